@@ -1,0 +1,66 @@
+/**
+ * How warroom talks to a device's CLI. The transport (src/transport) implements it over ssh2; the IOS-XE
+ * driver (src/devices/iosxe) is written against it only.
+ */
+
+/** An interactive prompt the device may ask during one command, and what to answer. */
+export interface PromptAnswer {
+  /** Matches the prompt text at the end of the output so far, e.g. /\[confirm\]\s*$/. */
+  match: RegExp;
+  /** Sent followed by a newline. An empty string sends just the newline (accept the default). */
+  answer: string;
+  /** Answer at most this many times (default 1). */
+  times?: number;
+}
+
+export interface CommandOptions {
+  /** Longest silence allowed before the command fails with command_timeout (ms). */
+  timeoutMs?: number;
+  /** Interactive prompts this command is expected to ask; any other prompt stops it with unexpected_prompt. */
+  prompts?: readonly PromptAnswer[];
+  /** The command drops the session on success (reload, install activate): a close is the expected end. */
+  expectDisconnect?: boolean;
+}
+
+export interface CliSession {
+  /** The inventory name of the device this session is on. */
+  readonly host: string;
+  /** The device's prompt hostname as learnt at login. */
+  readonly hostname: string;
+  /**
+   * Runs one command in privileged exec mode and returns its output with the echo and the trailing prompt
+   * removed. `% Invalid ...` / `% Error ...` output throws a WarroomError `command_error` naming host and
+   * command.
+   */
+  run(command: string, options?: CommandOptions): Promise<string>;
+  /** Enters config mode, sends each line, and returns to privileged exec; returns everything the device said. */
+  configure(lines: readonly string[], options?: CommandOptions): Promise<string>;
+  readonly closed: boolean;
+  close(): Promise<void>;
+}
+
+export interface Credentials {
+  username: string;
+  password?: string;
+  privateKey?: string | Buffer;
+  /** Enable secret; when absent the password is tried. */
+  enableSecret?: string;
+}
+
+/** Where and how to reach one device. */
+export interface DeviceTarget {
+  /** Inventory name, used in errors and logs. */
+  name: string;
+  address: string;
+  port: number;
+  credentials: Credentials;
+  /** Reach the device through this SSH host first (site jump host). */
+  jumpHost?: { address: string; port: number; credentials: Credentials };
+}
+
+export interface Transport {
+  open(
+    target: DeviceTarget,
+    options?: { connectTimeoutMs?: number; signal?: AbortSignal },
+  ): Promise<CliSession>;
+}

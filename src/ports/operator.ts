@@ -1,0 +1,81 @@
+/**
+ * The operator port: how a run asks people for decisions and tells them what is happening. The terminal
+ * implementation lives in src/cli, the Slack one in src/slack. A run never waits on the operator except at
+ * an approval gate: progress and failure reports must return at once and queue internally.
+ */
+
+export type RiskLevel = 'low' | 'medium' | 'high';
+
+export interface ApprovalRequest {
+  /** Stable key for this decision: `run:host:step:attempt`; a second request with the same key is the same decision. */
+  key: string;
+  runId: string;
+  windowId: string;
+  customer: string;
+  host: string;
+  step: string;
+  /** One line: what will happen if approved. */
+  title: string;
+  /** The exact commands the step will run on the device. */
+  commands: readonly string[];
+  /** The rollback command set for this host. */
+  rollback: readonly string[];
+  risk: RiskLevel;
+  /** Distinct approvers needed (2 for the two-person rule). */
+  approversRequired: number;
+  /** Who may approve (group or user ids, as configured); empty means anyone allowed by policy. */
+  approverGroups: readonly string[];
+  /** The person who requested or runs the step: never the second approver. */
+  requestedBy?: string;
+  /** Epoch ms after which the request expires as a rejection. */
+  deadline?: number;
+}
+
+export interface Approver {
+  id: string;
+  name?: string;
+  /** terminal, slack, auto (--yes) */
+  via: 'terminal' | 'slack' | 'auto';
+}
+
+export interface ApprovalDecision {
+  approved: boolean;
+  approvers: readonly Approver[];
+  /** Present for a rejection or an expiry. */
+  reason?: string;
+  decidedAt: number;
+}
+
+export type StepState = 'pending' | 'running' | 'waiting' | 'passed' | 'failed' | 'skipped' | 'rolled_back';
+
+export interface ProgressUpdate {
+  runId: string;
+  windowId: string;
+  host: string;
+  step: string;
+  state: StepState;
+  /** ms since the step started, when known. */
+  durationMs?: number;
+  /** One short line for people. */
+  message?: string;
+}
+
+export interface HostOutcome {
+  runId: string;
+  windowId: string;
+  host: string;
+  status: 'succeeded' | 'failed' | 'rolled_back' | 'parked' | 'skipped';
+  reason?: string;
+  /** Markdown report and pre/post diff, when the run produced them. */
+  reportMarkdown?: string;
+  diffText?: string;
+}
+
+export interface Operator {
+  /** Resolves with the decision; an aborted signal or a passed deadline resolve as a rejection. */
+  requestApproval(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision>;
+  /** Fire and forget: implementations queue and coalesce. */
+  progress(update: ProgressUpdate): void;
+  /** Fire and forget: a host finished, one way or another. */
+  hostFinished(outcome: HostOutcome): void;
+}
