@@ -1,0 +1,186 @@
+/**
+ * What the chat front ends (Slack slash commands and buttons, later others) need from the run engine. The
+ * engine (src/engine) implements it; src/slack only calls it and renders what comes back, so every business
+ * rule stays on the engine's side of this port.
+ *
+ * Errors: methods throw a WarroomError with a stable code: `not_found` for an unknown window or host,
+ * `usage` for a request that makes no sense in the current state (abort a host that is not running),
+ * `not_authorised` when the engine's own rules refuse the actor. Anything else is `internal`.
+ */
+import type { RiskLevel, StepState } from './operator.js';
+
+/** Who asked: a Slack user, a terminal user, or the scheduler. Recorded in the audit trail by the engine. */
+export interface Actor {
+  /** Slack user id (U…), a terminal login name, or `scheduler`. */
+  id: string;
+  name?: string;
+  via: 'slack' | 'terminal' | 'scheduler';
+}
+
+/** A link shown to people; `url` absent when only the identifier is known. */
+export interface Reference {
+  /** The identifier people say out loud: CHG-10421, SEC-4821. */
+  id: string;
+  url?: string;
+}
+
+export interface OnCall {
+  name: string;
+  /** Slack user id, when known, so the message can mention the person. */
+  slackUserId?: string;
+  phone?: string;
+}
+
+export type WindowState = 'scheduled' | 'open' | 'running' | 'finished' | 'cancelled';
+
+/** One line in `/warroom windows`. */
+export interface WindowSummary {
+  id: string;
+  /** Customer key (acme) and display name (Acme Logistics). */
+  customer: string;
+  customerName: string;
+  /** Epoch ms. */
+  start: number;
+  end: number;
+  /** IANA zone of the window's sites (the first site's when they differ), e.g. America/New_York. */
+  timezone: string;
+  hostCount: number;
+  state: WindowState;
+  changeRequest?: Reference;
+  /** The run of this window, once one started. */
+  runId?: string;
+}
+
+export type UpgradeMethod = 'install' | 'bundle' | 'issu';
+
+/** What a host will go through in this window, as approvers must see it before they click. */
+export interface HostPlan {
+  /** Inventory name. */
+  host: string;
+  /** Site key and display name. */
+  site: string;
+  siteName: string;
+  /** IANA zone of the site. */
+  timezone: string;
+  model: string;
+  role: string;
+  risk: RiskLevel;
+  currentVersion: string;
+  targetVersion: string;
+  method: UpgradeMethod;
+  /**
+   * The next disruptive step (the one an approval will gate): its name, one line on what it does, and the
+   * exact commands it will run. Absent when nothing disruptive remains (host done or skipped).
+   */
+  nextDisruptiveStep?: { step: string; title: string; commands: readonly string[] };
+  /** The rollback command set for this host, derived from the same declaration that runs. */
+  rollback: readonly string[];
+  /** Where the host stands right now (planned before any run). */
+  state: HostState;
+}
+
+/** Everything needed to render the window's parent message and one message per host. */
+export interface WindowDetail {
+  id: string;
+  customer: string;
+  customerName: string;
+  /** Epoch ms; renderers show them in `timezone` and in UTC. */
+  start: number;
+  end: number;
+  timezone: string;
+  /** The procedure's name or file, e.g. procedures/iosxe-upgrade.yml. */
+  procedure: string;
+  targetVersion?: string;
+  onCall: readonly OnCall[];
+  changeRequest?: Reference;
+  jira?: Reference;
+  state: WindowState;
+  runId?: string;
+  hosts: readonly HostPlan[];
+}
+
+export type HostState =
+  | 'planned'
+  | 'waiting_approval'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'rolled_back'
+  | 'parked'
+  | 'skipped'
+  | 'aborted';
+
+export interface StepStatus {
+  step: string;
+  state: StepState;
+  durationMs?: number;
+  message?: string;
+}
+
+export interface HostStatus {
+  host: string;
+  windowId: string;
+  runId?: string;
+  state: HostState;
+  currentVersion: string;
+  targetVersion: string;
+  /** The step running or waiting now, if any. */
+  currentStep?: string;
+  steps: readonly StepStatus[];
+  /** One line: why it failed, was parked or rolled back. */
+  reason?: string;
+}
+
+export interface WindowStatus {
+  windowId: string;
+  customer: string;
+  state: WindowState;
+  runId?: string;
+  hosts: readonly HostStatus[];
+}
+
+/** `status` answers about one host, one window, or (no argument) every window open or running. */
+export type StatusReport =
+  | { kind: 'host'; host: HostStatus }
+  | { kind: 'window'; window: WindowStatus }
+  | { kind: 'overview'; windows: readonly WindowStatus[] };
+
+export interface RunHandle {
+  runId: string;
+  windowId: string;
+  /** True when the run was already going and this call changed nothing (start is idempotent). */
+  alreadyRunning: boolean;
+}
+
+export interface HostActionResult {
+  runId: string;
+  windowId: string;
+  host: string;
+  /** False when the request was already in effect (host already aborting / rolling back or done). */
+  accepted: boolean;
+  /** One line for people: what happens next. */
+  message: string;
+}
+
+export interface WarroomService {
+  /** Windows that are scheduled, open or running, soonest first; finished ones of the last day too. */
+  listWindows(): Promise<readonly WindowSummary[]>;
+  /**
+   * Marks the window open (idempotent) and returns what the war-room thread shows. Used by `/warroom open`
+   * and by the scheduler at T-15 through the same Slack function.
+   */
+  openWindow(windowId: string, actor: Actor): Promise<WindowDetail>;
+  /** The window's detail as it stands, without changing anything (re-rendering after a restart). */
+  getWindow(windowId: string): Promise<WindowDetail>;
+  /** A host name, a window id, or nothing for every window open or running. */
+  status(target?: string): Promise<StatusReport>;
+  /**
+   * Starts the run of a window. Idempotent: while a run of this window is going, a second call returns it
+   * with `alreadyRunning: true` and starts nothing. Resolves once the run is started, not when it ends.
+   */
+  startRun(windowId: string, actor: Actor): Promise<RunHandle>;
+  /** Stops a host at the next safe point (never mid-install); the host ends `aborted` or parked. */
+  abortHost(host: string, actor: Actor, reason?: string): Promise<HostActionResult>;
+  /** Runs the host's declared rollback set now. */
+  rollbackHost(host: string, actor: Actor, reason?: string): Promise<HostActionResult>;
+}
