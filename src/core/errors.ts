@@ -38,6 +38,10 @@ export const ERROR_CODES = {
   // external services
   http_error: { retryable: true },
   rate_limited: { retryable: true },
+  // storage (src/store)
+  store_failed: { retryable: false },
+  store_busy: { retryable: true },
+  store_schema_newer: { retryable: false },
   // ours
   internal: { retryable: false },
 } as const satisfies Record<string, { retryable: boolean }>;
