@@ -29,6 +29,14 @@ export interface ApprovalRequest {
   requestedBy?: string;
   /** Epoch ms after which the request expires as a rejection. */
   deadline?: number;
+  /**
+   * What the person is asked: `gate` approve a step (default); `manual` confirm a manual task is done;
+   * `on_fail` a step failed, roll back?; `resume` a disruptive step was interrupted, run it again?
+   * Renderers label the buttons accordingly (Approve/Reject, Done/Failed, Roll back/Leave, Re-run/Park).
+   */
+  kind?: 'gate' | 'manual' | 'on_fail' | 'resume';
+  /** Free text shown above the commands: the question, or a manual step's instructions. */
+  details?: string;
 }
 
 export interface Approver {
@@ -78,4 +86,15 @@ export interface Operator {
   progress(update: ProgressUpdate): void;
   /** Fire and forget: a host finished, one way or another. */
   hostFinished(outcome: HostOutcome): void;
+  /** Fire and forget: a procedure's `notify` step (to the window's thread, or `channel` when given). */
+  notify(message: NotifyMessage): void;
+}
+
+export interface NotifyMessage {
+  runId: string;
+  windowId: string;
+  /** The host the step ran for; absent for window-level runbooks. */
+  host?: string;
+  text: string;
+  channel?: string;
 }
