@@ -1,0 +1,26 @@
+/** Approvals: the pure policy (who may approve, two-person rule, no self-approval) and the service. */
+export {
+  approvalPolicySchema,
+  approvalRuleSchema,
+  createApprovalState,
+  decideClick,
+  decideExpiry,
+  isAllowedApprover,
+  isAllowedOperator,
+  listApprovers,
+  listPolicyGroups,
+  requiredApprovals,
+} from './policy.js';
+export type {
+  ApprovalPolicy,
+  ApprovalRule,
+  ApprovalState,
+  Click,
+  ClickOutcome,
+  GateFacts,
+  Principal,
+} from './policy.js';
+export { ApprovalService } from './service.js';
+export type { ApprovalServiceDeps, ClickInput, ClickPlace, ClickResult, GateListener } from './service.js';
+export { MemoryAuditSink, createStaticDirectory } from './ports.js';
+export type { AuditEntry, AuditSink, Directory } from './ports.js';

@@ -1,0 +1,191 @@
+/**
+ * Collects clicks into one decision per approval key. The rules are in policy.ts; this shell looks up group
+ * memberships, keeps each gate's state, applies clicks one at a time, enforces deadlines through the Clock,
+ * writes the audit trail, and resolves the waiting run exactly once.
+ *
+ * Concurrency: the only await in a click is the membership lookup, done before the state is read; the
+ * read-decide-write that follows is synchronous, so two people clicking at once (or one person twice)
+ * cannot both complete the decision.
+ */
+import type { ApprovalDecision, ApprovalRequest } from '../ports/operator.js';
+import type { Clock } from '../ports/clock.js';
+import {
+  createApprovalState,
+  decideClick,
+  decideExpiry,
+  listPolicyGroups,
+  type ApprovalPolicy,
+  type ApprovalState,
+  type ClickOutcome,
+  type Principal,
+} from './policy.js';
+import type { AuditSink, Directory } from './ports.js';
+
+export interface ApprovalServiceDeps {
+  policy: ApprovalPolicy;
+  directory: Directory;
+  clock: Clock;
+  audit: AuditSink;
+}
+
+/** Where a click happened, for the audit trail. */
+export interface ClickPlace {
+  channel?: string;
+  messageTs?: string;
+}
+
+export interface ClickInput {
+  userId: string;
+  userName?: string;
+  choice: 'approve' | 'reject';
+  reason?: string;
+  place?: ClickPlace;
+}
+
+export type ClickResult = ClickOutcome | { kind: 'unknown_key'; explanation: string };
+
+interface Gate {
+  request: ApprovalRequest;
+  state: ApprovalState;
+  decision: Promise<ApprovalDecision>;
+  resolve: (decision: ApprovalDecision) => void;
+}
+
+export type GateListener = (request: ApprovalRequest, state: ApprovalState) => void;
+
+export class ApprovalService {
+  private readonly gates = new Map<string, Gate>();
+  private readonly listeners: GateListener[] = [];
+
+  constructor(private readonly deps: ApprovalServiceDeps) {}
+
+  /**
+   * Opens the gate for a request and resolves with its decision. Idempotent: a second call with the same key
+   * returns the same decision (the engine re-asks after a restart or a retry).
+   */
+  open(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
+    const existing = this.gates.get(request.key);
+    if (existing) return existing.decision;
+    let resolve!: (decision: ApprovalDecision) => void;
+    const decision = new Promise<ApprovalDecision>((r) => (resolve = r));
+    const gate: Gate = { request, state: createApprovalState(this.deps.policy, request), decision, resolve };
+    this.gates.set(request.key, gate);
+    this.deps.audit.record({
+      action: 'approval.requested',
+      actor: request.requestedBy ?? 'engine',
+      subject: request.key,
+      at: this.deps.clock.now(),
+      detail: { host: request.host, step: request.step, risk: request.risk, required: gate.state.required },
+    });
+    if (signal) {
+      if (signal.aborted) this.expire(request.key, 'the run stopped waiting for this approval');
+      else
+        signal.addEventListener(
+          'abort',
+          () => this.expire(request.key, 'the run stopped waiting for this approval'),
+          {
+            once: true,
+          },
+        );
+    }
+    if (request.deadline !== undefined) this.armDeadline(request.key, request.deadline);
+    this.notify(gate);
+    return decision;
+  }
+
+  /** Applies one person's click. Never throws for a policy refusal: the outcome says what to tell them. */
+  async click(key: string, input: ClickInput): Promise<ClickResult> {
+    const before = this.gates.get(key);
+    if (!before) {
+      const result: ClickResult = {
+        kind: 'unknown_key',
+        explanation: 'This approval is no longer pending (the run moved on or the bot restarted).',
+      };
+      this.auditClick(key, input, result);
+      return result;
+    }
+    const groups = await this.deps.directory.groupsOf(input.userId, this.groupsToCheck(before.request));
+    const who: Principal = { id: input.userId, groups, ...(input.userName ? { name: input.userName } : {}) };
+    // Read the state after the await: another click may have landed meanwhile.
+    const gate = this.gates.get(key) ?? before;
+    const { state, outcome } = decideClick(this.deps.policy, gate.state, {
+      who,
+      choice: input.choice,
+      at: this.deps.clock.now(),
+      ...(input.reason ? { reason: input.reason } : {}),
+    });
+    gate.state = state;
+    this.auditClick(key, input, outcome);
+    if (outcome.kind === 'decided') this.finish(gate, outcome.decision);
+    else if (outcome.kind === 'counted') this.notify(gate);
+    return outcome;
+  }
+
+  /** Ends an open gate as a rejection (run aborted, window closed). No-op once decided. */
+  expire(key: string, reason: string): void {
+    const gate = this.gates.get(key);
+    if (!gate || gate.state.decision) return;
+    gate.state = decideExpiry(gate.state, this.deps.clock.now(), reason);
+    if (gate.state.decision) this.finish(gate, gate.state.decision);
+  }
+
+  /** The gate's request and state, for rendering. */
+  get(key: string): { request: ApprovalRequest; state: ApprovalState } | undefined {
+    const gate = this.gates.get(key);
+    return gate && { request: gate.request, state: gate.state };
+  }
+
+  /** Called whenever a gate opens, counts an approval, or is decided (to re-render its message). */
+  onChange(listener: GateListener): void {
+    this.listeners.push(listener);
+  }
+
+  private groupsToCheck(request: ApprovalRequest): string[] {
+    const fromRequest = request.approverGroups.filter((id) => id.startsWith('S'));
+    return [...new Set([...listPolicyGroups(this.deps.policy), ...fromRequest])];
+  }
+
+  private armDeadline(key: string, deadline: number): void {
+    const wait = Math.max(0, deadline - this.deps.clock.now());
+    void this.deps.clock.sleep(wait).then(
+      () => this.expire(key, 'no decision before the deadline'),
+      () => undefined,
+    );
+  }
+
+  private finish(gate: Gate, decision: ApprovalDecision): void {
+    this.deps.audit.record({
+      action: 'approval.decision',
+      actor: decision.approvers.map((a) => a.id).join(',') || 'warroom',
+      subject: gate.request.key,
+      at: decision.decidedAt,
+      detail: {
+        approved: decision.approved,
+        approvers: decision.approvers.map((a) => a.id),
+        ...(decision.reason ? { reason: decision.reason } : {}),
+        host: gate.request.host,
+        step: gate.request.step,
+        runId: gate.request.runId,
+      },
+    });
+    gate.resolve(decision);
+    this.notify(gate);
+  }
+
+  private auditClick(key: string, input: ClickInput, outcome: ClickResult): void {
+    this.deps.audit.record({
+      action: 'approval.click',
+      actor: input.userId,
+      ...(input.userName ? { actorName: input.userName } : {}),
+      ...(input.place?.channel ? { channel: input.place.channel } : {}),
+      ...(input.place?.messageTs ? { messageTs: input.place.messageTs } : {}),
+      subject: key,
+      at: this.deps.clock.now(),
+      detail: { choice: input.choice, outcome: outcome.kind },
+    });
+  }
+
+  private notify(gate: Gate): void {
+    for (const listener of this.listeners) listener(gate.request, gate.state);
+  }
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ApprovalService,
+  MemoryAuditSink,
+  approvalPolicySchema,
+  createStaticDirectory,
+} from '../../src/approvals/index.js';
+import { ManualClock } from '../../src/ports/clock.js';
+import type { ApprovalRequest } from '../../src/ports/operator.js';
+
+const policy = approvalPolicySchema.parse({ rules: [{ customers: ['acme'], approvers: ['S0NET'] }] });
+
+function setup() {
+  const clock = new ManualClock();
+  const audit = new MemoryAuditSink();
+  const directory = createStaticDirectory({ S0NET: ['U1', 'U2', 'U3'] });
+  return { clock, audit, service: new ApprovalService({ policy, directory, clock, audit }) };
+}
+
+function request(over: Partial<ApprovalRequest> = {}): ApprovalRequest {
+  return {
+    key: 'r1:h1:activate:1',
+    runId: 'r1',
+    windowId: 'W1',
+    customer: 'acme',
+    host: 'h1',
+    step: 'activate',
+    title: 'install activate',
+    commands: ['install activate'],
+    rollback: ['install rollback to committed'],
+    risk: 'high',
+    approversRequired: 2,
+    approverGroups: [],
+    ...over,
+  };
+}
+
+describe('ApprovalService', () => {
+  it('collects two approvers into one decision, once, and audits every click', async () => {
+    const { service, audit } = setup();
+    const decision = service.open(request());
+    expect(service.open(request())).toBe(decision);
+    const clicks = await Promise.all([
+      service.click('r1:h1:activate:1', {
+        userId: 'U1',
+        choice: 'approve',
+        place: { channel: 'C1', messageTs: '1.1' },
+      }),
+      service.click('r1:h1:activate:1', { userId: 'U1', choice: 'approve' }),
+      service.click('r1:h1:activate:1', { userId: 'U2', choice: 'approve' }),
+      service.click('r1:h1:activate:1', { userId: 'U3', choice: 'approve' }),
+    ]);
+    expect(clicks.map((c) => c.kind)).toEqual(['counted', 'duplicate', 'decided', 'already_decided']);
+    const d = await decision;
+    expect(d.approved).toBe(true);
+    expect(d.approvers.map((a) => a.id)).toEqual(['U1', 'U2']);
+    expect(audit.entries.filter((e) => e.action === 'approval.decision')).toHaveLength(1);
+    expect(audit.entries.filter((e) => e.action === 'approval.click')).toHaveLength(4);
+    expect(audit.entries.find((e) => e.action === 'approval.click')).toMatchObject({
+      actor: 'U1',
+      channel: 'C1',
+      messageTs: '1.1',
+    });
+  });
+
+  it('records and refuses an unauthorised click', async () => {
+    const { service, audit } = setup();
+    void service.open(request());
+    const result = await service.click('r1:h1:activate:1', { userId: 'U9', choice: 'approve' });
+    expect(result.kind).toBe('not_authorised');
+    expect(audit.entries.at(-1)).toMatchObject({
+      action: 'approval.click',
+      actor: 'U9',
+      detail: { outcome: 'not_authorised' },
+    });
+  });
+
+  it('expires at the deadline as a rejection, on the clock', async () => {
+    const { service, clock } = setup();
+    const decision = service.open(request({ deadline: clock.now() + 60_000 }));
+    await clock.advance(60_000);
+    expect(await decision).toMatchObject({ approved: false, reason: 'no decision before the deadline' });
+  });
+
+  it('an aborted signal ends the wait as a rejection', async () => {
+    const { service } = setup();
+    const controller = new AbortController();
+    const decision = service.open(request(), controller.signal);
+    controller.abort();
+    expect((await decision).approved).toBe(false);
+  });
+
+  it('answers a click on an unknown key', async () => {
+    const { service } = setup();
+    expect((await service.click('nope', { userId: 'U1', choice: 'approve' })).kind).toBe('unknown_key');
+  });
+});
