@@ -17,32 +17,44 @@ export function createStaticDirectory(members: Readonly<Record<string, readonly 
   };
 }
 
-/** One line of the audit trail: who did what, where, about what. */
+/**
+ * One line of the audit trail: who did what, where, about what. The same shape as the store's AuditInput
+ * (src/store/audit-log.ts), so the store's AuditLog is an AuditSink as it is.
+ */
 export interface AuditEntry {
-  /** What happened, dotted: slack.command, slack.click, approval.click, approval.decision. */
-  action: string;
-  /** Slack user id (or `scheduler`, `engine`). */
+  /** Slack user id, a terminal user name, `auto`, or `system` for the bot itself. */
   actor: string;
   actorName?: string;
-  /** Slack channel id and message ts the action happened on, when it happened on one. */
+  via: 'terminal' | 'slack' | 'auto' | 'system';
+  /** Slack channel id and message ts the click or command came from. */
   channel?: string;
   messageTs?: string;
-  /** The window, host, run or approval key the entry is about. */
-  subject?: string;
+  /** What: approve, reject, command, click, decision, abort, rollback, run, open... */
+  action: string;
+  /** The approval key (`run:host:step:attempt`) the entry is about. */
+  key?: string;
+  windowId?: string;
+  runId?: string;
+  host?: string;
+  step?: string;
+  /** What the person was shown or typed (commands, rollback set, the slash command text). */
+  shown?: unknown;
+  /** approved, rejected, expired, refused, counted, accepted... */
+  outcome: string;
+  reason?: string;
   /** Epoch ms. */
-  at: number;
-  /** Anything else worth keeping; redacted by the sink before it is written. */
-  detail?: Readonly<Record<string, unknown>>;
+  at?: number;
 }
 
 export interface AuditSink {
-  record(entry: AuditEntry): void;
+  /** Appends one entry; throws when it cannot (the caller must not act on an unrecorded decision). */
+  append(entry: AuditEntry): unknown;
 }
 
 /** Keeps entries in memory: tests, and the fallback when no store is configured. */
 export class MemoryAuditSink implements AuditSink {
   readonly entries: AuditEntry[] = [];
-  record(entry: AuditEntry): void {
+  append(entry: AuditEntry): void {
     this.entries.push(entry);
   }
 }

@@ -70,12 +70,23 @@ export class ApprovalService {
     const decision = new Promise<ApprovalDecision>((r) => (resolve = r));
     const gate: Gate = { request, state: createApprovalState(this.deps.policy, request), decision, resolve };
     this.gates.set(request.key, gate);
-    this.deps.audit.record({
-      action: 'approval.requested',
+    this.deps.audit.append({
+      action: 'approval_requested',
       actor: request.requestedBy ?? 'engine',
-      subject: request.key,
+      via: 'system',
+      key: request.key,
+      windowId: request.windowId,
+      runId: request.runId,
+      host: request.host,
+      step: request.step,
+      shown: {
+        title: request.title,
+        commands: request.commands,
+        rollback: request.rollback,
+        risk: request.risk,
+      },
+      outcome: 'pending',
       at: this.deps.clock.now(),
-      detail: { host: request.host, step: request.step, risk: request.risk, required: gate.state.required },
     });
     if (signal) {
       if (signal.aborted) this.expire(request.key, 'the run stopped waiting for this approval');
@@ -106,7 +117,8 @@ export class ApprovalService {
     }
     const groups = await this.deps.directory.groupsOf(input.userId, this.groupsToCheck(before.request));
     const who: Principal = { id: input.userId, groups, ...(input.userName ? { name: input.userName } : {}) };
-    // Read the state after the await: another click may have landed meanwhile.
+    // Read the state after the await: another click may have landed meanwhile. From here to the end the
+    // code is synchronous, so the read-decide-write cannot interleave with another click.
     const gate = this.gates.get(key) ?? before;
     const { state, outcome } = decideClick(this.deps.policy, gate.state, {
       who,
@@ -114,8 +126,10 @@ export class ApprovalService {
       at: this.deps.clock.now(),
       ...(input.reason ? { reason: input.reason } : {}),
     });
+    // Record before acting: an audit failure throws here and the click changes nothing.
+    this.auditClick(key, input, outcome, gate.request);
+    if (outcome.kind === 'decided') this.auditDecision(gate.request, outcome.decision);
     gate.state = state;
-    this.auditClick(key, input, outcome);
     if (outcome.kind === 'decided') this.finish(gate, outcome.decision);
     else if (outcome.kind === 'counted') this.notify(gate);
     return outcome;
@@ -125,8 +139,11 @@ export class ApprovalService {
   expire(key: string, reason: string): void {
     const gate = this.gates.get(key);
     if (!gate || gate.state.decision) return;
-    gate.state = decideExpiry(gate.state, this.deps.clock.now(), reason);
-    if (gate.state.decision) this.finish(gate, gate.state.decision);
+    const state = decideExpiry(gate.state, this.deps.clock.now(), reason);
+    if (!state.decision) return;
+    this.auditDecision(gate.request, state.decision);
+    gate.state = state;
+    this.finish(gate, state.decision);
   }
 
   /** The gate's request and state, for rendering. */
@@ -154,34 +171,43 @@ export class ApprovalService {
   }
 
   private finish(gate: Gate, decision: ApprovalDecision): void {
-    this.deps.audit.record({
-      action: 'approval.decision',
-      actor: decision.approvers.map((a) => a.id).join(',') || 'warroom',
-      subject: gate.request.key,
-      at: decision.decidedAt,
-      detail: {
-        approved: decision.approved,
-        approvers: decision.approvers.map((a) => a.id),
-        ...(decision.reason ? { reason: decision.reason } : {}),
-        host: gate.request.host,
-        step: gate.request.step,
-        runId: gate.request.runId,
-      },
-    });
     gate.resolve(decision);
     this.notify(gate);
   }
 
-  private auditClick(key: string, input: ClickInput, outcome: ClickResult): void {
-    this.deps.audit.record({
-      action: 'approval.click',
+  private auditDecision(request: ApprovalRequest, decision: ApprovalDecision): void {
+    this.deps.audit.append({
+      action: 'approval_decision',
+      actor: decision.approvers.map((a) => a.id).join(',') || 'warroom',
+      via: decision.approvers.length ? 'slack' : 'system',
+      key: request.key,
+      windowId: request.windowId,
+      runId: request.runId,
+      host: request.host,
+      step: request.step,
+      shown: { approvers: decision.approvers.map((a) => a.id) },
+      outcome: decision.approved ? 'approved' : decision.approvers.length ? 'rejected' : 'expired',
+      ...(decision.reason ? { reason: decision.reason } : {}),
+      at: decision.decidedAt,
+    });
+  }
+
+  private auditClick(key: string, input: ClickInput, outcome: ClickResult, request?: ApprovalRequest): void {
+    this.deps.audit.append({
+      action: input.choice,
       actor: input.userId,
+      via: 'slack',
       ...(input.userName ? { actorName: input.userName } : {}),
       ...(input.place?.channel ? { channel: input.place.channel } : {}),
       ...(input.place?.messageTs ? { messageTs: input.place.messageTs } : {}),
-      subject: key,
+      key,
+      ...(request
+        ? { windowId: request.windowId, runId: request.runId, host: request.host, step: request.step }
+        : {}),
+      outcome:
+        outcome.kind === 'decided' ? (outcome.decision.approved ? 'approved' : 'rejected') : outcome.kind,
+      ...('explanation' in outcome ? { reason: outcome.explanation } : {}),
       at: this.deps.clock.now(),
-      detail: { choice: input.choice, outcome: outcome.kind },
     });
   }
 

@@ -54,12 +54,20 @@ describe('ApprovalService', () => {
     const d = await decision;
     expect(d.approved).toBe(true);
     expect(d.approvers.map((a) => a.id)).toEqual(['U1', 'U2']);
-    expect(audit.entries.filter((e) => e.action === 'approval.decision')).toHaveLength(1);
-    expect(audit.entries.filter((e) => e.action === 'approval.click')).toHaveLength(4);
-    expect(audit.entries.find((e) => e.action === 'approval.click')).toMatchObject({
+    expect(audit.entries.filter((e) => e.action === 'approval_decision')).toHaveLength(1);
+    expect(audit.entries.filter((e) => e.action === 'approve').map((e) => e.outcome)).toEqual([
+      'counted',
+      'duplicate',
+      'approved',
+      'already_decided',
+    ]);
+    expect(audit.entries.find((e) => e.action === 'approve')).toMatchObject({
       actor: 'U1',
+      via: 'slack',
       channel: 'C1',
       messageTs: '1.1',
+      host: 'h1',
+      runId: 'r1',
     });
   });
 
@@ -69,9 +77,9 @@ describe('ApprovalService', () => {
     const result = await service.click('r1:h1:activate:1', { userId: 'U9', choice: 'approve' });
     expect(result.kind).toBe('not_authorised');
     expect(audit.entries.at(-1)).toMatchObject({
-      action: 'approval.click',
+      action: 'approve',
       actor: 'U9',
-      detail: { outcome: 'not_authorised' },
+      outcome: 'not_authorised',
     });
   });
 
@@ -80,6 +88,29 @@ describe('ApprovalService', () => {
     const decision = service.open(request({ deadline: clock.now() + 60_000 }));
     await clock.advance(60_000);
     expect(await decision).toMatchObject({ approved: false, reason: 'no decision before the deadline' });
+  });
+
+  it('a click that cannot be recorded changes nothing', async () => {
+    const clock = new ManualClock();
+    let fail = true;
+    const audit = {
+      append: () => {
+        if (fail) throw new Error('disk full');
+      },
+    };
+    fail = false;
+    const service = new ApprovalService({
+      policy,
+      directory: createStaticDirectory({ S0NET: ['U1'] }),
+      clock,
+      audit,
+    });
+    void service.open(request({ risk: 'low', approversRequired: 1 }));
+    fail = true;
+    await expect(service.click('r1:h1:activate:1', { userId: 'U1', choice: 'approve' })).rejects.toThrow(
+      'disk full',
+    );
+    expect(service.get('r1:h1:activate:1')?.state.decision).toBeUndefined();
   });
 
   it('an aborted signal ends the wait as a rejection', async () => {
