@@ -1,0 +1,29 @@
+/**
+ * Pure parsers for IOS-XE command output. Each returns warroom's own typed result or throws a WarroomError
+ * `unexpected_output` carrying the text it could not read; none does I/O or reads the clock.
+ */
+export { findParser, COMMAND_PARSERS, type CommandParser } from './registry.js';
+export { outputLines, parseUptimeSeconds, parseDurationSeconds } from './text.js';
+export { parseShowVersion, type ShowVersion, type ShowVersionMember } from './show-version.js';
+export {
+  parseShowIpInterfaceBrief,
+  type ShowIpInterfaceBrief,
+  type InterfaceBrief,
+} from './show-ip-interface-brief.js';
+export {
+  parseShowBgpSummary,
+  parseAsn,
+  type BgpSummary,
+  type BgpAddressFamily,
+  type BgpNeighbor,
+} from './show-bgp-summary.js';
+export { parseDir, type DirListing, type DirFile } from './dir.js';
+export {
+  parseShowInstall,
+  type ShowInstall,
+  type InstallSection,
+  type InstallPackage,
+  type InstallState,
+  type AutoAbortTimer,
+} from './show-install.js';
+export { parseVerifyMd5, type VerifyMd5 } from './verify-md5.js';

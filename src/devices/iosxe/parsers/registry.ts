@@ -1,0 +1,123 @@
+/**
+ * Which parser reads which command, as an operator would type it on a device: every keyword may be
+ * abbreviated (`sh ip int br`, `sh bgp all summ`), arguments are free (`dir bootflash:`), and an output
+ * filter (`| include ...`) is ignored for matching.
+ */
+import { parseDir } from './dir.js';
+import { parseShowBgpSummary } from './show-bgp-summary.js';
+import { parseShowInstall } from './show-install.js';
+import { parseShowIpInterfaceBrief } from './show-ip-interface-brief.js';
+import { parseShowVersion } from './show-version.js';
+import { parseVerifyMd5 } from './verify-md5.js';
+
+/** One element of a command pattern. */
+type Token =
+  | string
+  | { optional: string }
+  | { oneOf: readonly string[]; optional?: boolean }
+  | { arg: RegExp; optional?: boolean }
+  /** Any number of words (zero or more), e.g. `vpnv4 unicast vrf X` before `summary`. */
+  | { any: true };
+
+export interface CommandParser {
+  /** The canonical command, e.g. `show ip interface brief`. */
+  command: string;
+  /** Every form this parser reads, for help text: `show [ip] bgp [...] summary`. */
+  forms: string;
+  parse(text: string): unknown;
+}
+
+interface Entry extends CommandParser {
+  pattern: readonly Token[];
+}
+
+const any = { any: true } as const;
+
+const ENTRIES: readonly Entry[] = [
+  { command: 'show version', forms: 'show version', pattern: ['show', 'version'], parse: parseShowVersion },
+  {
+    command: 'show ip interface brief',
+    forms: 'show ip interface brief',
+    pattern: ['show', 'ip', 'interface', 'brief'],
+    parse: parseShowIpInterfaceBrief,
+  },
+  {
+    command: 'show bgp summary',
+    forms: 'show [ip] bgp [all | <afi> <safi> [vrf <name> | rd <rd>]] summary',
+    pattern: ['show', { optional: 'ip' }, 'bgp', any, 'summary'],
+    parse: parseShowBgpSummary,
+  },
+  {
+    command: 'dir',
+    forms: 'dir [<filesystem>:]',
+    pattern: ['dir', { arg: /:/, optional: true }],
+    parse: parseDir,
+  },
+  {
+    command: 'show install summary',
+    forms: 'show install summary | state | committed | uncommitted | inactive | active',
+    pattern: [
+      'show',
+      'install',
+      { oneOf: ['summary', 'state', 'committed', 'uncommitted', 'inactive', 'active'] },
+    ],
+    parse: parseShowInstall,
+  },
+  {
+    command: 'verify /md5',
+    forms: 'verify /md5 <filesystem>:<file> [<md5>]',
+    pattern: ['verify', '/md5', { arg: /:/ }, { arg: /^[0-9a-f]{32}$/i, optional: true }],
+    parse: parseVerifyMd5,
+  },
+];
+
+/** Every parser, in the order `warroom parse` lists them. */
+export const COMMAND_PARSERS: readonly CommandParser[] = ENTRIES.map(({ command, forms, parse }) => ({
+  command,
+  forms,
+  parse,
+}));
+
+/**
+ * The parser for a command as typed on a device, or undefined when none reads it or the abbreviation is
+ * ambiguous between parsers.
+ */
+export function findParser(command: string): CommandParser | undefined {
+  const words = command.split('|')[0]!.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return undefined;
+  const found = new Set<Entry>(ENTRIES.filter((entry) => matches(entry.pattern, words)));
+  if (found.size !== 1) return undefined;
+  const [entry] = found;
+  return entry && COMMAND_PARSERS[ENTRIES.indexOf(entry)];
+}
+
+/** A typed word abbreviates a keyword when it is a prefix of at least two letters (or the whole keyword). */
+function abbreviates(word: string, keyword: string): boolean {
+  const w = word.toLowerCase();
+  return keyword.startsWith(w) && (w.length >= 2 || w === keyword);
+}
+
+function matches(pattern: readonly Token[], words: readonly string[]): boolean {
+  if (pattern.length === 0) return words.length === 0;
+  const [token, ...rest] = pattern as [Token, ...Token[]];
+  const word = words[0];
+  if (typeof token === 'string')
+    return word !== undefined && abbreviates(word, token) && matches(rest, words.slice(1));
+  if ('any' in token) {
+    for (let n = 0; n <= words.length; n += 1) if (matches(rest, words.slice(n))) return true;
+    return false;
+  }
+  const skip = (): boolean => matches(rest, words);
+  if ('optional' in token && typeof token.optional === 'string') {
+    return (
+      (word !== undefined && abbreviates(word, token.optional) && matches(rest, words.slice(1))) || skip()
+    );
+  }
+  if ('oneOf' in token) {
+    const hit =
+      word !== undefined && token.oneOf.some((k) => abbreviates(word, k)) && matches(rest, words.slice(1));
+    return hit || (token.optional === true && skip());
+  }
+  const hit = word !== undefined && token.arg.test(word) && matches(rest, words.slice(1));
+  return hit || (token.optional === true && skip());
+}
