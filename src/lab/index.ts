@@ -1,0 +1,28 @@
+/**
+ * The lab's public API: start a simulated IOS-XE fleet on 127.0.0.1 and talk to it over real SSH. Tests
+ * and benchmarks import from here, never from the lab's inner folders.
+ */
+export {
+  startLabFleet,
+  DEFAULT_CATALOGUE_PATH,
+  DEFAULT_INVENTORY_PATH,
+  LAB_HOST,
+  LAB_USERNAME,
+  STAGING_USERNAME,
+  STAGING_DIRS,
+  cloneHosts,
+  mapInventoryToLab,
+} from './fleet/index.js';
+export type { LabFleet, LabFleetDevice, LabFleetOptions, LabStaging, HostKeyType } from './fleet/index.js';
+export type {
+  LabCredentials,
+  LabDevice,
+  LabDeviceOptions,
+  LabDeviceSummary,
+  LabFileServer,
+  LabPower,
+  RemoteFileUrl,
+  ShellOptions,
+} from './device-contract.js';
+export { createLabTime, type LabTime } from './time.js';
+export { labImageBytes, hashesOf } from './images.js';

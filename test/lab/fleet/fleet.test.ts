@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from 'node:net';
+import type { ClientChannel } from 'ssh2';
+import { startLabFleet, type LabFleet } from '../../../src/lab/index.js';
+import { createStandInDevice } from './helpers/stand-in-device.js';
+import { connectError, connectSsh, execSsh, openShell, readUntil } from './helpers/ssh-client.js';
+
+describe('lab fleet over real SSH', () => {
+  let fleet: LabFleet;
+
+  beforeAll(async () => {
+    fleet = await startLabFleet({
+      timeScale: 1 / 600,
+      createDevice: createStandInDevice,
+      faults: { 'initech-sea-acc01': ['auth_fails'] },
+    });
+  });
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  it('serves the twelve seed devices on 127.0.0.1 with their own ports', () => {
+    expect(fleet.devices).toHaveLength(12);
+    expect(new Set(fleet.devices.map((d) => d.port)).size).toBe(12);
+    for (const d of fleet.devices) {
+      expect(d.host).toBe('127.0.0.1');
+      expect(d.username).toBe('netops');
+      expect(d.password).not.toBe(d.enableSecret);
+      expect(d.hostKeyFingerprint).toMatch(/^SHA256:/);
+    }
+    expect(fleet.inventory.hosts.every((h) => h.address === '127.0.0.1')).toBe(true);
+    expect(fleet.inventory.staging.central.port).toBe(fleet.staging.port);
+  });
+
+  it('logs in on every device and runs show version over a shell', async () => {
+    const reachable = fleet.devices.filter((d) => d.name !== 'initech-sea-acc01');
+    await Promise.all(
+      reachable.map(async (d) => {
+        const client = await connectSsh(d);
+        try {
+          const shell = await openShell(client);
+          await readUntil(shell, />\s*$/);
+          shell.write('enable\r');
+          await readUntil(shell, /Password:\s*$/);
+          shell.write(`${d.enableSecret}\r`);
+          await readUntil(shell, new RegExp(`${d.name}#\\s*$`));
+          shell.write('show version\r');
+          const out = await readUntil(shell, new RegExp(`${d.name}#\\s*$`));
+          expect(out).toContain(`Version ${d.version}`);
+          shell.end();
+        } finally {
+          client.end();
+        }
+      }),
+    );
+  });
+
+  it('runs a command over exec and closes the channel', async () => {
+    const d = fleet.device('acme-nyc-core01');
+    const client = await connectSsh(d);
+    try {
+      const { output } = await execSsh(client, 'show version');
+      expect(output).toContain('Cisco IOS XE Software');
+    } finally {
+      client.end();
+    }
+  });
+
+  it('refuses logins with the wrong password, and every login on a device with auth_fails', async () => {
+    const good = fleet.device('acme-nyc-core01');
+    expect((await connectError({ ...good, password: 'wrong-password' })).message).toMatch(/authentication/i);
+    const faulty = fleet.device('initech-sea-acc01');
+    expect((await connectError(faulty)).message).toMatch(/authentication/i);
+    faulty.device.clearFaults('auth_fails');
+    const client = await connectSsh(faulty);
+    client.end();
+    faulty.device.injectFault({ kind: 'auth_fails' });
+  });
+
+  it('names an unknown device as not_found', () => {
+    expect(() => fleet.device('nope')).toThrow(expect.objectContaining({ code: 'not_found' }));
+  });
+
+  it('drops sessions on reload, is unreachable while booting, and answers again once up', async () => {
+    const d = fleet.device('globex-chi-edge01');
+    const client = await connectSsh(d);
+    const shell = await openShell(client);
+    await readUntil(shell, />\s*$/);
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    const booted = new Promise<void>((resolve) => {
+      const off = d.device.onPower((p) => {
+        if (p === 'up') {
+          off();
+          resolve();
+        }
+      });
+    });
+    shell.write('reload\r');
+    await closed;
+    expect(d.device.power).toBe('booting');
+    const error = await connectError(d);
+    expect((error as NodeJS.ErrnoException).code ?? error.message).toMatch(/ECONNRESET|ECONNREFUSED|closed/i);
+    await booted;
+    const again = await connectSsh(d);
+    expect((await execSsh(again, 'show version')).output).toContain('Version');
+    again.end();
+  });
+
+  it('forwards to device ports when used as a jump host, and refuses any other destination', async () => {
+    const d = fleet.device('acme-nyc-acc01');
+    const jump = await connectSsh(fleet.staging);
+    try {
+      const stream = await new Promise<ClientChannel>((resolve, reject) =>
+        jump.forwardOut('127.0.0.1', 0, '127.0.0.1', d.port, (err, s) => (err ? reject(err) : resolve(s))),
+      );
+      const inner = await connectSsh(d, { sock: stream });
+      expect((await execSsh(inner, 'show version')).output).toContain('Version');
+      inner.end();
+      await expect(
+        new Promise((resolve, reject) =>
+          jump.forwardOut('127.0.0.1', 0, '127.0.0.1', 9, (err, s) => (err ? reject(err) : resolve(s))),
+        ),
+      ).rejects.toThrow();
+    } finally {
+      jump.end();
+    }
+  });
+});
+
+describe('lab fleet lifecycle', () => {
+  it('stops cleanly: every port refuses afterwards and stop is idempotent', async () => {
+    const fleet = await startLabFleet({
+      timeScale: 1 / 600,
+      createDevice: createStandInDevice,
+      hosts: ['acme-nyc-core01', 'acme-bos-edge01'],
+    });
+    const ports = [...fleet.devices.map((d) => d.port), fleet.staging.port];
+    const client = await connectSsh(fleet.devices[0]!);
+    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+    await fleet.stop();
+    await fleet.stop();
+    await closed;
+    for (const port of ports) {
+      const code = await new Promise<string>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port });
+        s.once('connect', () => {
+          s.destroy();
+          resolve('connected');
+        });
+        s.once('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      });
+      expect(code).toBe('ECONNREFUSED');
+    }
+  });
+
+  it('clones the seed hosts round-robin with unique names', async () => {
+    const fleet = await startLabFleet({ timeScale: 1 / 600, createDevice: createStandInDevice, clone: 30 });
+    try {
+      expect(fleet.devices).toHaveLength(30);
+      expect(new Set(fleet.devices.map((d) => d.name)).size).toBe(30);
+      expect(fleet.devices[12]?.platform).toBe(fleet.devices[0]?.platform);
+      const client = await connectSsh(fleet.devices[29]!);
+      client.end();
+    } finally {
+      await fleet.stop();
+    }
+  });
+
+  it('rejects an unknown host filter with not_found', async () => {
+    await expect(startLabFleet({ createDevice: createStandInDevice, hosts: ['nope'] })).rejects.toMatchObject(
+      {
+        code: 'not_found',
+      },
+    );
+  });
+});
