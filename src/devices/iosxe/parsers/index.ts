@@ -27,3 +27,10 @@ export {
   type AutoAbortTimer,
 } from './show-install.js';
 export { parseVerifyMd5, type VerifyMd5 } from './verify-md5.js';
+export {
+  parseShowBoot,
+  splitBootVariable,
+  type ShowBoot,
+  type ShowBootMember,
+  type BootSettings,
+} from './show-boot.js';

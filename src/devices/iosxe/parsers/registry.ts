@@ -5,6 +5,7 @@
  */
 import { parseDir } from './dir.js';
 import { parseShowBgpSummary } from './show-bgp-summary.js';
+import { parseShowBoot } from './show-boot.js';
 import { parseShowInstall } from './show-install.js';
 import { parseShowIpInterfaceBrief } from './show-ip-interface-brief.js';
 import { parseShowVersion } from './show-version.js';
@@ -62,6 +63,12 @@ const ENTRIES: readonly Entry[] = [
       { oneOf: ['summary', 'state', 'committed', 'uncommitted', 'inactive', 'active'] },
     ],
     parse: parseShowInstall,
+  },
+  {
+    command: 'show boot',
+    forms: 'show boot | show bootvar',
+    pattern: ['show', { oneOf: ['boot', 'bootvar'] }],
+    parse: parseShowBoot,
   },
   {
     command: 'verify /md5',
