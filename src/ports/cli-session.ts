@@ -54,8 +54,13 @@ export interface DeviceTarget {
   address: string;
   port: number;
   credentials: Credentials;
+  /**
+   * The device's SSH host key fingerprint (`SHA256:...`, as `ssh-keygen -lf` prints it). When set, any
+   * other key is refused (host_key_mismatch); when absent, the first key seen is accepted and recorded.
+   */
+  hostKey?: string;
   /** Reach the device through this SSH host first (site jump host). */
-  jumpHost?: { address: string; port: number; credentials: Credentials };
+  jumpHost?: { address: string; port: number; credentials: Credentials; hostKey?: string };
 }
 
 export interface Transport {

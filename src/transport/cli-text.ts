@@ -1,0 +1,136 @@
+/**
+ * Pure text rules for an IOS-style CLI: what a device prompt looks like, what a pending question looks
+ * like, how to clean terminal output, and which lines mean a command failed. Data and pure functions only,
+ * so the session state machine stays small and these rules are tested without a socket.
+ */
+
+/** A device prompt: hostname, optional config mode in parentheses, then `>` (user exec) or `#`. */
+const PROMPT_LINE = /^([A-Za-z0-9][\w.:/@-]*?)(\([\w.:/ -]+\))?([>#])$/;
+
+/**
+ * IOS shortens long hostnames in config-mode prompts; a config prompt matches when it shows at least this
+ * many leading characters of the learnt hostname.
+ */
+const CONFIG_PROMPT_MIN_PREFIX = 10;
+
+/** The pager line IOS prints when paging is on, with or without the spaces around it. */
+const MORE_PAGER = /\s*-+\s*More\s*-+\s*$/i;
+
+/** Lines IOS prints when a command failed to parse or to run. */
+const COMMAND_ERROR_LINE = /^\s*%\s?(?:Invalid|Incomplete|Ambiguous|Error|Unknown command|Bad\b)/im;
+
+/**
+ * Lines that end like a question but are progress: the device keeps talking after them once a transfer
+ * starts (`Loading x.bin from 192.0.2.9 (via Gi0/0): !!!!`). Never taken for an unexpected prompt.
+ */
+const PROGRESS_LINES: readonly RegExp[] = [/^(?:Loading|Accessing|Writing|Reading|Sending|Copying)\b/i];
+
+export interface ParsedPrompt {
+  hostname: string;
+  /** The config mode without parentheses (`config`, `config-if`), or undefined in exec mode. */
+  mode: string | undefined;
+  privileged: boolean;
+}
+
+/** Parses one line as a device prompt (any hostname), or undefined. */
+export function parsePromptLine(line: string): ParsedPrompt | undefined {
+  const m = PROMPT_LINE.exec(line.trimEnd());
+  if (!m) return undefined;
+  const [, hostname = '', mode, sign] = m;
+  return { hostname, mode: mode?.slice(1, -1), privileged: sign === '#' };
+}
+
+/** The last line of a text (what follows the final newline). */
+export function lastLine(text: string): string {
+  const i = text.lastIndexOf('\n');
+  return i < 0 ? text : text.slice(i + 1);
+}
+
+/** The device prompt at the very end of the text, for a device whose hostname is known. */
+export function findTrailingPrompt(text: string, hostname: string): ParsedPrompt | undefined {
+  const parsed = parsePromptLine(lastLine(text));
+  if (!parsed) return undefined;
+  if (parsed.hostname === hostname) return parsed;
+  const minPrefix = Math.min(hostname.length, CONFIG_PROMPT_MIN_PREFIX);
+  if (parsed.mode && parsed.hostname.length >= minPrefix && hostname.startsWith(parsed.hostname)) {
+    return parsed;
+  }
+  return undefined;
+}
+
+/** True when the output ends in the pager (`--More--`), which needs a space to go on. */
+export function endsWithMorePager(text: string): boolean {
+  return MORE_PAGER.test(text);
+}
+
+/** The text with a trailing pager removed. */
+export function stripMorePager(text: string): string {
+  return text.replace(MORE_PAGER, '');
+}
+
+/**
+ * True when the last line looks like the device asking something: it ends in `?`, `]`, `:` or `[confirm]`
+ * and is not a known progress line. The caller decides only after a quiet period, since output that merely
+ * pauses on such a character is not a question.
+ */
+export function looksLikeQuestion(text: string): boolean {
+  const line = lastLine(text).trimEnd();
+  if (line.length === 0) return false;
+  if (!/[?\]:]$/.test(line)) return false;
+  return !PROGRESS_LINES.some((p) => p.test(line.trimStart()));
+}
+
+/**
+ * Terminal output as plain text: CRLF and lone CR become LF, ANSI escapes and the pager's backspace erasure
+ * go, other control characters (bell, NUL) are dropped. Tabs and newlines stay.
+ */
+/* eslint-disable no-control-regex -- terminal output carries control characters; these rules remove them */
+export function normaliseTerminalText(raw: string): string {
+  return (
+    raw
+      // ANSI CSI and charset selection sequences.
+      .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+      .replace(/\x1b[()][A-Za-z0-9]/g, '')
+      .replace(/\x1b[=>]/g, '')
+      // The pager erases itself with backspaces, spaces and backspaces again.
+      .replace(/\x08+ *\x08*/g, '')
+      .replace(/\r+\n/g, '\n')
+      .replace(/\r/g, '')
+      .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, '')
+  );
+}
+/* eslint-enable no-control-regex */
+
+/**
+ * A command's output without its echo (the first line, when it is the command) and without the trailing
+ * prompt line. Leading blank lines from the echo's newline go too.
+ */
+export function stripEchoAndPrompt(output: string, command: string): string {
+  let text = output;
+  const nl = text.indexOf('\n');
+  const first = nl < 0 ? text : text.slice(0, nl);
+  if (isEchoOf(first, command)) text = nl < 0 ? '' : text.slice(nl + 1);
+  const lastNl = text.lastIndexOf('\n');
+  const tail = lastNl < 0 ? text : text.slice(lastNl + 1);
+  if (parsePromptLine(tail)) text = lastNl < 0 ? '' : text.slice(0, lastNl);
+  return text.replace(/\n+$/, '');
+}
+
+function isEchoOf(line: string, command: string): boolean {
+  const echoed = line.trim();
+  const sent = command.trim();
+  if (echoed === sent) return true;
+  // Some devices prefix the echo with the prompt left over from the last command.
+  return (
+    sent.length > 0 && echoed.endsWith(sent) && parsePromptLine(echoed.slice(0, -sent.length)) !== undefined
+  );
+}
+
+/** The first line that says the command failed (`% Invalid input`, `%Error opening`), or undefined. */
+export function findCommandError(output: string): string | undefined {
+  const m = COMMAND_ERROR_LINE.exec(output);
+  if (!m) return undefined;
+  const start = output.lastIndexOf('\n', m.index) + 1;
+  const end = output.indexOf('\n', m.index);
+  return output.slice(start, end < 0 ? undefined : end).trim();
+}

@@ -1,0 +1,200 @@
+/**
+ * One exchange on an interactive shell: everything the device says after we send a command, until its
+ * prompt comes back. Answers the prompts the caller expects, pages past `--More--`, and stops on an
+ * unexpected question (after a quiet period), on silence longer than the timeout, or when the session
+ * drops. The session feeds it normalised text; it writes answers through the callback it is given.
+ */
+import { WarroomError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
+import type { PromptAnswer } from '../ports/cli-session.js';
+import {
+  endsWithMorePager,
+  findTrailingPrompt,
+  lastLine,
+  looksLikeQuestion,
+  parsePromptLine,
+  stripMorePager,
+  type ParsedPrompt,
+} from './cli-text.js';
+
+export interface ExchangeSpec {
+  host: string;
+  /** The command as the operator would read it (already sent); '' while waiting for the login prompt. */
+  command: string;
+  prompts: readonly PromptAnswer[];
+  /** Answers are secrets (the enable secret): the transcript shows them redacted whatever their length. */
+  secretAnswers?: boolean;
+  expectDisconnect: boolean;
+  /** Longest silence before command_timeout. */
+  timeoutMs: number;
+  /** Silence after a question-shaped line before it counts as an unexpected prompt. */
+  questionQuietMs: number;
+  /** The hostname whose prompt ends the exchange; undefined = learn it from the first prompt-shaped line. */
+  hostname: string | undefined;
+  /** While learning: how long a prompt-shaped line must stay last before it is believed (banners). */
+  promptSettleMs: number;
+}
+
+export type ExchangeOutcome =
+  { kind: 'prompt'; text: string; prompt: ParsedPrompt } | { kind: 'disconnected'; text: string };
+
+export interface ExchangeIo {
+  /** Sends text followed by the line ending (or, for the pager, as is). */
+  send(text: string, options: { newline: boolean; secret: boolean }): void;
+}
+
+/** Why an exchange failed in a way that leaves the shell unusable (the session must be closed). */
+export function isFatalToSession(err: unknown): boolean {
+  return (
+    err instanceof WarroomError &&
+    ['command_timeout', 'unexpected_prompt', 'session_closed'].includes(err.code)
+  );
+}
+
+export class ShellExchange {
+  readonly done: Promise<ExchangeOutcome>;
+  private text = '';
+  private answerFrom = 0;
+  private readonly used: number[];
+  private finished = false;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private quietTimer: NodeJS.Timeout | undefined;
+  private resolveDone!: (outcome: ExchangeOutcome) => void;
+  private rejectDone!: (err: WarroomError) => void;
+
+  constructor(
+    private readonly spec: ExchangeSpec,
+    private readonly io: ExchangeIo,
+  ) {
+    this.used = spec.prompts.map(() => 0);
+    this.done = new Promise<ExchangeOutcome>((resolve, reject) => {
+      this.resolveDone = resolve;
+      this.rejectDone = reject;
+    });
+    this.armIdleTimer();
+  }
+
+  /** Everything received so far (normalised). */
+  get output(): string {
+    return this.text;
+  }
+
+  feed(chunk: string): void {
+    if (this.finished || chunk.length === 0) return;
+    this.text += chunk;
+    this.armIdleTimer();
+    this.clearQuietTimer();
+    this.evaluate();
+  }
+
+  /** The shell or the connection went away. */
+  disconnected(): void {
+    if (this.finished) return;
+    if (this.spec.expectDisconnect) {
+      this.finish({ kind: 'disconnected', text: this.text });
+      return;
+    }
+    const what = this.spec.command ? `while running "${this.spec.command}"` : 'during login';
+    this.fail('session_closed', `${this.spec.host}: session closed ${what}`);
+  }
+
+  /** Ends the exchange from outside (session closed by its owner). */
+  abort(err: WarroomError): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.clearTimers();
+    this.rejectDone(err);
+  }
+
+  private evaluate(): void {
+    if (endsWithMorePager(this.text)) {
+      this.text = stripMorePager(this.text);
+      this.io.send(' ', { newline: false, secret: false });
+      return;
+    }
+    const pending = this.text.slice(this.answerFrom);
+    if (this.spec.hostname !== undefined) {
+      const prompt = findTrailingPrompt(this.text, this.spec.hostname);
+      if (prompt) {
+        this.finish({ kind: 'prompt', text: this.text, prompt });
+        return;
+      }
+    } else if (parsePromptLine(lastLine(pending))) {
+      this.armQuietTimer(this.spec.promptSettleMs, () => this.learnPrompt());
+      return;
+    }
+    for (const [i, p] of this.spec.prompts.entries()) {
+      if ((this.used[i] ?? 0) >= (p.times ?? 1)) continue;
+      p.match.lastIndex = 0;
+      if (!p.match.test(pending)) continue;
+      this.used[i] = (this.used[i] ?? 0) + 1;
+      this.answerFrom = this.text.length;
+      this.io.send(p.answer, { newline: true, secret: this.spec.secretAnswers === true });
+      return;
+    }
+    if (looksLikeQuestion(pending)) {
+      this.armQuietTimer(this.spec.questionQuietMs, () => this.unexpectedPrompt());
+    }
+  }
+
+  private learnPrompt(): void {
+    const prompt = parsePromptLine(lastLine(this.text));
+    if (prompt) this.finish({ kind: 'prompt', text: this.text, prompt });
+  }
+
+  private unexpectedPrompt(): void {
+    const question = lastLine(this.text).trim();
+    const during = this.spec.command ? `"${this.spec.command}"` : 'login';
+    this.fail(
+      'unexpected_prompt',
+      `${this.spec.host}: ${during} asked "${question}", which nobody expected; not answered`,
+      question,
+    );
+  }
+
+  private armIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      const during = this.spec.command ? `"${this.spec.command}"` : 'the login prompt';
+      this.fail(
+        'command_timeout',
+        `${this.spec.host}: no output for ${this.spec.timeoutMs} ms waiting for ${during}`,
+      );
+    }, this.spec.timeoutMs);
+  }
+
+  private armQuietTimer(ms: number, fire: () => void): void {
+    this.clearQuietTimer();
+    this.quietTimer = setTimeout(fire, ms);
+  }
+
+  private clearQuietTimer(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = undefined;
+  }
+
+  private clearTimers(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    this.clearQuietTimer();
+  }
+
+  private finish(outcome: ExchangeOutcome): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.clearTimers();
+    this.resolveDone(outcome);
+  }
+
+  private fail(
+    code: 'command_timeout' | 'unexpected_prompt' | 'session_closed',
+    message: string,
+    detail?: string,
+  ): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.clearTimers();
+    const tail = detail ?? this.text.slice(-2_000);
+    this.rejectDone(new WarroomError(code, redact(message), { host: this.spec.host, detail: redact(tail) }));
+  }
+}
