@@ -1,0 +1,74 @@
+/**
+ * The warroom store: one SQLite file (better-sqlite3, WAL) holding windows, runs, the append-only run event
+ * log, artifacts, the hash-chained audit log and the Slack app's message and dedupe state. Events in it are
+ * the truth a crashed run resumes from. Every string written is passed through `redact()`; identifiers
+ * that would carry a registered secret are refused rather than stored.
+ *
+ * One writer process at a time; any number of readers (see open-store.ts).
+ */
+import { exportAuditCsv as writeAuditCsv } from './audit-csv.js';
+import { verifyAuditChain as verifyChain, type AuditVerification } from './audit-log.js';
+import type { Store } from './open-store.js';
+
+export { openStore, type OpenStoreOptions, type Store } from './open-store.js';
+export { SCHEMA_VERSION, AUDIT_GENESIS_HASH } from './migrations.js';
+export { canonicalJson, sha256Hex } from './canonical-json.js';
+export type { WindowInput, WindowRecord, WindowQuery, WindowRepo, UpsertWindowOutcome } from './windows.js';
+export { RUN_STATUSES, FINISHED_RUN_STATUSES } from './runs.js';
+export type { RunInput, RunRecord, RunQuery, RunRepo, RunStatus } from './runs.js';
+export { EVENT_KINDS, stepKey } from './events.js';
+export type {
+  AppendOutcome,
+  EventInput,
+  EventKind,
+  EventLog,
+  EventQuery,
+  RunEvent,
+  StepEventInput,
+} from './events.js';
+export { ARTIFACT_KINDS } from './artifacts.js';
+export type {
+  ArtifactInput,
+  ArtifactKind,
+  ArtifactQuery,
+  ArtifactRecord,
+  ArtifactRepo,
+  FileArtifactInput,
+  InlineArtifactInput,
+} from './artifacts.js';
+export { AUDIT_HASHED_COLUMNS, computeAuditHash } from './audit-log.js';
+export type {
+  AuditBreak,
+  AuditBreakReason,
+  AuditInput,
+  AuditLog,
+  AuditQuery,
+  AuditRecord,
+  AuditVerification,
+  AuditVia,
+} from './audit-log.js';
+export { AUDIT_CSV_COLUMNS, renderCsvField, renderCsvRecord } from './audit-csv.js';
+export type {
+  DedupeClaim,
+  DedupeRepo,
+  SlackMessageInput,
+  SlackMessageRecord,
+  SlackMessageRepo,
+} from './slack-state.js';
+
+/**
+ * Walks the audit hash chain from its first row: `ok` when every row links to the one before and matches
+ * its hash and the protective triggers are in place; otherwise `firstBroken` names the first bad row (id
+ * and why). Read-only: works on a store opened with `readonly: true`.
+ */
+export function verifyAuditChain(store: Store): AuditVerification {
+  return verifyChain(store.db);
+}
+
+/**
+ * Writes the audit log as RFC 4180 CSV (header, CRLF, quoting where needed) through `write`, a chunk at a
+ * time; returns the number of rows.
+ */
+export function exportAuditCsv(store: Store, write: (chunk: string) => void): number {
+  return writeAuditCsv(store.db, write);
+}

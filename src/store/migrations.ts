@@ -1,0 +1,202 @@
+/**
+ * The schema, as an ordered list of migrations. Migration N brings a database from `user_version` N-1 to
+ * N inside one transaction, so a crash mid-migration leaves the previous version intact. Never edit a
+ * shipped migration: add the next one.
+ */
+import type Database from 'better-sqlite3';
+import { WarroomError } from '../core/errors.js';
+
+/** Marks a warroom database (`PRAGMA application_id`), so we never migrate someone else's SQLite file. */
+export const APPLICATION_ID = 0x57524f4f; // "WROO"
+
+const GENESIS = '0'.repeat(64);
+
+const V1 = `
+CREATE TABLE windows (
+  id              TEXT PRIMARY KEY,
+  customer        TEXT NOT NULL,
+  start_utc       TEXT NOT NULL,
+  end_utc         TEXT NOT NULL,
+  timezone        TEXT NOT NULL,
+  hosts           TEXT NOT NULL CHECK (json_valid(hosts) AND json_type(hosts) = 'array'),
+  procedure       TEXT NOT NULL,
+  target          TEXT,
+  on_call         TEXT,
+  change_request  TEXT,
+  jira_key        TEXT,
+  source          TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL,
+  CHECK (end_utc > start_utc)
+) STRICT;
+CREATE INDEX windows_start ON windows (start_utc);
+
+CREATE TABLE runs (
+  id              TEXT PRIMARY KEY,
+  window_id       TEXT REFERENCES windows (id),
+  procedure_name  TEXT NOT NULL,
+  procedure_hash  TEXT NOT NULL,
+  target          TEXT,
+  policy          TEXT NOT NULL CHECK (json_valid(policy)),
+  status          TEXT NOT NULL CHECK (status IN
+                    ('pending', 'running', 'paused', 'succeeded', 'partial', 'failed', 'aborted')),
+  requested_by    TEXT,
+  created_at      TEXT NOT NULL,
+  started_at      TEXT,
+  finished_at     TEXT
+) STRICT;
+CREATE INDEX runs_window ON runs (window_id, created_at);
+
+-- The run event log. Append-only; seq orders a run's events; key is run:host:step:attempt.
+CREATE TABLE events (
+  id       INTEGER PRIMARY KEY,
+  run_id   TEXT NOT NULL REFERENCES runs (id),
+  seq      INTEGER NOT NULL,
+  host     TEXT,
+  step     TEXT,
+  attempt  INTEGER,
+  kind     TEXT NOT NULL CHECK (kind IN ('intent', 'result', 'decision', 'state', 'output', 'note')),
+  key      TEXT,
+  payload  TEXT NOT NULL CHECK (json_valid(payload)),
+  at       TEXT NOT NULL,
+  UNIQUE (run_id, seq),
+  CHECK (kind NOT IN ('intent', 'result') OR key IS NOT NULL)
+) STRICT;
+-- One intent and at most one result per step execution: a restart cannot record a step twice.
+CREATE UNIQUE INDEX events_intent_key ON events (key) WHERE kind = 'intent';
+CREATE UNIQUE INDEX events_result_key ON events (key) WHERE kind = 'result';
+CREATE INDEX events_run_host ON events (run_id, host, seq);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE is forbidden'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE is forbidden'); END;
+
+CREATE TABLE artifacts (
+  id       INTEGER PRIMARY KEY,
+  run_id   TEXT NOT NULL REFERENCES runs (id),
+  host     TEXT,
+  step     TEXT,
+  kind     TEXT NOT NULL CHECK (kind IN ('raw', 'parsed', 'diff', 'report', 'backup')),
+  name     TEXT NOT NULL,
+  content  TEXT,
+  path     TEXT,
+  sha256   TEXT NOT NULL CHECK (length(sha256) = 64),
+  size     INTEGER NOT NULL,
+  at       TEXT NOT NULL,
+  CHECK ((content IS NULL) <> (path IS NULL))
+) STRICT;
+CREATE INDEX artifacts_run ON artifacts (run_id, host, step);
+
+-- Decisions by people (and auto-approvals), hash-chained. Deliberately no foreign keys: the audit records
+-- what was claimed (a click on an unknown run included) and must never refuse a row.
+CREATE TABLE audit (
+  id          INTEGER PRIMARY KEY,
+  at          TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  actor_name  TEXT,
+  via         TEXT NOT NULL CHECK (via IN ('terminal', 'slack', 'auto', 'system')),
+  origin      TEXT,
+  channel     TEXT,
+  message_ts  TEXT,
+  action      TEXT NOT NULL,
+  key         TEXT,
+  window_id   TEXT,
+  run_id      TEXT,
+  host        TEXT,
+  step        TEXT,
+  shown       TEXT CHECK (shown IS NULL OR json_valid(shown)),
+  outcome     TEXT NOT NULL,
+  reason      TEXT,
+  prev_hash   TEXT NOT NULL CHECK (length(prev_hash) = 64),
+  hash        TEXT NOT NULL UNIQUE CHECK (length(hash) = 64)
+) STRICT;
+CREATE INDEX audit_run ON audit (run_id, host);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only: UPDATE is forbidden'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only: DELETE is forbidden'); END;
+-- A new row must take the next id and link to the last row's hash (the hash itself is computed in code).
+CREATE TRIGGER audit_extends_chain BEFORE INSERT ON audit
+  WHEN NEW.id IS NOT (SELECT coalesce(max(id), 0) + 1 FROM audit)
+    OR NEW.prev_hash IS NOT coalesce((SELECT hash FROM audit ORDER BY id DESC LIMIT 1), '${GENESIS}')
+  BEGIN SELECT RAISE(ABORT, 'audit rows must extend the hash chain'); END;
+
+-- Where each window's Slack messages live, for chat.update; host '' is the window's parent message.
+CREATE TABLE slack_messages (
+  window_id   TEXT NOT NULL,
+  host        TEXT NOT NULL DEFAULT '',
+  channel     TEXT NOT NULL,
+  ts          TEXT NOT NULL,
+  thread_ts   TEXT,
+  updated_at  TEXT NOT NULL,
+  PRIMARY KEY (window_id, host)
+) STRICT;
+
+-- Delivery and idempotency keys already seen (Slack retries, double clicks).
+CREATE TABLE dedupe (
+  key         TEXT PRIMARY KEY,
+  scope       TEXT,
+  first_seen  TEXT NOT NULL
+) STRICT;
+`;
+
+/** Migration N (1-based) is MIGRATIONS[N - 1]. */
+export const MIGRATIONS: readonly string[] = [V1];
+
+/** The schema version this code writes and reads. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The hash the first audit row links to. */
+export const AUDIT_GENESIS_HASH = GENESIS;
+
+/**
+ * Brings the database up to SCHEMA_VERSION, one transaction per migration. Refuses a database written by
+ * newer code, and a SQLite file that is not a warroom database.
+ */
+export function migrate(db: Database.Database, path: string): number {
+  const current = checkVersion(db, path);
+  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+    const sql = MIGRATIONS[version - 1];
+    if (sql === undefined) throw new WarroomError('internal', `store: migration ${version} is missing`);
+    // IMMEDIATE: two processes opening a fresh file at once must not both run migration 1.
+    db.transaction(() => {
+      if (readVersion(db) >= version) return;
+      db.exec(sql);
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+  return SCHEMA_VERSION;
+}
+
+/** The database's schema version, after refusing what this code cannot read. */
+export function checkVersion(db: Database.Database, path: string): number {
+  const version = readVersion(db);
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId !== 0 && appId !== APPLICATION_ID) {
+    throw new WarroomError('store_failed', `${path} is a SQLite database, but not a warroom one`, {
+      detail: 'Point WARROOM_DB (or --db) at a warroom database, or at a new file to create one.',
+    });
+  }
+  if (version > SCHEMA_VERSION) {
+    throw new WarroomError(
+      'store_schema_newer',
+      `${path} has schema version ${version}, newer than this warroom understands (${SCHEMA_VERSION})`,
+      { detail: 'Upgrade warroom to the version that wrote this database; it was not changed.' },
+    );
+  }
+  if (appId === 0 && version === 0 && hasTables(db)) {
+    throw new WarroomError('store_failed', `${path} holds tables but is not a warroom database`, {
+      detail: 'Point WARROOM_DB (or --db) at a warroom database, or at a new file to create one.',
+    });
+  }
+  return version;
+}
+
+function readVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function hasTables(db: Database.Database): boolean {
+  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1").get() !== undefined;
+}

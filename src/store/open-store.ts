@@ -1,0 +1,163 @@
+/**
+ * Opening the warroom database: one SQLite file in WAL mode, migrated to the current schema.
+ *
+ * Concurrency: better-sqlite3 is synchronous and each write is one short IMMEDIATE transaction, so ONE
+ * writer process at a time is the model (the bot, or a terminal run). Other processes may read at any time
+ * (WAL readers never block the writer, e.g. `warroom audit verify` during a run). A second writer works
+ * too but waits up to the busy timeout for each write and then fails with `store_busy`.
+ *
+ * Durability: `synchronous=NORMAL` (in WAL mode a killed process loses nothing committed; a power cut can
+ * lose the last commits, never corrupt). Audit rows, and events appended with `durable: true`, commit with
+ * `synchronous=FULL`.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../ports/clock.js';
+import { WarroomError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
+import { createArtifactRepo, type ArtifactRepo } from './artifacts.js';
+import { createAuditLog, type AuditLog } from './audit-log.js';
+import { createEventLog, type EventLog } from './events.js';
+import { checkVersion, migrate, SCHEMA_VERSION } from './migrations.js';
+import { createRunRepo, type RunRepo } from './runs.js';
+import {
+  createDedupeRepo,
+  createSlackMessageRepo,
+  type DedupeRepo,
+  type SlackMessageRepo,
+} from './slack-state.js';
+import { guardMethods, toStoreError } from './store-errors.js';
+import { createWindowRepo, type WindowRepo } from './windows.js';
+
+export interface OpenStoreOptions {
+  /** Stamps rows whose input has no `at`. Default: the system clock. */
+  clock?: Clock;
+  /**
+   * Open without writing: no migrations, no directory creation; the file must exist and be at the current
+   * schema version. For `warroom audit` and other readers.
+   */
+  readonly?: boolean;
+  /** How long a write waits for another process's write lock (ms). Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+export interface Store {
+  readonly path: string;
+  readonly readonly: boolean;
+  readonly schemaVersion: number;
+  readonly windows: WindowRepo;
+  readonly runs: RunRepo;
+  readonly events: EventLog;
+  readonly artifacts: ArtifactRepo;
+  readonly audit: AuditLog;
+  readonly slackMessages: SlackMessageRepo;
+  readonly dedupe: DedupeRepo;
+  /**
+   * Runs `fn` as one write transaction (nested repository calls become savepoints): e.g. a state event and
+   * a run status change that must land together. `fn` must be synchronous.
+   */
+  transaction<T>(fn: () => T): T;
+  /** The raw connection, for verification, export and tests. Writes through it bypass redaction. */
+  readonly db: Database.Database;
+  close(): void;
+}
+
+/**
+ * Opens (creating and migrating when needed) the database at `path`. Throws `store_schema_newer` for a
+ * database written by a newer warroom and `store_failed` for a file that is not a warroom database.
+ */
+export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+  const readonly = options.readonly ?? false;
+  const clock = options.clock ?? systemClock;
+  let db: Database.Database;
+  try {
+    if (!readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { readonly, fileMustExist: readonly });
+  } catch (error) {
+    if (readonly && (error as { code?: unknown }).code === 'SQLITE_CANTOPEN') {
+      throw new WarroomError('not_found', `no warroom database at ${path}`, {
+        detail: 'Set WARROOM_DB (or pass --db PATH) to the database warroom writes.',
+      });
+    }
+    throw openError(error, path);
+  }
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.pragma('foreign_keys = ON');
+    let version: number;
+    if (readonly) {
+      version = checkVersion(db, path);
+      if (version < SCHEMA_VERSION) {
+        throw new WarroomError(
+          'store_failed',
+          `${path} has schema version ${version}; this warroom needs ${SCHEMA_VERSION}`,
+          {
+            detail: 'Open it once with a warroom that can write to it (e.g. `warroom start`) to migrate it.',
+          },
+        );
+      }
+    } else {
+      const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
+      if (mode !== 'wal' && path !== ':memory:') {
+        throw new WarroomError('store_failed', `${path}: could not switch to WAL mode (got ${mode})`);
+      }
+      db.pragma('synchronous = NORMAL');
+      version = migrate(db, path);
+    }
+    return buildStore(db, path, readonly, version, clock);
+  } catch (error) {
+    db.close();
+    throw openError(error, path);
+  }
+}
+
+/** Whatever stops the open (bad file, no permission) is a store_failed naming the path. */
+function openError(error: unknown, path: string): WarroomError {
+  const normalised = toStoreError(error, `opening ${path}`);
+  if (normalised instanceof WarroomError) return normalised;
+  const message = normalised instanceof Error ? normalised.message : String(normalised);
+  return new WarroomError('store_failed', `opening ${path}: ${redact(message)}`, {}, { cause: error });
+}
+
+function buildStore(
+  db: Database.Database,
+  path: string,
+  readonly: boolean,
+  schemaVersion: number,
+  clock: Clock,
+): Store {
+  const withDurability = <T>(durable: boolean, fn: () => T): T => {
+    // synchronous cannot change inside a transaction; callers nested in one keep its setting.
+    if (!durable || db.inTransaction) return fn();
+    db.pragma('synchronous = FULL');
+    try {
+      return fn();
+    } finally {
+      db.pragma('synchronous = NORMAL');
+    }
+  };
+  return {
+    path,
+    readonly,
+    schemaVersion,
+    windows: guardMethods(createWindowRepo(db, clock), 'windows'),
+    runs: guardMethods(createRunRepo(db, clock), 'runs'),
+    events: guardMethods(createEventLog(db, clock, withDurability), 'events'),
+    artifacts: guardMethods(createArtifactRepo(db, clock), 'artifacts'),
+    audit: guardMethods(createAuditLog(db, clock, withDurability), 'audit'),
+    slackMessages: guardMethods(createSlackMessageRepo(db, clock), 'slackMessages'),
+    dedupe: guardMethods(createDedupeRepo(db, clock), 'dedupe'),
+    transaction: <T>(fn: () => T): T => {
+      try {
+        return db.transaction(fn).immediate();
+      } catch (error) {
+        throw toStoreError(error, 'transaction');
+      }
+    },
+    db,
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
