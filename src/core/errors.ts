@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   store_failed: { retryable: false },
   store_busy: { retryable: true },
   store_schema_newer: { retryable: false },
+  // procedures (src/procedures): an expression or template that cannot be evaluated for this host
+  procedure_error: { retryable: false },
   // ours
   internal: { retryable: false },
 } as const satisfies Record<string, { retryable: boolean }>;

@@ -58,11 +58,32 @@ export function parseYamlSource<S extends z.ZodType>(
   if (parsed.success) return { ok: true, value: parsed.data };
   return {
     ok: false,
-    issues: parsed.error.issues.map((issue) => {
+    issues: parsed.error.issues.flatMap((issue): SourceIssue[] => {
       const { node, missingKey } = nodeAt(doc.contents, issue.path);
-      const offset = node?.range?.[0] ?? 0;
+      // An unknown key is reported at the key itself, one issue per key.
+      if (issue.code === 'unrecognized_keys' && isMap(node)) {
+        return issue.keys.map((key) => {
+          const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+          const keyNode = pair?.key as Node | undefined;
+          return {
+            file,
+            ...at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0),
+            path: formatPath([...issue.path, key]),
+            message: 'unknown field',
+          };
+        });
+      }
+      let offset = node?.range?.[0] ?? 0;
+      // A custom issue may point inside a one-line scalar (the column of a mistake in an expression).
+      const inner =
+        issue.code === 'custom' ? (issue.params as { offset?: unknown } | undefined)?.offset : undefined;
+      if (typeof inner === 'number' && missingKey === undefined && isScalar(node) && node.range) {
+        const quoted = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE';
+        const raw = text.slice(node.range[0], node.range[1]);
+        if ((quoted || node.type === 'PLAIN') && !raw.includes('\n')) offset += inner + (quoted ? 1 : 0);
+      }
       const message = missingKey !== undefined ? `required field is missing` : issue.message;
-      return { file, ...at(offset), path: formatPath(issue.path), message };
+      return [{ file, ...at(offset), path: formatPath(issue.path), message }];
     }),
   };
 }

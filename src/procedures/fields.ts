@@ -1,0 +1,95 @@
+/**
+ * Field schemas shared by every part of a procedure: expressions, templates, regexes, durations, offsets,
+ * enums with messages a person can act on (`expected abort | rollback | ask`).
+ */
+import { z } from 'zod';
+import { DURATION_HINT, OFFSET_HINT, parseDuration, parseOffset, type Duration, type Offset } from './duration.js';
+import { ExpressionError, parseExpression, type Expression } from './expression/index.js';
+import { parseTemplate } from './template.js';
+
+/** An enum whose error lists the choices the way a person types them. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `expected ${values.join(' | ')}` });
+}
+
+export const ID_PATTERN = /^[a-z0-9_-]+$/;
+export const idField = z
+  .string({ error: 'expected an id (a-z, 0-9, _ and -)' })
+  .regex(ID_PATTERN, 'expected an id of a-z, 0-9, _ and - only');
+
+function reportSyntax(error: unknown, ctx: z.core.$RefinementCtx, what: string): void {
+  if (error instanceof ExpressionError) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${error.reason} at column ${error.column} of the ${what}`,
+      params: { offset: error.column - 1 },
+    });
+    return;
+  }
+  throw error;
+}
+
+/** An expression (`when`, `expect`, `require`): parsed here, so a syntax error names the column. */
+export const expressionField = z.unknown().transform((value, ctx): Expression => {
+  // YAML reads `when: true` as a boolean: accept it as the expression it spells.
+  const source = typeof value === 'boolean' || typeof value === 'number' ? String(value) : value;
+  if (typeof source !== 'string') {
+    ctx.addIssue({ code: 'custom', message: 'expected an expression (text)' });
+    return z.NEVER;
+  }
+  try {
+    return parseExpression(source);
+  } catch (error) {
+    reportSyntax(error, ctx, 'expression');
+    return z.NEVER;
+  }
+});
+
+/** One expression or a list of them; all must hold. Normalised to a list. */
+export const expressionListField = z
+  .union([z.array(expressionField), expressionField], {
+    error: 'expected an expression or a list of expressions',
+  })
+  .transform((v): Expression[] => (Array.isArray(v) ? v : [v]));
+
+/** Text with `{{ }}` variables; the syntax is checked here, the names against the procedure later. */
+export const templateField = z.string({ error: 'expected text' }).superRefine((source, ctx) => {
+  try {
+    parseTemplate(source);
+  } catch (error) {
+    reportSyntax(error, ctx, 'template');
+  }
+});
+
+/** A regular expression as text (JavaScript syntax); must compile. */
+export const regexField = z.string({ error: 'expected a regular expression (text)' }).superRefine((source, ctx) => {
+  try {
+    new RegExp(source);
+  } catch (error) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid regular expression: ${error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error)}`,
+    });
+  }
+});
+
+export const durationField = z.string({ error: DURATION_HINT }).transform((text, ctx): Duration => {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) {
+    ctx.addIssue({ code: 'custom', message: DURATION_HINT });
+    return z.NEVER;
+  }
+  return { text, ms };
+});
+
+export const offsetField = z
+  .union([z.string(), z.number()], { error: OFFSET_HINT })
+  .transform((value, ctx): Offset => {
+    const text = String(value);
+    const offsetMs = parseOffset(text);
+    if (offsetMs === undefined) {
+      ctx.addIssue({ code: 'custom', message: OFFSET_HINT });
+      return z.NEVER;
+    }
+    return { text, offsetMs };
+  });
