@@ -1,0 +1,80 @@
+/**
+ * Where image bytes come from before they are staged: a port with a directory implementation, and a lab
+ * one that materialises the lab's generated images on demand.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { CatalogueImage } from '../inventory/schema.js';
+import { labImageBytes } from '../lab/index.js';
+
+export interface ImageStore {
+  /** A local file holding the image's bytes, or undefined when the store has no such image. */
+  localPath(file: string): Promise<string | undefined>;
+}
+
+/** Image file names are plain names: never a path that could leave the store's directory. */
+function safeName(file: string): string {
+  if (file !== basename(file) || file === '' || file === '.' || file === '..') {
+    throw new RangeError(`not a plain image file name: ${file}`);
+  }
+  return file;
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Images kept as files in one directory (the operator's downloads from Cisco). */
+export function createDirectoryImageStore(directory: string): ImageStore {
+  return {
+    async localPath(file) {
+      const path = join(directory, safeName(file));
+      return (await isFile(path)) ? path : undefined;
+    },
+  };
+}
+
+/**
+ * The lab's images, written into `directory` the first time they are asked for (their bytes are a pure
+ * function of name and size, so the catalogue's hashes hold). Only images in the catalogue exist.
+ */
+export function createLabImageStore(directory: string, catalogue: readonly CatalogueImage[]): ImageStore {
+  return {
+    async localPath(file) {
+      const image = catalogue.find((i) => i.file === safeName(file));
+      if (!image) return undefined;
+      const path = join(directory, file);
+      if (!(await isFile(path))) {
+        await mkdir(directory, { recursive: true });
+        await writeFile(path, labImageBytes(image.file, image.size));
+      }
+      return path;
+    },
+  };
+}
+
+export interface FileHashes {
+  size: number;
+  md5: string;
+  sha512: string;
+}
+
+/** Size, MD5 and SHA512 of a local file, in one streaming pass. */
+export async function hashLocalFile(path: string): Promise<FileHashes> {
+  const md5 = createHash('md5');
+  const sha512 = createHash('sha512');
+  let size = 0;
+  for await (const chunk of createReadStream(path)) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    md5.update(buf);
+    sha512.update(buf);
+  }
+  return { size, md5: md5.digest('hex'), sha512: sha512.digest('hex') };
+}
