@@ -1,8 +1,10 @@
-import type { Stats } from 'node:fs';
+import { constants as fs, type Stats } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { utils, type Attributes, type FileEntry, type SFTPWrapper } from 'ssh2';
+import ssh2, { type Attributes, type FileEntry, type SFTPWrapper } from 'ssh2';
 
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+const { utils } = ssh2;
 const { STATUS_CODE } = utils.sftp;
 
 /**
@@ -34,9 +36,7 @@ export function serveSftpDirectory(sftp: SFTPWrapper, root: string): void {
 
   sftp.on('OPEN', (reqId: number, filename: string, flags: number) =>
     serve(reqId, async () => {
-      const mode = utils.sftp.flagsToString(flags);
-      if (!mode) return sftp.status(reqId, STATUS_CODE.BAD_MESSAGE, 'unsupported open flags');
-      const file = await open(local(filename), mode, 0o644);
+      const file = await open(local(filename), openFlags(flags), 0o644);
       sftp.handle(reqId, addHandle({ kind: 'file', file }));
     }),
   );
@@ -69,9 +69,15 @@ export function serveSftpDirectory(sftp: SFTPWrapper, root: string): void {
     }),
   );
 
-  // Clients set modes and times after an upload (scp -p, sftp put -p); the lab keeps its own.
-  sftp.on('FSETSTAT', (reqId: number, handle: Buffer) =>
-    lookup(handle) ? sftp.status(reqId, STATUS_CODE.OK) : bad(reqId),
+  // Clients set modes and times after an upload (scp -p, sftp put -p): the lab keeps its own. A size is
+  // honoured, since scp truncates the file it overwrites that way.
+  sftp.on('FSETSTAT', (reqId: number, handle: Buffer, attrs: Partial<Attributes>) =>
+    serve(reqId, async () => {
+      const item = lookup(handle);
+      if (item?.kind !== 'file') return bad(reqId);
+      if (typeof attrs.size === 'number') await item.file.truncate(attrs.size);
+      sftp.status(reqId, STATUS_CODE.OK);
+    }),
   );
   sftp.on('SETSTAT', (reqId: number, path: string) =>
     serve(reqId, async () => {
@@ -151,6 +157,11 @@ export function serveSftpDirectory(sftp: SFTPWrapper, root: string): void {
     }),
   );
 
+  // The client's EOF ends the session: OpenSSH's sftp and scp wait for our close before they exit.
+  sftp.once('end', () => {
+    sendExitStatus(sftp, 0);
+    sftp.end();
+  });
   // Files left open by a client that vanished must not leak descriptors.
   sftp.once('close', () => {
     for (const item of handles.values())
@@ -159,7 +170,32 @@ export function serveSftpDirectory(sftp: SFTPWrapper, root: string): void {
   });
 }
 
+/**
+ * OpenSSH's sftp-server exits 0 when the client hangs up, and scp fails (exit 1) without that status. ssh2's
+ * server-side SFTP object has no exit(), so reach the protocol it wraps, guarded in case its shape changes.
+ */
+function sendExitStatus(sftp: SFTPWrapper, code: number): void {
+  const inner = sftp as unknown as {
+    _protocol?: { exitStatus?: (channel: number, status: number) => void };
+    outgoing?: { id: number; state: string };
+  };
+  if (inner.outgoing?.state === 'open') inner._protocol?.exitStatus?.(inner.outgoing.id, code);
+}
+
 type OpenItem = { kind: 'file'; file: FileHandle } | { kind: 'dir'; entries: FileEntry[]; done: boolean };
+
+/** SFTP open flags as the file system's, for any combination a client sends (scp omits TRUNC, for one). */
+function openFlags(flags: number): number {
+  const { OPEN_MODE } = utils.sftp;
+  const read = (flags & OPEN_MODE.READ) !== 0;
+  const write = (flags & (OPEN_MODE.WRITE | OPEN_MODE.APPEND)) !== 0;
+  let out = read && write ? fs.O_RDWR : write ? fs.O_WRONLY : fs.O_RDONLY;
+  if (flags & OPEN_MODE.APPEND) out |= fs.O_APPEND;
+  if (flags & OPEN_MODE.CREAT) out |= fs.O_CREAT;
+  if (flags & OPEN_MODE.TRUNC) out |= fs.O_TRUNC;
+  if (flags & OPEN_MODE.EXCL) out |= fs.O_EXCL;
+  return out;
+}
 
 /** The absolute, normalised path a client means; `..` never climbs above `/`. */
 export function virtualPath(path: string): string {

@@ -1,5 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { utils, type AuthContext, type ParsedKey } from 'ssh2';
+import ssh2, { type AuthContext, type ParsedKey } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
+const { utils } = ssh2;
 
 export interface LabLogin {
   username: string;

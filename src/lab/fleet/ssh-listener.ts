@@ -1,5 +1,8 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
-import { Server as SshServer, type Connection, type ServerConfig } from 'ssh2';
+import ssh2, { type Connection, type ServerConfig } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export (vitest would hide this).
+const { Server: SshServer } = ssh2;
 
 /** The only address the lab ever binds: house rule, never anything else. */
 export const LAB_HOST = '127.0.0.1';
