@@ -1,0 +1,138 @@
+/**
+ * Reloads and the wait for a device to come back: the one place that knows a session dies on purpose,
+ * how long to wait (through the Clock port, bounded) and what "back" means (SSH answers, facts readable,
+ * the expected version on every member).
+ */
+import type { WarroomError } from '../../core/errors.js';
+import { isWarroomError, toWarroomError } from '../../core/errors.js';
+import type { CommandOptions } from '../../ports/cli-session.js';
+import { CMD, reloadPrompts } from './commands.js';
+import type { DriverContext } from './context.js';
+import type { DeviceFacts } from './facts-types.js';
+import { readDeviceFacts } from './facts.js';
+import { versionProblems } from './verify.js';
+import { StepRecorder, runStep, type StepResult } from './result.js';
+
+export interface ReturnData {
+  /** Milliseconds from the disruptive command until SSH answered again. */
+  outageMs: number;
+  /** Reconnect attempts made. */
+  attempts: number;
+  /** The facts read after the device came back. */
+  facts: DeviceFacts;
+}
+
+/** Codes that mean "not up yet": keep polling. Anything else (auth_failed, host_key_mismatch) is final. */
+const STILL_BOOTING = new Set([
+  'connect_timeout',
+  'connection_refused',
+  'connection_reset',
+  'session_closed',
+  'command_timeout',
+  'device_unreachable',
+]);
+
+/**
+ * Sends a command that drops the session when it works (reload, install activate/abort/rollback). A close
+ * is the expected end; the output so far is returned. A normal end (the command returned to the prompt)
+ * is returned too: the caller decides whether that means the device refused.
+ */
+export async function runDisruptive(
+  ctx: DriverContext,
+  r: StepRecorder,
+  command: string,
+  options: CommandOptions,
+): Promise<string> {
+  const session = await ctx.session();
+  try {
+    return await r.run(session, command, { ...options, expectDisconnect: true });
+  } finally {
+    await ctx.dropSession();
+  }
+}
+
+/**
+ * Polls until SSH answers (every `pollMs`, at most `reloadMs` after `since`), then reads the facts. Fails
+ * with `device_unreachable` at the deadline, the connect error itself when it is not a booting symptom
+ * (e.g. `auth_failed`), and `version_mismatch` when `expectVersion` is given and the device or any stack
+ * member runs another version.
+ */
+export async function waitForReturn(
+  ctx: DriverContext,
+  r: StepRecorder,
+  since: number,
+  expectVersion?: string,
+): Promise<StepResult<ReturnData>> {
+  const { clock, timeouts } = ctx;
+  const deadline = since + timeouts.reloadMs;
+  let attempts = 0;
+  let lastError: WarroomError | undefined;
+  for (;;) {
+    await clock.sleep(Math.min(timeouts.pollMs, Math.max(0, deadline - clock.now())));
+    attempts++;
+    try {
+      const session = await ctx.session();
+      const outageMs = clock.now() - since;
+      r.note(
+        'wait_for_return',
+        `SSH answered after ${Math.round(outageMs / 1000)} s (${attempts} attempt(s))`,
+      );
+      const facts = await readDeviceFacts(session, {
+        host: ctx.host,
+        timeoutMs: timeouts.commandMs,
+        recorder: r,
+      });
+      const data: ReturnData = { outageMs, attempts, facts };
+      if (expectVersion) {
+        const problems = versionProblems(facts, expectVersion);
+        if (problems.length > 0) {
+          return r.fail('version_mismatch', problems.join('; '), { changed: true, data });
+        }
+      }
+      return r.ok(true, `back after ${Math.round(outageMs / 1000)} s on ${facts.version}`, data);
+    } catch (err) {
+      await ctx.dropSession();
+      const e = toWarroomError(err, 'connection_reset');
+      if (!STILL_BOOTING.has(e.code)) return r.failFrom(e, 'internal', true);
+      lastError = e;
+    }
+    if (clock.now() >= deadline) {
+      return r.fail(
+        'device_unreachable',
+        `no SSH answer within ${Math.round(timeouts.reloadMs / 1000)} s after the reload (${attempts} attempts; last: ${lastError?.code ?? 'none'})`,
+        { changed: true },
+      );
+    }
+  }
+}
+
+export interface ReloadOptions {
+  /** Answer `Save? [yes/no]` with yes (default true: the config was saved on purpose before). */
+  saveConfig?: boolean;
+  /** Fail with `version_mismatch` unless the device (and every member) comes back on this version. */
+  expectVersion?: string;
+}
+
+/** `reload`, then wait for the device to come back and read its facts; reports the measured outage. */
+export async function reloadDevice(
+  ctx: DriverContext,
+  options: ReloadOptions = {},
+): Promise<StepResult<ReturnData>> {
+  const r = new StepRecorder(ctx.host, 'reload');
+  return runStep(r, async () => {
+    const since = ctx.clock.now();
+    const out = await runDisruptive(ctx, r, CMD.reload, {
+      prompts: reloadPrompts(options.saveConfig ?? true),
+      timeoutMs: ctx.timeouts.commandMs,
+    });
+    if (/reload (?:aborted|cancelled)|%\s*Error/i.test(out)) {
+      return r.fail('command_error', 'the device refused to reload', { detail: out });
+    }
+    return waitForReturn(ctx, r, since, options.expectVersion);
+  });
+}
+
+/** True for the errors a reconnect attempt gives while the device boots. */
+export function isBootingError(err: unknown): boolean {
+  return isWarroomError(err) && STILL_BOOTING.has(err.code);
+}

@@ -1,0 +1,97 @@
+/**
+ * A snapshot: a set of show commands run in order, each kept raw and, where a parser reads it, parsed.
+ * A command that fails or does not parse keeps its error next to it; the snapshot goes on. Pre/post diffs
+ * and post-checks are built from two of these.
+ */
+import { toWarroomError, type WarroomError } from '../../core/errors.js';
+import { redact } from '../../core/redact.js';
+import type { DriverContext } from './context.js';
+import { findParser } from './parsers/index.js';
+import { StepRecorder, runStep, type StepResult } from './result.js';
+
+export interface SnapshotEntry {
+  command: string;
+  /** The output, redacted; empty when the command itself failed. */
+  raw: string;
+  /** The parser's result, when one reads this command and it could. */
+  parsed?: unknown;
+  /** Why the command failed or did not parse; the raw output is still kept when there is one. */
+  error?: WarroomError;
+  /** Clock time the command finished (epoch ms). */
+  at: number;
+}
+
+export interface Snapshot {
+  host: string;
+  takenAt: number;
+  entries: SnapshotEntry[];
+}
+
+/** The commands a pre/post snapshot takes when the procedure names none. */
+export const DEFAULT_SNAPSHOT_COMMANDS: readonly string[] = [
+  'show version',
+  'show install summary',
+  'show ip interface brief',
+  'show ip bgp summary',
+  'show redundancy',
+  'show switch',
+  'show boot',
+  'show logging',
+];
+
+/**
+ * Runs `commands` and keeps each output (parsed where possible) and each error. Fails only when no session
+ * can be opened, or a dropped session leaves the rest unrun (the entries so far are kept in `data`).
+ */
+export async function takeSnapshot(
+  ctx: DriverContext,
+  commands: readonly string[] = DEFAULT_SNAPSHOT_COMMANDS,
+): Promise<StepResult<Snapshot>> {
+  const r = new StepRecorder(ctx.host, 'snapshot');
+  const snapshot: Snapshot = { host: ctx.host, takenAt: ctx.clock.now(), entries: [] };
+  return runStep(r, async () => {
+    let session = await ctx.session();
+    for (const command of commands) {
+      const entry: SnapshotEntry = { command, raw: '', at: 0 };
+      try {
+        entry.raw = redact(await r.run(session, command, { timeoutMs: ctx.timeouts.commandMs }));
+      } catch (err) {
+        entry.error = toWarroomError(err, 'command_error', { host: ctx.host, step: 'snapshot' });
+        entry.raw = entry.error.detail ?? '';
+      }
+      entry.at = ctx.clock.now();
+      if (!entry.error) {
+        const parser = findParser(command);
+        if (parser) {
+          try {
+            entry.parsed = parser.parse(entry.raw);
+          } catch (err) {
+            entry.error = toWarroomError(err, 'unexpected_output', { host: ctx.host, step: 'snapshot' });
+          }
+        }
+      }
+      snapshot.entries.push(entry);
+      if (session.closed) {
+        // A session that dropped mid-snapshot: one fresh try for the rest, or stop with what we have.
+        try {
+          await ctx.dropSession();
+          session = await ctx.session();
+        } catch (err) {
+          return r.failFrom(err, 'session_closed', false, snapshot);
+        }
+      }
+    }
+    const failed = snapshot.entries.filter((e) => e.error).length;
+    return r.ok(
+      false,
+      `${snapshot.entries.length} command(s) captured${failed ? `, ${failed} with errors kept` : ''}`,
+      snapshot,
+    );
+  });
+}
+
+/** The raw output of `command` in a snapshot, if it ran without error. */
+export function snapshotOutput(snapshot: Snapshot, command: string): string | undefined {
+  const entry = snapshot.entries.find((e) => e.command === command);
+  return entry && !entry.error ? entry.raw : undefined;
+}
