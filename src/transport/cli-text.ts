@@ -14,7 +14,7 @@ const PROMPT_LINE = /^([A-Za-z0-9][\w.:/@-]*?)(\([\w.:/ -]+\))?([>#])$/;
 const CONFIG_PROMPT_MIN_PREFIX = 10;
 
 /** The pager line IOS prints when paging is on, with or without the spaces around it. */
-const MORE_PAGER = /\s*-+\s*More\s*-+\s*$/i;
+const MORE_PAGER = /[ \t]*-+[ \t]*More[ \t]*-+[ \t]*$/i;
 
 /** Lines IOS prints when a command failed to parse or to run. */
 const COMMAND_ERROR_LINE = /^\s*%\s?(?:Invalid|Incomplete|Ambiguous|Error|Unknown command|Bad\b)/im;

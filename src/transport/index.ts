@@ -1,9 +1,16 @@
 /**
  * The SSH transport: ssh2 sessions to IOS-style CLIs, prompt handling, retries, jump hosts, a session pool
  * and credentials from the environment. Everything else in warroom uses the `Transport` / `CliSession`
- * ports; build one `Ssh2Transport` in the composition root and hand it out.
+ * ports; build one `Ssh2Transport` (and one `SessionPool` over it) in the composition root and hand them out.
  */
 export { Ssh2Transport, type Ssh2TransportOptions } from './ssh2-transport.js';
 export type { TranscriptDirection, TranscriptObserver } from './ssh2-cli-session.js';
+export { SessionPool, type PoolStats, type SessionPoolOptions } from './session-pool.js';
+export {
+  CREDENTIAL_ENV,
+  createEnvCredentialSource,
+  type CredentialSource,
+  type EnvCredentialOptions,
+} from './credentials.js';
 export { createKnownHosts, fingerprintOf, type KnownHosts } from './host-keys.js';
 export { DEFAULT_RETRY_POLICY, backoffDelay, retryTransient, type RetryPolicy } from './retry.js';

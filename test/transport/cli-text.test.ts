@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  endsWithMorePager,
+  findCommandError,
+  findTrailingPrompt,
+  looksLikeQuestion,
+  normaliseTerminalText,
+  parsePromptLine,
+  stripEchoAndPrompt,
+} from '../../src/transport/cli-text.js';
+
+describe('CLI text rules', () => {
+  it('parses exec and config prompts', () => {
+    expect(parsePromptLine('edge-01>')).toEqual({ hostname: 'edge-01', mode: undefined, privileged: false });
+    expect(parsePromptLine('edge-01#')).toEqual({ hostname: 'edge-01', mode: undefined, privileged: true });
+    expect(parsePromptLine('edge-01(config-if)#')).toEqual({
+      hostname: 'edge-01',
+      mode: 'config-if',
+      privileged: true,
+    });
+    expect(parsePromptLine('Proceed with reload? [confirm]')).toBeUndefined();
+    expect(parsePromptLine('##########')).toBeUndefined();
+    expect(parsePromptLine('Authorised access only #')).toBeUndefined();
+  });
+
+  it('finds the trailing prompt of a known host only, allowing a shortened config prompt', () => {
+    expect(findTrailingPrompt('x\nedge-01#', 'edge-01')?.privileged).toBe(true);
+    expect(findTrailingPrompt('x\nother#', 'edge-01')).toBeUndefined();
+    expect(findTrailingPrompt('edge-01#\nmore output', 'edge-01')).toBeUndefined();
+    const long = 'customer-a-core-switch-01';
+    expect(findTrailingPrompt('customer-a-core-swi(config)#', long)?.mode).toBe('config');
+    expect(findTrailingPrompt('cust(config)#', long)).toBeUndefined();
+  });
+
+  it('recognises questions but not progress lines or prompts', () => {
+    expect(looksLikeQuestion('Destination filename [x.bin]? ')).toBe(true);
+    expect(looksLikeQuestion('Proceed with reload? [confirm]')).toBe(true);
+    expect(looksLikeQuestion('Save? [yes/no]: ')).toBe(true);
+    expect(looksLikeQuestion('Do you want to proceed? [y/n]')).toBe(true);
+    expect(looksLikeQuestion('Loading x.bin from 192.0.2.9 (via Gi0/0): ')).toBe(false);
+    expect(looksLikeQuestion('Building configuration...')).toBe(false);
+    expect(looksLikeQuestion('line one\n')).toBe(false);
+  });
+
+  it('normalises CRLF, ANSI escapes, pager erasure and control characters', () => {
+    expect(normaliseTerminalText('a\r\nb\r\r\nc\rd\x07\x00')).toBe('a\nb\ncd');
+    expect(normaliseTerminalText('\x1b[2Jtop\x1b[0m')).toBe('top');
+    expect(normaliseTerminalText('\b\b\b\b\b\b\b\b\b         \b\b\b\b\b\b\b\b\bnext')).toBe('next');
+    expect(endsWithMorePager('line\n --More-- ')).toBe(true);
+    expect(endsWithMorePager('line\n')).toBe(false);
+  });
+
+  it('strips the echo and the trailing prompt', () => {
+    expect(stripEchoAndPrompt('show clock\n*12:00\nr1#', 'show clock')).toBe('*12:00');
+    expect(stripEchoAndPrompt('show clock\nr1#', 'show clock')).toBe('');
+    expect(stripEchoAndPrompt('r1#show clock\n*12:00\nr1#', 'show clock')).toBe('*12:00');
+    // Output whose first line is not the echo keeps it.
+    expect(stripEchoAndPrompt('*12:00\nr1#', 'show clock')).toBe('*12:00');
+  });
+
+  it('finds IOS error lines and ignores syslog-like percent lines', () => {
+    expect(findCommandError("  ^\n% Invalid input detected at '^' marker.\n")).toBe(
+      "% Invalid input detected at '^' marker.",
+    );
+    expect(findCommandError('% Incomplete command.')).toBe('% Incomplete command.');
+    expect(findCommandError('% Ambiguous command:  "sh"')).toBe('% Ambiguous command:  "sh"');
+    expect(findCommandError('%Error opening tftp://192.0.2.9/r1-confg (Timed out)')).toContain(
+      '%Error opening',
+    );
+    expect(findCommandError('% Error in authentication.')).toBe('% Error in authentication.');
+    expect(findCommandError('*Jun 1: %SYS-5-CONFIG_I: Configured from console')).toBeUndefined();
+    expect(findCommandError('%Warning:There is a file already existing with this name')).toBeUndefined();
+  });
+});
