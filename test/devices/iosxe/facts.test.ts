@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildDeviceFacts, findCrashLines, versionProblems } from '../../../src/devices/iosxe/index.js';
+
+const corpus = (command: string, sample: string): string =>
+  readFileSync(join('/work/shared/corpus', command, `${sample}.raw`), 'utf8');
+
+describe('buildDeviceFacts (pure) on real device output', () => {
+  it('a StackWise Virtual C9500 in install mode with a standby HOT peer', () => {
+    const facts = buildDeviceFacts('svl', {
+      version: corpus('show_version', 'ntc-show_version4'),
+      dir: corpus('dir', 'genie-golden_output_asr1k'),
+      flash: 'flash:',
+      redundancy: corpus('show_redundancy', 'genie-golden_output_c9400'),
+      boot: corpus('show_boot', 'genie-golden_output_cat9300'),
+    });
+    expect(facts.version).toBe('16.09.03');
+    expect(facts.model).toBe('C9500-40X');
+    expect(facts.family).toBe('cat9500');
+    expect(facts.serial).toBe('FCW2233FFG3');
+    expect(facts.bootMode).toBe('install');
+    expect(facts.image).toBe('flash:packages.conf');
+    expect(facts.redundancy).toMatchObject({
+      kind: 'svl',
+      mode: 'sso',
+      myState: 'ACTIVE',
+      peerState: 'STANDBY HOT',
+    });
+    expect(facts.flash).toMatchObject({ device: 'flash:', totalBytes: 1940303872, freeBytes: 1036210176 });
+    expect(facts.flash.files.map((f) => f.name)).toContain('kak1');
+    expect(facts.bootVariable).toEqual(['flash:packages.conf']);
+    // show install summary was not given: the defaults say so, not a guess.
+    expect(facts.install).toEqual({ packages: [], uncommitted: false, autoAbortTimerActive: false });
+  });
+
+  it('a stack: members from show switch, a V-Mismatch member is a version problem', () => {
+    const facts = buildDeviceFacts('stack', {
+      version: corpus('show_version', 'ntc-show_version4'),
+      dir: corpus('dir', 'genie-golden_output_asr1k'),
+      switch: corpus('show_switch', 'genie-golden_output_c3850'),
+      installSummary: corpus('show_install_summary', 'genie-golden_output'),
+    });
+    expect(facts.stack.map((m) => [m.number, m.role, m.state])).toEqual([
+      [1, 'Active', 'Ready'],
+      [2, 'Standby', 'Ready'],
+      [3, 'Member', 'Ready'],
+      [4, 'Member', 'V-Mismatch'],
+    ]);
+    expect(facts.stack[0]?.version).toBe('16.09.03');
+    expect(facts.install.uncommitted).toBe(true);
+    expect(facts.install.autoAbortTimerActive).toBe(true);
+    expect(facts.install.autoAbortRemaining).toBe('01:49:42');
+    expect(versionProblems(facts, '16.9.3')).toEqual(['stack member 4 is V-Mismatch']);
+    expect(versionProblems(facts, '17.9.5')[0]).toBe('runs 16.09.03, expected 17.09.05');
+  });
+
+  it('an optional command that failed or did not parse is a warning, not a guess', () => {
+    const facts = buildDeviceFacts('isr', {
+      version: corpus('show_version', 'genie-golden_output_isr4k'),
+      dir: corpus('dir', 'genie-golden_output_asr1k'),
+      switch: 'garbage that is not show switch',
+      errors: { redundancy: "% Invalid input detected at '^' marker." },
+    });
+    expect(facts.stack).toEqual([]);
+    expect(facts.redundancy.kind).toBe('none');
+    expect(facts.warnings.join('\n')).toMatch(/show switch/);
+    expect(facts.warnings.join('\n')).toMatch(/redundancy: % Invalid input/);
+  });
+
+  it('show version that cannot be read throws unexpected_output', () => {
+    expect(() => buildDeviceFacts('x', { version: 'nonsense', dir: '' })).toThrow(
+      expect.objectContaining({ code: 'unexpected_output' }),
+    );
+  });
+});
+
+describe('findCrashLines', () => {
+  it('finds tracebacks and crash messages, nothing in a clean log', () => {
+    const log = [
+      '*Jun  1 00:00:01.123: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/1, changed state to up',
+      '*Jun  1 00:00:02.456: %PLATFORM-2-PROCESS_CRASH: R0/0: fed: process fed crashed (signal 11)',
+      '-Traceback= 1#abcdef 2#123456',
+    ].join('\n');
+    expect(findCrashLines(log)).toHaveLength(2);
+    expect(findCrashLines(log.split('\n')[0]!)).toEqual([]);
+  });
+});
