@@ -34,3 +34,27 @@ export {
   type ShowBootMember,
   type BootSettings,
 } from './show-boot.js';
+export { parseShowRedundancy, type ShowRedundancy, type RedundancyProcessor } from './show-redundancy.js';
+export { parseShowSwitch, type ShowSwitch, type ShowSwitchMember, type StackPort } from './show-switch.js';
+export { parseShowInventory, type ShowInventory, type InventoryItem } from './show-inventory.js';
+export {
+  parseShowProcessesCpu,
+  type ShowProcessesCpu,
+  type CpuUtilisation,
+  type CpuProcess,
+} from './show-processes-cpu.js';
+export {
+  parseShowPlatform,
+  type ShowPlatform,
+  type PlatformSlot,
+  type PlatformSwitch,
+} from './show-platform.js';
+export {
+  parseShowLogging,
+  findCrashes,
+  type ShowLogging,
+  type LogEntry,
+  type CrashFinding,
+  type CrashKind,
+} from './show-logging.js';
+export { parseShowClock, type ShowClock } from './show-clock.js';

@@ -6,6 +6,13 @@
 import { parseDir } from './dir.js';
 import { parseShowBgpSummary } from './show-bgp-summary.js';
 import { parseShowBoot } from './show-boot.js';
+import { parseShowClock } from './show-clock.js';
+import { parseShowInventory } from './show-inventory.js';
+import { parseShowLogging } from './show-logging.js';
+import { parseShowPlatform } from './show-platform.js';
+import { parseShowProcessesCpu } from './show-processes-cpu.js';
+import { parseShowRedundancy } from './show-redundancy.js';
+import { parseShowSwitch } from './show-switch.js';
 import { parseShowInstall } from './show-install.js';
 import { parseShowIpInterfaceBrief } from './show-ip-interface-brief.js';
 import { parseShowVersion } from './show-version.js';
@@ -70,6 +77,44 @@ const ENTRIES: readonly Entry[] = [
     pattern: ['show', { oneOf: ['boot', 'bootvar'] }],
     parse: parseShowBoot,
   },
+  {
+    command: 'show redundancy',
+    forms: 'show redundancy [states]',
+    pattern: ['show', 'redundancy', { oneOf: ['states'], optional: true }],
+    parse: parseShowRedundancy,
+  },
+  {
+    command: 'show switch',
+    forms: 'show switch [detail]',
+    pattern: ['show', 'switch', { oneOf: ['detail'], optional: true }],
+    parse: parseShowSwitch,
+  },
+  {
+    command: 'show inventory',
+    forms: 'show inventory',
+    pattern: ['show', 'inventory'],
+    parse: parseShowInventory,
+  },
+  {
+    command: 'show processes cpu',
+    forms: 'show processes cpu [sorted [5sec | 1min | 5min]]',
+    pattern: [
+      'show',
+      'processes',
+      'cpu',
+      { oneOf: ['sorted'], optional: true },
+      { oneOf: ['5sec', '1min', '5min'], optional: true },
+    ],
+    parse: parseShowProcessesCpu,
+  },
+  {
+    command: 'show platform',
+    forms: 'show platform',
+    pattern: ['show', 'platform'],
+    parse: parseShowPlatform,
+  },
+  { command: 'show logging', forms: 'show logging', pattern: ['show', 'logging'], parse: parseShowLogging },
+  { command: 'show clock', forms: 'show clock', pattern: ['show', 'clock'], parse: parseShowClock },
   {
     command: 'verify /md5',
     forms: 'verify /md5 <filesystem>:<file> [<md5>]',
