@@ -57,3 +57,12 @@ export {
   type StepState,
   type WatchResult,
 } from './vocabulary.js';
+export {
+  approvalCommands,
+  approvalCoverage,
+  flashDevice,
+  imagePath,
+  procedureRollbackCommands,
+  stepApplies,
+  stepCommands,
+} from './step-commands.js';

@@ -4,7 +4,7 @@
  * validate-procedure.ts and run in the same pass, so every mistake comes back with its file position.
  */
 import { z } from 'zod';
-import { idField, oneOf } from './fields.js';
+import { expressionField, idField, oneOf } from './fields.js';
 import { fillStep, ON_FAIL, stepSchema, type OnFail, type Step, type StepInput } from './step-schema.js';
 import { validateProcedure } from './validate-procedure.js';
 
@@ -61,6 +61,11 @@ export const procedureInputSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * Leave a host alone (skipped, not failed) when this holds on its facts before any step, e.g.
+     * `version_eq(version, target.version)`: re-running a window does not touch finished hosts.
+     */
+    skip_when: expressionField.optional(),
     /** `host`: run once per host (the default); `window`: once per window, no device (runbooks). */
     runs_per: oneOf(['host', 'window']).default('host'),
     /** Who does what (manual steps name a role). */

@@ -54,6 +54,12 @@ export function stepFields(step: StepInput): StepField[] {
       step.show.forEach((s, i) => fields.push(...template(['show', i], s)));
       break;
     case 'snapshot':
+      step.commands.forEach((c, i) => {
+        const isObject = c.when !== undefined;
+        fields.push(...template(isObject ? ['commands', i, 'command'] : ['commands', i], c.command));
+        if (c.when) fields.push({ type: 'expression', path: ['commands', i, 'when'], expression: c.when, use: 'when' });
+      });
+      break;
     case 'watch':
       step.commands.forEach((c, i) => fields.push(...template(['commands', i], c)));
       break;

@@ -4,6 +4,7 @@
  * executor in the engine, with tests.
  */
 import { z } from 'zod';
+import type { Expression } from './expression/index.js';
 import {
   durationField,
   expressionField,
@@ -217,13 +218,24 @@ const reloadStep = z
   })
   .strict();
 
+/** A snapshot command: text, or `{ command, when }` for one that only some hosts have (`show switch`). */
+const snapshotCommand = z
+  .union(
+    [
+      templateField.transform((command) => ({ command })),
+      z.object({ command: templateField, when: expressionField.optional() }).strict(),
+    ],
+    { error: 'expected a command, or { command, when }' },
+  )
+  .transform((c): { command: string; when?: Expression } => c);
+
 const snapshotStep = z
   .object({
     ...stepBase,
     kind: z.literal('snapshot'),
     /** Referred to by diff steps (`pre`, `post`). */
     snapshot: idField,
-    commands: z.array(templateField).min(1, 'expected at least one command'),
+    commands: z.array(snapshotCommand).min(1, 'expected at least one command'),
   })
   .strict();
 
@@ -250,7 +262,10 @@ const watchStep = z
     interval: durationField.default({ text: '30s', ms: 30_000 }),
     /** Watch for this long, or ... */
     duration: durationField.optional(),
-    /** ... alongside this later step, until it ends. */
+    /**
+     * ... alongside this step, written just before the watch: the engine starts the watch when that step
+     * starts and records the watch's verdict here, in order, when that step has ended.
+     */
     during: idField.optional(),
     /** What fails the watch: a crash or traceback in the log, a BGP neighbour or interface going down. */
     flag: z.array(oneOf(WATCH_FLAGS)).min(1).default([...WATCH_FLAGS]),

@@ -73,6 +73,11 @@ export function validateProcedure(procedure: ProcedureInput): ProcedureIssue[] {
     else firstById.set(loc.step.id, loc);
   }
 
+  if (procedure.skip_when) {
+    const field: StepField = { type: 'expression', path: [], expression: procedure.skip_when, use: 'when' };
+    checkNames(procedure, 'steps', -1, field, (_path, message, offset) => add(['skip_when'], message, offset));
+  }
+
   const hasRollback = procedure.rollback.length > 0;
   if (procedure.policy.on_post_check_fail === 'rollback' && !hasRollback)
     add(['policy', 'on_post_check_fail'], 'rollback needs a rollback section in the procedure');
@@ -139,8 +144,11 @@ export function validateProcedure(procedure: ProcedureInput): ProcedureIssue[] {
         const target = steps.findIndex((s) => s.id === step.during);
         if (target < 0)
           add(at('during'), `unknown step "${step.during}" in ${section}${suggest(step.during, steps.map((s) => s.id))}`);
-        else if (target <= index)
-          add(at('during'), `a watch runs alongside a later step: "${step.during}" comes before this watch`);
+        else if (target >= index)
+          add(
+            at('during'),
+            `a watch is written after the step it runs alongside: "${step.during}" must come before this watch`,
+          );
         else if (steps[target]!.kind === 'watch') add(at('during'), 'a watch cannot run alongside another watch');
       }
       if (step.kind === 'manual' && step.role !== undefined && !Object.hasOwn(procedure.roles, step.role))
