@@ -10,7 +10,7 @@
  * lose the last commits, never corrupt). Audit rows, and events appended with `durable: true`, commit with
  * `synchronous=FULL`.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../ports/clock.js';
@@ -70,16 +70,16 @@ export interface Store {
 export function openStore(path: string, options: OpenStoreOptions = {}): Store {
   const readonly = options.readonly ?? false;
   const clock = options.clock ?? systemClock;
+  if (readonly && path !== ':memory:' && !existsSync(path)) {
+    throw new WarroomError('not_found', `no warroom database at ${path}`, {
+      detail: 'Set WARROOM_DB (or pass --db PATH) to the database warroom writes.',
+    });
+  }
   let db: Database.Database;
   try {
     if (!readonly && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     db = new Database(path, { readonly, fileMustExist: readonly });
   } catch (error) {
-    if (readonly && (error as { code?: unknown }).code === 'SQLITE_CANTOPEN') {
-      throw new WarroomError('not_found', `no warroom database at ${path}`, {
-        detail: 'Set WARROOM_DB (or pass --db PATH) to the database warroom writes.',
-      });
-    }
     throw openError(error, path);
   }
   try {

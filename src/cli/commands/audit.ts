@@ -1,11 +1,120 @@
-import type { CliCommand } from '../command.js';
+/**
+ * `warroom audit verify` and `warroom audit export --csv`: check and export the hash-chained audit log.
+ * Both open the database read-only, so they are safe while the bot runs.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WarroomError } from '../../core/errors.js';
+import { exportAuditCsv, openStore, verifyAuditChain, type Store } from '../../store/index.js';
+import type { CliCommand, CliContext } from '../command.js';
+
+const USAGE = `warroom audit verify [--db PATH] [--json]
+       warroom audit export --csv [--out FILE] [--db PATH]
+
+  verify   walks the audit hash chain; exit 0 when intact, 1 naming the first broken row
+  export   writes the audit log as RFC 4180 CSV to stdout, or to FILE with --out
+
+  --db PATH  the database (default: $WARROOM_DB, else data/warroom.db, relative to the current directory)`;
+
+/** --db, else WARROOM_DB, else data/warroom.db; relative paths are taken from the caller's cwd. */
+export function resolveDbPath(ctx: Pick<CliContext, 'env' | 'cwd'>, flag: string | undefined): string {
+  const path = flag ?? ctx.env.WARROOM_DB ?? 'data/warroom.db';
+  return isAbsolute(path) ? path : resolve(ctx.cwd, path);
+}
+
+const OPTIONS = {
+  db: { type: 'string' },
+  json: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  out: { type: 'string' },
+} as const;
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true });
+  } catch (error) {
+    throw new WarroomError('usage', `${(error as Error).message}\nusage: ${USAGE}`);
+  }
+}
+
+function withStore<T>(path: string, fn: (store: Store) => T): T {
+  const store = openStore(path, { readonly: true });
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
+
+function runVerify(ctx: CliContext, dbPath: string, json: boolean): number {
+  const result = withStore(dbPath, verifyAuditChain);
+  if (json) {
+    ctx.io.stdout(`${JSON.stringify({ db: dbPath, ...result })}\n`);
+    return result.ok ? 0 : 1;
+  }
+  if (result.ok) {
+    ctx.io.stdout(`audit log intact: ${result.rows} rows, head ${result.headHash}\n`);
+    return 0;
+  }
+  const lines = [`audit log BROKEN in ${dbPath}`];
+  if (result.firstBroken) {
+    lines.push(`  first broken row: ${result.firstBroken.id} (${result.firstBroken.reason})`);
+    lines.push(`  ${result.firstBroken.message}`);
+    lines.push(`  rows before it verify; last good hash ${result.headHash}`);
+  }
+  if (result.missingTriggers.length > 0) {
+    lines.push(
+      `  protective triggers missing: ${result.missingTriggers.join(', ')} (dropped: the table can be edited)`,
+    );
+  }
+  ctx.io.stdout(`${lines.join('\n')}\n`);
+  return 1;
+}
+
+function runExport(ctx: CliContext, dbPath: string, out: string | undefined): number {
+  withStore(dbPath, (store) => {
+    if (out === undefined) {
+      const rows = exportAuditCsv(store, ctx.io.stdout);
+      ctx.io.stderr(`exported ${rows} audit rows\n`);
+      return;
+    }
+    const file = isAbsolute(out) ? out : resolve(ctx.cwd, out);
+    let fd: number;
+    try {
+      fd = openSync(file, 'w');
+    } catch (error) {
+      throw new WarroomError('config_invalid', `cannot write ${file}: ${(error as Error).message}`, {
+        detail: 'Pass --out a path in a directory that exists and that you may write to.',
+      });
+    }
+    try {
+      const rows = exportAuditCsv(store, (chunk) => writeSync(fd, chunk));
+      ctx.io.stderr(`exported ${rows} audit rows to ${file}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  });
+  return 0;
+}
 
 export const auditCommand: CliCommand = {
   name: 'audit',
-  summary: 'not built yet',
-  usage: 'warroom audit',
-  run: (ctx) => {
-    ctx.io.stderr('warroom audit is not built yet\n');
-    return Promise.resolve(2);
+  summary: 'verify the hash-chained audit log, or export it as CSV',
+  usage: USAGE,
+  run: async (ctx) => {
+    const { values, positionals } = parse(ctx.args);
+    const [action, ...extra] = positionals;
+    if (extra.length > 0 || (action !== 'verify' && action !== 'export')) {
+      ctx.io.stderr(`usage: ${USAGE}\n`);
+      return 2;
+    }
+    const dbPath = resolveDbPath(ctx, values.db);
+    if (action === 'verify') return runVerify(ctx, dbPath, values.json ?? false);
+    if (!values.csv) {
+      ctx.io.stderr(`warroom audit export: say the format (--csv is the one there is)\nusage: ${USAGE}\n`);
+      return 2;
+    }
+    return runExport(ctx, dbPath, values.out);
   },
 };
