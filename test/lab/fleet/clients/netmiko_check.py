@@ -34,7 +34,7 @@ try:
     version = conn.send_command("show version")
     config = conn.send_config_set(["interface Loopback100", "description warroom lab netmiko"])
     saved = conn.save_config()
-    running = conn.send_command("show running-config interface Loopback100")
+    running = conn.send_command("show running-config")
 finally:
     conn.disconnect()
 
