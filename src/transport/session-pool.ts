@@ -91,13 +91,7 @@ export class SessionPool {
 
   /** Closes every pooled session (busy ones too: their commands fail with session_closed). */
   async closeAll(): Promise<void> {
-    const sessions: CliSession[] = [];
-    for (const entry of this.entries.values()) {
-      this.clearIdle(entry);
-      if (entry.session) sessions.push(entry.session);
-      this.discard(entry);
-    }
-    await Promise.allSettled(sessions.map((s) => s.close()));
+    await Promise.allSettled([...this.entries.values()].map((entry) => this.closeEntry(entry)));
   }
 
   private entry(host: string): Entry {
@@ -128,7 +122,7 @@ export class SessionPool {
   /** Waits until a slot is free, closing the least recently used idle session when that makes one. */
   private async takeSlot(signal?: AbortSignal): Promise<void> {
     while (this.openCount >= this.options.maxSessions) {
-      if (this.evictIdle()) continue;
+      if (await this.evictIdle()) continue;
       await new Promise<void>((resolve, reject) => {
         const onAbort = (): void => {
           this.waiters = this.waiters.filter((w) => w !== wake);
@@ -146,20 +140,32 @@ export class SessionPool {
     this.openCount++;
   }
 
-  private evictIdle(): boolean {
+  /** Closes the least recently used idle session; its slot frees only once it has closed. */
+  private async evictIdle(): Promise<boolean> {
     let victim: Entry | undefined;
     for (const entry of this.entries.values()) {
       if (entry.busy || !entry.session) continue;
       if (!victim || entry.lastUsed < victim.lastUsed) victim = entry;
     }
-    if (!victim?.session) return false;
-    const session = victim.session;
-    this.clearIdle(victim);
-    this.discard(victim);
-    void session.close();
+    if (!victim) return false;
+    await this.closeEntry(victim);
     return true;
   }
 
+  /** Takes the entry's session out of the pool and closes it, then frees its slot. */
+  private async closeEntry(entry: Entry): Promise<void> {
+    const session = entry.session;
+    if (!session) return;
+    entry.session = undefined;
+    this.clearIdle(entry);
+    try {
+      await session.close();
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  /** Forgets a session that is already closed. */
   private discard(entry: Entry): void {
     if (!entry.session) return;
     entry.session = undefined;
@@ -185,9 +191,7 @@ export class SessionPool {
     entry.idleTimer = setTimeout(() => {
       const current = this.entries.get(host);
       if (current !== entry || entry.busy || !entry.session) return;
-      const session = entry.session;
-      this.discard(entry);
-      void session.close();
+      void this.closeEntry(entry);
     }, ms);
     entry.idleTimer.unref();
   }

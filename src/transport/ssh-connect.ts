@@ -41,6 +41,9 @@ const LEGACY_ALGORITHMS: ConnectConfig['algorithms'] = {
   },
 };
 
+/** How long a closing connection may take to say goodbye before its socket is cut. */
+const CLOSE_GRACE_MS = 1_000;
+
 interface Endpoint {
   address: string;
   port: number;
@@ -229,9 +232,11 @@ function forwardOut(jump: Client, target: DeviceTarget, signal: AbortSignal): Pr
 function createLink(client: Client, jump: Client | undefined): SshLink {
   const listeners: (() => void)[] = [];
   let closed = false;
+  let closing: NodeJS.Timeout | undefined;
   const markClosed = (): void => {
     if (closed) return;
     closed = true;
+    if (closing) clearTimeout(closing);
     jump?.end();
     for (const l of listeners.splice(0)) l();
   };
@@ -244,9 +249,16 @@ function createLink(client: Client, jump: Client | undefined): SshLink {
   return {
     client,
     close: () => {
+      if (closed || closing) return;
       client.end();
       jump?.end();
-      markClosed();
+      // A peer that never answers the disconnect must not hold a pool slot: cut the socket after a grace.
+      closing = setTimeout(() => {
+        client.destroy();
+        jump?.destroy();
+        markClosed();
+      }, CLOSE_GRACE_MS);
+      closing.unref();
     },
     onClose: (listener) => {
       if (closed) listener();

@@ -107,15 +107,8 @@ export class Ssh2CliSession implements CliSession {
       new WarroomError('session_closed', `${this.host}: session closed by warroom`, { host: this.host }),
     );
     this.markClosed();
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 1_000);
-      this.link.onClose(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-      this.channel.end();
-      this.link.close();
-    });
+    // The link ends the connection and cuts it after a short grace, so this always settles.
+    await new Promise<void>((resolve) => this.link.onClose(resolve));
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
