@@ -23,8 +23,20 @@ export function versionProblems(facts: DeviceFacts, expected: string): string[] 
 }
 
 /** Lines of `show logging` that report a crash or a traceback. */
-const CRASH_LINE =
-  /traceback|crashinfo|core ?dump|%[A-Z0-9_]+-[0-3]-[A-Z0-9_]*(?:CRASH|FAULT|EXCEPTION|ABORT|SIG)|process (?:\S+ )?(?:crashed|died|terminated abnormally)|unexpected (?:exception|signal)/i;
+const CRASH_LINE = new RegExp(
+  [
+    'traceback',
+    'crashinfo',
+    'core ?dump',
+    // Severity 0-2 (emergencies, alerts, critical) is never routine.
+    '%[A-Z0-9_]+-[0-2]-[A-Z0-9_]+',
+    // Process manager and watchdog reports of a process dying or held down, at any severity.
+    '%[A-Z0-9_]+-\\d-(?:[A-Z0-9_]*(?:CRASH|PROCHOLDDOWN|WATCHDOG|EXCEPTION))',
+    'process (?:\\S+ )?(?:crashed|died|aborted|terminated abnormally)',
+    'unexpected (?:exception|signal)',
+  ].join('|'),
+  'i',
+);
 
 /** The `show logging` lines that show a process crash or a traceback (empty when none). */
 export function findCrashLines(logText: string): string[] {
