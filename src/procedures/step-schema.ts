@@ -263,8 +263,8 @@ const watchStep = z
     /** Watch for this long, or ... */
     duration: durationField.optional(),
     /**
-     * ... alongside this step, written just before the watch: the engine starts the watch when that step
-     * starts and records the watch's verdict here, in order, when that step has ended.
+     * ... alongside this later step: the watch is armed when reached (it passes at once), polls while that
+     * step runs, and a raised flag fails that step with the findings (so that step's on_fail applies).
      */
     during: idField.optional(),
     /** What fails the watch: a crash or traceback in the log, a BGP neighbour or interface going down. */

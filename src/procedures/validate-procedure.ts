@@ -144,10 +144,10 @@ export function validateProcedure(procedure: ProcedureInput): ProcedureIssue[] {
         const target = steps.findIndex((s) => s.id === step.during);
         if (target < 0)
           add(at('during'), `unknown step "${step.during}" in ${section}${suggest(step.during, steps.map((s) => s.id))}`);
-        else if (target >= index)
+        else if (target <= index)
           add(
             at('during'),
-            `a watch is written after the step it runs alongside: "${step.during}" must come before this watch`,
+            `a watch is armed before the step it runs alongside: "${step.during}" must come after this watch`,
           );
         else if (steps[target]!.kind === 'watch') add(at('during'), 'a watch cannot run alongside another watch');
       }
