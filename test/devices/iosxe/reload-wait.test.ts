@@ -1,0 +1,126 @@
+/**
+ * The bounded wait after a reload, on a manual clock: no real sleeping. The device side is a fake that
+ * implements the CliSession port and answers with real captured output.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { WarroomError } from '../../../src/core/errors.js';
+import { IosXeDriver, type StepResult } from '../../../src/devices/iosxe/index.js';
+import { ManualClock } from '../../../src/ports/clock.js';
+import type { CliSession } from '../../../src/ports/cli-session.js';
+
+const corpus = (command: string, sample: string): string =>
+  readFileSync(join('/work/shared/corpus', command, `${sample}.raw`), 'utf8');
+
+const OUTPUTS: Record<string, string> = {
+  'show version': corpus('show_version', 'ntc-show_version4'),
+  'dir flash:': corpus('dir', 'genie-golden_output_asr1k'),
+  'show install summary': corpus('show_install_summary', 'genie-golden_output_2'),
+  'show boot': corpus('show_boot', 'genie-golden_output_cat9300'),
+};
+
+/** A session that answers from OUTPUTS; `reload` closes it the way a real reload drops SSH. */
+function fakeSession(): CliSession {
+  let closed = false;
+  return {
+    host: 'fake',
+    hostname: 'AKBTESTW01',
+    get closed() {
+      return closed;
+    },
+    run(command) {
+      if (command === 'reload') {
+        closed = true;
+        return Promise.resolve('');
+      }
+      const out = OUTPUTS[command];
+      if (out === undefined) {
+        return Promise.reject(
+          new WarroomError('command_error', `% Invalid input: ${command}`, { host: 'fake' }),
+        );
+      }
+      return Promise.resolve(out);
+    },
+    configure: () => Promise.resolve(''),
+    close() {
+      closed = true;
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Advances the manual clock in steps until `p` settles (each step lets pending promises run). */
+async function drive<T>(clock: ManualClock, p: Promise<T>, stepMs: number, maxSteps = 10_000): Promise<T> {
+  let settled = false;
+  void p.finally(() => {
+    settled = true;
+  });
+  for (let i = 0; i < maxSteps && !settled; i++) {
+    await new Promise((r) => setImmediate(r));
+    await clock.advance(stepMs);
+  }
+  return p;
+}
+
+function driverWith(clock: ManualClock, connect: () => Promise<CliSession>): IosXeDriver {
+  return new IosXeDriver({ host: 'fake', clock, connect, timeouts: { reloadMs: 60_000, pollMs: 5_000 } });
+}
+
+describe('reload and wait (manual clock)', () => {
+  it('polls through refused connections, then reads facts and reports the outage', async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const d = driverWith(clock, () => {
+      calls++;
+      // First call: the session the reload runs on; the next four: the device is booting.
+      if (calls === 1 || calls > 5) return Promise.resolve(fakeSession());
+      return Promise.reject(new WarroomError('connection_refused', 'refused', { host: 'fake' }));
+    });
+    const r: StepResult<{ outageMs: number; attempts: number }> = await drive(
+      clock,
+      d.reload({ expectVersion: '16.9.3' }),
+      1_000,
+    );
+    expect(r.status, r.detail).toBe('ok');
+    expect(r.data?.attempts).toBe(5);
+    expect(r.data?.outageMs).toBe(25_000);
+  });
+
+  it('gives device_unreachable at the deadline, never later', async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const d = driverWith(clock, () =>
+      ++calls === 1
+        ? Promise.resolve(fakeSession())
+        : Promise.reject(new WarroomError('connect_timeout', 'timed out', { host: 'fake' })),
+    );
+    const start = clock.now();
+    const r = await drive(clock, d.reload(), 1_000);
+    expect(r.error?.code).toBe('device_unreachable');
+    expect(r.error?.step).toBe('reload');
+    expect(clock.now() - start).toBeLessThanOrEqual(61_000);
+    expect(r.detail).toMatch(/within 60 s/);
+  });
+
+  it('stops at once on auth_failed: waiting would not help', async () => {
+    const clock = new ManualClock();
+    let calls = 0;
+    const d = driverWith(clock, () =>
+      ++calls === 1
+        ? Promise.resolve(fakeSession())
+        : Promise.reject(new WarroomError('auth_failed', 'authentication failed', { host: 'fake' })),
+    );
+    const r = await drive(clock, d.reload(), 1_000);
+    expect(r.error?.code).toBe('auth_failed');
+    expect(calls).toBe(2);
+  });
+
+  it('version_mismatch when the device comes back on another version', async () => {
+    const clock = new ManualClock();
+    const d = driverWith(clock, () => Promise.resolve(fakeSession()));
+    const r = await drive(clock, d.reload({ expectVersion: '17.9.5' }), 1_000);
+    expect(r.error?.code).toBe('version_mismatch');
+    expect(r.detail).toMatch(/runs 16.09.03, expected 17.09.05/);
+  });
+});
