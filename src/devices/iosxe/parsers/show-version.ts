@@ -39,6 +39,11 @@ export interface ShowVersion {
   uptime: string;
   /** Undefined when IOS printed an uptime it could not finish (seen on old IOS). */
   uptimeSeconds: number | undefined;
+  /**
+   * `Uptime for this control processor is ...`: shorter than the system uptime after a switchover; the
+   * stack member or supervisor this output came from.
+   */
+  controlProcessorUptime: string | undefined;
   /** `flash:packages.conf`, `bootflash:cat9k_iosxe.17.09.05.SPA.bin`. */
   imageFile: string | undefined;
   /** install: booted packages.conf (or says `Installation mode is INSTALL`); bundle: booted an image. */
@@ -80,6 +85,7 @@ export function parseShowVersion(text: string): ShowVersion {
   let imageId: string | undefined;
   let hostname: string | undefined;
   let uptime: string | undefined;
+  let controlProcessorUptime: string | undefined;
   let imageFile: string | undefined;
   let installationMode: string | undefined;
   let platform: string | undefined;
@@ -126,6 +132,8 @@ export function parseShowVersion(text: string): ShowVersion {
     else if ((m = UPTIME.exec(line))) {
       hostname ??= m[1]!;
       uptime ??= m[2]!.trim();
+    } else if ((m = /^Uptime for this control processor is (.+)$/.exec(line))) {
+      controlProcessorUptime ??= m[1]!.trim();
     } else if ((m = /^System image file is "([^"]+)"/.exec(line))) imageFile ??= m[1]!;
     else if ((m = /^Installation mode is (\S+)/.exec(line))) installationMode = m[1]!.toUpperCase();
     else if ((m = PLATFORM.exec(line))) platform ??= m[1]!;
@@ -169,6 +177,7 @@ export function parseShowVersion(text: string): ShowVersion {
     hostname,
     uptime,
     uptimeSeconds: parseUptimeSeconds(uptime),
+    controlProcessorUptime,
     imageFile,
     bootMode: bootModeOf(imageFile, installationMode, members),
     platform,
