@@ -49,9 +49,16 @@ export type HostKeyType = 'ed25519' | 'rsa';
  * (OpenSSH, Paramiko >= 2.2, ssh2) accepts it; rsa (offered as rsa-sha2-256/512) is there for old clients.
  */
 export function generateHostKey(type: HostKeyType = 'ed25519'): string {
-  const pair =
-    type === 'rsa' ? utils.generateKeyPairSync('rsa', { bits: 2048 }) : utils.generateKeyPairSync('ed25519');
-  return pair.private;
+  // ssh2 1.17 writes about one ed25519 key in 200 with its leading zero byte dropped, and then cannot read
+  // its own key back ("Malformed OpenSSH private key"): a 200-device lab would trip on it most starts.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const pair =
+      type === 'rsa'
+        ? utils.generateKeyPairSync('rsa', { bits: 2048 })
+        : utils.generateKeyPairSync('ed25519');
+    if (!(utils.parseKey(pair.private) instanceof Error)) return pair.private;
+  }
+  throw new Error(`could not generate a readable ${type} host key`);
 }
 
 /** The OpenSSH-style SHA256 fingerprint of a host key (`SHA256:base64`), as `ssh-keygen -l` prints it. */
