@@ -1,0 +1,361 @@
+/**
+ * What `/warroom` subcommands and buttons do, written against small reply ports so Bolt stays a byte mover
+ * (listeners.ts maps Bolt's arguments onto these). Every handler acknowledges first, within Slack's three
+ * seconds, and does the work after; deliveries Slack retries and double clicks are recognised by their keys
+ * and handled once; every command and click goes to the audit trail with who, where and what came of it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@slack/bolt';
+import { isAllowedOperator, listPolicyGroups, type AuditEntry, type AuditSink } from '../approvals/index.js';
+import { WarroomError, isWarroomError } from '../core/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { Actor, RunHandle, WarroomService } from '../ports/warroom-service.js';
+import type { SlackOperator } from './operator.js';
+import { renderSlackError } from './render/error.js';
+import { renderHelp } from './render/help.js';
+import { ACTION_IDS, decodeHostValue } from './render/ids.js';
+import { section, type SlackMessage } from './render/limits.js';
+import { renderHostAction, renderRunStarted } from './render/replies.js';
+import { renderStatus, renderWindowList } from './render/status.js';
+import type { DedupeStore } from './stores.js';
+import type { WebClient } from './web-client.js';
+
+export interface HandlerDeps {
+  service: WarroomService;
+  operator: SlackOperator;
+  client: WebClient;
+  dedupe: DedupeStore;
+  audit: AuditSink;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface CommandInput {
+  userId: string;
+  userName?: string;
+  channelId: string;
+  text: string;
+  triggerId: string;
+}
+
+export interface CommandReply {
+  /** Acknowledges the command, optionally with an immediate ephemeral answer. */
+  ack(message?: SlackMessage): Promise<void>;
+  /** A later ephemeral answer (response_url). */
+  respond(message: SlackMessage): Promise<void>;
+}
+
+export interface ActionInput {
+  actionId: string;
+  value: string;
+  userId: string;
+  userName?: string;
+  channelId?: string;
+  messageTs?: string;
+  actionTs: string;
+}
+
+export interface ActionReply {
+  ack(): Promise<void>;
+  /** A message only the clicker sees. */
+  ephemeral(text: string): Promise<void>;
+}
+
+function text(markdown: string): SlackMessage {
+  return { text: markdown, blocks: [section(markdown)] };
+}
+
+export class SlackHandlers {
+  /** Run starts in flight per window: a second start while one is pending joins it. */
+  private readonly starting = new Map<string, Promise<RunHandle>>();
+
+  constructor(private readonly deps: HandlerDeps) {}
+
+  async command(input: CommandInput, reply: CommandReply): Promise<void> {
+    // A delivery Slack retries carries the same trigger_id: acknowledge it and do nothing more.
+    if (!this.deps.dedupe.claim(`slack:command:${input.triggerId}`, { scope: 'slack' }).first) {
+      await reply.ack();
+      return;
+    }
+    const [sub, ...args] = input.text.trim().split(/\s+/).filter(Boolean);
+    const actor: Actor = {
+      id: input.userId,
+      via: 'slack',
+      ...(input.userName ? { name: input.userName } : {}),
+    };
+    const record = (outcome: string, extra: Partial<AuditEntry> = {}): void =>
+      this.audit({
+        action: 'command',
+        actor: input.userId,
+        channel: input.channelId,
+        shown: `/warroom ${input.text.trim()}`,
+        outcome,
+        ...extra,
+      });
+    // open, run, abort and rollback take exactly one argument.
+    const one = args.length === 1 ? args[0] : undefined;
+
+    const work = (name: string, task: () => Promise<SlackMessage>): Promise<void> =>
+      this.inBackground(reply, record, name, task);
+
+    switch (sub?.toLowerCase()) {
+      case undefined:
+      case 'help':
+        record('answered');
+        await reply.ack(renderHelp());
+        return;
+      case 'windows':
+        return work('windows', async () => renderWindowList(await this.deps.service.listWindows()));
+      case 'status':
+        if (args.length > 1)
+          return this.usage(reply, record, '`/warroom status` takes at most one HOST or WINDOW.');
+        return work('status', async () => renderStatus(await this.deps.service.status(args[0])));
+      case 'open': {
+        const windowId = one;
+        if (!windowId)
+          return this.usage(
+            reply,
+            record,
+            '`/warroom open WINDOW` needs one window id (see `/warroom windows`).',
+          );
+        return work('open', async () => {
+          const thread = await this.deps.operator.openWindow(windowId, actor, this.deps.service);
+          record('opened', { windowId });
+          const link = await this.permalink(thread.channel, thread.ts);
+          return text(
+            `War room for \`${windowId}\` is open in <#${thread.channel}>${link ? `: ${link}` : ''}.`,
+          );
+        });
+      }
+      case 'run': {
+        const windowId = one;
+        if (!windowId)
+          return this.usage(
+            reply,
+            record,
+            '`/warroom run WINDOW` needs one window id (see `/warroom windows`).',
+          );
+        return work('run', async () =>
+          text(await this.startRun(windowId, actor, { channel: input.channelId })),
+        );
+      }
+      case 'abort':
+      case 'rollback': {
+        const host = one;
+        const verb = sub.toLowerCase() as 'abort' | 'rollback';
+        if (!host) return this.usage(reply, record, `\`/warroom ${verb} HOST\` needs one host name.`);
+        return work(verb, async () => {
+          const { windowId } = await this.hostWindow(host);
+          return text(await this.hostAction(verb, windowId, host, actor, { channel: input.channelId }));
+        });
+      }
+      default:
+        return this.usage(reply, record, `\`${sub}\` is not a warroom command.`);
+    }
+  }
+
+  async action(input: ActionInput, reply: ActionReply): Promise<void> {
+    await reply.ack();
+    // A retried delivery repeats action_ts; a second click by the same person has its own.
+    if (
+      !this.deps.dedupe.claim(`slack:action:${input.actionTs}:${input.userId}:${input.actionId}`, {
+        scope: 'slack',
+      }).first
+    )
+      return;
+    const place = {
+      ...(input.channelId ? { channel: input.channelId } : {}),
+      ...(input.messageTs ? { messageTs: input.messageTs } : {}),
+    };
+    const actor: Actor = {
+      id: input.userId,
+      via: 'slack',
+      ...(input.userName ? { name: input.userName } : {}),
+    };
+    try {
+      switch (input.actionId) {
+        case ACTION_IDS.approve:
+        case ACTION_IDS.reject: {
+          const result = await this.deps.operator.approvals.click(input.value, {
+            userId: input.userId,
+            ...(input.userName ? { userName: input.userName } : {}),
+            choice: input.actionId === ACTION_IDS.approve ? 'approve' : 'reject',
+            place,
+          });
+          const answer =
+            result.kind === 'counted'
+              ? `Your approval is counted: ${result.approvals} of ${result.required}. Someone else must approve too.`
+              : result.kind === 'duplicate'
+                ? `You already approved this (${result.approvals} of ${result.required}); a second approver must be someone else.`
+                : result.kind === 'already_decided'
+                  ? `This was already ${result.decision.approved ? 'approved' : 'decided'}; your click changed nothing.`
+                  : result.kind === 'decided'
+                    ? undefined
+                    : result.explanation;
+          if (answer) await reply.ephemeral(answer);
+          return;
+        }
+        case ACTION_IDS.run:
+          await reply.ephemeral(await this.startRun(input.value, actor, place));
+          return;
+        case ACTION_IDS.abort:
+        case ACTION_IDS.rollback: {
+          const target = decodeHostValue(input.value);
+          if (!target)
+            throw new WarroomError(
+              'validation_failed',
+              'this button carries no host; it may be from an older version',
+            );
+          const verb = input.actionId === ACTION_IDS.abort ? 'abort' : 'rollback';
+          await reply.ephemeral(await this.hostAction(verb, target.windowId, target.host, actor, place));
+          return;
+        }
+        default:
+          this.deps.logger.warn(`slack: unknown action ${input.actionId}`);
+      }
+    } catch (error) {
+      const target = decodeHostValue(input.value);
+      const runId = target && this.deps.operator.warRoom.card(target.windowId, target.host)?.runId;
+      await reply.ephemeral(this.describe(error, `click ${input.actionId}`, runId));
+    }
+  }
+
+  private async startRun(
+    windowId: string,
+    actor: Actor,
+    place: { channel?: string; messageTs?: string },
+  ): Promise<string> {
+    const detail = await this.deps.service.getWindow(windowId);
+    await this.authorise(detail.customer, actor, 'run', { windowId, ...place });
+    const pending = this.starting.get(windowId);
+    let run: RunHandle;
+    if (pending) run = { ...(await pending), alreadyRunning: true };
+    else {
+      const start = this.deps.service.startRun(windowId, actor);
+      this.starting.set(windowId, start);
+      try {
+        run = await start;
+      } finally {
+        this.starting.delete(windowId);
+      }
+    }
+    this.audit({
+      action: 'run',
+      actor: actor.id,
+      windowId,
+      runId: run.runId,
+      outcome: run.alreadyRunning ? 'already_running' : 'started',
+      ...place,
+    });
+    const room = this.deps.operator.warRoom;
+    await room.ensure(windowId);
+    if (!run.alreadyRunning) room.reply(windowId, renderRunStarted(run, actor.id));
+    room.refreshWindow(windowId);
+    return run.alreadyRunning
+      ? `Run \`${run.runId}\` of \`${windowId}\` is already going; nothing new was started.`
+      : `Run \`${run.runId}\` of \`${windowId}\` started; follow it in the war-room thread.`;
+  }
+
+  private async hostAction(
+    verb: 'abort' | 'rollback',
+    windowId: string,
+    host: string,
+    actor: Actor,
+    place: { channel?: string; messageTs?: string },
+  ): Promise<string> {
+    const customer =
+      this.deps.operator.warRoom.detail(windowId)?.customer ??
+      (await this.deps.service.getWindow(windowId)).customer;
+    await this.authorise(customer, actor, verb, { windowId, host, ...place });
+    this.audit({ action: verb, actor: actor.id, windowId, host, outcome: 'requested', ...place });
+    const result =
+      verb === 'abort'
+        ? await this.deps.service.abortHost(host, actor)
+        : await this.deps.service.rollbackHost(host, actor);
+    this.audit({
+      action: verb,
+      actor: actor.id,
+      windowId,
+      host,
+      runId: result.runId,
+      outcome: result.accepted ? 'accepted' : 'no_change',
+      ...place,
+    });
+    if (result.accepted) this.deps.operator.warRoom.reply(windowId, renderHostAction(verb, result, actor.id));
+    return result.message;
+  }
+
+  private async hostWindow(host: string): Promise<{ windowId: string }> {
+    const report = await this.deps.service.status(host);
+    if (report.kind !== 'host')
+      throw new WarroomError('usage', `\`${host}\` is a window, not a host: name one host`);
+    return { windowId: report.host.windowId };
+  }
+
+  /** Throws not_authorised (recorded) unless the policy lets this person act for the customer. */
+  private async authorise(
+    customer: string,
+    actor: Actor,
+    action: string,
+    where: Partial<AuditEntry>,
+  ): Promise<void> {
+    const groups = await this.deps.operator.directory.groupsOf(
+      actor.id,
+      listPolicyGroups(this.deps.operator.policy),
+    );
+    if (isAllowedOperator(this.deps.operator.policy, customer, { id: actor.id, groups })) return;
+    this.audit({ action, actor: actor.id, outcome: 'refused', reason: 'not on the approver list', ...where });
+    throw new WarroomError(
+      'not_authorised',
+      `you may not ${action === 'run' ? 'start runs' : action} for ${customer}`,
+    );
+  }
+
+  private async usage(
+    reply: CommandReply,
+    record: (outcome: string) => void,
+    problem: string,
+  ): Promise<void> {
+    record('usage');
+    await reply.ack(renderHelp(`:warning: *usage*: ${problem}`));
+  }
+
+  private async inBackground(
+    reply: CommandReply,
+    record: (outcome: string, extra?: Partial<AuditEntry>) => void,
+    name: string,
+    task: () => Promise<SlackMessage>,
+  ): Promise<void> {
+    await reply.ack();
+    try {
+      const message = await task();
+      record('answered');
+      await reply.respond(message);
+    } catch (error) {
+      record(isWarroomError(error) ? error.code : 'internal');
+      await reply
+        .respond(text(this.describe(error, name)))
+        .catch((e: unknown) => this.deps.logger.error('slack: respond failed', e));
+    }
+  }
+
+  /** The words for an error; an internal one is logged with a reference the person can quote. */
+  private describe(error: unknown, what: string, runId?: string): string {
+    if (isWarroomError(error) && error.code !== 'internal') return renderSlackError(error);
+    const reference = runId ? `run ${runId}` : `err-${randomUUID().slice(0, 8)}`;
+    this.deps.logger.error(`slack: ${what} failed (reference ${reference})`, error);
+    return renderSlackError(error, reference);
+  }
+
+  private async permalink(channel: string, ts: string): Promise<string | undefined> {
+    try {
+      return (await this.deps.client.chat.getPermalink({ channel, message_ts: ts })).permalink;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private audit(entry: Omit<AuditEntry, 'via' | 'at'>): void {
+    this.deps.audit.append({ ...entry, via: 'slack', at: this.deps.clock.now() });
+  }
+}

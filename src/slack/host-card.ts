@@ -1,0 +1,123 @@
+/**
+ * What a host's message in the war-room thread shows, as plain data, and the pure functions that move it
+ * on as the run reports progress, asks for approval and finishes. The renderer (render/host-message.ts)
+ * turns a card into blocks; the war room keeps one card per host and re-renders it on every change.
+ */
+import type {
+  ApprovalDecision,
+  ApprovalRequest,
+  Approver,
+  HostOutcome,
+  ProgressUpdate,
+  RiskLevel,
+} from '../ports/operator.js';
+import type { HostPlan, StepStatus } from '../ports/warroom-service.js';
+
+export type CardPhase = 'planned' | 'waiting' | 'running' | 'done';
+
+export interface ApprovalView {
+  key: string;
+  kind: NonNullable<ApprovalRequest['kind']>;
+  step: string;
+  title: string;
+  details?: string;
+  commands: readonly string[];
+  rollback: readonly string[];
+  risk: RiskLevel;
+  required: number;
+  approvals: readonly Approver[];
+  requestedBy?: string;
+  decision?: ApprovalDecision;
+}
+
+export interface HostCard {
+  windowId: string;
+  customer: string;
+  plan: HostPlan;
+  runId?: string;
+  phase: CardPhase;
+  /** Steps in the order they were first reported. */
+  steps: readonly StepStatus[];
+  /** The open approval, or the last decided one (shown as who approved). */
+  approval?: ApprovalView;
+  outcome?: { status: HostOutcome['status']; reason?: string };
+}
+
+const DONE_STATES: ReadonlySet<HostPlan['state']> = new Set([
+  'succeeded',
+  'failed',
+  'rolled_back',
+  'parked',
+  'skipped',
+  'aborted',
+]);
+
+export function createHostCard(windowId: string, customer: string, plan: HostPlan, runId?: string): HostCard {
+  const phase: CardPhase = DONE_STATES.has(plan.state)
+    ? 'done'
+    : plan.state === 'running'
+      ? 'running'
+      : plan.state === 'waiting_approval'
+        ? 'waiting'
+        : 'planned';
+  return { windowId, customer, plan, phase, steps: [], ...(runId ? { runId } : {}) };
+}
+
+/** Folds one progress report into the card: the step's latest state wins. */
+export function applyProgress(card: HostCard, update: ProgressUpdate): HostCard {
+  const step: StepStatus = {
+    step: update.step,
+    state: update.state,
+    ...(update.durationMs !== undefined ? { durationMs: update.durationMs } : {}),
+    ...(update.message ? { message: update.message } : {}),
+  };
+  const i = card.steps.findIndex((s) => s.step === update.step);
+  const steps = i < 0 ? [...card.steps, step] : card.steps.map((s, j) => (j === i ? step : s));
+  const phase: CardPhase =
+    card.phase === 'done'
+      ? 'done'
+      : update.state === 'waiting' && card.approval && !card.approval.decision
+        ? 'waiting'
+        : 'running';
+  return { ...card, runId: update.runId, steps, phase };
+}
+
+/** The card while an approval is open: buttons to approve or reject. */
+export function applyApprovalRequest(card: HostCard, request: ApprovalRequest, required: number): HostCard {
+  const approval: ApprovalView = {
+    key: request.key,
+    kind: request.kind ?? 'gate',
+    step: request.step,
+    title: request.title,
+    ...(request.details ? { details: request.details } : {}),
+    commands: request.commands,
+    rollback: request.rollback,
+    risk: request.risk,
+    required,
+    approvals: [],
+    ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
+  };
+  return { ...card, runId: request.runId, approval, phase: card.phase === 'done' ? 'done' : 'waiting' };
+}
+
+/** Counts approvals so far, or records the decision (the buttons go away). */
+export function applyApprovalState(
+  card: HostCard,
+  key: string,
+  approvals: readonly Approver[],
+  decision?: ApprovalDecision,
+): HostCard {
+  if (!card.approval || card.approval.key !== key) return card;
+  const approval: ApprovalView = { ...card.approval, approvals, ...(decision ? { decision } : {}) };
+  const phase: CardPhase = card.phase === 'done' ? 'done' : decision ? 'running' : 'waiting';
+  return { ...card, approval, phase };
+}
+
+export function applyOutcome(card: HostCard, outcome: HostOutcome): HostCard {
+  return {
+    ...card,
+    runId: outcome.runId,
+    phase: 'done',
+    outcome: { status: outcome.status, ...(outcome.reason ? { reason: outcome.reason } : {}) },
+  };
+}

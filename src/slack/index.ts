@@ -1,0 +1,32 @@
+/**
+ * The Slack app: Bolt app and listeners, the Slack Operator, the war-room thread, pure Block Kit renderers.
+ * No business rules live here; they are in the engine (behind WarroomService) and src/approvals.
+ *
+ * Wiring (the composition root):
+ *   const config = loadSlackConfig(env);
+ *   const client = createSlackWebClient({ token: config.botToken, apiUrl: config.apiUrl, logger });
+ *   const operator = createSlackOperator({ client, channel: config.channel, policy: config.policy, clock,
+ *     audit, messages, windows: (id) => service.getWindow(id) });
+ *   // build the engine with `operator`, then:
+ *   const slack = await startSlackApp({ config, client, service, operator, dedupe, audit, clock });
+ */
+export { startSlackApp, createSlackApp, SLACK_EVENTS_PATH } from './app.js';
+export type { RunningSlackApp, SlackAppDeps } from './app.js';
+export { loadSlackConfig, parseSlackConfig, parseApproversSetting } from './config.js';
+export type { ConfigProblem, SlackConfig } from './config.js';
+export { SlackOperator, createSlackOperator } from './operator.js';
+export type { SlackOperatorDeps } from './operator.js';
+export { createSlackWebClient, FAST_RETRY } from './web-client.js';
+export type { WebClient, SlackClientOptions } from './web-client.js';
+export { createSlackDirectory } from './directory.js';
+export { resolveChannel } from './channel.js';
+export { createRedactingLogger, MemoryLogger } from './logger.js';
+export { MemoryDedupeStore, MemorySlackMessageStore } from './stores.js';
+export type { DedupeStore, SlackMessageRef, SlackMessageStore } from './stores.js';
+export type { ThreadRef } from './war-room.js';
+export { renderSlackError } from './render/error.js';
+export { renderHostMessage } from './render/host-message.js';
+export { renderWindowMessage } from './render/window-message.js';
+export { renderStatus, renderWindowList } from './render/status.js';
+export { SLACK_LIMITS, fitMessage } from './render/limits.js';
+export type { SlackMessage } from './render/limits.js';

@@ -1,0 +1,177 @@
+/**
+ * The Operator port on Slack: approvals become buttons on the host's message in the window's thread,
+ * progress updates that message in place, failures, diffs and reports become replies and files. Nothing
+ * here makes the run wait except an approval gate; Slack being slow or down only delays what people see.
+ */
+import type { Logger } from '@slack/bolt';
+import {
+  ApprovalService,
+  requiredApprovals,
+  type ApprovalPolicy,
+  type AuditSink,
+  type Directory,
+} from '../approvals/index.js';
+import type { Clock } from '../ports/clock.js';
+import type {
+  ApprovalDecision,
+  ApprovalRequest,
+  HostOutcome,
+  NotifyMessage,
+  Operator,
+  ProgressUpdate,
+} from '../ports/operator.js';
+import type { Actor, WindowDetail } from '../ports/warroom-service.js';
+import { createChannelResolver } from './channel.js';
+import { createSlackDirectory } from './directory.js';
+import { applyApprovalRequest, applyApprovalState, applyOutcome, applyProgress } from './host-card.js';
+import { createRedactingLogger } from './logger.js';
+import {
+  INLINE_OUTPUT_LIMIT,
+  renderApprovalNotice,
+  renderDecisionNotice,
+  renderFailureNotice,
+  renderNotify,
+  renderOutcomeNotice,
+} from './render/replies.js';
+import type { SlackMessageStore } from './stores.js';
+import { WarRoom, type FileToAttach, type ThreadRef } from './war-room.js';
+import type { WebClient } from './web-client.js';
+
+export interface SlackOperatorDeps {
+  client: WebClient;
+  /** The ops channel: an id, or a name resolved once on first use. */
+  channel: string;
+  policy: ApprovalPolicy;
+  clock: Clock;
+  audit: AuditSink;
+  messages: SlackMessageStore;
+  /**
+   * The window detail for a thread: `(id) => service.getWindow(id)`. A function so the operator can be built
+   * before the engine that implements the service (the engine needs the operator).
+   */
+  windows: (windowId: string) => Promise<WindowDetail>;
+  /** Who is in which user group; default: Slack's usergroups.users.list. */
+  directory?: Directory;
+  logger?: Logger;
+}
+
+export class SlackOperator implements Operator {
+  readonly warRoom: WarRoom;
+  readonly approvals: ApprovalService;
+  readonly policy: ApprovalPolicy;
+  readonly directory: Directory;
+  readonly channel: () => Promise<string>;
+  readonly logger: Logger;
+  private readonly announced = new Set<string>();
+
+  constructor(deps: SlackOperatorDeps) {
+    this.logger = deps.logger ?? createRedactingLogger();
+    this.policy = deps.policy;
+    this.channel = createChannelResolver(deps.client, deps.channel);
+    this.directory = deps.directory ?? createSlackDirectory(deps.client, deps.clock);
+    this.warRoom = new WarRoom({
+      client: deps.client,
+      channel: this.channel,
+      messages: deps.messages,
+      windows: deps.windows,
+      logger: this.logger,
+    });
+    this.approvals = new ApprovalService({
+      policy: deps.policy,
+      directory: this.directory,
+      clock: deps.clock,
+      audit: deps.audit,
+    });
+    this.approvals.onChange((request, state) => {
+      this.warRoom.updateCard(request.windowId, request.host, (card) =>
+        applyApprovalState(card, request.key, state.approvals, state.decision),
+      );
+      if (state.decision && !this.announced.has(request.key)) {
+        this.announced.add(request.key);
+        this.warRoom.reply(request.windowId, renderDecisionNotice(request, state.decision));
+      }
+    });
+  }
+
+  /**
+   * Opens a window's war-room thread: `/warroom open` and the scheduler at T-15 both come here. The service
+   * marks the window open; the thread is posted once (a second call updates it).
+   */
+  async openWindow(
+    windowId: string,
+    actor: Actor,
+    service: { openWindow(id: string, actor: Actor): Promise<WindowDetail> },
+  ): Promise<ThreadRef> {
+    const detail = await service.openWindow(windowId, actor);
+    return this.warRoom.open(detail);
+  }
+
+  requestApproval(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
+    if (!this.approvals.get(request.key)) {
+      const required = requiredApprovals(this.policy, request);
+      // The buttons go up before the gate opens, so a decision can never land on a card that has not shown them.
+      this.warRoom.updateCard(request.windowId, request.host, (card) =>
+        applyApprovalRequest(card, request, required),
+      );
+      this.warRoom.reply(request.windowId, renderApprovalNotice(request, required));
+    }
+    return this.approvals.open(request, signal);
+  }
+
+  progress(update: ProgressUpdate): void {
+    this.warRoom.updateCard(update.windowId, update.host, (card) => applyProgress(card, update));
+    if (update.state === 'failed') {
+      const files: FileToAttach[] =
+        update.message && update.message.length > INLINE_OUTPUT_LIMIT
+          ? [
+              {
+                filename: `${update.host}-${update.step}-output.txt`,
+                title: `${update.host} ${update.step} output`,
+                content: update.message,
+              },
+            ]
+          : [];
+      this.warRoom.reply(update.windowId, renderFailureNotice(update), files);
+    }
+  }
+
+  hostFinished(outcome: HostOutcome): void {
+    this.warRoom.updateCard(outcome.windowId, outcome.host, (card) => applyOutcome(card, outcome));
+    const files: FileToAttach[] = [];
+    if (outcome.diffText)
+      files.push({
+        filename: `${outcome.host}-pre-post-diff.txt`,
+        title: `${outcome.host} pre/post diff`,
+        content: outcome.diffText,
+      });
+    if (outcome.reportMarkdown)
+      files.push({
+        filename: `${outcome.host}-report.md`,
+        title: `${outcome.host} run report`,
+        content: outcome.reportMarkdown,
+      });
+    this.warRoom.reply(
+      outcome.windowId,
+      renderOutcomeNotice(
+        outcome,
+        files.map((f) => f.title),
+      ),
+      files,
+    );
+    this.warRoom.refreshWindow(outcome.windowId);
+  }
+
+  notify(message: NotifyMessage): void {
+    if (message.channel) this.warRoom.postElsewhere(message.channel, renderNotify(message));
+    else this.warRoom.reply(message.windowId, renderNotify(message));
+  }
+
+  /** Resolves when everything queued for Slack has gone out. */
+  idle(): Promise<void> {
+    return this.warRoom.idle();
+  }
+}
+
+export function createSlackOperator(deps: SlackOperatorDeps): SlackOperator {
+  return new SlackOperator(deps);
+}

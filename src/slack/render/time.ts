@@ -1,0 +1,49 @@
+/**
+ * Window times for people: in the site's zone (what the customer and the on-call think in) and in UTC (what
+ * the logs say). Pure: the instants come in, nothing reads the clock.
+ */
+
+function parts(ms: number, timeZone: string): Record<string, string> {
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+  return Object.fromEntries(fmt.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+}
+
+/** "Sat 05 Dec 2026 22:00 EST" in the given zone. */
+export function formatInZone(ms: number, timeZone: string): string {
+  const p = parts(ms, timeZone);
+  return `${p.weekday} ${p.day} ${p.month} ${p.year} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** "2026-12-06 03:00 UTC". */
+export function formatUtc(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+}
+
+/** A start–end range in one zone, the end's date shown only when it differs. */
+export function formatRange(start: number, end: number, timeZone: string): string {
+  const a = parts(start, timeZone);
+  const b = parts(end, timeZone);
+  const sameDay = a.day === b.day && a.month === b.month && a.year === b.year;
+  const endText = sameDay
+    ? `${b.hour}:${b.minute}`
+    : `${b.weekday} ${b.day} ${b.month} ${b.hour}:${b.minute}`;
+  return `${a.weekday} ${a.day} ${a.month} ${a.year} ${a.hour}:${a.minute} – ${endText} ${b.timeZoneName}`;
+}
+
+export function formatUtcRange(start: number, end: number): string {
+  const a = formatUtc(start);
+  const b = formatUtc(end);
+  return a.slice(0, 10) === b.slice(0, 10)
+    ? `${a.slice(0, 16)} – ${b.slice(11)}`
+    : `${a.slice(0, 16)} – ${b}`;
+}

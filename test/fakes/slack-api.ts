@@ -1,0 +1,459 @@
+/**
+ * A small fake of the Slack Web API on 127.0.0.1, strict where Slack is strict: it checks the token, the
+ * required arguments, the channel, that thread_ts names an existing message, and the Block Kit limits
+ * (50 blocks, 3000 chars of section text, 75 chars of button text, ...). It records every call, keeps the
+ * messages per channel so tests can read a thread the way a person would, accepts files.uploadV2's three
+ * steps and response_url posts, and answers 429 with Retry-After or fails on demand.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  is_private?: boolean;
+}
+
+export interface FakeSlackOptions {
+  token?: string;
+  channels?: FakeChannel[];
+  /** User group id -> member user ids. */
+  usergroups?: Record<string, string[]>;
+  /** Page size for conversations.list, to exercise pagination. */
+  pageSize?: number;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  blocks: unknown[];
+  /** How many times chat.update changed it. */
+  updates: number;
+}
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  /** HTTP status the fake answered. */
+  status: number;
+  ok: boolean;
+  error?: string;
+}
+
+export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
+
+interface PendingUpload {
+  filename: string;
+  length: number;
+  body?: Buffer;
+}
+
+export interface FakeFile {
+  id: string;
+  title?: string;
+  filename: string;
+  channel?: string;
+  thread_ts?: string;
+  content: string;
+}
+
+const LIMITS = {
+  blocks: 50,
+  text: 40_000,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  header: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  id: 255,
+  actionsElements: 25,
+  contextElements: 10,
+  url: 3000,
+} as const;
+
+export class FakeSlackApi {
+  readonly token: string;
+  readonly calls: RecordedCall[] = [];
+  /** Bodies posted to response_url addresses, in order. */
+  readonly responses: { id: string; body: Record<string, unknown> }[] = [];
+  readonly files: FakeFile[] = [];
+  private readonly channels: FakeChannel[];
+  private readonly usergroups: Record<string, string[]>;
+  private readonly pageSize: number;
+  private readonly messages = new Map<string, FakeMessage>();
+  private readonly failures: { method: string; failure: Failure; times: number }[] = [];
+  private readonly uploads = new Map<string, PendingUpload>();
+  private seq = 0;
+  private server!: Server;
+  private base = '';
+
+  private constructor(options: FakeSlackOptions) {
+    this.token = options.token ?? 'xoxb-test-token';
+    this.channels = options.channels ?? [{ id: 'C0OPS', name: 'netops-warroom' }];
+    this.usergroups = options.usergroups ?? {};
+    this.pageSize = options.pageSize ?? 100;
+  }
+
+  static async start(options: FakeSlackOptions = {}): Promise<FakeSlackApi> {
+    const fake = new FakeSlackApi(options);
+    fake.server = createServer((req, res) => void fake.handle(req, res));
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.base = `http://127.0.0.1:${(fake.server.address() as AddressInfo).port}`;
+    return fake;
+  }
+
+  /** The Web API base URL, for WebClient's slackApiUrl. */
+  get apiUrl(): string {
+    return `${this.base}/api/`;
+  }
+
+  /** A response_url for a slash command or interaction payload. */
+  responseUrl(id: string): string {
+    return `${this.base}/respond/${id}`;
+  }
+
+  /** The next `times` calls of `method` fail this way. */
+  failNext(method: string, failure: Failure, times = 1): void {
+    this.failures.push({ method, failure, times });
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Top-level messages of a channel, oldest first. */
+  channelMessages(channel: string): FakeMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel === channel && !m.thread_ts);
+  }
+
+  /** The replies of a thread, oldest first (the parent not included). */
+  thread(channel: string, ts: string): FakeMessage[] {
+    return [...this.messages.values()].filter((m) => m.channel === channel && m.thread_ts === ts);
+  }
+
+  message(channel: string, ts: string): FakeMessage | undefined {
+    return this.messages.get(`${channel}/${ts}`);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', this.base);
+    if (url.pathname.startsWith('/respond/')) {
+      const body = parseBody(req.headers['content-type'], raw);
+      this.responses.push({ id: url.pathname.slice('/respond/'.length), body });
+      send(res, 200, { ok: true });
+      return;
+    }
+    if (url.pathname.startsWith('/upload/')) {
+      const upload = this.uploads.get(url.pathname.slice('/upload/'.length));
+      if (!upload) return send(res, 404, { ok: false });
+      upload.body = raw;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+      return;
+    }
+    const method = url.pathname.replace(/^\/api\//, '');
+    const args = parseBody(req.headers['content-type'], raw);
+    const failure = this.takeFailure(method);
+    if (failure) {
+      if ('status' in failure) {
+        this.calls.push({ method, args, status: failure.status, ok: false, error: `http_${failure.status}` });
+        const headers: Record<string, string> =
+          failure.status === 429 ? { 'retry-after': String(failure.retryAfter) } : {};
+        res.writeHead(failure.status, { 'content-type': 'application/json', ...headers });
+        res.end(JSON.stringify({ ok: false, error: failure.status === 429 ? 'ratelimited' : 'fatal_error' }));
+        return;
+      }
+      return this.answer(res, method, args, { ok: false, error: failure.error });
+    }
+    const auth = req.headers.authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined);
+    if (!auth) return this.answer(res, method, args, { ok: false, error: 'not_authed' });
+    if (auth !== this.token) return this.answer(res, method, args, { ok: false, error: 'invalid_auth' });
+    return this.answer(res, method, args, this.dispatch(method, args));
+  }
+
+  private answer(
+    res: ServerResponse,
+    method: string,
+    args: Record<string, unknown>,
+    body: Record<string, unknown>,
+  ): void {
+    const ok = body.ok === true;
+    this.calls.push({ method, args, status: 200, ok, ...(ok ? {} : { error: String(body.error) }) });
+    send(res, 200, body);
+  }
+
+  private takeFailure(method: string): Failure | undefined {
+    const i = this.failures.findIndex((f) => f.method === method || f.method === '*');
+    const entry = this.failures[i];
+    if (!entry) return undefined;
+    if (--entry.times <= 0) this.failures.splice(i, 1);
+    return entry.failure;
+  }
+
+  private nextTs(): string {
+    this.seq += 1;
+    return `1780000000.${String(this.seq).padStart(6, '0')}`;
+  }
+
+  private dispatch(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, user_id: 'U0BOT', bot_id: 'B0BOT', team_id: 'T0TEAM', user: 'warroom' };
+      case 'conversations.list':
+        return this.conversationsList(args);
+      case 'chat.postMessage':
+        return this.postMessage(args);
+      case 'chat.update':
+        return this.update(args);
+      case 'chat.postEphemeral': {
+        const missing = required(args, ['channel', 'user']) ?? this.checkContent(args);
+        if (missing) return missing;
+        if (!this.hasChannel(args.channel)) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, message_ts: this.nextTs() };
+      }
+      case 'chat.getPermalink': {
+        const missing = required(args, ['channel', 'message_ts']);
+        if (missing) return missing;
+        return { ok: true, permalink: `https://example.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace('.', '')}` };
+      }
+      case 'usergroups.users.list': {
+        const missing = required(args, ['usergroup']);
+        if (missing) return missing;
+        const users = this.usergroups[String(args.usergroup)];
+        return users ? { ok: true, users } : { ok: false, error: 'no_such_subteam' };
+      }
+      case 'files.getUploadURLExternal': {
+        const missing = required(args, ['filename', 'length']);
+        if (missing) return missing;
+        const id = `F${String(++this.seq).padStart(8, '0')}`;
+        this.uploads.set(id, { filename: String(args.filename), length: Number(args.length) });
+        return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal':
+        return this.completeUpload(args);
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private conversationsList(args: Record<string, unknown>): Record<string, unknown> {
+    const start = Number(args.cursor ?? 0);
+    const page = this.channels.slice(start, start + this.pageSize);
+    const next = start + this.pageSize < this.channels.length ? String(start + this.pageSize) : '';
+    return { ok: true, channels: page, response_metadata: { next_cursor: next } };
+  }
+
+  private hasChannel(channel: unknown): boolean {
+    return this.channels.some((c) => c.id === channel);
+  }
+
+  private checkContent(args: Record<string, unknown>): Record<string, unknown> | undefined {
+    const text = typeof args.text === 'string' ? args.text : undefined;
+    const blocks = parseBlocks(args.blocks);
+    if (blocks === 'invalid') return { ok: false, error: 'invalid_blocks_format' };
+    if (!text && !blocks) return { ok: false, error: 'no_text' };
+    if (text && text.length > LIMITS.text) return { ok: false, error: 'msg_too_long' };
+    if (blocks) {
+      const problems = validateBlocks(blocks);
+      if (problems.length)
+        return { ok: false, error: 'invalid_blocks', response_metadata: { messages: problems } };
+    }
+    return undefined;
+  }
+
+  private postMessage(args: Record<string, unknown>): Record<string, unknown> {
+    const missing = required(args, ['channel']) ?? this.checkContent(args);
+    if (missing) return missing;
+    const channel = String(args.channel);
+    if (!this.hasChannel(channel)) return { ok: false, error: 'channel_not_found' };
+    const threadTs = args.thread_ts === undefined ? undefined : String(args.thread_ts);
+    if (threadTs !== undefined) {
+      const parent = this.messages.get(`${channel}/${threadTs}`);
+      if (!parent) return { ok: false, error: 'thread_not_found' };
+      if (parent.thread_ts) return { ok: false, error: 'cannot_reply_to_message' };
+    }
+    const ts = this.nextTs();
+    const message: FakeMessage = {
+      channel,
+      ts,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      text: typeof args.text === 'string' ? args.text : '',
+      blocks: (parseBlocks(args.blocks) as unknown[] | undefined) ?? [],
+      updates: 0,
+    };
+    this.messages.set(`${channel}/${ts}`, message);
+    return { ok: true, channel, ts, message: { ts, text: message.text } };
+  }
+
+  private update(args: Record<string, unknown>): Record<string, unknown> {
+    const missing = required(args, ['channel', 'ts']) ?? this.checkContent(args);
+    if (missing) return missing;
+    const message = this.messages.get(`${String(args.channel)}/${String(args.ts)}`);
+    if (!message) return { ok: false, error: 'message_not_found' };
+    if (typeof args.text === 'string') message.text = args.text;
+    const blocks = parseBlocks(args.blocks);
+    if (Array.isArray(blocks)) message.blocks = blocks;
+    message.updates += 1;
+    return { ok: true, channel: message.channel, ts: message.ts };
+  }
+
+  private completeUpload(args: Record<string, unknown>): Record<string, unknown> {
+    const missing = required(args, ['files']);
+    if (missing) return missing;
+    const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as {
+      id: string;
+      title?: string;
+    }[];
+    const channel = args.channel_id === undefined ? undefined : String(args.channel_id);
+    const threadTs = args.thread_ts === undefined ? undefined : String(args.thread_ts);
+    if (channel && !this.hasChannel(channel)) return { ok: false, error: 'channel_not_found' };
+    if (channel && threadTs && !this.messages.has(`${channel}/${threadTs}`))
+      return { ok: false, error: 'invalid_thread_ts' };
+    const done: FakeFile[] = [];
+    for (const f of files) {
+      const upload = this.uploads.get(f.id);
+      if (!upload?.body) return { ok: false, error: 'file_not_found' };
+      this.uploads.delete(f.id);
+      const file: FakeFile = {
+        id: f.id,
+        filename: upload.filename,
+        content: upload.body.toString('utf8'),
+        ...(f.title ? { title: f.title } : {}),
+        ...(channel ? { channel } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      };
+      this.files.push(file);
+      done.push(file);
+    }
+    return { ok: true, files: done.map((f) => ({ id: f.id, title: f.title })) };
+  }
+}
+
+function required(args: Record<string, unknown>, names: string[]): Record<string, unknown> | undefined {
+  const missing = names.find((n) => args[n] === undefined || args[n] === '');
+  return missing ? { ok: false, error: `missing_argument`, argument: missing } : undefined;
+}
+
+function parseBlocks(value: unknown): unknown[] | undefined | 'invalid' {
+  if (value === undefined) return undefined;
+  try {
+    const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+    return Array.isArray(parsed) ? parsed : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+type Obj = Record<string, unknown>;
+
+function textOf(value: unknown): string {
+  return typeof value === 'object' && value !== null && typeof (value as Obj).text === 'string'
+    ? ((value as Obj).text as string)
+    : '';
+}
+
+/** Block Kit limits as Slack enforces them; each problem is one line, like Slack's response_metadata. */
+export function validateBlocks(blocks: unknown[]): string[] {
+  const problems: string[] = [];
+  if (blocks.length > LIMITS.blocks) problems.push(`[ERROR] no more than ${LIMITS.blocks} items allowed [json-pointer:/blocks]`);
+  const blockIds = new Set<string>();
+  blocks.forEach((b, i) => {
+    const block = b as Obj;
+    const at = `/blocks/${i}`;
+    if (typeof block.block_id === 'string') {
+      if (block.block_id.length > LIMITS.id) problems.push(`[ERROR] block_id too long [json-pointer:${at}/block_id]`);
+      if (blockIds.has(block.block_id)) problems.push(`[ERROR] duplicate block_id [json-pointer:${at}/block_id]`);
+      blockIds.add(block.block_id);
+    }
+    switch (block.type) {
+      case 'section': {
+        const text = textOf(block.text);
+        if (!block.text && !block.fields) problems.push(`[ERROR] section needs text or fields [json-pointer:${at}]`);
+        if (text.length > LIMITS.sectionText) problems.push(`[ERROR] must be less than 3001 characters [json-pointer:${at}/text/text]`);
+        if (block.text && text.length === 0) problems.push(`[ERROR] must be more than 0 characters [json-pointer:${at}/text/text]`);
+        const fields = (block.fields as unknown[] | undefined) ?? [];
+        if (fields.length > LIMITS.sectionFields) problems.push(`[ERROR] no more than 10 fields [json-pointer:${at}/fields]`);
+        fields.forEach((f, j) => {
+          if (textOf(f).length > LIMITS.fieldText) problems.push(`[ERROR] field too long [json-pointer:${at}/fields/${j}]`);
+        });
+        if (block.accessory) checkElement(block.accessory as Obj, `${at}/accessory`, problems);
+        break;
+      }
+      case 'header': {
+        const text = block.text as Obj | undefined;
+        if (text?.type !== 'plain_text') problems.push(`[ERROR] header text must be plain_text [json-pointer:${at}/text]`);
+        if (textOf(text).length > LIMITS.header) problems.push(`[ERROR] must be less than 151 characters [json-pointer:${at}/text/text]`);
+        break;
+      }
+      case 'actions': {
+        const elements = (block.elements as unknown[] | undefined) ?? [];
+        if (elements.length === 0 || elements.length > LIMITS.actionsElements)
+          problems.push(`[ERROR] actions needs 1 to 25 elements [json-pointer:${at}/elements]`);
+        const ids = new Set<string>();
+        elements.forEach((e, j) => {
+          const el = e as Obj;
+          checkElement(el, `${at}/elements/${j}`, problems);
+          if (typeof el.action_id === 'string') {
+            if (ids.has(el.action_id)) problems.push(`[ERROR] duplicate action_id [json-pointer:${at}/elements/${j}]`);
+            ids.add(el.action_id);
+          }
+        });
+        break;
+      }
+      case 'context': {
+        const elements = (block.elements as unknown[] | undefined) ?? [];
+        if (elements.length === 0 || elements.length > LIMITS.contextElements)
+          problems.push(`[ERROR] context needs 1 to 10 elements [json-pointer:${at}/elements]`);
+        elements.forEach((e, j) => {
+          if (textOf(e).length > LIMITS.sectionText) problems.push(`[ERROR] context text too long [json-pointer:${at}/elements/${j}]`);
+        });
+        break;
+      }
+      case 'divider':
+        break;
+      default:
+        problems.push(`[ERROR] unsupported block type ${String(block.type)} [json-pointer:${at}/type]`);
+    }
+  });
+  return problems;
+}
+
+function checkElement(el: Obj, at: string, problems: string[]): void {
+  if (el.type !== 'button') return;
+  const text = el.text as Obj | undefined;
+  if (text?.type !== 'plain_text') problems.push(`[ERROR] button text must be plain_text [json-pointer:${at}/text]`);
+  if (textOf(text).length > LIMITS.buttonText) problems.push(`[ERROR] must be less than 76 characters [json-pointer:${at}/text/text]`);
+  if (typeof el.value === 'string' && el.value.length > LIMITS.buttonValue) problems.push(`[ERROR] value too long [json-pointer:${at}/value]`);
+  if (typeof el.action_id === 'string' && el.action_id.length > LIMITS.id) problems.push(`[ERROR] action_id too long [json-pointer:${at}/action_id]`);
+  if (typeof el.url === 'string' && el.url.length > LIMITS.url) problems.push(`[ERROR] url too long [json-pointer:${at}/url]`);
+  if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger') problems.push(`[ERROR] bad style [json-pointer:${at}/style]`);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(contentType: string | undefined, raw: Buffer): Record<string, unknown> {
+  const text = raw.toString('utf8');
+  if (contentType?.includes('application/json')) return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  if (contentType?.includes('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(text));
+  return {};
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
