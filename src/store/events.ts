@@ -144,9 +144,15 @@ export function createEventLog(
   const maxSeq = db.prepare<[string], { seq: number }>(
     'SELECT coalesce(max(seq), 0) AS seq FROM events WHERE run_id = ?',
   );
-  const byKey = db.prepare<[string, string], EventRow>(
-    `SELECT ${COLUMNS} FROM events WHERE key = ? AND kind = ?`,
+  // Literal kinds, so each lookup provably uses its partial unique index.
+  const intentByKey = db.prepare<[string], EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE key = ? AND kind = 'intent'`,
   );
+  const resultByKey = db.prepare<[string], EventRow>(
+    `SELECT ${COLUMNS} FROM events WHERE key = ? AND kind = 'result'`,
+  );
+  const byKey = (key: string, kind: 'intent' | 'result'): EventRow | undefined =>
+    (kind === 'intent' ? intentByKey : resultByKey).get(key);
   const pending = db.prepare<[string], EventRow>(
     `SELECT ${COLUMNS} FROM events i WHERE i.run_id = ? AND i.kind = 'intent'
        AND NOT EXISTS (SELECT 1 FROM events r WHERE r.key = i.key AND r.kind = 'result')
@@ -164,7 +170,7 @@ export function createEventLog(
         throw new WarroomError('internal', `store: an ${input.kind} event needs host, step and attempt`);
       }
       key = stepKey(runId, host, step, attempt);
-      const existing = byKey.get(key, input.kind);
+      const existing = byKey(key, input.kind);
       if (existing) return { event: toEvent(existing), created: false };
     }
     const seq = (maxSeq.get(runId)?.seq ?? 0) + 1;
@@ -215,7 +221,7 @@ export function createEventLog(
         .map(toEvent);
     },
     findByKey: (key, kind) => {
-      const row = byKey.get(key, kind);
+      const row = byKey(key, kind);
       return row ? toEvent(row) : undefined;
     },
     pendingIntents: (runId) => pending.all(runId).map(toEvent),

@@ -83,6 +83,20 @@ describe('openStore', () => {
     expect(codeOf(() => openStore(junk))).toBe('store_failed');
   });
 
+  it('a second writer waits for the lock, then fails with store_busy', () => {
+    const { store, path } = openTestStore(tmp.dir);
+    seedRun(store);
+    const other = openStore(path, { busyTimeoutMs: 50 });
+    store.db.exec('BEGIN IMMEDIATE');
+    expect(codeOf(() => other.events.append({ runId: 'run-1', kind: 'note' }))).toBe('store_busy');
+    // Readers are never blocked by the writer.
+    expect(other.runs.get('run-1')?.id).toBe('run-1');
+    store.db.exec('COMMIT');
+    expect(other.events.append({ runId: 'run-1', kind: 'note' }).created).toBe(true);
+    other.close();
+    store.close();
+  });
+
   it('read-only: needs the file to exist, never writes', () => {
     expect(codeOf(() => openStore(`${tmp.dir}/missing.db`, { readonly: true }))).toBe('not_found');
     const { store, path } = openTestStore(tmp.dir);
