@@ -3,7 +3,7 @@
  * jump connection, then a second client over that channel). Knows nothing about CLIs; the session layer
  * builds on the `SshLink` it returns.
  */
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { Duplex } from 'node:stream';
 import type { Credentials, DeviceTarget } from '../ports/cli-session.js';
 import { WarroomError } from '../core/errors.js';
@@ -40,6 +40,9 @@ const LEGACY_ALGORITHMS: ConnectConfig['algorithms'] = {
     remove: [],
   },
 };
+
+// ssh2 is CommonJS: under plain Node's ESM loader only its default export is certain to be there.
+const { Client: SshClient } = ssh2;
 
 /** How long a closing connection may take to say goodbye before its socket is cut. */
 const CLOSE_GRACE_MS = 1_000;
@@ -118,7 +121,7 @@ function connectClient(
   sock?: Duplex,
 ): Promise<Client> {
   return new Promise<Client>((resolve, reject) => {
-    const client = new Client();
+    const client = new SshClient();
     let settled = false;
     let hostKeyRefused: WarroomError | undefined;
     const finish = (err?: unknown): void => {

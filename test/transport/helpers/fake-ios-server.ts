@@ -50,7 +50,11 @@ export interface FakeIosServer {
 }
 
 export function generateHostKey(): string {
-  return utils.generateKeyPairSync('ed25519').private;
+  // ssh2 1.17 now and then writes an ed25519 key it cannot read back; draw again until it can.
+  for (;;) {
+    const key = utils.generateKeyPairSync('ed25519').private;
+    if (!(utils.parseKey(key) instanceof Error)) return key;
+  }
 }
 
 function fingerprintOfPrivate(privateKey: string): string {
