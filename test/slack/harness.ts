@@ -1,0 +1,213 @@
+/**
+ * Runs the real Slack app in HTTP mode on 127.0.0.1 against the fake Web API, and sends it slash commands
+ * and button clicks as Slack does: signed HTTP POSTs to /slack/events.
+ */
+import { createHmac } from 'node:crypto';
+import { vi } from 'vitest';
+import { MemoryAuditSink, parseApproversSettingForTest } from './policy-fixture.js';
+import { ManualClock } from '../../src/ports/clock.js';
+import {
+  FAST_RETRY,
+  MemoryDedupeStore,
+  MemoryLogger,
+  MemorySlackMessageStore,
+  createSlackOperator,
+  createSlackWebClient,
+  startSlackApp,
+  type RunningSlackApp,
+  type SlackConfig,
+  type SlackOperator,
+} from '../../src/slack/index.js';
+import { FakeSlackApi } from '../fakes/slack-api.js';
+import { FakeWarroomService } from './fake-service.js';
+
+export const SIGNING_SECRET = '8f742231b10e8888abcd99aaaaaa85a5';
+export const APPROVERS = 'acme=S0ACMENET;high=S0SENIOR';
+/** S0ACMENET: alice, bob, carol, dana; S0SENIOR: bob, carol. Mallory is in no group. */
+export const GROUPS = {
+  S0ACMENET: ['U0ALICE', 'U0BOB', 'U0CAROL', 'U0DANA'],
+  S0SENIOR: ['U0BOB', 'U0CAROL'],
+};
+
+export interface Harness {
+  fake: FakeSlackApi;
+  app: RunningSlackApp;
+  operator: SlackOperator;
+  service: FakeWarroomService;
+  audit: MemoryAuditSink;
+  messages: MemorySlackMessageStore;
+  logger: MemoryLogger;
+  clock: ManualClock;
+  url: string;
+  channel: string;
+  command(text: string, user?: string, options?: RequestOptions): Promise<Response>;
+  click(actionId: string, value: string, user?: string, options?: ClickOptions): Promise<Response>;
+  /** Waits until the fake has recorded `n` response_url posts; returns the last one's text. */
+  nextResponse(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface RequestOptions {
+  triggerId?: string;
+  retryNum?: number;
+  timestamp?: number;
+  signature?: string;
+}
+
+export interface ClickOptions extends RequestOptions {
+  messageTs?: string;
+  actionTs?: string;
+}
+
+let sequence = 0;
+
+export async function startHarness(options: { service?: FakeWarroomService } = {}): Promise<Harness> {
+  const fake = await FakeSlackApi.start({
+    usergroups: GROUPS,
+    channels: [{ id: 'C0OPS', name: 'netops-warroom' }],
+  });
+  const logger = new MemoryLogger();
+  const clock = new ManualClock(Date.UTC(2026, 11, 5, 20, 0, 0));
+  const config: SlackConfig = {
+    mode: 'http',
+    botToken: fake.token,
+    signingSecret: SIGNING_SECRET,
+    port: 0,
+    host: '127.0.0.1',
+    channel: '#netops-warroom',
+    apiUrl: fake.apiUrl,
+    policy: parseApproversSettingForTest(APPROVERS),
+  };
+  const client = createSlackWebClient({
+    token: config.botToken,
+    apiUrl: fake.apiUrl,
+    logger,
+    retry: FAST_RETRY,
+  });
+  const service = options.service ?? new FakeWarroomService();
+  const audit = new MemoryAuditSink();
+  const messages = new MemorySlackMessageStore();
+  const operator = createSlackOperator({
+    client,
+    channel: config.channel,
+    policy: config.policy,
+    clock,
+    audit,
+    messages,
+    windows: (id) => service.getWindow(id),
+    logger,
+  });
+  const app = await startSlackApp({
+    config,
+    client,
+    service,
+    operator,
+    dedupe: new MemoryDedupeStore(),
+    audit,
+    clock,
+    logger,
+  });
+  const url = `http://127.0.0.1:${app.port}/slack/events`;
+  let seen = 0;
+
+  const command = (text: string, user = 'U0ALICE', o: RequestOptions = {}): Promise<Response> => {
+    const id = o.triggerId ?? `trig-${++sequence}`;
+    const body = new URLSearchParams({
+      token: 'legacy-verification-token',
+      team_id: 'T0TEAM',
+      channel_id: 'C0OPS',
+      channel_name: 'netops-warroom',
+      user_id: user,
+      user_name: user.slice(2).toLowerCase(),
+      command: '/warroom',
+      text,
+      api_app_id: 'A0APP',
+      response_url: fake.responseUrl(id),
+      trigger_id: id,
+    }).toString();
+    return signedPost(url, body, o);
+  };
+
+  const click = (
+    actionId: string,
+    value: string,
+    user = 'U0ALICE',
+    o: ClickOptions = {},
+  ): Promise<Response> => {
+    const id = o.triggerId ?? `trig-${++sequence}`;
+    const messageTs = o.messageTs ?? '1780000000.000001';
+    const payload = {
+      type: 'block_actions',
+      user: {
+        id: user,
+        username: user.slice(2).toLowerCase(),
+        name: user.slice(2).toLowerCase(),
+        team_id: 'T0TEAM',
+      },
+      api_app_id: 'A0APP',
+      token: 'legacy-verification-token',
+      container: { type: 'message', message_ts: messageTs, channel_id: 'C0OPS', is_ephemeral: false },
+      trigger_id: id,
+      team: { id: 'T0TEAM', domain: 'example' },
+      channel: { id: 'C0OPS', name: 'netops-warroom' },
+      message: { type: 'message', ts: messageTs, text: 'host' },
+      response_url: fake.responseUrl(id),
+      actions: [
+        {
+          type: 'button',
+          action_id: actionId,
+          block_id: 'approval',
+          value,
+          text: { type: 'plain_text', text: 'Approve' },
+          action_ts: o.actionTs ?? `1780000100.${String(++sequence).padStart(6, '0')}`,
+        },
+      ],
+    };
+    return signedPost(url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), o);
+  };
+
+  return {
+    fake,
+    app,
+    operator,
+    service,
+    audit,
+    messages,
+    logger,
+    clock,
+    url,
+    channel: 'C0OPS',
+    command,
+    click,
+    nextResponse: async () => {
+      const want = seen + 1;
+      await vi.waitFor(() => {
+        if (fake.responses.length < want) throw new Error('no response yet');
+      });
+      seen = want;
+      return String(fake.responses[want - 1]?.body.text ?? '');
+    },
+    stop: async () => {
+      await app.stop();
+      await fake.close();
+    },
+  };
+}
+
+export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
+  return 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+}
+
+export async function signedPost(url: string, body: string, o: RequestOptions = {}): Promise<Response> {
+  const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': o.signature ?? sign(body, timestamp),
+  };
+  if (o.retryNum !== undefined) {
+    headers['x-slack-retry-num'] = String(o.retryNum);
+    headers['x-slack-retry-reason'] = 'http_timeout';
+  }
+  return fetch(url, { method: 'POST', headers, body });
+}
