@@ -9,8 +9,7 @@ import { normaliseVersion, platformProfile, type Redundancy } from '../../invent
 import type { CliSession } from '../../ports/cli-session.js';
 import { SHOW } from './commands.js';
 import type { DeviceFacts, StackMember } from './facts-types.js';
-import { parseShowVersion, type ShowVersion } from './parsers/index.js';
-import { parseShowRedundancy, parseShowSwitch } from './interim-parsers.js';
+import { parseShowRedundancy, parseShowSwitch, parseShowVersion, type ShowVersion } from './parsers/index.js';
 import { bootVariableFacts, flashFacts, installFacts, runOn } from './probes.js';
 import type { StepRecorder } from './result.js';
 
