@@ -1,0 +1,65 @@
+/**
+ * A bundle-mode upgrade and rollback by primitives over real SSH to a lab ISR 4331 (16.12.05 -> 17.09.05):
+ * stage, boot variable with the old image kept as fallback, reload, then boot variable back and reload.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planUpgrade, type IosXeDriver, type StepResult } from '../../../src/devices/iosxe/index.js';
+import { imageFor, seedHost } from './fixtures.js';
+import { startRig, stageOnServer, type LabRig } from './lab-rig.js';
+
+const HOST = 'initech-sfo-edge01';
+
+function ok<T>(r: StepResult<T>): StepResult<T> {
+  expect(r.error?.message ?? '', `${r.step}: ${r.detail}\n${r.output}`).toBe('');
+  expect(r.status).toBe('ok');
+  return r;
+}
+
+describe('bundle-mode upgrade by primitives (lab ISR 4331)', () => {
+  let rig: LabRig;
+  let driver: IosXeDriver;
+  const host = seedHost(HOST);
+  const image = imageFor(host, '17.09.05');
+  const oldImage = 'bootflash:isr4300-universalk9.16.12.05.SPA.bin';
+  const newImage = `bootflash:${image.file}`;
+
+  beforeAll(async () => {
+    rig = await startRig({ hosts: [HOST] });
+    driver = rig.driver(HOST);
+    await stageOnServer(rig, image);
+  });
+  afterAll(() => rig?.stop());
+
+  it('plans bundle, stages the image, sets the boot variable (twice: second skipped)', async () => {
+    const facts = await driver.readFacts();
+    expect(facts).toMatchObject({ bootMode: 'bundle', version: '16.12.05', image: oldImage });
+    const plan = planUpgrade(facts, host, image, { source: rig.source });
+    expect(plan.method).toBe('bundle');
+    expect(plan.blockers).toEqual([]);
+    ok(await driver.stageImage(image, 'bootflash:', rig.source, { marginBytes: 1_000_000 }));
+    const set = ok(await driver.setBootImage([newImage, oldImage]));
+    expect(set.data?.after).toEqual([newImage, oldImage]);
+    expect((await driver.setBootImage([newImage, oldImage])).status).toBe('skipped');
+  });
+
+  it('reloads onto 17.09.05 and measures the outage', async () => {
+    const back = ok(await driver.reload({ expectVersion: '17.09.05' }));
+    expect(back.data?.facts.version).toBe('17.09.05');
+    expect(back.data?.facts.image).toBe(newImage);
+    expect(back.data?.outageMs).toBeGreaterThan(0);
+  });
+
+  it('rolls back: boot variable to the old image, reload, 16.12.05 verified; again is skipped', async () => {
+    const rolled = ok(
+      await driver.rollback({ method: 'bundle', previousVersion: '16.12.05', previousImage: oldImage }),
+    );
+    expect(rolled.data?.facts.version).toBe('16.12.05');
+    expect(rolled.commands).toContain('boot system bootflash:isr4300-universalk9.16.12.05.SPA.bin');
+    const again = await driver.rollback({
+      method: 'bundle',
+      previousVersion: '16.12.05',
+      previousImage: oldImage,
+    });
+    expect(again.status).toBe('skipped');
+  });
+});
