@@ -71,7 +71,7 @@ const ASSIGN = /^(Standby )?([A-Za-z][\w/ -]*?)\s*(?:=|:)\s*(.*)$/;
 const MISSING = /^(Standby )?(\w+) variable does not exist$/;
 const REGISTER = /^(Standby )?Configuration register is (\S+)(?:\s+\(will be (\S+) at next reload\))?$/i;
 
-/** Parses `show boot` / `show bootvar`; throws `unexpected_output` when no boot variable or register is found. */
+/** Parses `show boot` / `show bootvar`; throws `unexpected_output` when it finds no boot variable line. */
 export function parseShowBoot(text: string): ShowBoot {
   const members: ShowBootMember[] = [];
   let member: ShowBootMember | undefined;
@@ -105,7 +105,6 @@ export function parseShowBoot(text: string): ShowBoot {
       const t = target(m[1] !== undefined);
       t.configRegister = m[2]!;
       t.nextConfigRegister = m[3];
-      found = true;
     } else if ((m = MISSING.exec(line))) {
       if (m[2]!.toUpperCase() === 'BOOT') {
         target(m[1] !== undefined);
@@ -113,12 +112,11 @@ export function parseShowBoot(text: string): ShowBoot {
       }
     } else if ((m = ASSIGN.exec(line))) {
       const t = target(m[1] !== undefined);
-      const key = m[2]!
-        .toLowerCase()
-        .replace(/_/g, ' ')
-        .replace(/ variable$/, '');
+      const rawKey = m[2]!.toLowerCase().replace(/_/g, ' ');
+      const key = rawKey.replace(/ variable$/, '');
       const value = m[3]!.trim();
-      if (key === 'boot' || key === 'boot path-list') {
+      // Only `BOOT variable` / `BOOT path-list`: a bare `BOOT = ...` is show redundancy's, not ours.
+      if (rawKey === 'boot variable' || rawKey === 'boot path-list') {
         found = true;
         if (block === 'current') t.currentBootVariable = splitBootVariable(value);
         else {
@@ -135,7 +133,7 @@ export function parseShowBoot(text: string): ShowBoot {
     // Anything else (`NVRAM/Config file` and its wrapped `buffer size:` line, HELPER, baud rate) is
     // informational and never a value warroom reports.
   }
-  if (!found) unexpected('show boot: no BOOT variable, BOOT path-list or configuration register line', text);
+  if (!found) unexpected('show boot: no BOOT variable or BOOT path-list line', text);
   const first = members[0]!;
   const { switch: _switch, role: _role, ...settings } = first;
   return { ...settings, members };

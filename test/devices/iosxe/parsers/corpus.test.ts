@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isWarroomError } from '../../../../src/core/errors.js';
-import { findParser } from '../../../../src/devices/iosxe/parsers/index.js';
+import { COMMAND_PARSERS, findParser } from '../../../../src/devices/iosxe/parsers/index.js';
 import { GENIE_MAPPINGS } from './corpus-genie.js';
 import { NTC_MAPPINGS, ntcRecords } from './corpus-ntc.js';
 import { mismatches, obj, str, type Facts } from './corpus-support.js';
@@ -27,6 +27,13 @@ const NOT_PARSED: Record<string, string> = {
   'show module': 'Catalyst 6500/4500 line cards; show platform covers IOS-XE',
   'show standby': 'HSRP is not an upgrade check yet',
   'show switch virtual': 'StackWise Virtual is read from show redundancy and show switch',
+};
+
+/** Other commands' samples a parser may read, because the device prints the very same format. */
+const SAME_FORMAT: Record<string, Record<string, string>> = {
+  'show platform': {
+    'show_module/ntc-show_module5': 'a Catalyst 9200 prints the show platform switch table for show module',
+  },
 };
 
 /** Samples outside what warroom supports: the parser must refuse them with unexpected_output. */
@@ -106,5 +113,27 @@ describe.skipIf(!present)('IOS-XE parsers on the real-device corpus', () => {
     const facts = factsFor(sample, parser.command, result);
     expect(facts.items.length, 'facts compared').toBeGreaterThan(0);
     expect(mismatches(facts.items)).toEqual([]);
+  });
+});
+
+describe.skipIf(!present)('IOS-XE parsers refuse other commands’ output', () => {
+  const samples = present ? readSamples() : [];
+  const parsers = COMMAND_PARSERS;
+
+  it.each(parsers.map((p) => [p.command, p] as const))('%s', (_name, parser) => {
+    const accepted = samples
+      .filter((s) => findParser(s.command)?.command !== parser.command)
+      .filter((s) => !(s.name in (SAME_FORMAT[parser.command] ?? {})))
+      .filter((s) => {
+        try {
+          parser.parse(s.raw);
+          return true;
+        } catch (error) {
+          if (!isWarroomError(error)) throw error;
+          return false;
+        }
+      })
+      .map((s) => s.name);
+    expect(accepted).toEqual([]);
   });
 });
