@@ -46,11 +46,11 @@ export const expressionField = z.unknown().transform((value, ctx): Expression =>
 });
 
 /** One expression or a list of them; all must hold. Normalised to a list. */
-export const expressionListField = z
-  .union([z.array(expressionField), expressionField], {
-    error: 'expected an expression or a list of expressions',
-  })
-  .transform((v): Expression[] => (Array.isArray(v) ? v : [v]));
+export const expressionListField = z.preprocess(
+  // One expression is a list of one; its issues then read `expect[0]` at the expression itself.
+  (v) => (Array.isArray(v) ? v : [v]),
+  z.array(expressionField),
+);
 
 /** Text with `{{ }}` variables; the syntax is checked here, the names against the procedure later. */
 export const templateField = z.string({ error: 'expected text' }).superRefine((source, ctx) => {

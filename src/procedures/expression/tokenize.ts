@@ -37,10 +37,10 @@ export function tokenize(source: string): Token[] {
         while (isDigit(source[i])) i++;
       }
       let value = Number(source.slice(start, i));
-      const suffix = /^(KB|MB|GB|TB)\b/i.exec(source.slice(i));
+      const suffix = /^\s*(KB|MB|GB|TB)\b/.exec(source.slice(i));
       if (suffix) {
-        value *= SIZE_SUFFIX[suffix[1]!.toUpperCase()]!;
-        i += suffix[1]!.length;
+        value *= SIZE_SUFFIX[suffix[1]!]!;
+        i += suffix[0].length;
       }
       if (isIdentPart(source[i]))
         throw new ExpressionError(`unexpected '${source[i]}' after a number`, source, i);
