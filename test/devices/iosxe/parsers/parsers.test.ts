@@ -3,7 +3,7 @@
  * output, and the forms the driver depends on (verify /md5 outcomes, install timers, boot mode, crashes).
  */
 import { describe, expect, it } from 'vitest';
-import { WarroomError, isWarroomError } from '../../../../src/core/errors.js';
+import { isWarroomError, type WarroomError } from '../../../../src/core/errors.js';
 import { clearSecretsForTest, registerSecret } from '../../../../src/core/redact.js';
 import {
   COMMAND_PARSERS,
@@ -26,7 +26,7 @@ function thrown(fn: () => unknown): WarroomError {
     fn();
   } catch (error) {
     if (isWarroomError(error)) return error;
-    throw new Error(`threw something other than a WarroomError: ${String(error)}`);
+    throw new Error(`threw something other than a WarroomError: ${String(error)}`, { cause: error });
   }
   throw new Error('did not throw');
 }
