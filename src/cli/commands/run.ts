@@ -1,11 +1,239 @@
-import type { CliCommand } from '../command.js';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WarroomError } from '../../core/errors.js';
+import {
+  buildRunReport,
+  readWindows,
+  renderRunReportMarkdown,
+  runWindow,
+  type MaintenanceWindow,
+  type RunSummary,
+} from '../../engine/index.js';
+import { systemClock } from '../../ports/clock.js';
+import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
+import type { Store } from '../../store/index.js';
+import type { CliCommand, CliContext } from '../command.js';
+import { loadInventory, resolveDbPath, setupEngine, type FleetSource } from '../engine-setup.js';
+import { createTerminalOperator } from '../terminal-operator.js';
+
+const USAGE = `warroom run --procedure FILE --hosts H[,H...] --target VERSION [options]
+       warroom run --window ID [options]
+       warroom run --resume RUN [options]
+
+  --procedure FILE    procedure file (default: the window's)
+  --hosts H,H         inventory hosts (default: the window's)
+  --target VERSION    target software version, e.g. 17.09.05 (default: the window's)
+  --window ID         a window from data/windows.yml (--windows FILE for another file)
+  --resume RUN        carry on an interrupted run from where its events in SQLite stop
+  --lab               start the lab fleet in this process and run against it (--time-scale X, default 1/60)
+  --lab-file FILE     run against a lab another process started (the output of warroom lab --json)
+  --yes               approve every gate (unattended); non-negotiable checks still stop hosts
+  --var NAME=VALUE    override a procedure variable (repeatable)
+  --db PATH           SQLite file (default WARROOM_DB or data/warroom.db)
+  --user NAME         who is at the terminal (default: the login name)
+Exit status: 0 when every host succeeded or was skipped, 1 when any host failed, 2 for a usage error.`;
 
 export const runCommand: CliCommand = {
   name: 'run',
-  summary: 'not built yet',
-  usage: 'warroom run',
-  run: (ctx) => {
-    ctx.io.stderr('warroom run is not built yet\n');
-    return Promise.resolve(2);
+  summary: 'run a procedure over hosts from the terminal (approvals asked here)',
+  usage: USAGE,
+  async run(ctx: CliContext): Promise<number> {
+    const { values } = parseArgs({
+      args: [...ctx.args],
+      options: {
+        procedure: { type: 'string' },
+        hosts: { type: 'string', multiple: true },
+        target: { type: 'string' },
+        window: { type: 'string' },
+        windows: { type: 'string', default: 'data/windows.yml' },
+        resume: { type: 'string' },
+        lab: { type: 'boolean', default: false },
+        'lab-file': { type: 'string' },
+        'time-scale': { type: 'string' },
+        yes: { type: 'boolean', default: false },
+        var: { type: 'string', multiple: true },
+        db: { type: 'string' },
+        user: { type: 'string' },
+      },
+      strict: true,
+    });
+    const user = values.user ?? safeUser();
+    const operator = createTerminalOperator({ io: ctx.io, clock: systemClock, approveAll: values.yes, user });
+    const fleet: FleetSource = values['lab-file']
+      ? { kind: 'lab-file', file: resolve(ctx.cwd, values['lab-file']) }
+      : values.lab
+        ? { kind: 'lab', timeScale: parseScale(values['time-scale'] ?? '1/60') }
+        : { kind: 'env' };
+    const setup = await setupEngine({
+      cwd: ctx.cwd,
+      env: ctx.env,
+      fleet,
+      operator,
+      ...(values.db ? { dbPath: values.db } : {}),
+    });
+    try {
+      const { window, runId } = await resolveWindow(ctx, values, setup.store, user);
+      const procedureFile = resolve(ctx.cwd, values.procedure ?? window.procedure);
+      const procedure = await readProcedure(procedureFile);
+      if (!procedure.ok)
+        throw new WarroomError(
+          'validation_failed',
+          `the procedure is invalid:\n${procedure.issues.map(formatSourceIssue).join('\n')}`,
+        );
+      ctx.io.stdout(
+        `run ${runId ?? '(new)'}: ${procedure.value.name} on ${window.hosts.join(', ')}${window.target ? ` -> ${window.target}` : ''}\n`,
+      );
+      const summary = await runWindow(setup.deps, {
+        window,
+        procedure: procedure.value,
+        procedureText: await readFile(procedureFile, 'utf8'),
+        requestedBy: user,
+        vars: parseVars(values.var ?? []),
+        signal: ctx.signal,
+        ...(runId ? { runId } : {}),
+      });
+      const reportPath = await writeReports(setup.store, summary, resolveDbPath(ctx.cwd, ctx.env, values.db));
+      ctx.io.stdout(renderSummary(summary, reportPath));
+      return summary.hosts.every((h) => h.status === 'succeeded' || h.status === 'skipped') ? 0 : 1;
+    } finally {
+      await setup.close();
+    }
   },
 };
+
+async function resolveWindow(
+  ctx: CliContext,
+  values: {
+    window?: string;
+    windows: string;
+    resume?: string;
+    hosts?: string[];
+    target?: string;
+    procedure?: string;
+  },
+  store: Store,
+  user: string,
+): Promise<{ window: MaintenanceWindow; runId?: string }> {
+  if (values.resume) {
+    const run = store.runs.get(values.resume);
+    if (!run?.windowId) throw new WarroomError('not_found', `no run ${values.resume} in this database`);
+    const w = store.windows.get(run.windowId);
+    if (!w)
+      throw new WarroomError(
+        'not_found',
+        `run ${values.resume} names window ${run.windowId}, which is not in this database`,
+      );
+    return {
+      runId: run.id,
+      window: {
+        id: w.id,
+        customer: w.customer,
+        start: new Date(w.start).toISOString(),
+        end: new Date(w.end).toISOString(),
+        hosts: w.hosts,
+        procedure: w.procedure,
+        ...(w.target ? { target: w.target } : {}),
+        on_call: w.onCall ?? user,
+        ...(w.changeRequest ? { change_request: w.changeRequest } : {}),
+        ...(w.jiraKey ? { jira: w.jiraKey } : {}),
+      },
+    };
+  }
+  const hosts = (values.hosts ?? [])
+    .flatMap((h) => h.split(','))
+    .map((h) => h.trim())
+    .filter(Boolean);
+  if (values.window) {
+    const file = resolve(ctx.cwd, values.windows);
+    const windows = await readWindows(file);
+    if (!windows.ok)
+      throw new WarroomError('validation_failed', windows.issues.map(formatSourceIssue).join('\n'));
+    const w = windows.value.find((x) => x.id === values.window);
+    if (!w)
+      throw new WarroomError(
+        'not_found',
+        `no window ${values.window} in ${values.windows}; known: ${windows.value.map((x) => x.id).join(', ')}`,
+      );
+    return {
+      window: {
+        ...w,
+        ...(hosts.length ? { hosts } : {}),
+        ...(values.target ? { target: values.target } : {}),
+        ...(values.procedure ? { procedure: values.procedure } : {}),
+      },
+    };
+  }
+  if (!values.procedure || hosts.length === 0)
+    throw new WarroomError('usage', `give --window, --resume, or --procedure with --hosts\n\n${USAGE}`);
+  const first = (await loadInventory()).hosts.find((h) => h.name === hosts[0]);
+  if (!first) throw new WarroomError('not_found', `no host ${hosts[0]} in the inventory`);
+  const now = systemClock.now();
+  return {
+    window: {
+      id: `adhoc-${new Date(now).toISOString().slice(0, 10)}-${hosts[0]}`,
+      customer: first.customer,
+      start: new Date(now).toISOString(),
+      end: new Date(now + 4 * 3_600_000).toISOString(),
+      hosts,
+      procedure: values.procedure,
+      ...(values.target ? { target: values.target } : {}),
+      on_call: user,
+    },
+  };
+}
+
+async function writeReports(store: Store, summary: RunSummary, dbPath: string): Promise<string> {
+  const report = buildRunReport(store, summary.runId);
+  const dir = join(dirname(dbPath), 'reports');
+  await mkdir(dir, { recursive: true });
+  const base = join(dir, summary.runId);
+  await writeFile(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
+  await writeFile(`${base}.md`, renderRunReportMarkdown(report));
+  return `${base}.md`;
+}
+
+function renderSummary(summary: RunSummary, reportPath: string): string {
+  const width = Math.max(4, ...summary.hosts.map((h) => h.host.length));
+  const lines = [
+    '',
+    `run ${summary.runId}: ${summary.status}`,
+    ...summary.hosts.map((h) => `  ${h.host.padEnd(width)}  ${h.status.padEnd(11)} ${h.reason ?? ''}`),
+  ];
+  if (summary.needsAttention.length)
+    lines.push('', `${summary.needsAttention.length} host(s) need a person: see the reasons above`);
+  if (summary.status === 'paused')
+    lines.push('', `interrupted: resume with  warroom run --resume ${summary.runId}`);
+  lines.push(`report: ${reportPath} (also: warroom report ${summary.runId})`, '');
+  return lines.join('\n');
+}
+
+function parseVars(pairs: readonly string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new WarroomError('usage', `--var takes NAME=VALUE, got ${pair}`);
+    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return vars;
+}
+
+export function parseScale(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(?:\/(\d+(?:\.\d+)?))?$/.exec(text.trim());
+  const value = m ? Number(m[1]) / (m[2] ? Number(m[2]) : 1) : NaN;
+  if (!(value > 0))
+    throw new WarroomError(
+      'usage',
+      `--time-scale takes a positive number or a fraction such as 1/600, got ${text}`,
+    );
+  return value;
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'operator';
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * Runs a window's procedure over its hosts: canary first, then waves with at most M hosts in parallel; a
+ * circuit breaker stops new hosts after K failures and failed hosts are parked for a person while the
+ * others go on. Every host's progress is in the run event log, so running the same run id again resumes it.
+ */
+import { createHash } from 'node:crypto';
+import { WarroomError } from '../core/errors.js';
+import type { InventoryHost } from '../inventory/schema.js';
+import { platformProfile } from '../inventory/platforms.js';
+import type { Procedure } from '../procedures/index.js';
+import type { RunStatus } from '../store/index.js';
+import { appendRunnerRecord, findRecord } from './event-codec.js';
+import {
+  breakerReason,
+  isFailure,
+  planWaves,
+  resolveFleetPolicy,
+  type FleetPolicy,
+  type HostFinalStatus,
+} from './fleet-policy.js';
+import { HostContext, type EngineDeps } from './host-context.js';
+import { runHost, type HostControl, type HostRunResult } from './host-runner.js';
+import type { MaintenanceWindow } from './windows.js';
+
+export interface RunRequest {
+  window: MaintenanceWindow;
+  procedure: Procedure;
+  /** The procedure file's text, hashed so a resume can tell the procedure changed. */
+  procedureText: string;
+  /** Overrides of the procedure's vars (e.g. pipeline URLs for this environment). */
+  vars?: Readonly<Record<string, unknown>>;
+  requestedBy: string;
+  /** Resume this run (or start it under this id). Default: a new id from the window and the clock. */
+  runId?: string;
+  signal?: AbortSignal;
+  /** Live controls per host, filled in as hosts start (the service uses them to wake waiting hosts). */
+  controls?: Map<string, HostControl>;
+}
+
+export interface RunSummary {
+  runId: string;
+  windowId: string;
+  status: RunStatus;
+  policy: FleetPolicy;
+  hosts: HostRunResult[];
+  /** Hosts that need a person, with the reason. */
+  needsAttention: HostRunResult[];
+}
+
+export function newRunId(windowId: string, now: number): string {
+  return `${windowId}-${new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
+}
+
+export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<RunSummary> {
+  const { store, clock } = deps;
+  const { window, procedure } = request;
+  const signal = request.signal ?? new AbortController().signal;
+  const policy = resolveFleetPolicy(procedure.policy, window.policy);
+  const runId = request.runId ?? newRunId(window.id, clock.now());
+  const hash = createHash('sha256').update(request.procedureText).digest('hex');
+  recordWindow(deps, window);
+  const { run } = store.runs.create({
+    id: runId,
+    windowId: window.id,
+    procedureName: procedure.name,
+    procedureHash: hash,
+    ...(window.target ? { target: window.target } : {}),
+    policy,
+    requestedBy: request.requestedBy,
+  });
+  if (run.procedureHash !== hash) {
+    throw new WarroomError(
+      'validation_failed',
+      `run ${runId} was started with another version of ${procedure.name}; resuming it with this one could repeat or skip steps`,
+    );
+  }
+  store.runs.setStatus(runId, 'running');
+
+  const hosts = resolveHosts(deps, window, procedure);
+  const names = hosts.map((h) => h.name);
+  const waves = planWaves(names, policy);
+  const canary = waves.length > 1 && policy.canary > 0 ? (waves[0] ?? []) : [];
+  const results = new Map<string, HostRunResult>();
+  const finished = new Map<string, HostFinalStatus>();
+  const note = (r: HostRunResult): void => {
+    results.set(r.host, r);
+    finished.set(r.host, r.status);
+  };
+
+  for (const host of hosts) {
+    const skip = notApplicable(procedure, host);
+    if (skip) note(skipHost(deps, runId, window, host.name, skip));
+  }
+
+  for (const wave of waves) {
+    const queue = wave.filter((h) => !results.has(h));
+    const slots = Math.max(1, Math.min(policy.maxParallel, queue.length));
+    await Promise.all(
+      Array.from({ length: slots }, async () => {
+        for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+          const open = breakerReason(finished, canary, policy);
+          if (open || signal.aborted) {
+            note(
+              signal.aborted
+                ? { host: name, status: 'parked', reason: 'warroom stopped before this host started' }
+                : skipHost(deps, runId, window, name, open!),
+            );
+            continue;
+          }
+          const host = hosts.find((h) => h.name === name);
+          const inventoryHost = host && 'model' in host ? host : undefined;
+          const ctx = new HostContext({
+            deps,
+            runId,
+            window,
+            procedure,
+            ...(inventoryHost ? { host: inventoryHost } : {}),
+            vars: request.vars ?? {},
+            signal,
+          });
+          const control: HostControl = {};
+          request.controls?.set(name, control);
+          try {
+            note(await runHost(ctx, control));
+          } finally {
+            await ctx.close().catch(() => undefined);
+          }
+        }
+      }),
+    );
+  }
+
+  const all = names.map((n) => results.get(n) ?? { host: n, status: 'parked' as const, reason: 'not run' });
+  const status: RunStatus = signal.aborted
+    ? 'paused'
+    : all.every((r) => r.status === 'succeeded')
+      ? 'succeeded'
+      : all.some((r) => r.status === 'succeeded')
+        ? 'partial'
+        : 'failed';
+  store.runs.setStatus(runId, status);
+  return {
+    runId,
+    windowId: window.id,
+    status,
+    policy,
+    hosts: all,
+    needsAttention: all.filter((r) => isFailure(r.status)),
+  };
+}
+
+/** Runs belong to a window record: upsert it (the scheduler and the Jira planner write the same records). */
+export function recordWindow(deps: EngineDeps, window: MaintenanceWindow, source = 'run'): void {
+  const inv = deps.access.inventory;
+  const firstHost = inv.hosts.find((h) => window.hosts.includes(h.name));
+  const timezone = (firstHost && inv.sites[firstHost.site]?.timezone) ?? 'UTC';
+  deps.store.windows.upsert({
+    id: window.id,
+    customer: window.customer,
+    start: Date.parse(window.start),
+    end: Date.parse(window.end),
+    timezone,
+    hosts: window.hosts,
+    procedure: window.procedure,
+    ...(window.target ? { target: window.target } : {}),
+    onCall: window.on_call,
+    ...(window.change_request ? { changeRequest: window.change_request } : {}),
+    ...(window.jira ? { jiraKey: window.jira } : {}),
+    source,
+  });
+}
+
+/** The window's hosts from the inventory; a runbook (`runs_per: window`) runs once, as `window`. */
+function resolveHosts(
+  deps: EngineDeps,
+  window: MaintenanceWindow,
+  procedure: Procedure,
+): (InventoryHost | { name: string })[] {
+  if (procedure.runs_per === 'window') return [{ name: 'window' }];
+  const unknown = window.hosts.filter((h) => !deps.access.inventory.hosts.some((i) => i.name === h));
+  if (unknown.length)
+    throw new WarroomError(
+      'not_found',
+      `window ${window.id} names hosts the inventory does not have: ${unknown.join(', ')}`,
+    );
+  return window.hosts.map((h) => deps.access.inventory.hosts.find((i) => i.name === h)!);
+}
+
+function notApplicable(procedure: Procedure, host: InventoryHost | { name: string }): string | undefined {
+  const applies = procedure.applies_to;
+  if (!applies || !('model' in host)) return undefined;
+  const family = platformProfile(host.model)?.family;
+  if (applies.families && (!family || !applies.families.includes(family)))
+    return `${procedure.name} does not apply to ${host.model}`;
+  if (applies.boot_modes && !applies.boot_modes.includes(host.boot_mode))
+    return `${procedure.name} is for ${applies.boot_modes.join('/')} mode; ${host.name} is in ${host.boot_mode} mode`;
+  if (applies.redundancy && !applies.redundancy.includes(host.redundancy))
+    return `${procedure.name} needs ${applies.redundancy.join('/')}; ${host.name} has ${host.redundancy}`;
+  return undefined;
+}
+
+function skipHost(
+  deps: EngineDeps,
+  runId: string,
+  window: MaintenanceWindow,
+  host: string,
+  reason: string,
+): HostRunResult {
+  const stored = deps.store.events.list(runId, { host });
+  const done = findRecord(stored, 'host_finished');
+  if (done) return { host, status: done.status, ...(done.reason ? { reason: done.reason } : {}) };
+  appendRunnerRecord(deps.store, runId, host, { type: 'host_finished', status: 'skipped', reason });
+  deps.operator.hostFinished({ runId, windowId: window.id, host, status: 'skipped', reason });
+  return { host, status: 'skipped', reason };
+}

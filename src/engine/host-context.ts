@@ -1,0 +1,198 @@
+/**
+ * Everything one host's steps share during a run: the driver (opened lazily, reconnecting after reloads),
+ * the facts and upgrade plan as last read, the snapshots taken, and the scope procedures read. Effects go
+ * through the injected dependencies only.
+ */
+import type { AxiosInstance } from 'axios';
+import { WarroomError } from '../core/errors.js';
+import {
+  IosXeDriver,
+  planUpgrade,
+  type DeviceFacts,
+  type DriverTimeouts,
+  type Snapshot,
+  type UpgradePlan,
+} from '../devices/iosxe/index.js';
+import { platformProfile } from '../inventory/platforms.js';
+import type { CatalogueImage, Customer, InventoryHost, Site } from '../inventory/schema.js';
+import type { Clock } from '../ports/clock.js';
+import type { Transport } from '../ports/cli-session.js';
+import type { Operator } from '../ports/operator.js';
+import type { Procedure, Scope, StepState } from '../procedures/index.js';
+import type { ImageStore } from '../staging/index.js';
+import type { Store } from '../store/index.js';
+import { deviceTarget, type FleetAccess } from './access.js';
+import { buildScope, pendingStepStates, toProcedureFacts } from './host-scope.js';
+import type { MaintenanceWindow } from './windows.js';
+
+/** The world a run talks to, passed in by the composition root. */
+export interface EngineDeps {
+  store: Store;
+  clock: Clock;
+  transport: Transport;
+  operator: Operator;
+  access: FleetAccess;
+  catalogue: readonly CatalogueImage[];
+  images: ImageStore;
+  http: AxiosInstance;
+  /** Driver time limits (the lab runs them scaled down). */
+  timeouts?: Partial<DriverTimeouts>;
+}
+
+export interface HostContextInit {
+  deps: EngineDeps;
+  runId: string;
+  window: MaintenanceWindow;
+  procedure: Procedure;
+  /** Absent for a window-level runbook (`runs_per: window`). */
+  host?: InventoryHost;
+  vars: Readonly<Record<string, unknown>>;
+  signal: AbortSignal;
+}
+
+export class HostContext {
+  readonly deps: EngineDeps;
+  readonly runId: string;
+  readonly window: MaintenanceWindow;
+  readonly procedure: Procedure;
+  readonly host: InventoryHost | undefined;
+  readonly customer: Customer | undefined;
+  readonly site: Site | undefined;
+  readonly image: CatalogueImage | undefined;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly signal: AbortSignal;
+  /** The name events, artifacts and messages use: the host, or `window` for a runbook. */
+  readonly name: string;
+  readonly steps: Record<string, StepState>;
+  readonly snapshots = new Map<string, Snapshot>();
+  facts: DeviceFacts | undefined;
+  plan: UpgradePlan | undefined;
+  /** The version the host ran when the run first reached it: what a rollback returns to. */
+  fromVersion: string | undefined;
+  /** The image it booted then (bundle rollbacks boot it again). */
+  fromImage: string | undefined;
+  private driverInstance: IosXeDriver | undefined;
+
+  constructor(init: HostContextInit) {
+    this.deps = init.deps;
+    this.runId = init.runId;
+    this.window = init.window;
+    this.procedure = init.procedure;
+    this.host = init.host;
+    this.vars = init.vars;
+    this.signal = init.signal;
+    this.name = init.host?.name ?? 'window';
+    const inv = init.deps.access.inventory;
+    this.customer = inv.customers[init.window.customer];
+    this.site = init.host ? inv.sites[init.host.site] : undefined;
+    this.image =
+      init.host && init.window.target
+        ? findImage(init.deps.catalogue, init.host, init.window.target)
+        : undefined;
+    this.steps = pendingStepStates(init.procedure);
+  }
+
+  get clock(): Clock {
+    return this.deps.clock;
+  }
+
+  requireHost(step: string): InventoryHost {
+    if (!this.host)
+      throw new WarroomError(
+        'validation_failed',
+        `step ${step} needs a device, but this procedure runs per window`,
+        { step },
+      );
+    return this.host;
+  }
+
+  requireImage(step: string): CatalogueImage {
+    const host = this.requireHost(step);
+    if (!this.image) {
+      throw new WarroomError(
+        'not_found',
+        `the catalogue has no ${this.window.target ?? '(no target)'} image for ${host.model}`,
+        { host: host.name, step },
+      );
+    }
+    return this.image;
+  }
+
+  driver(): IosXeDriver {
+    const host = this.requireHost('device');
+    this.driverInstance ??= IosXeDriver.forTarget(
+      this.deps.transport,
+      deviceTarget(this.deps.access, host),
+      this.deps.clock,
+      {
+        ...(this.deps.timeouts ? { timeouts: this.deps.timeouts } : {}),
+      },
+    );
+    return this.driverInstance;
+  }
+
+  /** Reads the device's facts and re-plans the upgrade from them. */
+  async refreshFacts(): Promise<DeviceFacts> {
+    return this.adoptFacts(await this.driver().readFacts());
+  }
+
+  /** Takes facts another primitive read (after a reload) as the current ones. */
+  adoptFacts(facts: DeviceFacts): DeviceFacts {
+    this.facts = facts;
+    this.fromVersion ??= facts.version;
+    this.fromImage ??= facts.image;
+    if (this.host && this.image)
+      this.plan = planUpgrade(facts, this.host, this.image, { installSpaceFactor: 2.5 });
+    return facts;
+  }
+
+  flashDevice(): string {
+    return (
+      this.facts?.flash.device ??
+      (this.host ? (platformProfile(this.host.model)?.flash ?? 'flash:') : 'flash:')
+    );
+  }
+
+  /** The scope for expressions and templates; `extra` adds step-local names (`output`, `result`, `diff`). */
+  scope(extra: Record<string, unknown> = {}): Scope {
+    const base = buildScope({
+      runId: this.runId,
+      window: this.window,
+      procedure: this.procedure,
+      customerId: this.window.customer,
+      vars: this.vars,
+      steps: this.steps,
+      ...(this.host ? { host: this.host, siteId: this.host.site } : {}),
+      ...(this.customer ? { customer: this.customer } : {}),
+      ...(this.site ? { site: this.site } : {}),
+      ...(this.image ? { image: this.image } : {}),
+      ...(this.facts ? { facts: toProcedureFacts(this.facts, this.plan) } : {}),
+    });
+    return { ...base, ...extra };
+  }
+
+  get operator(): Operator {
+    return this.deps.operator;
+  }
+
+  async close(): Promise<void> {
+    await this.driverInstance?.close();
+  }
+}
+
+/** The catalogue image for a host's platform at a version. */
+export function findImage(
+  catalogue: readonly CatalogueImage[],
+  host: InventoryHost,
+  version: string,
+): CatalogueImage | undefined {
+  const family = platformProfile(host.model)?.family;
+  const norm = (v: string): string =>
+    v
+      .split('.')
+      .map((p) => String(parseInt(p, 10)))
+      .join('.');
+  return catalogue.find(
+    (i) => family !== undefined && i.families.includes(family) && norm(i.version) === norm(version),
+  );
+}

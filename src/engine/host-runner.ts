@@ -1,0 +1,597 @@
+/**
+ * The shell around the pure host machine: it asks the machine what to do next, does it through the step
+ * executors and the operator, and writes every event to SQLite first (intent before the effect, result
+ * after). On a restart the same loop replays the stored events and carries on.
+ */
+import { WarroomError, toWarroomError } from '../core/errors.js';
+import { redact } from '../core/redact.js';
+import { evaluateCondition, type Step } from '../procedures/index.js';
+import type { ApprovalRequest } from '../ports/operator.js';
+import type { RunEvent } from '../store/index.js';
+import {
+  appendHostEvent,
+  appendRunnerRecord,
+  decodeHostEvents,
+  findRecord,
+  stepName,
+  type ResultPayload,
+} from './event-codec.js';
+import type { HostFinalStatus } from './fleet-policy.js';
+import type { HostContext } from './host-context.js';
+import {
+  applyHostEvent,
+  nextHostCommand,
+  replayHostEvents,
+  type HostCommand,
+  type HostEvent,
+  type HostMachineState,
+  type HostPlan,
+  type Section,
+} from './host-machine.js';
+import {
+  createWatcher,
+  executeStep,
+  previewStep,
+  reconcileStep,
+  type StepOutcome,
+  type Watcher,
+} from './steps/index.js';
+
+export interface HostRunResult {
+  host: string;
+  status: HostFinalStatus;
+  reason?: string;
+}
+
+/** Live controls for a running host: operator requests wake a host waiting on a decision. */
+export interface HostControl {
+  /** Set by the runner while it waits on a decision; aborting it makes the runner re-read its events. */
+  waiting?: AbortController;
+}
+
+const INLINE_RESULT_LIMIT = 64 * 1024;
+
+export function hostPlanOf(ctx: HostContext): HostPlan {
+  const meta = (s: Step): HostPlan['main'][number] => ({
+    id: s.id,
+    kind: s.kind,
+    disruptive: s.disruptive,
+    onFail: s.on_fail,
+    nonNegotiable: s.non_negotiable,
+  });
+  return { main: ctx.procedure.steps.map(meta), rollback: ctx.procedure.rollback.map(meta) };
+}
+
+export async function runHost(ctx: HostContext, control: HostControl = {}): Promise<HostRunResult> {
+  const { store } = ctx.deps;
+  const plan = hostPlanOf(ctx);
+  const stored = store.events.list(ctx.runId, { host: ctx.name });
+  const finished = findRecord(stored, 'host_finished');
+  if (finished)
+    return {
+      host: ctx.name,
+      status: finished.status,
+      ...(finished.reason ? { reason: finished.reason } : {}),
+    };
+  restoreContext(ctx, stored);
+  let state = replayHostEvents(plan, ctx.runId, ctx.name, decodeHostEvents(stored));
+  let lastSeq = stored.at(-1)?.seq ?? 0;
+
+  if (!findRecord(stored, 'host_started')) {
+    await recordStart(ctx);
+    const skip = skipReason(ctx);
+    if (skip) return finish(ctx, 'skipped', skip);
+  }
+
+  const record = (event: HostEvent, extra: Partial<ResultPayload> = {}, durable = false): void => {
+    appendHostEvent(store, ctx.runId, ctx.name, event, extra, durable);
+    state = applyHostEvent(plan, state, event);
+  };
+  // Operator requests (abort, roll back) are appended by other parts of warroom; fold them in.
+  const foldNewEvents = (): void => {
+    const fresh = store.events.list(ctx.runId, { host: ctx.name, afterSeq: lastSeq });
+    lastSeq = fresh.at(-1)?.seq ?? lastSeq;
+    for (const event of decodeHostEvents(fresh))
+      if (event.type === 'operator') state = applyHostEvent(plan, state, event);
+  };
+
+  for (;;) {
+    foldNewEvents();
+    lastSeq = store.events.lastSeq(ctx.runId);
+    const command = nextHostCommand(plan, state);
+    if (command.type === 'done') return finish(ctx, command.status, command.reason);
+    if (ctx.signal.aborted)
+      return { host: ctx.name, status: 'parked', reason: 'warroom stopped; the run resumes from here' };
+    if (command.type === 'approve') {
+      const decided = await decide(ctx, command, state, control);
+      if (decided) record(decided);
+      continue;
+    }
+    const step = stepOf(ctx, command.section, command.step.id);
+    if (command.type === 'reconcile') {
+      const verdict = await reconcileStep(step, ctx, command.section);
+      if (!verdict || verdict.verdict === 'unknown') {
+        const detail =
+          verdict?.detail ??
+          `${step.id} was interrupted and warroom cannot tell from the device whether it ran`;
+        record({
+          type: 'awaiting',
+          section: command.section,
+          step: step.id,
+          purpose: 'resume',
+          key: `${command.key}:resume`,
+          question: `${detail}. Run ${step.id} again?`,
+        });
+      } else {
+        const status = verdict.verdict === 'done' ? 'ok' : 'failed';
+        const error =
+          status === 'failed' ? { code: 'device_unreachable', message: verdict.detail } : undefined;
+        record(
+          {
+            type: 'result',
+            section: command.section,
+            step: step.id,
+            attempt: command.attempt,
+            status,
+            ...(error ? { error } : {}),
+          },
+          { detail: verdict.detail, reconciled: true, changed: status === 'ok' },
+          true,
+        );
+        updateStepState(ctx, step.id, {
+          status: status === 'ok' ? 'passed' : 'failed',
+          output: verdict.detail,
+          result: null,
+          changed: true,
+        });
+      }
+      continue;
+    }
+    await execute(ctx, command, step, record, state);
+  }
+}
+
+async function execute(
+  ctx: HostContext,
+  command: Extract<HostCommand, { type: 'execute' }>,
+  step: Step,
+  record: (event: HostEvent, extra?: Partial<ResultPayload>, durable?: boolean) => void,
+  state: HostMachineState,
+): Promise<void> {
+  const { section } = command;
+  await waitForStepTime(ctx, step);
+  if (step.when) {
+    let run: boolean;
+    try {
+      run = evaluateCondition(step.when, ctx.scope());
+    } catch (err) {
+      const error = toWarroomError(err, 'validation_failed', { host: ctx.name, step: step.id });
+      record({
+        type: 'result',
+        section,
+        step: step.id,
+        attempt: command.attempt,
+        status: 'failed',
+        error: { code: error.code, message: error.message },
+      });
+      return;
+    }
+    if (!run) {
+      record(
+        { type: 'result', section, step: step.id, attempt: command.attempt, status: 'skipped' },
+        { detail: `skipped: ${step.when.source} is false` },
+      );
+      updateStepState(ctx, step.id, { status: 'skipped', output: '', result: null, changed: false });
+      progress(ctx, section, step, 'skipped');
+      return;
+    }
+  }
+  record(
+    { type: 'intent', section, step: step.id, attempt: command.attempt, key: command.key },
+    {},
+    step.disruptive,
+  );
+  progress(ctx, section, step, 'running');
+  updateStepState(ctx, step.id, { status: 'running', output: '', result: null, changed: false });
+  const started = ctx.clock.now();
+  const watchers = armedWatchers(ctx, step);
+  const stopWatching = runWatchers(
+    ctx,
+    watchers.map((w) => w.watcher),
+  );
+  let outcome = await executeWithRetries(ctx, step, state);
+  await stopWatching();
+  for (const { id, watcher } of watchers) {
+    const watched = watcher.outcome();
+    appendRunnerRecord(ctx.deps.store, ctx.runId, ctx.name, {
+      type: 'watch',
+      step: id,
+      result: watched.result,
+      status: watched.status === 'failed' ? 'failed' : 'ok',
+    });
+    updateStepState(ctx, id, {
+      status: watched.status === 'failed' ? 'failed' : 'passed',
+      output: watched.output,
+      result: watched.result,
+      changed: false,
+    });
+  }
+  if (outcome.status === 'ok' && step.expect?.length) outcome = checkExpectations(ctx, step, outcome);
+  const durationMs = ctx.clock.now() - started;
+  saveArtifacts(ctx, section, step, outcome);
+  updateStepState(ctx, step.id, {
+    status: outcome.status === 'failed' ? 'failed' : outcome.status === 'skipped' ? 'skipped' : 'passed',
+    output: outcome.output,
+    result: outcome.result,
+    changed: outcome.changed,
+  });
+  const error = outcome.error
+    ? { code: outcome.error.code, message: redact(outcome.error.message) }
+    : undefined;
+  record(
+    {
+      type: 'result',
+      section,
+      step: step.id,
+      attempt: command.attempt,
+      status: outcome.status,
+      ...(error ? { error } : {}),
+    },
+    {
+      changed: outcome.changed,
+      durationMs,
+      ...(outcome.detail ? { detail: redact(outcome.detail) } : {}),
+      ...inlineResult(outcome.result),
+    },
+    step.disruptive,
+  );
+  progress(
+    ctx,
+    section,
+    step,
+    outcome.status === 'ok' ? 'passed' : outcome.status === 'skipped' ? 'skipped' : 'failed',
+    durationMs,
+    outcome.detail,
+  );
+}
+
+async function executeWithRetries(
+  ctx: HostContext,
+  step: Step,
+  _state: HostMachineState,
+): Promise<StepOutcome> {
+  // Retries are for transient errors only, and never for a disruptive step.
+  const attempts = step.disruptive ? 1 : 1 + step.retries;
+  let outcome: StepOutcome | undefined;
+  for (let i = 0; i < attempts; i++) {
+    try {
+      outcome = await executeStep(step, ctx);
+    } catch (err) {
+      const error = toWarroomError(err, 'internal', { host: ctx.name, step: step.id });
+      outcome = { status: 'failed', changed: false, output: '', result: null, detail: error.message, error };
+    }
+    if (outcome.status !== 'failed' || !outcome.error?.retryable || i === attempts - 1) break;
+    await ctx
+      .driver()
+      .close()
+      .catch(() => undefined);
+    await ctx.clock.sleep(Math.min(30_000, 1000 * 2 ** i), ctx.signal);
+  }
+  return outcome!;
+}
+
+function checkExpectations(ctx: HostContext, step: Step, outcome: StepOutcome): StepOutcome {
+  const scope = ctx.scope({ output: outcome.output, result: outcome.result });
+  const unmet: string[] = [];
+  for (const expectation of step.expect ?? []) {
+    try {
+      if (!evaluateCondition(expectation, scope)) unmet.push(expectation.source);
+    } catch (err) {
+      const error = toWarroomError(err, 'validation_failed', { host: ctx.name, step: step.id });
+      return { ...outcome, status: 'failed', error, detail: error.message };
+    }
+  }
+  if (unmet.length === 0) return outcome;
+  const error = new WarroomError('check_failed', `${step.name}: expected ${unmet.join(' and ')}`, {
+    host: ctx.name,
+    step: step.id,
+  });
+  return { ...outcome, status: 'failed', error, detail: error.message };
+}
+
+async function decide(
+  ctx: HostContext,
+  command: Extract<HostCommand, { type: 'approve' }>,
+  state: HostMachineState,
+  control: HostControl,
+): Promise<HostEvent | undefined> {
+  const step = stepOf(ctx, command.section, command.step.id);
+  if (command.purpose === 'gate' && step.kind !== 'approval' && step.when) {
+    // An implicit gate before a disruptive step that will not run asks nobody.
+    try {
+      if (!evaluateCondition(step.when, ctx.scope())) return undefined;
+    } catch {
+      // Fall through: the step's own evaluation reports the problem.
+    }
+  }
+  if (!state.awaiting) {
+    const awaiting: HostEvent = {
+      type: 'awaiting',
+      section: command.section,
+      step: step.id,
+      purpose: command.purpose,
+      key: command.key,
+      question: command.question,
+    };
+    appendHostEvent(ctx.deps.store, ctx.runId, ctx.name, awaiting);
+  }
+  const request = approvalRequest(ctx, command, step);
+  progress(ctx, command.section, step, 'waiting', undefined, command.question);
+  control.waiting = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, control.waiting.signal]);
+  const decision = await ctx.operator.requestApproval(request, signal);
+  const interrupted = control.waiting.signal.aborted;
+  control.waiting = undefined;
+  // An operator request (abort, roll back) arrived while waiting: the loop folds it in and moves on.
+  if (interrupted || ctx.signal.aborted) return undefined;
+  const by = decision.approvers.map((a) => a.id);
+  const outcome = decision.approved ? 'approved' : 'rejected';
+  ctx.deps.store.audit.append({
+    actor: by.join(',') || 'nobody',
+    ...(decision.approvers[0]?.name ? { actorName: decision.approvers[0].name } : {}),
+    via: decision.approvers[0]?.via ?? 'system',
+    action: request.kind ?? 'gate',
+    key: request.key,
+    windowId: ctx.window.id,
+    runId: ctx.runId,
+    host: ctx.name,
+    step: step.id,
+    shown: {
+      title: request.title,
+      question: command.question,
+      commands: request.commands,
+      rollback: request.rollback,
+    },
+    outcome,
+    ...(decision.reason ? { reason: decision.reason } : {}),
+    at: decision.decidedAt,
+  });
+  return {
+    type: 'decision',
+    section: command.section,
+    step: step.id,
+    purpose: command.purpose,
+    key: command.key,
+    approved: decision.approved,
+    by,
+    ...(decision.reason ? { reason: decision.reason } : {}),
+  };
+}
+
+/** What an approver sees: the commands of the disruptive steps this decision covers and the rollback set. */
+export function approvalRequest(
+  ctx: HostContext,
+  command: Extract<HostCommand, { type: 'approve' }>,
+  step: Step,
+): ApprovalRequest {
+  const steps = command.section === 'main' ? ctx.procedure.steps : ctx.procedure.rollback;
+  const index = steps.findIndex((s) => s.id === step.id);
+  const covered: Step[] = [];
+  if (command.purpose === 'gate') {
+    if (step.kind !== 'approval') covered.push(step);
+    else
+      for (const s of steps.slice(index + 1)) {
+        if (s.kind === 'approval') break;
+        if (s.disruptive) covered.push(s);
+      }
+  } else if (command.purpose === 'resume') covered.push(step);
+  const commands = covered.flatMap((s) => previewStep(s, ctx));
+  const risk = ctx.host?.risk ?? 'medium';
+  const asked = step.kind === 'approval' ? step.approvers : 1;
+  const kind = command.purpose === 'gate' ? 'gate' : command.purpose;
+  return {
+    key: command.key,
+    kind,
+    runId: ctx.runId,
+    windowId: ctx.window.id,
+    customer: ctx.window.customer,
+    host: ctx.name,
+    step: step.id,
+    title:
+      command.purpose === 'gate'
+        ? `${step.name}${covered.length ? `: ${covered.map((s) => s.name).join(', ')}` : ''}`
+        : command.question,
+    details: command.question,
+    commands,
+    rollback: rollbackCommands(ctx),
+    risk,
+    // The highest-risk hosts need a second person whatever the procedure says.
+    approversRequired: command.purpose === 'gate' && risk === 'high' ? Math.max(2, asked) : asked,
+    approverGroups: step.kind === 'approval' && step.group ? [step.group] : [],
+    requestedBy: ctx.window.on_call,
+  };
+}
+
+/** The rollback command set for this host, derived from the procedure's rollback section. */
+export function rollbackCommands(ctx: HostContext): string[] {
+  const scope = ctx.scope();
+  return ctx.procedure.rollback.flatMap((s) => {
+    try {
+      if (s.when && !evaluateCondition(s.when, scope)) return [];
+    } catch {
+      // Unknown until the run has facts: show the step anyway.
+    }
+    return previewStep(s, ctx);
+  });
+}
+
+function stepOf(ctx: HostContext, section: Section, id: string): Step {
+  const step = (section === 'main' ? ctx.procedure.steps : ctx.procedure.rollback).find((s) => s.id === id);
+  if (!step)
+    throw new WarroomError('internal', `procedure ${ctx.procedure.name} has no ${section} step ${id}`);
+  return step;
+}
+
+async function waitForStepTime(ctx: HostContext, step: Step): Promise<void> {
+  if (!step.at) return;
+  const due = Date.parse(ctx.window.start) + step.at.offsetMs;
+  const wait = due - ctx.clock.now();
+  if (wait > 0) {
+    progress(
+      ctx,
+      'main',
+      step,
+      'waiting',
+      undefined,
+      `waiting until ${new Date(due).toISOString()} (${step.at.text})`,
+    );
+    await ctx.clock.sleep(wait, ctx.signal);
+  }
+}
+
+function armedWatchers(ctx: HostContext, step: Step): { id: string; watcher: Watcher }[] {
+  return ctx.procedure.steps
+    .filter((s) => s.kind === 'watch' && s.during === step.id && ctx.steps[s.id]?.status === 'passed')
+    .map((s) => ({ id: s.id, watcher: createWatcher(s as Extract<Step, { kind: 'watch' }>, ctx) }));
+}
+
+/** Samples every watcher at its interval until stopped. */
+function runWatchers(ctx: HostContext, watchers: readonly Watcher[]): () => Promise<void> {
+  if (watchers.length === 0) return () => Promise.resolve();
+  const stop = new AbortController();
+  const interval = 1000;
+  const loop = (async () => {
+    while (!stop.signal.aborted) {
+      for (const w of watchers) await w.sample();
+      await ctx.clock.sleep(interval, stop.signal).catch(() => undefined);
+    }
+  })();
+  return async () => {
+    stop.abort();
+    await loop;
+    for (const w of watchers) await w.sample();
+  };
+}
+
+function saveArtifacts(ctx: HostContext, section: Section, step: Step, outcome: StepOutcome): void {
+  const { artifacts } = ctx.deps.store;
+  const base = { runId: ctx.runId, host: ctx.name, step: stepName(section, step.id) };
+  if (outcome.output)
+    artifacts.add({
+      ...base,
+      kind: step.kind === 'diff' ? 'diff' : 'raw',
+      name: step.id,
+      content: outcome.output,
+    });
+  if (step.kind === 'snapshot') {
+    const snapshot = ctx.snapshots.get(step.snapshot);
+    if (snapshot)
+      artifacts.add({ ...base, kind: 'parsed', name: `snapshot:${step.snapshot}`, content: snapshot });
+  } else if (step.kind === 'diff' && outcome.result) {
+    artifacts.add({ ...base, kind: 'parsed', name: `diff:${step.id}`, content: outcome.result });
+  } else if (outcome.result !== null && outcome.result !== undefined) {
+    artifacts.add({ ...base, kind: 'parsed', name: step.id, content: outcome.result });
+  }
+}
+
+function inlineResult(result: unknown): { result?: unknown } {
+  if (result === null || result === undefined) return {};
+  const text = JSON.stringify(result);
+  return text.length <= INLINE_RESULT_LIMIT ? { result } : {};
+}
+
+function updateStepState(
+  ctx: HostContext,
+  id: string,
+  state: {
+    status: 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
+    output: string;
+    result: unknown;
+    changed: boolean;
+  },
+): void {
+  ctx.steps[id] = { ok: state.status === 'passed', ...state };
+}
+
+function progress(
+  ctx: HostContext,
+  section: Section,
+  step: Step,
+  state: 'running' | 'waiting' | 'passed' | 'failed' | 'skipped',
+  durationMs?: number,
+  message?: string,
+): void {
+  ctx.operator.progress({
+    runId: ctx.runId,
+    windowId: ctx.window.id,
+    host: ctx.name,
+    step: section === 'main' ? step.id : `rollback/${step.id}`,
+    state,
+    ...(durationMs !== undefined ? { durationMs } : {}),
+    ...(message ? { message: redact(message) } : {}),
+  });
+}
+
+async function recordStart(ctx: HostContext): Promise<void> {
+  if (ctx.host) {
+    try {
+      await ctx.refreshFacts();
+    } catch {
+      // Unreachable now: the procedure's first checks say so, with the step that needs the device.
+    }
+  }
+  appendRunnerRecord(ctx.deps.store, ctx.runId, ctx.name, {
+    type: 'host_started',
+    ...(ctx.fromVersion ? { fromVersion: ctx.fromVersion } : {}),
+    ...(ctx.fromImage ? { fromImage: ctx.fromImage } : {}),
+    ...(ctx.plan ? { plan: { method: ctx.plan.method, reasons: ctx.plan.reasons } } : {}),
+  });
+}
+
+/** The procedure's `skip_when` (e.g. already on the target version), judged on the first facts read. */
+function skipReason(ctx: HostContext): string | undefined {
+  const rule = ctx.procedure.skip_when;
+  if (!rule || (ctx.host && !ctx.facts)) return undefined;
+  try {
+    return evaluateCondition(rule, ctx.scope()) ? `nothing to do: ${rule.source}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Puts back what earlier steps learnt: the starting version, step states, snapshots. */
+function restoreContext(ctx: HostContext, stored: readonly RunEvent[]): void {
+  const started = findRecord(stored, 'host_started');
+  if (started?.fromVersion) ctx.fromVersion = started.fromVersion;
+  if (started?.fromImage) ctx.fromImage = started.fromImage;
+  for (const e of stored) {
+    if (e.kind !== 'result') continue;
+    const p = e.payload as ResultPayload;
+    updateStepState(ctx, p.step, {
+      status: p.status === 'ok' ? 'passed' : p.status === 'skipped' ? 'skipped' : 'failed',
+      output: '',
+      result: p.result ?? null,
+      changed: p.changed,
+    });
+  }
+  for (const a of ctx.deps.store.artifacts.list(ctx.runId, { host: ctx.name, kind: 'parsed' })) {
+    if (a.name.startsWith('snapshot:') && a.content)
+      ctx.snapshots.set(a.name.slice('snapshot:'.length), JSON.parse(a.content) as never);
+  }
+}
+
+function finish(ctx: HostContext, status: HostFinalStatus, reason: string | undefined): HostRunResult {
+  appendRunnerRecord(ctx.deps.store, ctx.runId, ctx.name, {
+    type: 'host_finished',
+    status,
+    ...(reason ? { reason: redact(reason) } : {}),
+  });
+  ctx.operator.hostFinished({
+    runId: ctx.runId,
+    windowId: ctx.window.id,
+    host: ctx.name,
+    status,
+    ...(reason ? { reason: redact(reason) } : {}),
+  });
+  return { host: ctx.name, status, ...(reason ? { reason } : {}) };
+}

@@ -1,0 +1,50 @@
+import { WarroomError, toWarroomError } from '../../core/errors.js';
+import type { StepExecutor } from './step-executor.js';
+import { failed, ok } from './step-executor.js';
+
+/** The customer's own check from the inventory: each command's output must match its pattern. */
+export const functionalCheckStep: StepExecutor<'functional_check'> = {
+  preview: (_step, ctx) => (ctx.customer?.functional_check ?? []).map((c) => c.command),
+  async run(step, ctx) {
+    const checks = ctx.customer?.functional_check ?? [];
+    if (checks.length === 0)
+      return {
+        status: 'skipped',
+        changed: false,
+        output: '',
+        result: [],
+        detail: 'the customer defines no functional check',
+      };
+    const session = await ctx.driver().session();
+    const results: { command: string; expect: string; passed: boolean }[] = [];
+    const outputs: string[] = [];
+    for (const check of checks) {
+      let output: string;
+      try {
+        output = await session.run(check.command);
+      } catch (err) {
+        return failed(
+          toWarroomError(err, 'command_error', { host: ctx.name, step: step.id }),
+          outputs.join('\n'),
+          results,
+        );
+      }
+      outputs.push(`# ${check.command}\n${output}`);
+      results.push({
+        command: check.command,
+        expect: check.expect,
+        passed: new RegExp(check.expect).test(output),
+      });
+    }
+    const bad = results.filter((r) => !r.passed);
+    if (bad.length) {
+      const what = bad.map((b) => `'${b.command}' lacks /${b.expect}/`).join('; ');
+      return failed(
+        new WarroomError('check_failed', `customer check failed: ${what}`, { host: ctx.name, step: step.id }),
+        outputs.join('\n'),
+        results,
+      );
+    }
+    return ok(results, `${results.length} customer check(s) passed`, outputs.join('\n'));
+  },
+};

@@ -1,0 +1,84 @@
+import { isAxiosError } from 'axios';
+import { WarroomError } from '../../core/errors.js';
+import { redact } from '../../core/redact.js';
+import { renderTemplate, type Scope } from '../../procedures/index.js';
+import type { StepExecutor } from './step-executor.js';
+import { failed, ok } from './step-executor.js';
+
+/** Calls a pipeline or a webhook; the status must be one the step expects (default any 2xx). */
+export const httpStep: StepExecutor<'http'> = {
+  preview: (step, ctx) => [`${step.method} ${redact(renderTemplate(step.url, ctx.scope()))}`],
+  async run(step, ctx) {
+    const scope = ctx.scope();
+    const url = renderTemplate(step.url, scope);
+    const headers = Object.fromEntries(
+      Object.entries(step.headers).map(([k, v]) => [k, renderTemplate(v, scope)]),
+    );
+    const data = step.body === undefined ? undefined : renderBody(step.body, scope);
+    let response;
+    try {
+      response = await ctx.deps.http.request({
+        method: step.method,
+        url,
+        headers,
+        data,
+        timeout: step.timeout?.ms ?? 60_000,
+        signal: ctx.signal,
+        // Every status comes back: the step's expect_status decides.
+        validateStatus: () => true,
+        responseType: 'text',
+      });
+    } catch (err) {
+      const message = isAxiosError(err) ? `${err.code ?? 'error'}: ${err.message}` : String(err);
+      return failed(
+        new WarroomError('http_error', redact(`${step.method} ${url}: ${message}`), {
+          host: ctx.name,
+          step: step.id,
+        }),
+      );
+    }
+    const body = typeof response.data === 'string' ? response.data : JSON.stringify(response.data);
+    const expected = step.expect_status ?? [];
+    const good = expected.length
+      ? expected.includes(response.status)
+      : response.status >= 200 && response.status < 300;
+    const result = { status: response.status, body: parseMaybeJson(body) };
+    if (!good) {
+      return failed(
+        new WarroomError('http_error', redact(`${step.method} ${url} answered ${response.status}`), {
+          host: ctx.name,
+          step: step.id,
+          detail: redact(body.slice(0, 2000)),
+        }),
+        redact(body),
+        result,
+      );
+    }
+    return ok(
+      result,
+      redact(`${step.method} ${url}: ${response.status}`),
+      redact(body),
+      step.method !== 'GET',
+    );
+  },
+};
+
+function renderBody(body: string | Record<string, unknown>, scope: Scope): string | Record<string, unknown> {
+  if (typeof body === 'string') return renderTemplate(body, scope);
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return renderTemplate(value, scope);
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  return walk(body) as Record<string, unknown>;
+}
+
+function parseMaybeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,106 @@
+import { WarroomError } from '../../core/errors.js';
+import { renderTemplate, type StepOf } from '../../procedures/index.js';
+import type { HostContext } from '../host-context.js';
+import { reconcileVersion } from './reconcile.js';
+import { failed, outcomeOf, type StepExecutor, type StepOutcome } from './step-executor.js';
+
+/** Install mode: remove inactive, add, activate (reload), commit, one-shot, abort and rollback. */
+export const installStep: StepExecutor<'install'> = {
+  preview(step, ctx) {
+    const path = `${ctx.flashDevice()}${imageFile(step, ctx)}`;
+    switch (step.action) {
+      case 'remove_inactive':
+        return ['install remove inactive'];
+      case 'add':
+        return [`install add file ${path}`];
+      case 'activate':
+        return [step.issu ? 'install activate issu' : 'install activate'];
+      case 'commit':
+        return ['install commit'];
+      case 'add_activate_commit':
+        return [`install add file ${path} activate ${step.issu ? 'issu ' : ''}commit`];
+      case 'abort':
+        return ['install abort'];
+      case 'rollback':
+        return [`install rollback to ${step.to ?? 'committed'}`];
+    }
+  },
+  async run(step: StepOf<'install'>, ctx: HostContext): Promise<StepOutcome> {
+    const driver = ctx.driver();
+    const target = ctx.window.target;
+    switch (step.action) {
+      case 'remove_inactive': {
+        const session = await driver.session();
+        const output = await session.run('install remove inactive', {
+          prompts: [{ match: /\[y\/n\]\s*$/i, answer: 'y' }],
+          timeoutMs: step.timeout?.ms ?? 30 * 60_000,
+        });
+        if (/FAILED:/i.test(output))
+          return failed(
+            new WarroomError('install_failed', 'install remove inactive failed', {
+              host: ctx.name,
+              step: step.id,
+              detail: output,
+            }),
+            output,
+          );
+        return {
+          status: 'ok',
+          changed: !/No (?:inactive|unused) (?:files|packages)/i.test(output),
+          output,
+          result: null,
+          detail: 'removed inactive packages',
+        };
+      }
+      case 'add':
+        return outcomeOf(await driver.installAdd(ctx.requireImage(step.id), ctx.flashDevice()));
+      case 'activate': {
+        const r = await driver.installActivate(requireTarget(target, ctx, step.id), { issu: step.issu });
+        if (r.data?.facts) ctx.adoptFacts(r.data.facts);
+        return outcomeOf(r);
+      }
+      case 'commit':
+        return outcomeOf(await driver.installCommit());
+      case 'add_activate_commit': {
+        const r = await driver.installOneShot(ctx.requireImage(step.id), ctx.flashDevice(), {
+          issu: step.issu,
+        });
+        if (r.data?.facts) ctx.adoptFacts(r.data.facts);
+        return outcomeOf(r);
+      }
+      case 'abort':
+      case 'rollback': {
+        if (!ctx.fromVersion) await ctx.refreshFacts();
+        const previous = ctx.fromVersion;
+        if (!previous)
+          return failed(
+            new WarroomError('rollback_failed', 'the version to roll back to is unknown', {
+              host: ctx.name,
+              step: step.id,
+            }),
+          );
+        const r = await driver.rollback({ method: 'install', previousVersion: previous });
+        if (r.data?.facts) ctx.adoptFacts(r.data.facts);
+        return outcomeOf(r);
+      }
+    }
+  },
+  async reconcile(step, ctx) {
+    if (step.action === 'activate' || step.action === 'add_activate_commit')
+      return reconcileVersion(ctx, ctx.window.target, `install ${step.action}`);
+    return reconcileVersion(ctx, ctx.fromVersion, `install ${step.action}`);
+  },
+};
+
+function imageFile(step: StepOf<'install'>, ctx: HostContext): string {
+  return step.image ? renderTemplate(step.image, ctx.scope()) : (ctx.image?.file ?? '');
+}
+
+function requireTarget(target: string | undefined, ctx: HostContext, step: string): string {
+  if (!target)
+    throw new WarroomError('validation_failed', 'install activate needs a target version', {
+      host: ctx.name,
+      step,
+    });
+  return target;
+}

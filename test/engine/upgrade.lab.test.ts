@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRunReport, renderRunReportMarkdown } from '../../src/engine/index.js';
+import { startEngineRig, type EngineRig } from './engine-rig.js';
+
+describe('iosxe-upgrade against the lab', () => {
+  let rig: EngineRig;
+  beforeAll(async () => {
+    rig = await startEngineRig({ hosts: ['acme-bos-edge01'] });
+  });
+  afterAll(async () => rig?.stop());
+
+  it('upgrades an install-mode ISR end to end with one approval and one reload', async () => {
+    const summary = await rig.run('W-ACME-2026-12-05', { hosts: ['acme-bos-edge01'] });
+    const report = buildRunReport(rig.store, summary.runId);
+    const text = renderRunReportMarkdown(report);
+    expect(summary.hosts, text).toEqual([{ host: 'acme-bos-edge01', status: 'succeeded' }]);
+    const device = rig.fleet.device('acme-bos-edge01').device.describe();
+    expect(device.version).toBe('17.09.05');
+    expect(device.reloads).toBe(1);
+    expect(rig.operator.requests.filter((r) => r.kind === 'gate')).toHaveLength(1);
+    const gate = rig.operator.requests[0]!;
+    expect(gate.commands).toContain('install activate');
+    expect(gate.rollback.length).toBeGreaterThan(0);
+    expect(gate.approversRequired).toBe(2); // acme-bos-edge01 is a high-risk host
+    expect(report.hosts[0]?.diffMarkdown).toContain('BGP neighbours lost: none');
+  }, 120_000);
+});
