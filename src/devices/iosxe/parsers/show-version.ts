@@ -213,17 +213,15 @@ function mergeMembers(
   const currentSwitch = rows.find((r) => r.current)?.switch ?? 1;
   for (const block of blocks) {
     const number = block.switch ?? currentSwitch;
-    // Routers print the same key/value block for the chassis; only stacks make it a member.
-    if (block.switch === undefined && rows.length === 0 && !blocks.some((b) => b.switch !== undefined)) {
-      if (!block.fields.has('model number')) continue;
-    }
-    const member = bySwitch.get(number) ?? { switch: number, current: number === currentSwitch };
     const field = (name: string): string | undefined => block.fields.get(name) || undefined;
     const macAddress = field('base ethernet mac address');
     const modelNumber = field('model number');
     const serialNumber = field('system serial number');
     const motherboardSerialNumber = field('motherboard serial number');
     const uptime = field('switch uptime');
+    // Other `key : value` lines (licence levels on routers) are no member's detail block.
+    if (!macAddress && !modelNumber && !serialNumber && !motherboardSerialNumber && !uptime) continue;
+    const member = bySwitch.get(number) ?? { switch: number, current: number === currentSwitch };
     if (macAddress) member.macAddress = macAddress;
     if (modelNumber) member.modelNumber = modelNumber;
     if (serialNumber) member.serialNumber = serialNumber;

@@ -26,7 +26,11 @@ export function outputError(code: ErrorCode, message: string, text: string): War
 const PROMPT = String.raw`[A-Za-z0-9][\w.:/@-]*(?:\([\w./-]+\))?[#>]`;
 const PROMPT_LINE = new RegExp(`^${PROMPT}\\s*$`);
 // The verbs a warroom parser is ever fed, abbreviated as far as IOS allows.
-const ECHO_LINE = new RegExp(`^(?:${PROMPT}\\s*)?(?:sh(?:o(?:w)?)?|dir?|veri(?:f(?:y)?)?)(?:\\s|$)`, 'i');
+// `verify /md5 (flash:x.bin) = <hex>` is verify's answer, not its echo.
+const ECHO_LINE = new RegExp(
+  `^(?:${PROMPT}\\s*)?(?:sh(?:o(?:w)?)?|dir?|veri(?:f(?:y)?)?)(?:\\s|$)(?!.*\\) = [0-9a-f]{32}$)`,
+  'i',
+);
 // `exec prompt timestamp` prefixes every show command with these two lines.
 const TIMESTAMP_LINE = /^(?:Load for five secs: .*|Time source is .*, \d{1,2}:\d{2}:\d{2}.*)$/;
 

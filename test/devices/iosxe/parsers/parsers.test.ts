@@ -123,6 +123,13 @@ describe('verify /md5', () => {
     expect(parseVerifyMd5(text)).toEqual({ file: 'flash:cat9k.bin', md5: hash, verified: undefined });
   });
 
+  it('reads a digest line that comes first (no echo, no dots) instead of taking it for the echo', () => {
+    expect(parseVerifyMd5(`verify /md5 (flash:small.txt) = ${hash}`).md5).toBe(hash);
+    expect(
+      parseVerifyMd5(`sw1#verify /md5 flash:small.txt\nverify /md5 (flash:small.txt) = ${hash}\nsw1#`).md5,
+    ).toBe(hash);
+  });
+
   it('reads a successful compare', () => {
     expect(parseVerifyMd5(`.....Done!\nVerified (bootflash:x.bin) = ${hash}\n`)).toEqual({
       file: 'bootflash:x.bin',
