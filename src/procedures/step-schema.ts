@@ -263,8 +263,9 @@ const watchStep = z
     /** Watch for this long, or ... */
     duration: durationField.optional(),
     /**
-     * ... alongside this later step: the watch is armed when reached (it passes at once), polls while that
-     * step runs, and a raised flag fails that step with the findings (so that step's on_fail applies).
+     * ... alongside this later step: the watch is armed when reached (it passes at once) and polls while
+     * that step runs; when that step ends its verdict becomes the watch's own state (`steps.<watch>.ok`,
+     * `.result` a WatchResult), which a later step's expect must check (the validator insists).
      */
     during: idField.optional(),
     /** What fails the watch: a crash or traceback in the log, a BGP neighbour or interface going down. */

@@ -167,6 +167,23 @@ export function validateProcedure(procedure: ProcedureInput): ProcedureIssue[] {
 
       for (const field of stepFields(step)) checkNames(procedure, section, index, field, add);
     });
+
+    // A watch alongside a step only records its verdict: unless a later step checks it, a crash goes unseen.
+    steps.forEach((step, index) => {
+      if (step.kind !== 'watch' || step.during === undefined) return;
+      const checked = steps.slice(index + 1).some((later) =>
+        stepFields(later).some(
+          (f) =>
+            f.type === 'expression' &&
+            expressionNames(f.expression.ast).some((n) => n.path[0] === 'steps' && n.path[1] === step.id),
+        ),
+      );
+      if (!checked)
+        add(
+          [section, index],
+          `nothing checks the verdict of watch "${step.id}": add steps.${step.id}.ok to the expect of a step after "${step.during}"`,
+        );
+    });
   }
   return issues;
 }

@@ -47,7 +47,7 @@ steps:
   - { id: activate, name: Activate, kind: install, action: activate, wait: { timeout: 20m, poll: 10s } }
   - { id: boot, name: Boot, kind: boot, image: "flash:{{ image.file }}" }
   - { id: reload, name: Reload, kind: reload }
-  - { id: post, name: Post snapshot, kind: snapshot, snapshot: post, commands: [show version] }
+  - { id: post, name: Post snapshot, kind: snapshot, snapshot: post, commands: [show version], expect: steps.watch.ok }
   - { id: func, name: Functional check, kind: functional_check }
   - { id: diff, name: Diff, kind: diff, from: pre, to: post, require: [bgp.lost == 0, diff.crashes == 0], ignore: [/uptime/] }
   - { id: soak, name: Soak, kind: watch, commands: [show bgp summary], duration: 5m, flag: [adjacency_lost], on_fail: ask }

@@ -228,7 +228,21 @@ describe('procedure validation: ordering and references between steps', () => {
     expect(issues(text)).toEqual([
       't.yml:7:5 steps[3]: a watch needs exactly one of duration or during',
       't.yml:6:70 steps[2].during: a watch is armed before the step it runs alongside: "r" must come after this watch',
+      't.yml:6:5 steps[2]: nothing checks the verdict of watch "w": add steps.w.ok to the expect of a step after "r"',
     ]);
+  });
+
+  it('the verdict of a watch alongside a step must be checked later', () => {
+    const steps = [
+      '  - { id: a, name: A, kind: approval }',
+      '  - { id: w, name: W, kind: watch, commands: [show logging], during: r }',
+      '  - { id: r, name: R, kind: reload }',
+    ];
+    expect(issues(device([...steps, ''].join('\n')))).toEqual([
+      't.yml:5:5 steps[1]: nothing checks the verdict of watch "w": add steps.w.ok to the expect of a step after "r"',
+    ]);
+    const checked = [...steps, '  - { id: c, name: C, kind: check, expect: "steps.w.ok and reachable" }', ''];
+    expect(issues(device(checked.join('\n')))).toEqual([]);
   });
 
   it('install parameters that do not fit the action', () => {
