@@ -28,9 +28,16 @@ export function serveSftpDirectory(sftp: SFTPWrapper, root: string): void {
     handle.length === 4 ? handles.get(handle.readUInt32BE(0)) : undefined;
   const local = (path: string): string => join(root, virtualPath(path));
 
-  /** Runs one request; any thrown file-system error becomes the matching SFTP status. */
-  const serve = (reqId: number, work: () => Promise<void>): void => {
-    work().catch((error: unknown) => sftp.status(reqId, statusFor(error), messageFor(error)));
+  /**
+   * Runs one request after the ones before it; any thrown file-system error becomes the matching SFTP
+   * status. Answers must go out in request order, as OpenSSH's sftp-server sends them: OpenSSH 9.2's scp
+   * writes downloads in place and truncates them at the last in-order byte once a reply overtakes another.
+   */
+  let queue = Promise.resolve();
+  const serve = (reqId: number, work: () => Promise<void> | void): void => {
+    queue = queue
+      .then(work)
+      .catch((error: unknown) => sftp.status(reqId, statusFor(error), messageFor(error)));
   };
   const bad = (reqId: number): void => sftp.status(reqId, STATUS_CODE.FAILURE, 'invalid handle');
 
@@ -110,24 +117,28 @@ export function serveSftpDirectory(sftp: SFTPWrapper, root: string): void {
     }),
   );
 
-  sftp.on('READDIR', (reqId: number, handle: Buffer) => {
-    const item = lookup(handle);
-    if (item?.kind !== 'dir') return bad(reqId);
-    // One batch, then EOF: lab directories hold a handful of files.
-    if (item.done || item.entries.length === 0) return sftp.status(reqId, STATUS_CODE.EOF);
-    item.done = true;
-    sftp.name(reqId, item.entries);
-  });
+  sftp.on('READDIR', (reqId: number, handle: Buffer) =>
+    serve(reqId, () => {
+      const item = lookup(handle);
+      if (item?.kind !== 'dir') return bad(reqId);
+      // One batch, then EOF: lab directories hold a handful of files.
+      if (item.done || item.entries.length === 0) return sftp.status(reqId, STATUS_CODE.EOF);
+      item.done = true;
+      sftp.name(reqId, item.entries);
+    }),
+  );
 
   const statPath = (reqId: number, path: string): void =>
     serve(reqId, async () => sftp.attrs(reqId, toAttributes(await stat(local(path)))));
   sftp.on('STAT', statPath);
   sftp.on('LSTAT', statPath);
 
-  sftp.on('REALPATH', (reqId: number, path: string) => {
-    const resolved = virtualPath(path);
-    sftp.name(reqId, [{ filename: resolved, longname: resolved, attrs: emptyAttributes() }]);
-  });
+  sftp.on('REALPATH', (reqId: number, path: string) =>
+    serve(reqId, () => {
+      const resolved = virtualPath(path);
+      sftp.name(reqId, [{ filename: resolved, longname: resolved, attrs: emptyAttributes() }]);
+    }),
+  );
 
   sftp.on('MKDIR', (reqId: number, path: string) =>
     serve(reqId, async () => {

@@ -8,7 +8,8 @@ import { registerSecret } from '../../core/redact.js';
 import { formatSourceIssue, type SourceResult } from '../../core/yaml-source.js';
 import { readImageCatalogue, readInventory } from '../../inventory/load.js';
 import { labFaultSchema, type CatalogueImage, type Inventory } from '../../inventory/schema.js';
-import type { LabCredentials, LabDevice, LabDeviceOptions } from '../device-contract.js';
+import { createLabDevice } from '../device/index.js';
+import type { LabCredentials, LabDevice } from '../device-contract.js';
 import { createLabTime } from '../time.js';
 import { startDeviceSshServer, type DeviceSshServer } from './device-ssh-server.js';
 import { mapInventoryToLab, planFleetHosts, stagingAddressesFor } from './fleet-hosts.js';
@@ -45,7 +46,7 @@ export async function startLabFleet(options: LabFleetOptions = {}): Promise<LabF
   for (const secret of [credentials.password, credentials.enableSecret, stagingLogin.password])
     registerSecret(secret);
 
-  const createDevice = options.createDevice ?? (await loadLabDevice());
+  const createDevice = options.createDevice ?? createLabDevice;
   const ownsRoot = options.staging?.root === undefined;
   const root = options.staging?.root ?? (await mkdtemp(join(tmpdir(), 'warroom-lab-')));
   const devices: LabDevice[] = [];
@@ -161,25 +162,6 @@ function describeServed(
     inventoryHost: host,
     device,
   };
-}
-
-/**
- * The simulated device from src/lab/device. Loaded by name while that module is being written in
- * parallel; becomes a static import once it lands.
- */
-async function loadLabDevice(): Promise<(options: LabDeviceOptions) => LabDevice> {
-  const specifier = '../device/index.js';
-  try {
-    const mod = (await import(specifier)) as { createLabDevice: (options: LabDeviceOptions) => LabDevice };
-    return mod.createLabDevice;
-  } catch (error) {
-    throw new WarroomError(
-      'internal',
-      'the lab device (src/lab/device) is not available',
-      {},
-      { cause: error },
-    );
-  }
 }
 
 /** 16 URL-safe characters: fine in an scp URL, a YAML file and a shell argument alike. */

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import type { ClientChannel } from 'ssh2';
 import { startLabFleet, type LabFleet } from '../../../src/lab/index.js';
-import { createStandInDevice } from './helpers/stand-in-device.js';
 import { connectError, connectSsh, execSsh, openShell, readUntil } from './helpers/ssh-client.js';
 
 describe('lab fleet over real SSH', () => {
@@ -11,7 +10,6 @@ describe('lab fleet over real SSH', () => {
   beforeAll(async () => {
     fleet = await startLabFleet({
       timeScale: 1 / 600,
-      createDevice: createStandInDevice,
       faults: { 'initech-sea-acc01': ['auth_fails'] },
     });
   });
@@ -39,14 +37,18 @@ describe('lab fleet over real SSH', () => {
         const client = await connectSsh(d);
         try {
           const shell = await openShell(client);
-          await readUntil(shell, />\s*$/);
-          shell.write('enable\r');
-          await readUntil(shell, /Password:\s*$/);
-          shell.write(`${d.enableSecret}\r`);
+          const banner = await readUntil(shell, new RegExp(`${d.name}[>#]\\s*$`));
+          if (/>\s*$/.test(banner)) {
+            shell.write('enable\r');
+            await readUntil(shell, /Password:\s*$/);
+            shell.write(`${d.enableSecret}\r`);
+            await readUntil(shell, new RegExp(`${d.name}#\\s*$`));
+          }
+          shell.write('terminal length 0\r');
           await readUntil(shell, new RegExp(`${d.name}#\\s*$`));
           shell.write('show version\r');
           const out = await readUntil(shell, new RegExp(`${d.name}#\\s*$`));
-          expect(out).toContain(`Version ${d.version}`);
+          expect(out).toContain(`Cisco IOS XE Software, Version ${d.version}`);
           shell.end();
         } finally {
           client.end();
@@ -81,31 +83,6 @@ describe('lab fleet over real SSH', () => {
     expect(() => fleet.device('nope')).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
 
-  it('drops sessions on reload, is unreachable while booting, and answers again once up', async () => {
-    const d = fleet.device('globex-chi-edge01');
-    const client = await connectSsh(d);
-    const shell = await openShell(client);
-    await readUntil(shell, />\s*$/);
-    const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
-    const booted = new Promise<void>((resolve) => {
-      const off = d.device.onPower((p) => {
-        if (p === 'up') {
-          off();
-          resolve();
-        }
-      });
-    });
-    shell.write('reload\r');
-    await closed;
-    expect(d.device.power).toBe('booting');
-    const error = await connectError(d);
-    expect((error as NodeJS.ErrnoException).code ?? error.message).toMatch(/ECONNRESET|ECONNREFUSED|closed/i);
-    await booted;
-    const again = await connectSsh(d);
-    expect((await execSsh(again, 'show version')).output).toContain('Version');
-    again.end();
-  });
-
   it('forwards to device ports when used as a jump host, and refuses any other destination', async () => {
     const d = fleet.device('acme-nyc-acc01');
     const jump = await connectSsh(fleet.staging);
@@ -127,11 +104,61 @@ describe('lab fleet over real SSH', () => {
   });
 });
 
+describe('lab fleet reload', () => {
+  it('drops sessions on reload, is unreachable while booting, and answers again once up', async () => {
+    // ISR 4331: 180 s of boot at 1/150 is 1.2 s real, long enough to try a login while it boots.
+    const fleet = await startLabFleet({ timeScale: 1 / 150, hosts: ['initech-sfo-edge01'] });
+    try {
+      const d = fleet.devices[0]!;
+      const client = await connectSsh(d);
+      const shell = await openShell(client);
+      const banner = await readUntil(shell, /[>#]\s*$/);
+      if (/>\s*$/.test(banner)) {
+        shell.write('enable\r');
+        await readUntil(shell, /Password:\s*$/);
+        shell.write(`${d.enableSecret}\r`);
+        await readUntil(shell, /#\s*$/);
+      }
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      const powers: string[] = [];
+      const booted = new Promise<void>((resolve) => {
+        const off = d.device.onPower((p) => {
+          powers.push(p);
+          if (p === 'up') {
+            off();
+            resolve();
+          }
+        });
+      });
+      shell.write('reload\r');
+      const asked = await readUntil(shell, /\[confirm\]\s*$|\[yes\/no\]:\s*$/);
+      if (/yes\/no/.test(asked)) {
+        shell.write('no\r');
+        await readUntil(shell, /\[confirm\]\s*$/);
+      }
+      shell.write('\r');
+      await closed;
+      expect(d.device.power).toBe('booting');
+      const error = await connectError(d);
+      expect((error as NodeJS.ErrnoException).code ?? error.message).toMatch(
+        /ECONNRESET|ECONNREFUSED|closed/i,
+      );
+      await booted;
+      expect(powers).toEqual(['booting', 'up']);
+      expect(d.device.describe().reloads).toBe(1);
+      const again = await connectSsh(d);
+      expect((await execSsh(again, 'show version')).output).toContain(`Version ${d.version}`);
+      again.end();
+    } finally {
+      await fleet.stop();
+    }
+  });
+});
+
 describe('lab fleet lifecycle', () => {
   it('stops cleanly: every port refuses afterwards and stop is idempotent', async () => {
     const fleet = await startLabFleet({
       timeScale: 1 / 600,
-      createDevice: createStandInDevice,
       hosts: ['acme-nyc-core01', 'acme-bos-edge01'],
     });
     const ports = [...fleet.devices.map((d) => d.port), fleet.staging.port];
@@ -154,7 +181,7 @@ describe('lab fleet lifecycle', () => {
   });
 
   it('clones the seed hosts round-robin with unique names', async () => {
-    const fleet = await startLabFleet({ timeScale: 1 / 600, createDevice: createStandInDevice, clone: 30 });
+    const fleet = await startLabFleet({ timeScale: 1 / 600, clone: 30 });
     try {
       expect(fleet.devices).toHaveLength(30);
       expect(new Set(fleet.devices.map((d) => d.name)).size).toBe(30);
@@ -167,10 +194,8 @@ describe('lab fleet lifecycle', () => {
   });
 
   it('rejects an unknown host filter with not_found', async () => {
-    await expect(startLabFleet({ createDevice: createStandInDevice, hosts: ['nope'] })).rejects.toMatchObject(
-      {
-        code: 'not_found',
-      },
-    );
+    await expect(startLabFleet({ hosts: ['nope'] })).rejects.toMatchObject({
+      code: 'not_found',
+    });
   });
 });

@@ -3,7 +3,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labImageBytes, startLabFleet, type LabFleet } from '../../../src/lab/index.js';
-import { createStandInDevice } from './helpers/stand-in-device.js';
 import { cleanupAskpass, labSshOptions, OPENSSH, runOpenSsh, spawnOpenSsh } from './helpers/openssh.js';
 
 if (!OPENSSH.ssh) console.warn('OpenSSH client (ssh) not installed: skipping the OpenSSH lab tests');
@@ -17,7 +16,6 @@ describe.skipIf(!OPENSSH.ssh)('the lab with OpenSSH clients', () => {
     fleet = await startLabFleet({
       timeScale: 1 / 600,
       hosts: ['acme-nyc-acc01'],
-      createDevice: createStandInDevice,
     });
   });
   afterAll(async () => {
@@ -48,7 +46,9 @@ describe.skipIf(!OPENSSH.ssh)('the lab with OpenSSH clients', () => {
         check();
       });
     const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-    await waitFor(new RegExp(`${d.name}>\\s*$`));
+    await waitFor(new RegExp(`${d.name}[>#]\\s*$`));
+    child.stdin.write('terminal length 0\r');
+    await waitFor(/terminal length 0\r?\n[^]*[>#]\s*$/);
     child.stdin.write('show version\r');
     await waitFor(/Cisco IOS XE Software/);
     child.stdin.write('exit\r');

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { SFTPWrapper } from 'ssh2';
 import {
+  createLabDevice,
   labImageBytes,
   startLabFleet,
   type LabDeviceOptions,
   type LabFileServer,
   type LabFleet,
 } from '../../../src/lab/index.js';
-import { createStandInDevice } from './helpers/stand-in-device.js';
 import { connectError, connectSsh } from './helpers/ssh-client.js';
 
 const IMAGE = 'cat9k_iosxe.17.09.05.SPA.bin';
@@ -34,7 +34,7 @@ describe('staging server', () => {
       hosts: ['acme-nyc-core01', 'acme-bos-edge01'],
       createDevice: (options: LabDeviceOptions) => {
         fileServers.set(options.host.name, options.fileServer);
-        return createStandInDevice(options);
+        return createLabDevice(options);
       },
     });
   });
