@@ -35,3 +35,6 @@ export {
   type SemanticDiff,
 } from './snapshot-diff.js';
 export { buildRunReport, renderRunReportMarkdown, type RunReport } from './report.js';
+export { EngineService, type EngineServiceOptions } from './service.js';
+export { labDescriptor, labTimeouts } from './lab-engine.js';
+export { recordWindow } from './fleet-runner.js';
