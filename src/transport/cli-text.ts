@@ -102,11 +102,30 @@ export function normaliseTerminalText(raw: string): string {
 /* eslint-enable no-control-regex */
 
 /**
+ * True when something other than blank lines and bare prompts comes before the last line. A command's
+ * reply always starts with its echo; a prompt with nothing before it is a leftover (a stray newline the
+ * device read after a one-key `[confirm]`) and must not end the next command.
+ */
+export function hasReplyBeforeLastLine(text: string): boolean {
+  const lines = text.split('\n');
+  lines.pop();
+  return lines.some((line) => line.trim() !== '' && !parsePromptLine(line));
+}
+
+/** The text without leading blank lines and bare prompts (leftovers from before the command). */
+function dropLeadingNoise(text: string): string {
+  const lines = text.split('\n');
+  let i = 0;
+  while (i < lines.length - 1 && ((lines[i] ?? '').trim() === '' || parsePromptLine(lines[i] ?? ''))) i++;
+  return lines.slice(i).join('\n');
+}
+
+/**
  * A command's output without its echo (the first line, when it is the command) and without the trailing
  * prompt line. Leading blank lines from the echo's newline go too.
  */
 export function stripEchoAndPrompt(output: string, command: string): string {
-  let text = output;
+  let text = dropLeadingNoise(output);
   const nl = text.indexOf('\n');
   const first = nl < 0 ? text : text.slice(0, nl);
   if (isEchoOf(first, command)) text = nl < 0 ? '' : text.slice(nl + 1);

@@ -10,12 +10,16 @@ import type { PromptAnswer } from '../ports/cli-session.js';
 import {
   endsWithMorePager,
   findTrailingPrompt,
+  hasReplyBeforeLastLine,
   lastLine,
   looksLikeQuestion,
   parsePromptLine,
   stripMorePager,
   type ParsedPrompt,
 } from './cli-text.js';
+
+/** How much of the end of the output prompt, pager and question rules look at. */
+const TAIL_CHARS = 4_096;
 
 export interface ExchangeSpec {
   host: string;
@@ -107,15 +111,16 @@ export class ShellExchange {
   }
 
   private evaluate(): void {
-    if (endsWithMorePager(this.text)) {
+    // Prompts and questions live at the end: test a bounded tail so a long output stays linear.
+    if (endsWithMorePager(this.text.slice(-TAIL_CHARS))) {
       this.text = stripMorePager(this.text);
       this.io.send(' ', { newline: false, secret: false });
       return;
     }
-    const pending = this.text.slice(this.answerFrom);
+    const pending = this.text.slice(Math.max(this.answerFrom, this.text.length - TAIL_CHARS));
     if (this.spec.hostname !== undefined) {
       const prompt = findTrailingPrompt(this.text, this.spec.hostname);
-      if (prompt) {
+      if (prompt && (this.spec.command === '' || hasReplyBeforeLastLine(this.text))) {
         this.finish({ kind: 'prompt', text: this.text, prompt });
         return;
       }

@@ -233,6 +233,9 @@ function forwardOut(jump: Client, target: DeviceTarget, signal: AbortSignal): Pr
 }
 
 function createLink(client: Client, jump: Client | undefined): SshLink {
+  // Interactive traffic: small writes must go out at once, not wait for Nagle and a delayed ACK.
+  client.setNoDelay(true);
+  jump?.setNoDelay(true);
   const listeners: (() => void)[] = [];
   let closed = false;
   let closing: NodeJS.Timeout | undefined;

@@ -28,7 +28,7 @@ export interface Ssh2TransportOptions {
   keepaliveCountMax?: number;
   /** Silence after a question-shaped line before it is an unexpected prompt. Default 1.5 s. */
   questionQuietMs?: number;
-  /** How long a prompt-shaped line must stay last at login before it is believed. Default 50 ms. */
+  /** How long a prompt-shaped line must stay last at login before it is believed. Default 25 ms. */
   promptSettleMs?: number;
   /** Longest silence before the first prompt. Default 20 s. */
   loginTimeoutMs?: number;
@@ -58,7 +58,7 @@ export class Ssh2Transport implements Transport {
     this.session = {
       commandTimeoutMs: options.commandTimeoutMs ?? 60_000,
       questionQuietMs: options.questionQuietMs ?? 1_500,
-      promptSettleMs: options.promptSettleMs ?? 50,
+      promptSettleMs: options.promptSettleMs ?? 25,
       loginTimeoutMs: options.loginTimeoutMs ?? 20_000,
       newline: options.newline ?? '\n',
       onTranscript: options.onTranscript,

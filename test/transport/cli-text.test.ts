@@ -3,6 +3,7 @@ import {
   endsWithMorePager,
   findCommandError,
   findTrailingPrompt,
+  hasReplyBeforeLastLine,
   looksLikeQuestion,
   normaliseTerminalText,
   parsePromptLine,
@@ -50,7 +51,16 @@ describe('CLI text rules', () => {
     expect(endsWithMorePager('line\n')).toBe(false);
   });
 
+  it('tells a reply from a leftover prompt', () => {
+    expect(hasReplyBeforeLastLine('\nr1#')).toBe(false);
+    expect(hasReplyBeforeLastLine('r1#\n\nr1#')).toBe(false);
+    expect(hasReplyBeforeLastLine('show clock\nr1#')).toBe(true);
+    expect(hasReplyBeforeLastLine('\nr1#show clock\n*12:00\nr1#')).toBe(true);
+  });
+
   it('strips the echo and the trailing prompt', () => {
+    expect(stripEchoAndPrompt('\nr1#show clock\n*12:00\nr1#', 'show clock')).toBe('*12:00');
+    expect(stripEchoAndPrompt('\nr1#\nshow clock\n*12:00\nr1#', 'show clock')).toBe('*12:00');
     expect(stripEchoAndPrompt('show clock\n*12:00\nr1#', 'show clock')).toBe('*12:00');
     expect(stripEchoAndPrompt('show clock\nr1#', 'show clock')).toBe('');
     expect(stripEchoAndPrompt('r1#show clock\n*12:00\nr1#', 'show clock')).toBe('*12:00');

@@ -34,6 +34,12 @@ const commands: Record<string, FakeCommand> = {
     await c.sleep(400);
     c.write('!!!!!\n[OK - 1024 bytes]\n');
   },
+  'confirm key': async (c) => {
+    // IOS takes one key at [confirm]: an answer typed with a newline leaves the newline for the prompt.
+    c.write('Delete flash:/old.bin? [confirm]');
+    const key = await c.readKey();
+    c.write(key === 'y' || key === '\r' || key === '\n' ? '\nDeleted\n' : '\n');
+  },
   'leak secret': (c) => c.write(`% Error: login as netops with password ${PASSWORD} refused\n`),
 };
 
@@ -67,6 +73,8 @@ describe('CliSession over ssh2 against an IOS-like server', () => {
     server = await startFakeIos({
       banner: 'Authorised access only\n##########\nlab-r1 is a test device',
       commands,
+      // The leftover prompt after a one-key [confirm] then arrives after the next command was sent.
+      blankLineDelayMs: 30,
     });
     shared = await transport.open(target());
   });
@@ -133,6 +141,20 @@ describe('CliSession over ssh2 against an IOS-like server', () => {
       ],
     });
     expect(del).toContain('Delete flash:/old.bin? [confirm]');
+  });
+
+  it('does not let a leftover prompt end the next command early', async () => {
+    const s = await transport.open(target());
+    try {
+      for (let i = 0; i < 5; i++) {
+        const out = await s.run('confirm key', { prompts: [{ match: /\[confirm\]\s*$/, answer: 'y' }] });
+        expect(out).toContain('Deleted');
+        // The newline after "y" made the device print a second prompt; the next command must not stop there.
+        expect(await s.run('show clock')).toBe('*12:00:00.000 UTC Mon Jun 1 2026');
+      }
+    } finally {
+      await s.close();
+    }
   });
 
   it('lets a progress line ending in ":" pause without calling it a prompt', async () => {

@@ -24,6 +24,7 @@ export interface FakeIosOptions {
   banner?: string;
   bannerDelayMs?: number;
   forcePaging?: boolean;
+  blankLineDelayMs?: number;
   commands?: Record<string, FakeCommand>;
   /** A fixed host key (OpenSSH private key); default a fresh ed25519 key. */
   hostKey?: string;
@@ -135,6 +136,7 @@ export async function startFakeIos(options: FakeIosOptions = {}): Promise<FakeIo
             banner: options.banner ?? '',
             bannerDelayMs: options.bannerDelayMs ?? 0,
             forcePaging: options.forcePaging ?? false,
+            blankLineDelayMs: options.blankLineDelayMs ?? 0,
             commands: options.commands ?? {},
             onLine: (line) => stats.lines.push(line),
             drop: () => conn.end(),

@@ -10,6 +10,8 @@ export interface FakeShellContext {
   write(text: string): void;
   /** Writes a question and resolves with the line typed in reply (echoed unless `secret`). */
   ask(question: string, secret?: boolean): Promise<string>;
+  /** Reads one key without echo, as IOS does at `[confirm]`. */
+  readKey(): Promise<string>;
   /** Ends the SSH connection at once, as a reload does. */
   drop(): void;
   sleep(ms: number): Promise<void>;
@@ -36,6 +38,8 @@ export interface FakeShellOptions {
   bannerDelayMs: number;
   /** Keep paging even after `terminal length 0` (a device that ignores it). */
   forcePaging: boolean;
+  /** A blank line is answered with a new prompt only after this long (to make a leftover prompt late). */
+  blankLineDelayMs: number;
   /** Extra or overriding commands, matched by the longest prefix of the typed line. */
   commands: Record<string, FakeCommand>;
   /** Called with every line typed at the prompt. */
@@ -108,6 +112,7 @@ export function attachFakeShell(channel: Duplex, options: FakeShellOptions): voi
       write(question);
       return read(secret);
     },
+    readKey: () => read(false, true),
     drop: () => {
       ended = true;
       options.drop();
@@ -219,7 +224,10 @@ export function attachFakeShell(channel: Duplex, options: FakeShellOptions): voi
   const run = async (line: string): Promise<void> => {
     options.onLine(line);
     const trimmed = line.trim();
-    if (trimmed === '') return;
+    if (trimmed === '') {
+      if (options.blankLineDelayMs > 0) await ctx.sleep(options.blankLineDelayMs);
+      return;
+    }
     const commands = { ...builtins, ...options.commands };
     const key = Object.keys(commands)
       .filter(
