@@ -1,11 +1,174 @@
-import type { CliCommand } from '../command.js';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WarroomError } from '../../core/errors.js';
+import { EngineService, readWindows, runWindow, type MaintenanceWindow } from '../../engine/index.js';
+import { systemClock } from '../../ports/clock.js';
+import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
+import {
+  createSlackOperator,
+  createSlackWebClient,
+  loadSlackConfig,
+  startSlackApp,
+} from '../../slack/index.js';
+import type { CliCommand, CliContext } from '../command.js';
+import { setupEngine, type FleetSource } from '../engine-setup.js';
+import { parseScale } from './run.js';
+import { createTerminalOperator } from '../terminal-operator.js';
+import { readFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+
+const USAGE = `warroom start [--lab] [--yes] [--time-scale X] [--windows FILE] [--db PATH]
+
+With SLACK_BOT_TOKEN set: runs the Slack bot (Socket Mode with SLACK_APP_TOKEN, else HTTP with
+SLACK_SIGNING_SECRET on PORT); --lab serves the lab fleet so the whole Slack flow can be tried without a
+device. Without Slack tokens: the main job on the embedded default, every window of data/windows.yml run
+against the lab fleet with approvals asked in this terminal (--yes approves every gate).`;
 
 export const startCommand: CliCommand = {
   name: 'start',
-  summary: 'not built yet',
-  usage: 'warroom start',
-  run: (ctx) => {
-    ctx.io.stderr('warroom start is not built yet\n');
-    return Promise.resolve(2);
+  summary: 'run the bot (Slack when tokens are set, else the lab fleet with a terminal operator)',
+  usage: USAGE,
+  async run(ctx) {
+    const { values } = parseArgs({
+      args: [...ctx.args],
+      options: {
+        lab: { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        'time-scale': { type: 'string', default: '1/60' },
+        windows: { type: 'string', default: 'data/windows.yml' },
+        db: { type: 'string' },
+      },
+    });
+    const windowsFile = resolve(ctx.cwd, values.windows);
+    const loadWindows = async (): Promise<MaintenanceWindow[]> => {
+      const result = await readWindows(windowsFile);
+      if (!result.ok)
+        throw new WarroomError('validation_failed', result.issues.map(formatSourceIssue).join('\n'));
+      return result.value;
+    };
+    const timeScale = parseScale(values['time-scale']);
+    if (ctx.env.SLACK_BOT_TOKEN)
+      return startBot(ctx, {
+        lab: values.lab,
+        timeScale,
+        loadWindows,
+        ...(values.db ? { db: values.db } : {}),
+      });
+    return runTerminal(ctx, {
+      yes: values.yes,
+      timeScale,
+      loadWindows,
+      ...(values.db ? { db: values.db } : {}),
+    });
   },
 };
+
+/** No Slack: every window against the lab, one after the other, approvals at this terminal. */
+async function runTerminal(
+  ctx: CliContext,
+  options: { yes: boolean; timeScale: number; db?: string; loadWindows: () => Promise<MaintenanceWindow[]> },
+): Promise<number> {
+  const user = safeUser();
+  ctx.io.stdout(
+    `warroom: no SLACK_BOT_TOKEN, so running every window against the lab fleet here (time x${(1 / options.timeScale).toFixed(0)} faster).\n`,
+  );
+  const operator = createTerminalOperator({ io: ctx.io, clock: systemClock, approveAll: options.yes, user });
+  const setup = await setupEngine({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    fleet: { kind: 'lab', timeScale: options.timeScale },
+    operator,
+    ...(options.db ? { dbPath: options.db } : {}),
+  });
+  let failed = 0;
+  try {
+    for (const window of await options.loadWindows()) {
+      if (ctx.signal.aborted) break;
+      const file = resolve(ctx.cwd, window.procedure);
+      const procedure = await readProcedure(file);
+      if (!procedure.ok)
+        throw new WarroomError('validation_failed', procedure.issues.map(formatSourceIssue).join('\n'));
+      ctx.io.stdout(
+        `\n=== window ${window.id} (${window.customer}): ${procedure.value.name} on ${window.hosts.join(', ')} ===\n`,
+      );
+      const summary = await runWindow(setup.deps, {
+        window,
+        procedure: procedure.value,
+        procedureText: await readFile(file, 'utf8'),
+        requestedBy: user,
+        signal: ctx.signal,
+      });
+      for (const h of summary.hosts)
+        ctx.io.stdout(`  ${h.host.padEnd(22)} ${h.status.padEnd(11)} ${h.reason ?? ''}\n`);
+      ctx.io.stdout(`  run ${summary.runId}: ${summary.status} (warroom report ${summary.runId})\n`);
+      failed += summary.needsAttention.length;
+    }
+  } finally {
+    await setup.close();
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+/** The Slack bot, on the lab (--lab) or the production fleet. */
+async function startBot(
+  ctx: CliContext,
+  options: { lab: boolean; timeScale: number; db?: string; loadWindows: () => Promise<MaintenanceWindow[]> },
+): Promise<number> {
+  const config = loadSlackConfig(ctx.env);
+  const client = createSlackWebClient({
+    token: config.botToken,
+    ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
+  });
+  let service: EngineService | undefined;
+  const fleet: FleetSource = options.lab ? { kind: 'lab', timeScale: options.timeScale } : { kind: 'env' };
+  // The operator needs the service (to render threads) and the engine needs the operator: bind late.
+  const holder: { operator?: ReturnType<typeof createSlackOperator> } = {};
+  const setup = await setupEngine({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    fleet,
+    operator: {
+      requestApproval: (r, s) => holder.operator!.requestApproval(r, s),
+      progress: (u) => holder.operator!.progress(u),
+      hostFinished: (o) => holder.operator!.hostFinished(o),
+      notify: (m) => holder.operator!.notify(m),
+    },
+    ...(options.db ? { dbPath: options.db } : {}),
+  });
+  const { store } = setup;
+  holder.operator = createSlackOperator({
+    client,
+    channel: config.channel,
+    policy: config.policy,
+    clock: systemClock,
+    audit: store.audit,
+    messages: store.slackMessages,
+    windows: (id) => service!.getWindow(id),
+  });
+  service = new EngineService({ deps: setup.deps, root: ctx.cwd, loadWindows: options.loadWindows });
+  const app = await startSlackApp({
+    config,
+    client,
+    service,
+    operator: holder.operator,
+    dedupe: store.dedupe,
+    audit: store.audit,
+    clock: systemClock,
+  });
+  ctx.io.stdout(
+    `warroom: Slack bot running (${app.mode}${app.port ? ` on port ${app.port}` : ''})${setup.lab ? ', against the lab fleet' : ''}. Ctrl-C stops it.\n`,
+  );
+  await new Promise<void>((done) => ctx.signal.addEventListener('abort', () => done(), { once: true }));
+  await app.stop();
+  await service.drain();
+  await setup.close();
+  return 0;
+}
+
+function safeUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'operator';
+  }
+}
