@@ -31,13 +31,17 @@ const ECHO_LINE = new RegExp(
   `^(?:${PROMPT}\\s*)?(?:sh(?:o(?:w)?)?|dir?|veri(?:f(?:y)?)?)(?:\\s|$)(?!.*\\) = [0-9a-f]{32}$)`,
   'i',
 );
+// IOS refusing the command itself (under a `^` marker): no parser can read that, and it is not a format issue.
+const REJECTED =
+  /^% ?(?:Invalid input detected|Incomplete command|Ambiguous command|Unknown command|Unrecognized command)/i;
 // `exec prompt timestamp` prefixes every show command with these two lines.
 const TIMESTAMP_LINE = /^(?:Load for five secs: .*|Time source is .*, \d{1,2}:\d{2}:\d{2}.*)$/;
 
 /**
  * The lines of a command's output without what surrounds it on a terminal: a leading echoed command
  * (`Router#show version`, `sh ver`), a trailing prompt, `exec prompt timestamp` lines, `--More--`
- * remnants, carriage returns and indentation common to every line. Blank lines inside are kept.
+ * remnants, carriage returns and indentation common to every line. Blank lines inside are kept. Output
+ * where IOS rejects the command (`% Invalid input detected at '^' marker.`) throws `command_error`.
  */
 export function outputLines(text: string): string[] {
   const lines = text
@@ -54,6 +58,11 @@ export function outputLines(text: string): string[] {
   if (last >= 0 && PROMPT_LINE.test(lines[last]!.trim())) lines.splice(last, 1);
   while (lines.length > 0 && TIMESTAMP_LINE.test(lines[0]!.trim())) lines.shift();
   trimBlankEdges(lines);
+  const rejection = lines
+    .slice(0, 3)
+    .map((line) => line.trim())
+    .find((line) => REJECTED.test(line));
+  if (rejection) throw outputError('command_error', `the device rejected the command: ${rejection}`, text);
   return dedent(lines);
 }
 

@@ -36,8 +36,6 @@ const GARBAGE = [
   '   \n\n  ',
   'Router#',
   'garbage',
-  "% Invalid input detected at '^' marker.",
-  '% Ambiguous command:  "sh in"',
   'show version\nRouter#',
   '\u0000\u0001\u0002binary\u00ff',
   'lorem ipsum dolor sit amet\nconsectetur adipiscing elit\n'.repeat(50),
@@ -56,6 +54,18 @@ describe('every parser on garbage', () => {
       },
     );
   }
+
+  it.each([
+    "sw1#show switch\n           ^\n% Invalid input detected at '^' marker.\n\nsw1#",
+    '% Ambiguous command:  "sh in"',
+    '% Incomplete command.',
+  ])('%j -> command_error naming the rejection', (text) => {
+    for (const parser of COMMAND_PARSERS) {
+      const error = thrown(() => parser.parse(text));
+      expect(error.code).toBe('command_error');
+      expect(error.message).toMatch(/^the device rejected the command: % ?(Invalid|Ambiguous|Incomplete)/);
+    }
+  });
 
   it('caps the offending text it carries and hides registered secrets', () => {
     registerSecret('hunter2-secret');
