@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/render/ids.js';
 import { validateBlocks } from '../fakes/slack-api.js';
-import { sign, signedPost, startHarness, type Harness } from './harness.js';
+import { sign, signedPost, eventually, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -118,7 +118,7 @@ describe('Slack app over HTTP', () => {
     const statuses = await Promise.all([first, retried, button, button2].map(async (r) => (await r).status));
     expect(statuses).toEqual([200, 200, 200, 200]);
     expect(await h.nextResponse()).toMatch(/Run `run-1` of `W-ACME-2026-12-05` (started|is already going)/);
-    await vi.waitFor(() => expect(h.fake.callsOf('chat.postEphemeral')).toHaveLength(2));
+    await eventually(() => expect(h.fake.callsOf('chat.postEphemeral')).toHaveLength(2));
     await h.operator.idle();
     expect(h.service.starts).toHaveLength(1);
     const parent = h.fake.channelMessages('C0OPS')[0];
@@ -138,7 +138,7 @@ describe('Slack app over HTTP', () => {
     await h.command('run W-ACME-2026-12-05', 'U0MALLORY');
     expect(await h.nextResponse()).toContain('*not_authorised*');
     await h.click(ACTION_IDS.abort, 'W-ACME-2026-12-05|acme-nyc-core01', 'U0MALLORY');
-    await vi.waitFor(() => expect(h.fake.callsOf('chat.postEphemeral')).toHaveLength(1));
+    await eventually(() => expect(h.fake.callsOf('chat.postEphemeral')).toHaveLength(1));
     expect(String(h.fake.callsOf('chat.postEphemeral')[0]?.args.text)).toContain(
       'you may not abort for acme',
     );
@@ -158,7 +158,7 @@ describe('Slack app over HTTP', () => {
     await h.command('abort acme-nyc-acc01', 'U0BOB');
     expect(await h.nextResponse()).toContain('will stop at the next safe point');
     await h.click(ACTION_IDS.rollback, 'W-ACME-2026-12-05|acme-nyc-core01', 'U0CAROL');
-    await vi.waitFor(() => expect(h.service.hostActions).toHaveLength(2));
+    await eventually(() => expect(h.service.hostActions).toHaveLength(2));
     await h.operator.idle();
     const parent = h.fake.channelMessages('C0OPS')[0];
     const texts = h.fake.thread('C0OPS', parent?.ts ?? '').map((m) => m.text);

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApprovalRequest } from '../../src/ports/operator.js';
 import { ACTION_IDS } from '../../src/slack/render/ids.js';
 import { validateBlocks } from '../fakes/slack-api.js';
-import { startHarness, type Harness } from './harness.js';
+import { eventually, startHarness, type Harness } from './harness.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -94,7 +94,7 @@ describe('approvals in Slack', () => {
     await h.operator.idle();
     const key = 'run-1:acme-nyc-core01:activate:1';
     await h.click(ACTION_IDS.approve, key, 'U0BOB');
-    await vi.waitFor(() => expect(ephemerals()).toHaveLength(1));
+    await eventually(() => expect(ephemerals()).toHaveLength(1));
     expect(ephemerals()[0]).toContain('counted: 1 of 2');
     await h.operator.idle();
     expect(hostMessage('acme-nyc-core01').json).toContain('1 of 2 approvers (two-person rule): <@U0BOB>');
@@ -112,7 +112,7 @@ describe('approvals in Slack', () => {
     const key = 'run-1:acme-nyc-core01:activate:1';
     await h.click(ACTION_IDS.approve, key, 'U0BOB');
     await h.click(ACTION_IDS.approve, key, 'U0DANA');
-    await vi.waitFor(() => expect(ephemerals()).toHaveLength(2));
+    await eventually(() => expect(ephemerals()).toHaveLength(2));
     expect(ephemerals()[1]).toContain('cannot be its second approver');
     expect(h.audit.entries.filter((e) => e.action === 'approve').map((e) => [e.actor, e.outcome])).toEqual([
       ['U0BOB', 'counted'],
@@ -126,7 +126,7 @@ describe('approvals in Slack', () => {
     void h.operator.requestApproval(request('acme-nyc-acc01'));
     await h.operator.idle();
     await h.click(ACTION_IDS.approve, 'run-1:acme-nyc-acc01:activate:1', 'U0MALLORY');
-    await vi.waitFor(() => expect(ephemerals()).toHaveLength(1));
+    await eventually(() => expect(ephemerals()).toHaveLength(1));
     expect(ephemerals()[0]).toContain('not on the approver list for acme');
     expect(h.audit.entries.find((e) => e.actor === 'U0MALLORY')).toMatchObject({
       action: 'approve',
@@ -153,7 +153,7 @@ describe('approvals in Slack', () => {
     ]);
     expect(clicks.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const d = await decision;
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(h.audit.entries.filter((e) => e.action === 'approve' || e.action === 'reject')).toHaveLength(4),
     );
     await h.operator.idle();

@@ -16,8 +16,12 @@ import {
   startSlackApp,
   type RunningSlackApp,
   type SlackConfig,
+  type DedupeStore,
+  type SlackMessageStore,
   type SlackOperator,
 } from '../../src/slack/index.js';
+import type { AuditSink } from '../../src/approvals/index.js';
+import type { Store } from '../../src/store/index.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { FakeWarroomService } from './fake-service.js';
 
@@ -34,8 +38,9 @@ export interface Harness {
   app: RunningSlackApp;
   operator: SlackOperator;
   service: FakeWarroomService;
+  /** The in-memory audit trail (empty when a store is used: read the store's audit log then). */
   audit: MemoryAuditSink;
-  messages: MemorySlackMessageStore;
+  messages: SlackMessageStore;
   logger: MemoryLogger;
   clock: ManualClock;
   url: string;
@@ -61,11 +66,18 @@ export interface ClickOptions extends RequestOptions {
 
 let sequence = 0;
 
-export async function startHarness(options: { service?: FakeWarroomService } = {}): Promise<Harness> {
-  const fake = await FakeSlackApi.start({
-    usergroups: GROUPS,
-    channels: [{ id: 'C0OPS', name: 'netops-warroom' }],
-  });
+export interface HarnessOptions {
+  service?: FakeWarroomService;
+  /** Use the real SQLite store's Slack state and audit log instead of the in-memory ones. */
+  store?: Store;
+  /** Reuse a running fake (a restart of the bot against the same Slack). */
+  fake?: FakeSlackApi;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const fake =
+    options.fake ??
+    (await FakeSlackApi.start({ usergroups: GROUPS, channels: [{ id: 'C0OPS', name: 'netops-warroom' }] }));
   const logger = new MemoryLogger();
   const clock = new ManualClock(Date.UTC(2026, 11, 5, 20, 0, 0));
   const config: SlackConfig = {
@@ -86,13 +98,15 @@ export async function startHarness(options: { service?: FakeWarroomService } = {
   });
   const service = options.service ?? new FakeWarroomService();
   const audit = new MemoryAuditSink();
-  const messages = new MemorySlackMessageStore();
+  const messages: SlackMessageStore = options.store?.slackMessages ?? new MemorySlackMessageStore();
+  const auditSink: AuditSink = options.store?.audit ?? audit;
+  const dedupe: DedupeStore = options.store?.dedupe ?? new MemoryDedupeStore();
   const operator = createSlackOperator({
     client,
     channel: config.channel,
     policy: config.policy,
     clock,
-    audit,
+    audit: auditSink,
     messages,
     windows: (id) => service.getWindow(id),
     logger,
@@ -102,13 +116,13 @@ export async function startHarness(options: { service?: FakeWarroomService } = {
     client,
     service,
     operator,
-    dedupe: new MemoryDedupeStore(),
-    audit,
+    dedupe,
+    audit: auditSink,
     clock,
     logger,
   });
   const url = `http://127.0.0.1:${app.port}/slack/events`;
-  let seen = 0;
+  let seen = fake.responses.length;
 
   const command = (text: string, user = 'U0ALICE', o: RequestOptions = {}): Promise<Response> => {
     const id = o.triggerId ?? `trig-${++sequence}`;
@@ -181,7 +195,7 @@ export async function startHarness(options: { service?: FakeWarroomService } = {
     click,
     nextResponse: async () => {
       const want = seen + 1;
-      await vi.waitFor(() => {
+      await eventually(() => {
         if (fake.responses.length < want) throw new Error('no response yet');
       });
       seen = want;
@@ -189,7 +203,7 @@ export async function startHarness(options: { service?: FakeWarroomService } = {
     },
     stop: async () => {
       await app.stop();
-      await fake.close();
+      if (!options.fake) await fake.close();
     },
   };
 }
@@ -210,4 +224,9 @@ export async function signedPost(url: string, body: string, o: RequestOptions = 
     headers['x-slack-retry-reason'] = 'http_timeout';
   }
   return fetch(url, { method: 'POST', headers, body });
+}
+
+/** Retries `check` until it passes: generous, because the test machine is shared and often loaded. */
+export function eventually<T>(check: () => T): Promise<T> {
+  return vi.waitFor(check, { timeout: 15_000, interval: 20 });
 }
