@@ -124,7 +124,8 @@ export function renderConfigBody(config: DeviceConfig, ctx: ConfigRenderContext)
     if (itf.description) out.push(` description ${itf.description}`);
     if (itf.routed) out.push(' no switchport');
     if (itf.vrf) out.push(` vrf forwarding ${itf.vrf}`);
-    out.push(itf.address ? ` ip address ${itf.address.ip} ${itf.address.mask}` : ' no ip address');
+    if (itf.address) out.push(` ip address ${itf.address.ip} ${itf.address.mask}`);
+    else if (!itf.extra.some((l) => l.includes('switchport'))) out.push(' no ip address');
     out.push(...itf.extra);
     if (itf.shutdown) out.push(' shutdown');
     bang();
@@ -142,7 +143,6 @@ export function renderConfigBody(config: DeviceConfig, ctx: ConfigRenderContext)
     out.push(...bgp.extra);
     out.push(' !');
     out.push(' address-family ipv4');
-    out.push('  network 0.0.0.0');
     for (const n of bgp.neighbors) out.push(`  neighbor ${n.address} activate`);
     out.push(' exit-address-family');
     bang();

@@ -38,7 +38,7 @@ export function formatLogStamp(ms: number): string {
 /** `Nov 25 2016 19:32:53 +00:00` (dir). */
 export function formatDirDate(ms: number): string {
   const { d, hms } = parts(ms);
-  return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${d.getUTCFullYear()} ${hms} +00:00`;
+  return `${`${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()} ${d.getUTCFullYear()}`.padStart(11)} ${hms} +00:00`;
 }
 
 /** `Thu Jun 13 10:20:16 UTC 2024` (install START/SUCCESS lines). */
