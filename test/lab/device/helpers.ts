@@ -177,3 +177,29 @@ export class ShellClient {
     await this.run(CREDS.enableSecret);
   }
 }
+
+/** Resolves when the device reaches `power` (immediately if it is there). */
+export function waitPower(device: LabDevice, power: LabDevice['power'], timeoutMs = 5000): Promise<void> {
+  if (device.power === power) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`${device.name} did not reach ${power} (is ${device.power})`));
+    }, timeoutMs);
+    const off = device.onPower((p) => {
+      if (p !== power) return;
+      clearTimeout(timer);
+      off();
+      resolve();
+    });
+  });
+}
+
+/** A privileged shell on a device, ready for commands. */
+export async function privilegedShell(device: LabDevice): Promise<ShellClient> {
+  const c = new ShellClient(device);
+  await c.ready();
+  await c.enable();
+  await c.run('terminal length 0');
+  return c;
+}

@@ -141,10 +141,7 @@ export function addImage(
     putFile(flash, { name: binName, size, mtime, version, ...hashes });
   }
   if (mode === 'install') {
-    for (const pkg of packagesFor(profile, version, size))
-      putFile(flash, { name: pkg.name, size: pkg.size, mtime, version, ...pseudoHashes(pkg.name, pkg.size) });
-    const conf = provisioningFileFor(profile, version);
-    putFile(flash, { name: conf, size: 7592, mtime, version, boots: version, ...pseudoHashes(conf, 7592) });
+    putPackages(flash, profile, version, size, mtime);
     putFile(flash, {
       name: 'packages.conf',
       size: 7592,
@@ -153,6 +150,20 @@ export function addImage(
       ...pseudoHashes(`packages.conf:${version}`, 7592),
     });
   }
+}
+
+/** Writes the .pkg files and the provisioning .conf that `install add` extracts from an image. */
+export function putPackages(
+  flash: Flash,
+  profile: NonNullable<ReturnType<typeof platformProfile>>,
+  version: string,
+  binSize: number,
+  mtime: number,
+): void {
+  for (const pkg of packagesFor(profile, version, binSize))
+    putFile(flash, { name: pkg.name, size: pkg.size, mtime, version, ...pseudoHashes(pkg.name, pkg.size) });
+  const conf = provisioningFileFor(profile, version);
+  putFile(flash, { name: conf, size: 7592, mtime, version, boots: version, ...pseudoHashes(conf, 7592) });
 }
 
 function buildMembers(host: InventoryHost, hw: Hardware, version: string, bootedAt: number): StackMember[] {
