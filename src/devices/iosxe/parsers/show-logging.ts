@@ -33,8 +33,9 @@ export interface CrashFinding {
 
 // `000048: *Dec  2 12:09:21.207 EST: ` or `Jan 30 14:11:11.354: ` or a clipped `7:04: `.
 const PREFIX = String.raw`(?:(\d+): )?((?:[*.]?[A-Z][a-z]{2}\s+\d{1,2}(?:\s+\d{4})?\s+)?[*.]?\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?: [A-Za-z][\w+-]*)?): `;
+// Before `%FAC-SEV-MNEM:` anything goes as the timestamp (`Jun 19 03:02:31`, uptime stamps like `1w2d`).
 const SYSLOG = new RegExp(
-  String.raw`^(?:${PREFIX})?%([A-Z][A-Z0-9_]*(?:-[A-Z][A-Z0-9_]*)*)-([0-7])-([A-Z0-9_]+):\s?(.*)$`,
+  String.raw`^(?:(\d+): )?(?:([^%]*?):\s*)?%([A-Z][A-Z0-9_]*(?:-[A-Z][A-Z0-9_]*)*)-([0-7])-([A-Z0-9_]+):\s?(.*)$`,
 );
 const OTHER = new RegExp(String.raw`^${PREFIX}(.*)$`);
 const BUFFER = /^Log Buffer \((\d+) bytes\):$/;

@@ -291,6 +291,19 @@ describe('show logging and findCrashes', () => {
       message: 'Memory allocation of 65536 bytes failed\n-Traceback= 1A2B3C 4D5E6F',
     });
     expect(r.entries[0]!.timestamp).toBe('*Mar 1 00:00:10.123');
+    const uptimeStamped = parseShowLogging(
+      '1w2d: %LINK-3-UPDOWN: Interface Gi1, changed state to down',
+    ).entries;
+    expect(uptimeStamped).toEqual([
+      {
+        sequence: undefined,
+        timestamp: '1w2d',
+        facility: 'LINK',
+        severity: 3,
+        mnemonic: 'UPDOWN',
+        message: 'Interface Gi1, changed state to down',
+      },
+    ]);
   });
 
   it('finds SYS-2 messages, tracebacks, CRASH mnemonics and crashed processes, and nothing else', () => {
