@@ -23,7 +23,17 @@ const COMMAND_ERROR_LINE = /^\s*%\s?(?:Invalid|Incomplete|Ambiguous|Error|Unknow
  * Lines that end like a question but are progress: the device keeps talking after them once a transfer
  * starts (`Loading x.bin from 192.0.2.9 (via Gi0/0): !!!!`). Never taken for an unexpected prompt.
  */
-const PROGRESS_LINES: readonly RegExp[] = [/^(?:Loading|Accessing|Writing|Reading|Sending|Copying)\b/i];
+const PROGRESS_LINES: readonly RegExp[] = [
+  /^(?:Loading|Accessing|Writing|Reading|Sending|Copying)\b/i,
+  // install: `Checking status of Add on [1]` then a long silence while the members answer.
+  /^Checking status of\b/i,
+];
+
+/**
+ * A line ending in `]` asks only when the bracket offers a choice (`[confirm]`, `[y/n]`, `[yes/no]`) or the
+ * line holds a `?`; `Post_Remove_Cleanup: Passed on [1/R0]` is a status line.
+ */
+const BRACKET_CHOICE = /\[(?:confirm|[a-z]+(?:\/[a-z]+)+)\]$/i;
 
 export interface ParsedPrompt {
   hostname: string;
@@ -77,6 +87,7 @@ export function looksLikeQuestion(text: string): boolean {
   const line = lastLine(text).trimEnd();
   if (line.length === 0) return false;
   if (!/[?\]:]$/.test(line)) return false;
+  if (line.endsWith(']') && !line.includes('?') && !BRACKET_CHOICE.test(line)) return false;
   return !PROGRESS_LINES.some((p) => p.test(line.trimStart()));
 }
 

@@ -31,6 +31,17 @@ export interface SessionSettings {
   onTranscript?: TranscriptObserver | undefined;
 }
 
+/**
+ * Some devices (a console server, `login` on the vty) ask for credentials inside the shell after SSH let us
+ * in; answer once each, never twice.
+ */
+function inBandLogin(credentials: Credentials): PromptAnswer[] {
+  const prompts: PromptAnswer[] = [{ match: /(?:Username|login):\s*$/i, answer: credentials.username }];
+  if (credentials.password !== undefined)
+    prompts.push({ match: /Password:\s*$/i, answer: credentials.password });
+  return prompts;
+}
+
 const ENABLE_PASSWORD: PromptAnswer = { match: /Password:\s*$/i, answer: '', times: 3 };
 const ENABLE_REFUSED = /%\s*(?:Bad secrets|Access denied|Bad passwords|No password set)/i;
 
@@ -65,7 +76,28 @@ export class Ssh2CliSession implements CliSession {
 
   /** Finds the prompt, goes to privileged exec and turns paging off. Called once by the transport. */
   async login(credentials: Credentials): Promise<void> {
-    const first = await this.exchange('', { hostname: undefined, timeoutMs: this.settings.loginTimeoutMs });
+    const first = await this.exchange('', {
+      hostname: undefined,
+      timeoutMs: this.settings.loginTimeoutMs,
+      prompts: inBandLogin(credentials),
+      secretAnswers: true,
+    }).catch((err: unknown) => {
+      // Asked again for a username or password: the in-band login was refused.
+      if (
+        isWarroomError(err) &&
+        err.code === 'unexpected_prompt' &&
+        /(?:Username|login|Password):/i.test(err.detail ?? '')
+      ) {
+        throw new WarroomError(
+          'auth_failed',
+          `${this.host}: the device refused the login at its own prompt`,
+          {
+            host: this.host,
+          },
+        );
+      }
+      throw err;
+    });
     if (first.kind !== 'prompt') throw this.closedError('during login');
     this.learntHostname = first.prompt.hostname;
     if (!first.prompt.privileged) await this.enable(credentials);

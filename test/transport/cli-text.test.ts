@@ -40,6 +40,10 @@ describe('CLI text rules', () => {
     expect(looksLikeQuestion('Do you want to proceed? [y/n]')).toBe(true);
     expect(looksLikeQuestion('Loading x.bin from 192.0.2.9 (via Gi0/0): ')).toBe(false);
     expect(looksLikeQuestion('Building configuration...')).toBe(false);
+    expect(looksLikeQuestion('Do you wish to proceed with reload anyway[confirm]')).toBe(true);
+    expect(looksLikeQuestion('Source filename [x.bin]? ')).toBe(true);
+    expect(looksLikeQuestion('    Checking status of Post_Remove_Cleanup on [1/R0]')).toBe(false);
+    expect(looksLikeQuestion('    Post_Remove_Cleanup: Passed on [1/R0]')).toBe(false);
     expect(looksLikeQuestion('line one\n')).toBe(false);
   });
 

@@ -291,6 +291,27 @@ describe('CliSession against awkward devices', () => {
     }
   });
 
+  it('answers a login asked inside the shell once, and calls a second request a refused login', async () => {
+    const server = await startFakeIos({ inBandLogin: true, startPrivileged: true });
+    try {
+      const target = { name: 'r4', address: '127.0.0.1', port: server.port, credentials: creds };
+      const s = await transport.open(target);
+      expect(await s.run('show clock')).toContain('12:00');
+      await s.close();
+      const wrong = 'wrong-inband-pw';
+      const err = await rejection(
+        new Ssh2Transport({ questionQuietMs: 100, retry: { attempts: 1 } }).open({
+          ...target,
+          credentials: { ...creds, password: wrong, enableSecret: ENABLE },
+        }),
+      );
+      expect(err.code).toBe('auth_failed');
+      expect(JSON.stringify(err.toJSON())).not.toContain(wrong);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('waits through a slow banner and logs in with keyboard-interactive only', async () => {
     const server = await startFakeIos({
       authMethods: ['keyboard-interactive'],

@@ -25,6 +25,8 @@ export interface FakeIosOptions {
   bannerDelayMs?: number;
   forcePaging?: boolean;
   blankLineDelayMs?: number;
+  /** Ask for the login again inside the shell (SSH itself accepts anyone with the right username). */
+  inBandLogin?: boolean;
   commands?: Record<string, FakeCommand>;
   /** A fixed host key (OpenSSH private key); default a fresh ed25519 key. */
   hostKey?: string;
@@ -91,6 +93,8 @@ export async function startFakeIos(options: FakeIosOptions = {}): Promise<FakeIo
     });
     conn.on('authentication', (ctx) => {
       if (ctx.username !== username) return ctx.reject(methods);
+      // A console-server style device: SSH lets the user in, the shell asks for the password.
+      if (options.inBandLogin) return ctx.accept();
       if (ctx.method === 'password' && methods.includes('password')) {
         return same(ctx.password, password) ? ctx.accept() : ctx.reject(methods);
       }
@@ -137,6 +141,7 @@ export async function startFakeIos(options: FakeIosOptions = {}): Promise<FakeIo
             bannerDelayMs: options.bannerDelayMs ?? 0,
             forcePaging: options.forcePaging ?? false,
             blankLineDelayMs: options.blankLineDelayMs ?? 0,
+            inBandLogin: options.inBandLogin ? { username, password } : undefined,
             commands: options.commands ?? {},
             onLine: (line) => stats.lines.push(line),
             drop: () => conn.end(),

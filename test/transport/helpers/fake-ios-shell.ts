@@ -38,6 +38,8 @@ export interface FakeShellOptions {
   bannerDelayMs: number;
   /** Keep paging even after `terminal length 0` (a device that ignores it). */
   forcePaging: boolean;
+  /** Ask for username and password inside the shell before the first prompt (a `login` vty). */
+  inBandLogin: { username: string; password: string } | undefined;
   /** A blank line is answered with a new prompt only after this long (to make a leftover prompt late). */
   blankLineDelayMs: number;
   /** Extra or overriding commands, matched by the longest prefix of the typed line. */
@@ -249,6 +251,16 @@ export function attachFakeShell(channel: Duplex, options: FakeShellOptions): voi
   void (async () => {
     if (options.bannerDelayMs > 0) await ctx.sleep(options.bannerDelayMs);
     if (options.banner) write(options.banner + '\n');
+    if (options.inBandLogin) {
+      let ok = false;
+      for (let i = 0; i < 3 && !ok; i++) {
+        const user = await ctx.ask('Username: ');
+        const pass = await ctx.ask('Password: ', true);
+        ok = user === options.inBandLogin.username && pass === options.inBandLogin.password;
+        if (!ok) write('% Login invalid\n\n');
+      }
+      if (!ok) return ctx.drop();
+    }
     while (!ended) {
       write(prompt());
       const line = await read(false);
