@@ -78,6 +78,10 @@ const ipRouteTo: Handler = async (ctx) => {
     return ctx.io.write(renderShowIpRouteDefault(ctx.rt.state, ctx.rt.now()));
   await ctx.io.write('% Network not in table\n');
 };
+/** Ansible's cisco.ios network_cli asks this after login to decide whether `enable` is needed. */
+const showPrivilege: Handler = async (ctx) => {
+  await ctx.io.write(`Current privilege level is ${ctx.session.mode === 'user' ? 1 : 15}\n`);
+};
 const showFlash = (device: string): Handler =>
   printing((ctx) => renderDir(ctx.rt.state, device, ctx.rt.freeBytes()));
 
@@ -102,6 +106,7 @@ function common(): Node[] {
     kw('switch', switchTable(false), kw('detail', switchTable(true))),
     kw('inventory', inventory),
     kw('platform', platform),
+    kw('privilege', showPrivilege),
     kw(
       'processes',
       kw(
