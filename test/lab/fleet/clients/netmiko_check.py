@@ -2,7 +2,7 @@
 
 Reads host, port, username, password and secret from the environment (LAB_HOST, LAB_PORT, LAB_USERNAME,
 LAB_PASSWORD, LAB_SECRET) so no password appears on a command line. Set NETMIKO_DEBUG_LOG to a file path to
-get Paramiko/Netmiko's debug log there.
+get Paramiko/Netmiko's debug log there. LAB_FAST_CLI=0 runs at Netmiko's default (slower, more patient) pace.
 """
 import json
 import logging
@@ -24,7 +24,7 @@ device = {
     "timeout": 20,
     "banner_timeout": 15,
     "auth_timeout": 15,
-    "fast_cli": False,
+    "fast_cli": os.environ.get("LAB_FAST_CLI", "1") == "1",
 }
 
 conn = ConnectHandler(**device)
