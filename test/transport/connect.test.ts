@@ -150,6 +150,21 @@ describe('connecting', () => {
     }
   });
 
+  it('treats a shell that never shows a prompt as a transient connect_timeout', async () => {
+    const mute = await startFakeIos({ silent: true });
+    try {
+      const clock = new RecordingClock();
+      const transport = new Ssh2Transport({ clock, retry: { ...retry, attempts: 2 }, loginTimeoutMs: 150 });
+      const err = await rejection(transport.open(target({ port: mute.port })));
+      expect(err.code).toBe('connect_timeout');
+      expect(err.message).toContain('no prompt');
+      expect(clock.sleeps).toHaveLength(1);
+      expect(mute.stats.connections).toBe(2);
+    } finally {
+      await mute.close();
+    }
+  });
+
   it('accepts and records an unknown host key, then refuses a different key at that address', async () => {
     const knownHosts = createKnownHosts();
     const clock = new RecordingClock();

@@ -25,6 +25,8 @@ export interface FakeIosOptions {
   bannerDelayMs?: number;
   forcePaging?: boolean;
   blankLineDelayMs?: number;
+  /** The shell opens and never says a word. */
+  silent?: boolean;
   /** Ask for the login again inside the shell (SSH itself accepts anyone with the right username). */
   inBandLogin?: boolean;
   commands?: Record<string, FakeCommand>;
@@ -141,6 +143,7 @@ export async function startFakeIos(options: FakeIosOptions = {}): Promise<FakeIo
             bannerDelayMs: options.bannerDelayMs ?? 0,
             forcePaging: options.forcePaging ?? false,
             blankLineDelayMs: options.blankLineDelayMs ?? 0,
+            silent: options.silent ?? false,
             inBandLogin: options.inBandLogin ? { username, password } : undefined,
             commands: options.commands ?? {},
             onLine: (line) => stats.lines.push(line),

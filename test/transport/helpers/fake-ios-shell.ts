@@ -40,6 +40,8 @@ export interface FakeShellOptions {
   forcePaging: boolean;
   /** Ask for username and password inside the shell before the first prompt (a `login` vty). */
   inBandLogin: { username: string; password: string } | undefined;
+  /** Never say anything (a wedged vty). */
+  silent: boolean;
   /** A blank line is answered with a new prompt only after this long (to make a leftover prompt late). */
   blankLineDelayMs: number;
   /** Extra or overriding commands, matched by the longest prefix of the typed line. */
@@ -249,6 +251,7 @@ export function attachFakeShell(channel: Duplex, options: FakeShellOptions): voi
   };
 
   void (async () => {
+    if (options.silent) return;
     if (options.bannerDelayMs > 0) await ctx.sleep(options.bannerDelayMs);
     if (options.banner) write(options.banner + '\n');
     if (options.inBandLogin) {
