@@ -201,12 +201,15 @@ export function envAccess(
       return jump ? server(`${siteId}-jump`, jump.address, jump.port) : undefined;
     },
     deviceStagingLogin: () => ({ username, ...(password ? { password } : {}) }),
-    backup: {
-      protocol: env.WARROOM_BACKUP_PROTOCOL === 'tftp' ? 'tftp' : 'scp',
-      host: env.WARROOM_BACKUP_HOST ?? central.address,
-      username,
-      ...(password ? { password } : {}),
-      directory: env.WARROOM_BACKUP_DIR ?? '/backups',
+    backupTarget: (address, protocol) => {
+      // The staging servers double as backup servers: their login is the staging login.
+      const staging = [
+        central.address,
+        ...Object.values(inventory.sites).flatMap((s) => (s.jump_host ? [s.jump_host.address] : [])),
+      ];
+      return protocol === 'scp' && staging.includes(address)
+        ? { protocol, host: address, username, ...(password ? { password } : {}) }
+        : { protocol, host: address };
     },
   };
 }

@@ -23,8 +23,11 @@ export interface FleetAccess {
   jumpHostStaging(siteId: string): StagingServer | undefined;
   /** How devices log in to a staging server to copy from it (often the same login as the push side). */
   deviceStagingLogin(server: StagingServer): { username: string; password?: string };
-  /** Where configuration backups go. */
-  backup: Omit<BackupTarget, 'filename'>;
+  /**
+   * Where a configuration backup to `server` (as a procedure names it) goes, with the login and port the
+   * configuration holds for it; a server warroom has no login for is used as written.
+   */
+  backupTarget(server: string, protocol: 'tftp' | 'scp'): Omit<BackupTarget, 'filename' | 'directory'>;
 }
 
 export function deviceTarget(access: FleetAccess, host: InventoryHost): DeviceTarget {
@@ -114,13 +117,12 @@ export function labAccess(labInventory: Inventory, lab: LabDescriptor): FleetAcc
     jumpHostStaging: (siteId) =>
       labInventory.sites[siteId]?.jump_host ? staging(`${siteId}-jump`) : undefined,
     deviceStagingLogin: () => ({ username: lab.staging.username, password: lab.staging.password }),
-    backup: {
-      protocol: 'scp',
+    // In the lab every backup, TFTP or SCP, central or site, lands on the one staging server.
+    backupTarget: (_server, protocol) => ({
+      protocol,
       host: lab.staging.host,
       port: lab.staging.port,
-      username: lab.staging.username,
-      password: lab.staging.password,
-      directory: '/backups',
-    },
+      ...(protocol === 'scp' ? { username: lab.staging.username, password: lab.staging.password } : {}),
+    }),
   };
 }

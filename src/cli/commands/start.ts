@@ -119,7 +119,6 @@ async function startBot(
     token: config.botToken,
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
   });
-  let service: EngineService | undefined;
   const fleet: FleetSource = options.lab ? { kind: 'lab', timeScale: options.timeScale } : { kind: 'env' };
   // The operator needs the service (to render threads) and the engine needs the operator: bind late.
   const holder: { operator?: ReturnType<typeof createSlackOperator> } = {};
@@ -143,9 +142,9 @@ async function startBot(
     clock: systemClock,
     audit: store.audit,
     messages: store.slackMessages,
-    windows: (id) => service!.getWindow(id),
+    windows: (id) => service.getWindow(id),
   });
-  service = new EngineService({ deps: setup.deps, root: ctx.cwd, loadWindows: options.loadWindows });
+  const service: EngineService = new EngineService({ deps: setup.deps, root: ctx.cwd, loadWindows: options.loadWindows });
   const app = await startSlackApp({
     config,
     client,
