@@ -30,7 +30,11 @@ export const CMD = {
   installOneShot: (path: string) => `install add file ${path} activate commit`,
   installIssu: (path: string) => `install add file ${path} activate issu commit`,
   installAbort: 'install abort',
-  installRollback: 'install rollback to committed',
+  /**
+   * Back to the base rollback point. `install rollback to committed` only undoes an uncommitted activation
+   * (`install abort` does that too); once the new image is committed, the previous release is behind it.
+   */
+  installRollback: 'install rollback to base',
   installRemoveInactive: 'install remove inactive',
   verifyMd5: (path: string) => `verify /md5 ${path}`,
   deleteFile: (path: string) => `delete /force ${path}`,

@@ -174,7 +174,7 @@ export class IosXeDriver {
 
   /**
    * Undoes an upgrade and verifies the old version came back (`rollback_failed` otherwise): install and
-   * ISSU by `install abort` / `install rollback to committed`; bundle (and a box converted from bundle)
+   * ISSU by `install abort` (uncommitted) / `install rollback to base` (committed); bundle (and a box converted from bundle)
    * by booting the previous image again.
    */
   rollback(spec: RollbackSpec): Promise<StepResult<ReturnData>> {

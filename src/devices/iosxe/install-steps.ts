@@ -196,7 +196,7 @@ export async function installOneShot(
 
 /**
  * Undoes an install upgrade and checks `previousVersion` came back: `install abort` while the activation is
- * uncommitted, else `install rollback to committed`. Skipped when the device already runs
+ * uncommitted, else `install rollback to base` (the commit made the new image the committed point). Skipped when the device already runs
  * `previousVersion` with nothing uncommitted. Any failure is `rollback_failed`.
  */
 export async function installRollback(

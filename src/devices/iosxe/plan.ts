@@ -279,6 +279,7 @@ function planInstall(
     plan.reasons.push('one-shot install: add, activate and commit in one command');
     plan.rollback = [CMD.installRollback];
     plan.rollbackAfterCommit = [CMD.installRollback];
+    plan.warnings.push(ROLLBACK_TO_BASE_WARNING(plan.fromVersion));
     return;
   }
   c.prepare.push(CMD.installAdd(path));
@@ -289,7 +290,12 @@ function planInstall(
   );
   plan.rollback = [CMD.installAbort];
   plan.rollbackAfterCommit = [CMD.installRollback];
+  plan.warnings.push(ROLLBACK_TO_BASE_WARNING(plan.fromVersion));
 }
+
+/** Rollback after commit goes to the base rollback point: it must be the release we left. */
+const ROLLBACK_TO_BASE_WARNING = (from: string): string =>
+  `after commit, rollback is install rollback to base: check show install rollback lists base as ${from}`;
 
 function planBundle(plan: UpgradePlan, facts: DeviceFacts, stack: boolean, _options: PlanOptions): void {
   const old = facts.image;

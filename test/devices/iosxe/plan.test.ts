@@ -46,7 +46,7 @@ describe('planUpgrade decisions', () => {
     expect(plan.commands.activate).toEqual(['install activate auto-abort-timer 90']);
     expect(plan.commands.commit).toEqual(['install commit']);
     expect(plan.rollback).toEqual(['install abort']);
-    expect(plan.rollbackAfterCommit).toEqual(['install rollback to committed']);
+    expect(plan.rollbackAfterCommit).toEqual(['install rollback to base']);
     expect(plan.requiredFreeBytes).toBe(Math.ceil(3_300_000 * 2.5));
     expect(plan.warnings.join()).toMatch(/no image source/);
   });
@@ -57,7 +57,7 @@ describe('planUpgrade decisions', () => {
     expect(one.commands.activate).toEqual([
       'install add file bootflash:isr4400-universalk9.17.09.05.SPA.bin activate commit',
     ]);
-    expect(one.rollback).toEqual(['install rollback to committed']);
+    expect(one.rollback).toEqual(['install rollback to base']);
     const core = seedHost('globex-chi-core01');
     const issu = planUpgrade(factsFor(core), core, imageFor(core, '17.09.05'), { installStyle: 'one_shot' });
     expect(issu.method).toBe('issu');
