@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect } from 'node:net';
-import type { ClientChannel } from 'ssh2';
-import { startLabFleet, type LabFleet } from '../../../src/lab/index.js';
+import { Client, type ClientChannel } from 'ssh2';
+import { createLabDevice, startLabFleet, type LabFleet, type ShellOptions } from '../../../src/lab/index.js';
 import { connectError, connectSsh, execSsh, openShell, readUntil } from './helpers/ssh-client.js';
 
 describe('lab fleet over real SSH', () => {
@@ -77,6 +77,76 @@ describe('lab fleet over real SSH', () => {
     const client = await connectSsh(faulty);
     client.end();
     faulty.device.injectFault({ kind: 'auth_fails' });
+  });
+
+  it('accepts keyboard-interactive logins (what OpenSSH and IOS prefer) and refuses a wrong answer', async () => {
+    const d = fleet.device('acme-nyc-core01');
+    const ok = await new Promise<boolean>((resolve) => {
+      const client = new Client();
+      client.on('keyboard-interactive', (_n, _i, _l, prompts, finish) =>
+        finish(prompts.map(() => d.password)),
+      );
+      client.once('ready', () => {
+        client.end();
+        resolve(true);
+      });
+      client.once('error', () => resolve(false));
+      client.connect({
+        host: d.host,
+        port: d.port,
+        username: d.username,
+        tryKeyboard: true,
+        authHandler: ['keyboard-interactive'],
+        readyTimeout: 5_000,
+      });
+    });
+    expect(ok).toBe(true);
+    const refused = await new Promise<boolean>((resolve) => {
+      const client = new Client();
+      client.on('keyboard-interactive', (_n, _i, _l, prompts, finish) => finish(prompts.map(() => 'wrong')));
+      client.once('ready', () => {
+        client.end();
+        resolve(false);
+      });
+      client.once('error', () => resolve(true));
+      client.connect({
+        host: d.host,
+        port: d.port,
+        username: d.username,
+        tryKeyboard: true,
+        authHandler: ['keyboard-interactive'],
+        readyTimeout: 5_000,
+      });
+    });
+    expect(refused).toBe(true);
+  });
+
+  it('hands the device the pty size, and window-change updates it', async () => {
+    let seen: ShellOptions | undefined;
+    const sized = await startLabFleet({
+      timeScale: 1 / 600,
+      hosts: ['acme-bos-edge01'],
+      createDevice: (options) => {
+        const device = createLabDevice(options);
+        const attach = device.attachShell.bind(device);
+        device.attachShell = (channel, shellOptions) => {
+          seen = shellOptions;
+          attach(channel, shellOptions);
+        };
+        return device;
+      },
+    });
+    try {
+      const client = await connectSsh(sized.devices[0]!);
+      const shell = await openShell(client, 40);
+      await readUntil(shell, /[>#]\s*$/);
+      expect(seen).toEqual({ cols: 200, rows: 40 });
+      shell.setWindow(50, 132, 0, 0);
+      await vi.waitFor(() => expect(seen).toEqual({ cols: 132, rows: 50 }));
+      client.end();
+    } finally {
+      await sized.stop();
+    }
   });
 
   it('names an unknown device as not_found', () => {
