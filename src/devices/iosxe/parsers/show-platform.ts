@@ -44,6 +44,8 @@ export interface ShowPlatform {
 
 type Table = { kind: 'slots' | 'versions'; starts: number[] } | { kind: 'switches' } | { kind: 'roles' };
 
+// The stack lines between the switch table and the role table (the role table's `Current` header too).
+const STACK_INFO = [/^Switch\/Stack Mac Address : \S+/, /^Mac persistency wait time:/, /^Current$/];
 const SWITCH_ROW =
   /^(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+([0-9a-fA-F]{4}\.[0-9a-fA-F]{4}\.[0-9a-fA-F]{4})\s+(\S+)\s+(\S+)$/;
 const ROLE_ROW = /^(\*)?\s*(\d+)\s+([A-Za-z]+)\s+(\d+)\s+(\S.*)$/;
@@ -83,12 +85,7 @@ export function parseShowPlatform(text: string): ShowPlatform {
     else if (/^[-\s]+$/.test(line)) {
       if (pendingHeader) table = { kind: pendingHeader, starts: ruleStarts(raw) };
       pendingHeader = undefined;
-    } else if (
-      (m = /^Switch\/Stack Mac Address : (\S+)/.exec(line)) ||
-      /^Mac persistency wait time:/.test(line)
-    ) {
-      continue;
-    } else if (/^Current$/.test(line)) continue;
+    } else if (STACK_INFO.some((p) => p.test(line))) continue;
     else if (table?.kind === 'slots') {
       const c = cells(raw, table.starts);
       if (!c || c.length !== 4 || !c[0] || !c[2] || !c[3])

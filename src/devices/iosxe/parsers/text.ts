@@ -94,7 +94,7 @@ export function echoedCommand(text: string): string | undefined {
 }
 
 /** A decimal integer as printed, or undefined when the text is not one (never a partial parse). */
-export function toInt(text: string | undefined): number | undefined {
+function toInt(text: string | undefined): number | undefined {
   if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
   const value = Number(text.trim());
   return Number.isSafeInteger(value) ? value : undefined;
@@ -152,17 +152,4 @@ export function parseDurationSeconds(text: string): number | undefined {
     (toInt(h) ?? 0) * 3600 +
     (toInt(m) ?? 0) * 60
   );
-}
-
-/** Splits a fixed-width table row at the column starts taken from its header line. */
-export function columnStarts(header: string, names: readonly string[]): number[] {
-  const starts: number[] = [];
-  let from = 0;
-  for (const name of names) {
-    const at = header.indexOf(name, from);
-    if (at < 0) throw new WarroomError('internal', `column ${name} not in header`);
-    starts.push(at);
-    from = at + name.length;
-  }
-  return starts;
 }
