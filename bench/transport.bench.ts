@@ -149,7 +149,7 @@ async function main(): Promise<void> {
       '',
       `### Sessions per second through SessionPool: ${sessions} x (open + \`show clock\` + close)`,
       '',
-      '| max sessions | sessions/s | p50 ms per session | p99 ms per session |',
+      '| max sessions | sessions/s | p50 ms per session (incl. wait for a slot) | p99 ms (same) |',
       '|---|---|---|---|',
       ...rows.map((r) => `| ${r.max} | ${r.perSecond.toFixed(1)} | ${ms(r.p50)} | ${ms(r.p99)} |`),
       '',
