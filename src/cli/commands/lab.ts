@@ -142,7 +142,7 @@ export function renderLabTable(fleet: LabFleet, timeScale: number): string {
       .trimEnd();
   const first = fleet.devices[0];
   const s = fleet.staging;
-  const speed = timeScale === 1 ? 'real time' : `time scale ${timeScale} (real ms per device ms)`;
+  const speed = timeScale === 1 ? 'real time' : `time scale ${describeScale(timeScale)}`;
   return [
     `warroom lab: ${fleet.devices.length} simulated IOS-XE devices on 127.0.0.1, ${speed}`,
     '',
@@ -158,4 +158,12 @@ export function renderLabTable(fleet: LabFleet, timeScale: number): string {
     'Ctrl-C stops the lab.',
     '',
   ].join('\n');
+}
+
+/** `1/600 (600x faster)` rather than 0.0016666666666666668. */
+function describeScale(scale: number): string {
+  if (scale > 1) return `${scale} (${scale}x slower)`;
+  const factor = 1 / scale;
+  const shown = Math.abs(factor - Math.round(factor)) < 1e-9 ? `1/${Math.round(factor)}` : String(scale);
+  return `${shown} (${Number(factor.toFixed(2))}x faster)`;
 }
