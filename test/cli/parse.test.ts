@@ -37,8 +37,11 @@ function warroom(args: readonly string[], input?: string): Promise<Run> {
 
 const sample = (path: string): string => join(CORPUS, path);
 
-// Each spawn starts tsx; run them side by side.
-describe.concurrent('warroom parse (spawned)', () => {
+// Each spawn starts tsx and compiles the CLI's import graph (a few CPU seconds); on a loaded machine
+// that takes far longer than vitest's default, so these get a generous timeout, run one at a time.
+const SPAWN_TIMEOUT_MS = 120_000;
+
+describe('warroom parse (spawned)', { timeout: SPAWN_TIMEOUT_MS }, () => {
   it.skipIf(!hasCorpus)(
     'prints one file as pretty JSON, the command abbreviated as on a device',
     async () => {
