@@ -1,9 +1,9 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isWarroomError, type WarroomError } from '../../src/core/errors.js';
+import { WarroomError, isWarroomError } from '../../src/core/errors.js';
 import type { DeviceTarget } from '../../src/ports/cli-session.js';
-import { Ssh2Transport, backoffDelay, createKnownHosts } from '../../src/transport/index.js';
+import { Ssh2Transport, backoffDelay, createKnownHosts, retryTransient } from '../../src/transport/index.js';
 import { RecordingClock } from './helpers/recording-clock.js';
 import {
   generateHostKey,
@@ -62,6 +62,33 @@ describe('backoff', () => {
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 1))).toEqual([
       1_000, 2_000, 4_000, 5_000, 5_000,
     ]);
+  });
+});
+
+describe('retryTransient', () => {
+  it('retries retryable WarroomErrors only, and rethrows the last one', async () => {
+    const clock = new RecordingClock();
+    let calls = 0;
+    const flaky = (): Promise<string> => {
+      calls++;
+      return calls < 3
+        ? Promise.reject(new WarroomError('connection_reset', 'reset'))
+        : Promise.resolve('up');
+    };
+    expect(await retryTransient(flaky, { clock, policy: retry, random: () => 0 })).toBe('up');
+    expect(clock.sleeps).toEqual([50, 100]);
+    const plain = new Error('a bug');
+    await expect(
+      retryTransient(() => Promise.reject(plain), { clock: new RecordingClock(), policy: retry }),
+    ).rejects.toBe(plain);
+    const refused = new RecordingClock();
+    await expect(
+      retryTransient(() => Promise.reject(new WarroomError('auth_failed', 'no')), {
+        clock: refused,
+        policy: retry,
+      }),
+    ).rejects.toMatchObject({ code: 'auth_failed' });
+    expect(refused.sleeps).toEqual([]);
   });
 });
 
