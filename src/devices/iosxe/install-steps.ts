@@ -17,7 +17,7 @@ import {
 } from './commands.js';
 import type { DriverContext } from './context.js';
 import { packageIsVersion, readInstall, readVersion } from './probes.js';
-import { runDisruptive, waitForReturn, type ReturnData } from './reload-steps.js';
+import { runDisruptive, waitForReturn, type ReturnData, type SettleCheck } from './reload-steps.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
 
 /** The failed result an install output deserves, or undefined when it reports no failure. */
@@ -112,10 +112,24 @@ export async function installActivate(
         return r.fail('install_failed', `${version} is not added: run install add first`);
       }
       const command = options.issu ? 'install activate issu' : CMD.installActivate(options.autoAbortMinutes);
-      return disruptiveInstall(ctx, r, command, version);
+      return disruptiveInstall(ctx, r, command, version, options.issu ? issuSettled(false) : undefined);
     },
     INSTALL_RECODE,
   );
+}
+
+/**
+ * ISSU goes on after the session drops at the switchover: the former active reloads as the new standby and
+ * the image is committed. Done means the peer is STANDBY HOT again (and, with commit, nothing uncommitted).
+ */
+function issuSettled(commit: boolean): SettleCheck {
+  return (facts) => {
+    if (!/standby hot/i.test(facts.redundancy.peerState ?? '')) {
+      return `ISSU still running: peer is ${facts.redundancy.peerState ?? 'absent'}, not STANDBY HOT`;
+    }
+    if (commit && facts.install.uncommitted) return 'ISSU still running: the image is not committed yet';
+    return undefined;
+  };
 }
 
 /** Sends an install command that reloads, then waits for the device to come back on `expectVersion`. */
@@ -124,6 +138,7 @@ async function disruptiveInstall(
   r: StepRecorder,
   command: string,
   expectVersion: string,
+  settle?: SettleCheck,
 ): Promise<StepResult<ReturnData>> {
   const since = ctx.clock.now();
   const out = await runDisruptive(ctx, r, command, {
@@ -132,7 +147,7 @@ async function disruptiveInstall(
   });
   const failure = installFailure<ReturnData>(r, out);
   if (failure) return failure;
-  return waitForReturn(ctx, r, since, expectVersion);
+  return waitForReturn(ctx, r, since, expectVersion, settle);
 }
 
 /** `install commit`; skipped when nothing is uncommitted. Checks the summary shows no U/D afterwards. */
@@ -188,6 +203,7 @@ export async function installOneShot(
         r,
         options.issu ? CMD.installIssu(path) : CMD.installOneShot(path),
         image.version,
+        options.issu ? issuSettled(true) : undefined,
       );
     },
     INSTALL_RECODE,

@@ -51,45 +51,56 @@ export async function runDisruptive(
   }
 }
 
+/** Says why a device that answers is not done yet (an ISSU still finishing), or undefined when it is. */
+export type SettleCheck = (facts: DeviceFacts) => string | undefined;
+
 /**
- * Polls until SSH answers (every `pollMs`, at most `reloadMs` after `since`), then reads the facts. Fails
- * with `device_unreachable` at the deadline, the connect error itself when it is not a booting symptom
- * (e.g. `auth_failed`), and `version_mismatch` when `expectVersion` is given and the device or any stack
- * member runs another version.
+ * Polls until SSH answers (every `pollMs`, at most `reloadMs` after `since`), then reads the facts. With
+ * `settle`, keeps reading them until it says the device is done (ISSU: committed, peer STANDBY HOT). Fails
+ * with `device_unreachable` at the deadline, `install_failed` when it answers but never settles, the
+ * connect error itself when it is not a booting symptom (e.g. `auth_failed`), and `version_mismatch` when
+ * `expectVersion` is given and the device or any stack member runs another version.
  */
 export async function waitForReturn(
   ctx: DriverContext,
   r: StepRecorder,
   since: number,
   expectVersion?: string,
+  settle?: SettleCheck,
 ): Promise<StepResult<ReturnData>> {
   const { clock, timeouts } = ctx;
   const deadline = since + timeouts.reloadMs;
   let attempts = 0;
+  let outageMs: number | undefined;
   let lastError: WarroomError | undefined;
+  let unsettled: string | undefined;
   for (;;) {
     await clock.sleep(Math.min(timeouts.pollMs, Math.max(0, deadline - clock.now())));
-    attempts++;
+    if (outageMs === undefined) attempts++;
     try {
       const session = await ctx.session();
-      const outageMs = clock.now() - since;
-      r.note(
-        'wait_for_return',
-        `SSH answered after ${Math.round(outageMs / 1000)} s (${attempts} attempt(s))`,
-      );
+      if (outageMs === undefined) {
+        outageMs = clock.now() - since;
+        r.note(
+          'wait_for_return',
+          `SSH answered after ${Math.round(outageMs / 1000)} s (${attempts} attempt(s))`,
+        );
+      }
       const facts = await readDeviceFacts(session, {
         host: ctx.host,
         timeoutMs: timeouts.commandMs,
         recorder: r,
       });
       const data: ReturnData = { outageMs, attempts, facts };
-      if (expectVersion) {
-        const problems = versionProblems(facts, expectVersion);
-        if (problems.length > 0) {
-          return r.fail('version_mismatch', problems.join('; '), { changed: true, data });
+      unsettled = settle?.(facts);
+      if (unsettled === undefined) {
+        if (expectVersion) {
+          const problems = versionProblems(facts, expectVersion);
+          if (problems.length > 0)
+            return r.fail('version_mismatch', problems.join('; '), { changed: true, data });
         }
+        return r.ok(true, `back after ${Math.round(outageMs / 1000)} s on ${facts.version}`, data);
       }
-      return r.ok(true, `back after ${Math.round(outageMs / 1000)} s on ${facts.version}`, data);
     } catch (err) {
       await ctx.dropSession();
       const e = toWarroomError(err, 'connection_reset');
@@ -97,9 +108,19 @@ export async function waitForReturn(
       lastError = e;
     }
     if (clock.now() >= deadline) {
+      const limit = Math.round(timeouts.reloadMs / 1000);
+      if (outageMs !== undefined && unsettled !== undefined) {
+        return r.fail(
+          'install_failed',
+          `the device answers but did not finish within ${limit} s: ${unsettled}`,
+          {
+            changed: true,
+          },
+        );
+      }
       return r.fail(
         'device_unreachable',
-        `no SSH answer within ${Math.round(timeouts.reloadMs / 1000)} s after the reload (${attempts} attempts; last: ${lastError?.code ?? 'none'})`,
+        `no SSH answer within ${limit} s after the reload (${attempts} attempts; last: ${lastError?.code ?? 'none'})`,
         { changed: true },
       );
     }
