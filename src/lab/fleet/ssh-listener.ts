@@ -1,5 +1,6 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import ssh2, { type Connection, type ServerConfig } from 'ssh2';
+import { WarroomError } from '../../core/errors.js';
 
 // ssh2 is CommonJS: Node's ESM loader sees only its default export (vitest would hide this).
 const { Server: SshServer } = ssh2;
@@ -55,9 +56,20 @@ export async function startSshListener(options: SshListenerOptions): Promise<Ssh
   ssh.on('error', () => undefined);
 
   await new Promise<void>((resolve, reject) => {
-    tcp.once('error', reject);
+    tcp.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new WarroomError(
+              'config_invalid',
+              `port ${options.port} on ${LAB_HOST} is already in use: choose another base port, or none for ports the OS picks`,
+              {},
+              { cause: error },
+            )
+          : error,
+      ),
+    );
     tcp.listen({ host: LAB_HOST, port: options.port ?? 0, exclusive: true }, () => {
-      tcp.off('error', reject);
+      tcp.removeAllListeners('error');
       resolve();
     });
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { inventorySchema } from '../../../src/inventory/schema.js';
 import { Client, type ClientChannel } from 'ssh2';
 import { createLabDevice, startLabFleet, type LabFleet, type ShellOptions } from '../../../src/lab/index.js';
 import { connectError, connectSsh, execSsh, openShell, readUntil } from './helpers/ssh-client.js';
@@ -27,6 +28,8 @@ describe('lab fleet over real SSH', () => {
       expect(d.hostKeyFingerprint).toMatch(/^SHA256:/);
     }
     expect(fleet.inventory.hosts.every((h) => h.address === '127.0.0.1')).toBe(true);
+    expect(inventorySchema.safeParse(fleet.inventory).success).toBe(true);
+    expect(fleet.inventory.hosts.map((h) => h.port)).toEqual(fleet.devices.map((d) => d.port));
     expect(fleet.inventory.staging.central.port).toBe(fleet.staging.port);
   });
 
@@ -225,6 +228,14 @@ describe('lab fleet reload', () => {
   });
 });
 
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const port = (probe.address() as AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
 describe('lab fleet lifecycle', () => {
   it('stops cleanly: every port refuses afterwards and stop is idempotent', async () => {
     const fleet = await startLabFleet({
@@ -257,6 +268,42 @@ describe('lab fleet lifecycle', () => {
       expect(new Set(fleet.devices.map((d) => d.name)).size).toBe(30);
       expect(fleet.devices[12]?.platform).toBe(fleet.devices[0]?.platform);
       const client = await connectSsh(fleet.devices[29]!);
+      client.end();
+    } finally {
+      await fleet.stop();
+    }
+  });
+
+  it('uses a base port when given, and says so plainly when it is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    try {
+      await expect(startLabFleet({ hosts: ['acme-nyc-core01'], basePort: taken })).rejects.toMatchObject({
+        code: 'config_invalid',
+        message: expect.stringContaining(`port ${taken}`) as string,
+      });
+    } finally {
+      blocker.close();
+    }
+    // A free port and the one after it: device on base, staging right after. Another process may hold the
+    // second port by chance, so try a few bases.
+    let fleet: LabFleet | undefined;
+    let base = 0;
+    for (let attempt = 0; attempt < 5 && !fleet; attempt++) {
+      base = await freePort();
+      fleet = await startLabFleet({ hosts: ['acme-nyc-core01'], basePort: base, hostKeyType: 'rsa' }).catch(
+        (error: { code?: string }) => {
+          if (error.code === 'config_invalid') return undefined;
+          throw error;
+        },
+      );
+    }
+    if (!fleet) throw new Error('no free pair of ports found');
+    try {
+      expect(fleet.devices[0]!.port).toBe(base);
+      expect(fleet.staging.port).toBe(base + 1);
+      const client = await connectSsh(fleet.devices[0]!, { algorithms: { serverHostKey: ['rsa-sha2-256'] } });
       client.end();
     } finally {
       await fleet.stop();
