@@ -11,3 +11,4 @@ export function createLabDevice(options: LabDeviceOptions & LabDeviceExtras): La
 }
 
 export type { LabDeviceExtras } from './lab-device.js';
+export { expectedUpgradeDeviceMs, type UpgradeDeviceTime } from './upgrade-timing.js';

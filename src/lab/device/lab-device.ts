@@ -23,7 +23,7 @@ import { bootDevice, logBoot } from './ops/boot.js';
 import type { DeviceRuntime } from './runtime.js';
 
 /** Device time between a confirmed reload and the moment the sessions drop. */
-const RELOAD_DROP_MS = 1500;
+export const RELOAD_DROP_MS = 1500;
 
 export interface LabDeviceExtras {
   /** Real clock the device's own clock runs from (scaled by the lab time); default the system clock. */

@@ -109,8 +109,8 @@ const bootSystem: Handler = async (ctx) => {
   const target = (ctx.args.file ?? '').trim();
   const { state } = ctx.rt;
   if (!state.running.bootSystem.includes(target)) state.running.bootSystem.push(target);
-  // Catalyst 9000 writes the ROMMON BOOT variable as soon as the line is entered.
-  state.bootVar = [...state.running.bootSystem];
+  // Catalyst 9000 writes the ROMMON BOOT variable as soon as the line is entered (`switch all` is scope).
+  state.bootVar = state.running.bootSystem.map((b) => b.replace(/^switch (?:all|\d+)\s+/i, ''));
   changed(ctx);
   return Promise.resolve();
 };
@@ -119,7 +119,7 @@ const noBootSystem: Handler = async (ctx) => {
   const target = ctx.args.file?.trim();
   const { state } = ctx.rt;
   state.running.bootSystem = target ? state.running.bootSystem.filter((b) => b !== target) : [];
-  state.bootVar = [...state.running.bootSystem];
+  state.bootVar = state.running.bootSystem.map((b) => b.replace(/^switch (?:all|\d+)\s+/i, ''));
   changed(ctx);
   return Promise.resolve();
 };

@@ -114,7 +114,7 @@ function matches(prefix: string | undefined, line: string, words: string[]): boo
 }
 
 /** Device time one command takes before it answers, before slow_device stretches it. */
-const COMMAND_LATENCY_MS = 40;
+export const COMMAND_LATENCY_MS = 40;
 
 export async function dispatchLine(
   rt: DeviceRuntime,

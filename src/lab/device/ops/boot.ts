@@ -202,11 +202,11 @@ export function logCrash(state: DeviceState, at: number): void {
     at,
     `%PMAN-3-PROCHOLDDOWN: ${unit}: pvp: The process fman_fp_image has been helddown (rc 134)`,
   );
-  pushLog(state, at + 120, `%SYS-2-WATCHDOG: Process aborted on watchdog timeout, process = IP Input.`);
+  // The traceback is a continuation line of the message, printed without a timestamp.
   pushLog(
     state,
-    at + 121,
-    '-Traceback= 1#3e4fa16ab8c97d3e5ab09fc1  :5585A2B3E000+A1F3C4C :5585A2B3E000+A1F2E10 :5585A2B3E000+7D1B3F4',
+    at + 120,
+    '%SYS-2-WATCHDOG: Process aborted on watchdog timeout, process = IP Input.\n-Traceback= 1#3e4fa16ab8c97d3e5ab09fc1  :5585A2B3E000+A1F3C4C :5585A2B3E000+A1F2E10 :5585A2B3E000+7D1B3F4',
   );
   pushLog(
     state,

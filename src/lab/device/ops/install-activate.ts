@@ -13,8 +13,8 @@ import { saveConfig } from './save-config.js';
 import { askYesNo, fail, phase, say, unitLabel, type InstallOp } from './install-common.js';
 
 export const DEFAULT_AUTO_ABORT_MINUTES = 120;
-const ACTIVATE_MS_PER_MEMBER = 30_000;
-const COMMIT_MS_PER_MEMBER = 3_000;
+export const ACTIVATE_MS_PER_MEMBER = 30_000;
+export const COMMIT_MS_PER_MEMBER = 3_000;
 
 function binSizeOf(state: DeviceState, version: string): number {
   return (

@@ -9,7 +9,7 @@ import { fail, phase, say, type InstallOp } from './install-common.js';
 /** Free space an add needs on top of the .bin already on flash: the packages plus working room. */
 export const ADD_SPACE_FACTOR = 1.5;
 /** Device time to expand an image on one member. */
-const ADD_MS_PER_MEMBER = 45_000;
+export const ADD_MS_PER_MEMBER = 45_000;
 
 /** Adds the image at `path`; returns its version. Ends the op with FAILED when IOS-XE would refuse. */
 export async function installAdd(op: InstallOp, path: string): Promise<string> {

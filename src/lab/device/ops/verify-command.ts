@@ -7,7 +7,7 @@ import { arg, kw, type GrammarNode } from '../cli/grammar.js';
 import { deviceOf, fileNameOf, isFlashDevice } from '../model/flash.js';
 
 /** Bytes per device millisecond the verifier reads (~4 MB/s). */
-const SCAN_BYTES_PER_MS = (4 * 1024 * 1024) / 1000;
+export const SCAN_BYTES_PER_MS = (4 * 1024 * 1024) / 1000;
 const DOTS = 60;
 
 async function fail(ctx: CommandContext, text: string): Promise<void> {
