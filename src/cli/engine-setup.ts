@@ -21,6 +21,7 @@ import {
 } from '../lab/index.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Operator } from '../ports/operator.js';
+import { parseScale } from './commands/run.js';
 import { formatSourceIssue } from '../procedures/index.js';
 import { createDirectoryImageStore, createLabImageStore } from '../staging/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -135,7 +136,8 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
       descriptor.staging.port,
     );
     access = labAccess(labInventory, descriptor);
-    timeouts = labTimeouts(Number(env.WARROOM_LAB_TIME_SCALE ?? 1 / 600));
+    // The lab's own --time-scale (`1/600` or `0.5`): the driver's waits are sized from it.
+    timeouts = labTimeouts(env.WARROOM_LAB_TIME_SCALE ? parseScale(env.WARROOM_LAB_TIME_SCALE) : 1 / 600);
   } else {
     access = envAccess(inventory, env, cwd);
   }
@@ -151,6 +153,8 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
       ? createLabImageStore(join(imagesDir, 'lab'), catalogue)
       : createDirectoryImageStore(imagesDir),
     http: axios.create(),
+    // A procedure's declared secrets (`secrets: [ado_token]`) come from WARROOM_SECRET_ADO_TOKEN and so on.
+    secrets: (name) => env[`WARROOM_SECRET_${name.toUpperCase().replace(/-/g, '_')}`],
     ...(timeouts ? { timeouts } : {}),
   };
   return {

@@ -35,6 +35,12 @@ export interface EngineDeps {
   catalogue: readonly CatalogueImage[];
   images: ImageStore;
   http: AxiosInstance;
+  /**
+   * The value of a secret a procedure declares (`secrets: [ado_token]`), for `{{ secrets.x }}` in an http
+   * step's url and headers; undefined when it is not configured. The composition root reads them (e.g.
+   * from the environment); the engine registers each for redaction before use.
+   */
+  secrets?: (name: string) => string | undefined;
   /** Driver time limits (the lab runs them scaled down). */
   timeouts?: Partial<DriverTimeouts>;
 }

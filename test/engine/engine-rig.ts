@@ -2,7 +2,7 @@
  * The engine against the lab: a few simulated devices on 127.0.0.1, the real ssh2 transport, a temp-file
  * SQLite store, and an operator that answers approvals from the test's script and records every request.
  */
-import axios from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,17 @@ export class ScriptedOperator implements Operator {
   }
 }
 
+export interface RunOptions {
+  hosts?: string[];
+  procedure?: string;
+  runId?: string;
+  vars?: Record<string, unknown>;
+  /** Fields of the window to change for this run (policy, target, start...). */
+  window?: Partial<MaintenanceWindow>;
+  /** Another clock for this run (a fast-forward clock for a timed runbook). */
+  clock?: Clock;
+}
+
 export interface EngineRig {
   fleet: LabFleet;
   store: Store;
@@ -74,10 +85,7 @@ export interface EngineRig {
   operator: ScriptedOperator;
   dir: string;
   window(id: string, hosts?: string[]): Promise<MaintenanceWindow>;
-  run(
-    windowId: string,
-    options?: { hosts?: string[]; procedure?: string; runId?: string; vars?: Record<string, unknown> },
-  ): Promise<RunSummary>;
+  run(windowId: string, options?: RunOptions): Promise<RunSummary>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +94,10 @@ export async function startEngineRig(options: {
   faults?: Record<string, (LabFault | LabFaultKind)[]>;
   answer?: (r: ApprovalRequest) => boolean | Promise<boolean>;
   clone?: number;
+  /** The HTTP client http steps use (default a plain axios instance). */
+  http?: AxiosInstance;
+  /** Secrets the procedures' http steps may name. */
+  secrets?: Record<string, string>;
 }): Promise<EngineRig> {
   const dir = await mkdtemp(join(tmpdir(), 'warroom-engine-'));
   const fleet = await startLabFleet({
@@ -109,7 +121,8 @@ export async function startEngineRig(options: {
     access: labAccess(fleet.inventory, labDescriptor(fleet)),
     catalogue: fleet.catalogue,
     images: createLabImageStore(join(dir, 'images'), fleet.catalogue),
-    http: axios.create(),
+    http: options.http ?? axios.create(),
+    ...(options.secrets ? { secrets: (name: string) => options.secrets?.[name] } : {}),
     timeouts: labTimeouts(LAB_SCALE),
   };
   const windowsResult = await readWindows('data/windows.yml');
@@ -128,11 +141,15 @@ export async function startEngineRig(options: {
     dir,
     window,
     async run(windowId, opts = {}) {
-      const w = await window(windowId, opts.hosts);
+      // A window not in data/windows.yml (a runbook's) comes whole from the options.
+      const known = windows.some((x) => x.id === windowId);
+      const w = known
+        ? { ...(await window(windowId, opts.hosts)), ...opts.window }
+        : ({ id: windowId, ...opts.window } as MaintenanceWindow);
       const file = opts.procedure ?? w.procedure;
       const parsed = await readProcedure(file);
       if (!parsed.ok) throw new Error(`${file} is invalid`);
-      return runWindow(deps, {
+      return runWindow(opts.clock ? { ...deps, clock: opts.clock } : deps, {
         window: w,
         procedure: parsed.value,
         procedureText: await readFile(file, 'utf8'),

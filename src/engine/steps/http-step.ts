@@ -1,18 +1,27 @@
 import { isAxiosError } from 'axios';
 import { WarroomError } from '../../core/errors.js';
-import { redact } from '../../core/redact.js';
+import { REDACTED, redact, registerSecret } from '../../core/redact.js';
+import type { HostContext } from '../host-context.js';
 import { renderTemplate, type Scope } from '../../procedures/index.js';
 import type { StepExecutor } from './step-executor.js';
 import { failed, ok } from './step-executor.js';
 
 /** Calls a pipeline or a webhook; the status must be one the step expects (default any 2xx). */
 export const httpStep: StepExecutor<'http'> = {
-  preview: (step, ctx) => [`${step.method} ${redact(renderTemplate(step.url, ctx.scope()))}`],
+  // Approvers see the url with every secret masked.
+  preview: (step, ctx) => {
+    const masked = Object.fromEntries(ctx.procedure.secrets.map((name) => [name, REDACTED]));
+    return [`${step.method} ${redact(renderTemplate(step.url, { ...ctx.scope(), secrets: masked }))}`];
+  },
   async run(step, ctx) {
     const scope = ctx.scope();
-    const url = renderTemplate(step.url, scope);
+    const secrets = readSecrets(ctx, [step.url, ...Object.values(step.headers)]);
+    if (secrets instanceof WarroomError) return failed(secrets.at({ host: ctx.name, step: step.id }));
+    // Secrets only where the procedure may name them: the url and the headers.
+    const withSecrets: Scope = { ...scope, secrets };
+    const url = renderTemplate(step.url, withSecrets);
     const headers = Object.fromEntries(
-      Object.entries(step.headers).map(([k, v]) => [k, renderTemplate(v, scope)]),
+      Object.entries(step.headers).map(([k, v]) => [k, renderTemplate(v, withSecrets)]),
     );
     const data = step.body === undefined ? undefined : renderBody(step.body, scope);
     let response;
@@ -62,6 +71,27 @@ export const httpStep: StepExecutor<'http'> = {
     );
   },
 };
+
+/**
+ * The secrets the templates name, each registered for redaction; an error names the first one that is not
+ * configured.
+ */
+function readSecrets(ctx: HostContext, templates: readonly string[]): Record<string, string> | WarroomError {
+  const values: Record<string, string> = {};
+  for (const template of templates)
+    for (const [, name] of template.matchAll(/\{\{\s*secrets\.([A-Za-z0-9_-]+)/g)) {
+      if (!name || name in values) continue;
+      const value = ctx.deps.secrets?.(name);
+      if (value === undefined || value === '')
+        return new WarroomError(
+          'config_invalid',
+          `secret ${name} is not configured: ${ctx.procedure.name} needs it for its http steps`,
+        );
+      registerSecret(value);
+      values[name] = value;
+    }
+  return values;
+}
 
 function renderBody(body: string | Record<string, unknown>, scope: Scope): string | Record<string, unknown> {
   if (typeof body === 'string') return renderTemplate(body, scope);
