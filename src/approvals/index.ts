@@ -7,9 +7,11 @@ export {
   decideExpiry,
   isAllowedApprover,
   isAllowedOperator,
+  isSlackId,
   listApprovers,
   listPolicyGroups,
   requiredApprovals,
+  resolveGateGroups,
 } from './policy.js';
 export type {
   ApprovalPolicy,

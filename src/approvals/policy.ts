@@ -7,7 +7,10 @@
  * - Who may approve is configured per customer and/or per risk level, as Slack user ids (U…/W…) and user
  *   group ids (S…). A rule with no `customers` covers every customer; one with no `risks` every risk level.
  *   No matching rule means nobody may approve: the safe default.
- * - The request may narrow that further (`approverGroups`); it never widens it.
+ * - The request may narrow that further (`approverGroups`); it never widens it. Procedures name groups by
+ *   role (`network-approvers`); the policy's `groups` maps such a name to Slack ids. A name the policy does
+ *   not map narrows nothing (the customer and risk rules still apply), so a procedure written before the
+ *   mapping existed does not lock every approval.
  * - Hosts at a two-person risk level (default: high) need two distinct approvers.
  * - No self-approval: the person who requested or runs the step never completes a decision. With one
  *   approver needed they cannot approve at all; with two they may be the first but never the second.
@@ -38,9 +41,11 @@ export const approvalPolicySchema = z
     rules: z.array(approvalRuleSchema).default([]),
     /** Risk levels that need two distinct approvers. */
     two_person_risks: z.array(z.enum(RISK_LEVELS)).default(['high']),
+    /** Role names procedures use (`network-approvers`) -> Slack user and user group ids. */
+    groups: z.record(z.string().min(1), z.array(principal).min(1)).default({}),
   })
   .strict()
-  .transform((p) => ({ rules: p.rules, twoPersonRisks: p.two_person_risks }));
+  .transform((p) => ({ rules: p.rules, twoPersonRisks: p.two_person_risks, groups: p.groups }));
 
 export type ApprovalRule = z.output<typeof approvalRuleSchema>;
 export type ApprovalPolicy = z.output<typeof approvalPolicySchema>;
@@ -69,9 +74,22 @@ export function listApprovers(policy: ApprovalPolicy, customer: string, risk?: R
   return [...ids];
 }
 
-/** Every group id the policy names: the only memberships worth looking up. */
+export function isSlackId(value: string): boolean {
+  return /^[USW][A-Z0-9]{2,}$/.test(value);
+}
+
+/** Every group id the policy names, in rules and role names: the only memberships worth looking up. */
 export function listPolicyGroups(policy: ApprovalPolicy): string[] {
-  return [...new Set(policy.rules.flatMap((r) => r.approvers).filter((id) => id.startsWith('S')))];
+  const ids = [...policy.rules.flatMap((r) => r.approvers), ...Object.values(policy.groups).flat()];
+  return [...new Set(ids.filter((id) => id.startsWith('S')))];
+}
+
+/**
+ * The Slack ids a request's `approverGroups` stand for: ids as they are, role names through the policy's
+ * `groups`; names the policy does not map are left out (and narrow nothing).
+ */
+export function resolveGateGroups(policy: ApprovalPolicy, approverGroups: readonly string[]): string[] {
+  return [...new Set(approverGroups.flatMap((g) => (isSlackId(g) ? [g] : (policy.groups[g] ?? []))))];
 }
 
 function matches(ids: readonly string[], who: Principal): boolean {
@@ -81,7 +99,8 @@ function matches(ids: readonly string[], who: Principal): boolean {
 /** Whether this person may approve (or reject) this gate. */
 export function isAllowedApprover(policy: ApprovalPolicy, gate: GateFacts, who: Principal): boolean {
   if (!matches(listApprovers(policy, gate.customer, gate.risk), who)) return false;
-  return gate.approverGroups.length === 0 || matches(gate.approverGroups, who);
+  const narrowing = resolveGateGroups(policy, gate.approverGroups);
+  return narrowing.length === 0 || matches(narrowing, who);
 }
 
 /**

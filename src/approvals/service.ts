@@ -14,6 +14,7 @@ import {
   decideClick,
   decideExpiry,
   listPolicyGroups,
+  resolveGateGroups,
   type ApprovalPolicy,
   type ApprovalState,
   type ClickOutcome,
@@ -158,7 +159,9 @@ export class ApprovalService {
   }
 
   private groupsToCheck(request: ApprovalRequest): string[] {
-    const fromRequest = request.approverGroups.filter((id) => id.startsWith('S'));
+    const fromRequest = resolveGateGroups(this.deps.policy, request.approverGroups).filter((id) =>
+      id.startsWith('S'),
+    );
     return [...new Set([...listPolicyGroups(this.deps.policy), ...fromRequest])];
   }
 

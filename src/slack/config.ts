@@ -138,7 +138,8 @@ export function loadSlackConfig(env: Env): SlackConfig {
  * WARROOM_APPROVERS, one setting a person can type: `;`-separated rules `scope=id,id`, where scope is a
  * customer key (acme), a risk level (high), both (acme:high) or `*`, and ids are Slack user (U…) or user
  * group (S…) ids. `two-person=high,medium` changes which risk levels need two approvers (default high).
- *   WARROOM_APPROVERS="acme=S0ACMENET,U0DANA;high=S0SENIORS;*=U0NOCLEAD"
+ * `@role=ids` maps a role name procedures use for their approval steps (`group: network-approvers`).
+ *   WARROOM_APPROVERS="acme=S0ACMENET,U0DANA;high=S0SENIORS;*=U0NOCLEAD;@network-approvers=S0NETENG"
  */
 export function parseApproversSetting(
   value: string | undefined,
@@ -157,6 +158,7 @@ export function parseApproversSetting(
   const risks = new Set(['low', 'medium', 'high']);
   const rules: unknown[] = [];
   let twoPerson: string[] | undefined;
+  const groups: Record<string, string[]> = {};
   for (const part of value
     .split(';')
     .map((p) => p.trim())
@@ -189,6 +191,10 @@ export function parseApproversSetting(
       });
       continue;
     }
+    if (scope.startsWith('@')) {
+      groups[scope.slice(1)] = ids;
+      continue;
+    }
     const [a, b] = scope.split(':');
     if (b !== undefined && !risks.has(b)) {
       problems.push({ field, message: `in '${part}': '${b}' is not a risk level (low, medium, high)` });
@@ -202,6 +208,7 @@ export function parseApproversSetting(
   }
   const parsed = approvalPolicySchema.safeParse({
     rules,
+    groups,
     ...(twoPerson ? { two_person_risks: twoPerson } : {}),
   });
   if (problems.some((p) => p.field === field)) return undefined;

@@ -110,7 +110,16 @@ export function applyApprovalState(
   if (!card.approval || card.approval.key !== key) return card;
   const approval: ApprovalView = { ...card.approval, approvals, ...(decision ? { decision } : {}) };
   const phase: CardPhase = card.phase === 'done' ? 'done' : decision ? 'running' : 'waiting';
-  return { ...card, approval, phase };
+  // The run goes straight on to the next step after a decision; the gate's own line must not stay "waiting".
+  const gateStep = card.approval.step;
+  const steps = decision
+    ? card.steps.map((s) =>
+        s.step === gateStep && s.state === 'waiting'
+          ? { ...s, state: decision.approved ? ('passed' as const) : ('failed' as const) }
+          : s,
+      )
+    : card.steps;
+  return { ...card, approval, phase, steps };
 }
 
 export function applyOutcome(card: HostCard, outcome: HostOutcome): HostCard {

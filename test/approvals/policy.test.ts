@@ -7,6 +7,8 @@ import {
   isAllowedApprover,
   isAllowedOperator,
   listApprovers,
+  listPolicyGroups,
+  resolveGateGroups,
   requiredApprovals,
   type ApprovalPolicy,
   type GateFacts,
@@ -59,6 +61,22 @@ describe('approval policy', () => {
     expect(isAllowedApprover(policy, gate({ customer: 'globex' }), alice)).toBe(false);
     expect(isAllowedOperator(policy, 'acme', alice)).toBe(true);
     expect(isAllowedOperator(policy, 'globex', alice)).toBe(false);
+  });
+
+  it('maps role names procedures use to Slack ids; an unmapped name narrows nothing', () => {
+    const withRoles = approvalPolicySchema.parse({
+      rules: [{ customers: ['acme'], approvers: ['S0ACMENET'] }],
+      groups: { 'network-approvers': ['S0SENIOR'] },
+    });
+    const role = gate({ approverGroups: ['network-approvers'] });
+    expect(isAllowedApprover(withRoles, role, alice)).toBe(false);
+    expect(isAllowedApprover(withRoles, role, bob)).toBe(true);
+    expect(resolveGateGroups(withRoles, ['network-approvers', 'U0X', 'unknown-role'])).toEqual([
+      'S0SENIOR',
+      'U0X',
+    ]);
+    expect(isAllowedApprover(withRoles, gate({ approverGroups: ['unknown-role'] }), alice)).toBe(true);
+    expect(listPolicyGroups(withRoles).sort()).toEqual(['S0ACMENET', 'S0SENIOR']);
   });
 
   it('nobody may approve when no rule matches', () => {

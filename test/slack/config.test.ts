@@ -6,7 +6,8 @@ const good = {
   SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
   SLACK_SIGNING_SECRET: '8f742231b10e8888abcd99aaaaaa85a5',
   WARROOM_CHANNEL: '#netops-warroom',
-  WARROOM_APPROVERS: 'acme=S0ACMENET,U0DANA;high=S0SENIOR;globex:high=U0PRIYA;*=U0NOCLEAD',
+  WARROOM_APPROVERS:
+    'acme=S0ACMENET,U0DANA;high=S0SENIOR;globex:high=U0PRIYA;*=U0NOCLEAD;@network-approvers=S0NETENG',
 };
 
 describe('Slack config', () => {
@@ -21,6 +22,7 @@ describe('Slack config', () => {
       { approvers: ['U0NOCLEAD'] },
     ]);
     expect(config?.policy.twoPersonRisks).toEqual(['high']);
+    expect(config?.policy.groups).toEqual({ 'network-approvers': ['S0NETENG'] });
   });
 
   it('chooses Socket Mode when an app token is set, and then needs no signing secret', () => {

@@ -22,22 +22,23 @@ import {
 } from '../../src/slack/index.js';
 import type { AuditSink } from '../../src/approvals/index.js';
 import type { Store } from '../../src/store/index.js';
+import type { WarroomService } from '../../src/ports/warroom-service.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { FakeWarroomService } from './fake-service.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99aaaaaa85a5';
-export const APPROVERS = 'acme=S0ACMENET;high=S0SENIOR';
+export const APPROVERS = 'acme=S0ACMENET;high=S0SENIOR;@network-approvers=S0SENIOR';
 /** S0ACMENET: alice, bob, carol, dana; S0SENIOR: bob, carol. Mallory is in no group. */
 export const GROUPS = {
   S0ACMENET: ['U0ALICE', 'U0BOB', 'U0CAROL', 'U0DANA'],
   S0SENIOR: ['U0BOB', 'U0CAROL'],
 };
 
-export interface Harness {
+export interface Harness<S extends WarroomService = FakeWarroomService> {
   fake: FakeSlackApi;
   app: RunningSlackApp;
   operator: SlackOperator;
-  service: FakeWarroomService;
+  service: S;
   /** The in-memory audit trail (empty when a store is used: read the store's audit log then). */
   audit: MemoryAuditSink;
   messages: SlackMessageStore;
@@ -66,15 +67,17 @@ export interface ClickOptions extends RequestOptions {
 
 let sequence = 0;
 
-export interface HarnessOptions {
-  service?: FakeWarroomService;
+export interface HarnessOptions<S extends WarroomService> {
+  service?: S;
   /** Use the real SQLite store's Slack state and audit log instead of the in-memory ones. */
   store?: Store;
   /** Reuse a running fake (a restart of the bot against the same Slack). */
   fake?: FakeSlackApi;
 }
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness<S extends WarroomService = FakeWarroomService>(
+  options: HarnessOptions<S> = {},
+): Promise<Harness<S>> {
   const fake =
     options.fake ??
     (await FakeSlackApi.start({ usergroups: GROUPS, channels: [{ id: 'C0OPS', name: 'netops-warroom' }] }));
@@ -96,7 +99,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     retry: FAST_RETRY,
   });
-  const service = options.service ?? new FakeWarroomService();
+  // The default service is the in-test fake; S defaults to its type.
+  const service = options.service ?? (new FakeWarroomService() as unknown as S);
   const audit = new MemoryAuditSink();
   const messages: SlackMessageStore = options.store?.slackMessages ?? new MemorySlackMessageStore();
   const auditSink: AuditSink = options.store?.audit ?? audit;

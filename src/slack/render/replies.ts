@@ -12,6 +12,7 @@ import type {
 } from '../../ports/operator.js';
 import type { HostActionResult, RunHandle } from '../../ports/warroom-service.js';
 import { redact } from '../../core/redact.js';
+import { isSlackId } from '../../approvals/index.js';
 import {
   SLACK_LIMITS,
   codeBlock,
@@ -25,13 +26,18 @@ import {
 /** Output longer than this goes into a file as well as (cut) into the message. */
 export const INLINE_OUTPUT_LIMIT = 2500;
 
+/** A Slack user id becomes a mention; anything else (a name from the window file) is shown as text. */
+function mention(who: string): string {
+  return isSlackId(who) ? `<@${who}>` : escapeText(who);
+}
+
 function message(text: string, fallback: string): SlackMessage {
   return { text: truncate(redact(fallback), SLACK_LIMITS.messageText), blocks: [section(redact(text))] };
 }
 
 export function renderApprovalNotice(request: ApprovalRequest, required: number): SlackMessage {
   const who = required > 1 ? `${required} different people must approve` : 'one approval needed';
-  const self = request.requestedBy ? `; <@${request.requestedBy}> cannot approve their own step` : '';
+  const self = request.requestedBy ? `; ${mention(request.requestedBy)} cannot approve their own step` : '';
   return message(
     `:bell: \`${escapeText(request.host)}\`: *${escapeText(request.title)}* is waiting (${who}${self}). ` +
       'The buttons are on the host message in this thread.',
