@@ -30,8 +30,10 @@ import {
   installAdd,
   installCommit,
   installOneShot,
+  installRemoveInactive,
   installRollback,
   type ActivateOptions,
+  type RemoveInactiveData,
 } from './install-steps.js';
 import type { UpgradeMethod } from './plan.js';
 import { reloadDevice, type ReloadOptions, type ReturnData } from './reload-steps.js';
@@ -146,6 +148,17 @@ export class IosXeDriver {
   /** `install activate` (reloads; waits; checks the version on every member). */
   installActivate(version: string, options?: ActivateOptions): Promise<StepResult<ReturnData>> {
     return installActivate(this.ctx, version, options);
+  }
+
+  /**
+   * `install remove inactive`; refuses when a file in `keep` is staged but not added (it would be
+   * deleted). Skipped when there is nothing to clean.
+   */
+  installRemoveInactive(options?: {
+    keep?: readonly string[];
+    flash?: string;
+  }): Promise<StepResult<RemoveInactiveData>> {
+    return installRemoveInactive(this.ctx, options);
   }
 
   /** `install commit`. */

@@ -53,7 +53,9 @@ export {
   installCommit,
   installOneShot,
   installRollback,
+  installRemoveInactive,
   type ActivateOptions,
+  type RemoveInactiveData,
 } from './install-steps.js';
 export { setBootImage, bundleRollback, type BootImageData } from './bundle-steps.js';
 export { reloadDevice, waitForReturn, type ReloadOptions, type ReturnData } from './reload-steps.js';
@@ -65,3 +67,4 @@ export {
   type SnapshotEntry,
 } from './snapshot.js';
 export { versionProblems, findCrashLines } from './verify.js';
+export { packageIsVersion } from './probes.js';

@@ -16,7 +16,7 @@ import {
   flashPath,
 } from './commands.js';
 import type { DriverContext } from './context.js';
-import { packageIsVersion, readInstall, readVersion } from './probes.js';
+import { packageIsVersion, readFlash, readInstall, readVersion } from './probes.js';
 import { runDisruptive, waitForReturn, type ReturnData, type SettleCheck } from './reload-steps.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
 
@@ -242,4 +242,56 @@ export function asRollbackFailure<T>(result: StepResult<T>): StepResult<T> {
     { cause: e },
   );
   return { ...result, error, detail: error.message };
+}
+
+export interface RemoveInactiveData {
+  /** Files the device deleted (names without the file system). */
+  deleted: string[];
+}
+
+/**
+ * `install remove inactive`, answering its `[y/n]`: frees flash from packages no longer in use. Skipped
+ * when there is nothing to clean. It also deletes a staged .bin that is not added yet, so when `keep`
+ * names such a file (the image just staged) it refuses to run: clean before staging, or after `install
+ * add`.
+ */
+export async function installRemoveInactive(
+  ctx: DriverContext,
+  options: { keep?: readonly string[]; flash?: string } = {},
+): Promise<StepResult<RemoveInactiveData>> {
+  const r = new StepRecorder(ctx.host, 'install_remove_inactive');
+  return runStep<RemoveInactiveData>(
+    r,
+    async () => {
+      const session = await ctx.session();
+      if (options.keep?.length) {
+        const flash = options.flash ?? 'flash:';
+        const listing = await readFlash(r, session, flash, ctx.timeouts.commandMs);
+        const install = await readInstall(r, session, ctx.timeouts.commandMs);
+        const exposed = options.keep.filter(
+          (file) =>
+            listing.files.some((f) => f.name === file) &&
+            !install.packages.some((p) => packageIsVersion(p.name, file)),
+        );
+        if (exposed.length > 0) {
+          return r.fail(
+            'install_failed',
+            `${exposed.join(', ')} is staged but not added: install remove inactive would delete it (clean before staging, or after install add)`,
+          );
+        }
+      }
+      const out = await r.run(session, CMD.installRemoveInactive, {
+        prompts: INSTALL_PROMPTS,
+        timeoutMs: ctx.timeouts.installMs,
+      });
+      const failure = installFailure<RemoveInactiveData>(r, out);
+      if (failure) return failure;
+      const deleted = [
+        ...new Set([...out.matchAll(/Deleting file \S*?:?\/?([^\s/:]+) \.\.\./g)].map((m) => m[1]!)),
+      ];
+      if (deleted.length === 0) return r.skipped('nothing to clean', { deleted });
+      return r.ok(true, `${deleted.length} inactive file(s) deleted`, { deleted });
+    },
+    INSTALL_RECODE,
+  );
 }

@@ -86,10 +86,15 @@ export async function readBootVariable(
   return bootVariableFacts(await runOn(r, session, SHOW.boot, { timeoutMs }));
 }
 
-/** True when a package line names `version` (`17.09.05.0.1234`, `cat9k_iosxe.17.09.05.SPA.bin`, `17.9.5`). */
+/**
+ * True when a package line or file name names `version` (`17.09.05.0.1234`, `cat9k_iosxe.17.09.05.SPA.bin`,
+ * `isr4300-universalk9.17.09.05.SPA.bin`, `17.9.5`). The major release is two digits, so the `9.17.09` in
+ * `universalk9.17.09.05` is never taken for a version.
+ */
 export function packageIsVersion(name: string, version: string): boolean {
-  const m = /(\d+)\.(\d+)\.(\d+)/.exec(name);
-  const v = /(\d+)\.(\d+)\.(\d+)/.exec(version);
+  const pattern = /(?:^|\D)(\d{2})\.(\d{1,2})\.(\d{1,3})/;
+  const m = pattern.exec(name);
+  const v = pattern.exec(version);
   if (!m || !v) return false;
   return [1, 2, 3].every((i) => parseInt(m[i]!, 10) === parseInt(v[i]!, 10));
 }

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDeviceFacts, findCrashLines, versionProblems } from '../../../src/devices/iosxe/index.js';
+import {
+  buildDeviceFacts,
+  findCrashLines,
+  packageIsVersion,
+  versionProblems,
+} from '../../../src/devices/iosxe/index.js';
 
 const corpus = (command: string, sample: string): string =>
   readFileSync(join('/work/shared/corpus', command, `${sample}.raw`), 'utf8');
@@ -84,5 +89,16 @@ describe('findCrashLines', () => {
     ].join('\n');
     expect(findCrashLines(log)).toHaveLength(2);
     expect(findCrashLines(log.split('\n')[0]!)).toEqual([]);
+  });
+});
+
+describe('packageIsVersion', () => {
+  it('matches package lines and image names, never the k9 before the version', () => {
+    expect(packageIsVersion('17.09.05.0.6', '17.9.5')).toBe(true);
+    expect(packageIsVersion('cat9k_iosxe.17.09.05.SPA.bin', '17.09.05')).toBe(true);
+    expect(packageIsVersion('isr4300-universalk9.17.09.05.SPA.bin', '17.09.05')).toBe(true);
+    expect(packageIsVersion('isr4300-universalk9.17.09.05.SPA.bin', '9.17.9')).toBe(false);
+    expect(packageIsVersion('16.6.6.0', '17.06.06')).toBe(false);
+    expect(packageIsVersion('bootflash:utah.bm.smu.may15.bin', '17.09.05')).toBe(false);
   });
 });

@@ -72,6 +72,13 @@ describe('install-mode upgrade by primitives (lab C9300, 17.06.05 -> 17.09.05 an
     expect(verified.data?.actual).toBe(image.md5);
   });
 
+  it('install remove inactive refuses while the staged image is not added (it would delete it)', async () => {
+    const r = await driver.installRemoveInactive({ keep: [image.file], flash: 'flash:' });
+    expect(r.error?.code).toBe('install_failed');
+    expect(r.detail).toMatch(/staged but not added/);
+    expect(r.commands).not.toContain('install remove inactive');
+  });
+
   it('install add, then add again is skipped', async () => {
     const added = ok(await driver.installAdd(image, 'flash:'));
     expect(added.changed).toBe(true);
@@ -112,5 +119,12 @@ describe('install-mode upgrade by primitives (lab C9300, 17.06.05 -> 17.09.05 an
     expect(rolled.commands).toContain('install abort');
     expect(rolled.data?.facts.version).toBe('17.06.05');
     expect(rolled.data?.facts.install.uncommitted).toBe(false);
+  });
+
+  it('install remove inactive frees the rolled-back packages; a second run has nothing to clean', async () => {
+    const r = ok(await driver.installRemoveInactive());
+    expect(r.data?.deleted).toContain(image.file);
+    expect((await driver.installRemoveInactive()).status).toBe('skipped');
+    expect((await driver.readFacts()).version).toBe('17.06.05');
   });
 });
