@@ -149,6 +149,13 @@ export class SimulatedDevice implements LabDevice {
     const time = options.time;
     const both = (signal?: AbortSignal): AbortSignal =>
       signal ? AbortSignal.any([signal, aborter.signal]) : aborter.signal;
+    // A span too short to be a real timer still yields to the event loop, without a timer's minimum delay.
+    const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+      time.toReal(ms) > 0
+        ? time.sleep(ms, signal)
+        : new Promise((resolve, reject) => {
+            setImmediate(() => (signal.aborted ? reject(signal.reason as Error) : resolve()));
+          });
     const bootMs = (): number => (options.host.lab.boot_seconds ?? state.profile.bootSeconds) * 1000;
     const rt: DeviceRuntime = {
       state,
@@ -159,8 +166,8 @@ export class SimulatedDevice implements LabDevice {
       signal: aborter.signal,
       power: () => this.powerState,
       now: () => this.now(),
-      sleep: (ms, signal) => time.sleep(ms, both(signal)),
-      work: (ms, signal) => time.sleep(ms * (faults.peek('slow_device')?.factor ?? 1), both(signal)),
+      sleep: (ms, signal) => pause(ms, both(signal)),
+      work: (ms, signal) => pause(ms * (faults.peek('slow_device')?.factor ?? 1), both(signal)),
       log: (message) => pushLog(state, this.now(), message),
       freeBytes: () => {
         const natural = naturalFreeBytes(state.flash);

@@ -26,10 +26,11 @@ const verifyHash =
     if (!isFlashDevice(device)) return fail(ctx, `%Error opening ${shown} (No such device)\n`);
     const file = rt.state.flash.files.get(name);
     if (!file || file.directory) return fail(ctx, `%Error opening ${shown} (No such file or directory)\n`);
-    const step = file.size / SCAN_BYTES_PER_MS / DOTS;
-    for (let i = 0; i < DOTS; i++) {
-      await rt.work(step, io.signal);
-      await io.write('.');
+    // Dots in a few bursts: progress a person can see, without a timer per dot.
+    const bursts = 6;
+    for (let i = 0; i < bursts; i++) {
+      await rt.work(file.size / SCAN_BYTES_PER_MS / bursts, io.signal);
+      await io.write('.'.repeat(DOTS / bursts));
     }
     await io.write('Done!\n');
     const digest = algorithm === 'md5' ? file.md5 : file.sha512;
