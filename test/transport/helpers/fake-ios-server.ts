@@ -86,6 +86,9 @@ export async function startFakeIos(options: FakeIosOptions = {}): Promise<FakeIo
 
   const server = new Server({ hostKeys: [hostKey] }, (conn) => {
     stats.connections++;
+    // A device answers keystrokes at once; Nagle would add delayed-ACK waits to every small write.
+    // (ssh2 has Connection#setNoDelay at runtime; @types/ssh2 only declares it on Client.)
+    (conn as Connection & { setNoDelay(noDelay: boolean): unknown }).setNoDelay(true);
     conns.add(conn);
     let counted = false;
     conn.on('error', () => undefined);
