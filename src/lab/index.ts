@@ -24,6 +24,6 @@ export type {
   RemoteFileUrl,
   ShellOptions,
 } from './device-contract.js';
-export { createLabDevice } from './device/index.js';
+export { createLabDevice, expectedUpgradeDeviceMs, type UpgradeDeviceTime } from './device/index.js';
 export { createLabTime, type LabTime } from './time.js';
 export { labImageBytes, hashesOf } from './images.js';

@@ -1,0 +1,153 @@
+/**
+ * The lab a makespan run talks to: by default `warroom lab --json` in a child process, so the simulated
+ * devices have their own event loop and the run's time is the engine's, not the lab's CPU; or in this
+ * process (`inline`) to see what sharing one event loop costs. Either way: 127.0.0.1 only, install-mode
+ * seed hosts cloned to `count` devices, and the inventory as served.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { LabDescriptor } from '../../src/engine/index.js';
+import { labDescriptor } from '../../src/engine/lab-engine.js';
+import { readImageCatalogue, readInventory } from '../../src/inventory/load.js';
+import type { CatalogueImage, Inventory } from '../../src/inventory/schema.js';
+import {
+  DEFAULT_CATALOGUE_PATH,
+  DEFAULT_INVENTORY_PATH,
+  cloneHosts,
+  mapInventoryToLab,
+  startLabFleet,
+} from '../../src/lab/index.js';
+
+export type LabMode = 'process' | 'inline';
+
+export interface BenchLab {
+  descriptor: LabDescriptor;
+  /** The inventory as served: every device on 127.0.0.1 at its lab port. */
+  inventory: Inventory;
+  catalogue: readonly CatalogueImage[];
+  stop(): Promise<void>;
+}
+
+/** The seed hosts the makespan runs clone: install mode only (iosxe-upgrade.yml applies to those). */
+export function installModeSeeds(inventory: Inventory): string[] {
+  return inventory.hosts.filter((h) => h.boot_mode === 'install').map((h) => h.name);
+}
+
+export async function startBenchLab(options: {
+  count: number;
+  timeScale: string;
+  mode: LabMode;
+}): Promise<BenchLab> {
+  const inventoryResult = await readInventory(DEFAULT_INVENTORY_PATH);
+  const catalogueResult = await readImageCatalogue(DEFAULT_CATALOGUE_PATH);
+  if (!inventoryResult.ok || !catalogueResult.ok)
+    throw new Error('data/inventory.yml or data/images.yml is invalid');
+  const seedInventory = inventoryResult.value;
+  const catalogue = catalogueResult.value.images;
+  const seeds = installModeSeeds(seedInventory);
+  if (options.mode === 'inline') {
+    const fleet = await startLabFleet({
+      timeScale: parseScale(options.timeScale),
+      hosts: seeds,
+      clone: options.count,
+    });
+    return {
+      descriptor: labDescriptor(fleet),
+      inventory: fleet.inventory,
+      catalogue,
+      stop: () => fleet.stop(),
+    };
+  }
+  const child = spawn(
+    process.execPath,
+    [
+      'bin/warroom.mjs',
+      'lab',
+      '--json',
+      '--time-scale',
+      options.timeScale,
+      '--hosts',
+      seeds.join(','),
+      '--clone',
+      String(options.count),
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const descriptor = await readDescriptor(child);
+    // The child served exactly these clones (cloneHosts is deterministic): map them to its ports.
+    const byName = new Map(descriptor.devices.map((d) => [d.name, d.port]));
+    const hosts = cloneHosts(
+      seedInventory.hosts.filter((h) => seeds.includes(h.name)),
+      options.count,
+    ).map((host) => {
+      const port = byName.get(host.name);
+      if (port === undefined) throw new Error(`the lab did not serve ${host.name}`);
+      return { host, port };
+    });
+    return {
+      descriptor,
+      inventory: mapInventoryToLab(seedInventory, hosts, descriptor.staging.port),
+      catalogue,
+      stop: () => stopChild(child),
+    };
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
+
+/** `1/100` or `0.01`. */
+export function parseScale(text: string): number {
+  const [a, b] = text.split('/');
+  const value = Number(a) / (b === undefined ? 1 : Number(b));
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`bad time scale '${text}'`);
+  return value;
+}
+
+/** Reads `warroom lab --json`: one line per device, then the staging server's. */
+function readDescriptor(child: ChildProcess): Promise<LabDescriptor> {
+  return new Promise((resolve, reject) => {
+    const devices: LabDescriptor['devices'] = [];
+    const lines = createInterface({ input: child.stdout! });
+    const fail = (why: string): void => reject(new Error(`warroom lab ${why}`));
+    child.once('exit', (code) => fail(`exited (${code}) before it printed the staging server`));
+    child.once('error', (error) => fail(`could not start: ${error.message}`));
+    lines.on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const o = JSON.parse(line) as Record<string, unknown>;
+      if (o.role === 'device') {
+        devices.push({
+          name: String(o.name),
+          port: Number(o.port),
+          username: String(o.username),
+          password: String(o.password),
+          enableSecret: String(o.enableSecret),
+        });
+      } else if (o.role === 'staging') {
+        resolve({
+          devices,
+          staging: {
+            host: String(o.host),
+            port: Number(o.port),
+            username: String(o.username),
+            password: String(o.password),
+            path: String(o.path),
+          },
+        });
+      }
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

@@ -1,0 +1,92 @@
+/**
+ * A Transport that passes everything to the real one and counts, per host, the sessions opened and the
+ * commands run and the wall time spent in each: where a run's time beyond the device's own goes.
+ */
+import { performance } from 'node:perf_hooks';
+import type { CliSession, CommandOptions, DeviceTarget, Transport } from '../../src/ports/cli-session.js';
+
+export interface HostTransportStats {
+  /** Sessions opened, and the wall time those opens took. */
+  opens: number;
+  openMs: number;
+  /** Opens that failed (a device still booting refuses them), and their time, retries included. */
+  failedOpens: number;
+  failedOpenMs: number;
+  commands: number;
+  commandMs: number;
+}
+
+export class CountingTransport implements Transport {
+  readonly stats = new Map<string, HostTransportStats>();
+
+  constructor(private readonly inner: Transport) {}
+
+  async open(
+    target: DeviceTarget,
+    options?: { connectTimeoutMs?: number; signal?: AbortSignal },
+  ): Promise<CliSession> {
+    const stats = this.statsOf(target.name);
+    const t0 = performance.now();
+    try {
+      const session = new CountingSession(await this.inner.open(target, options), stats);
+      stats.opens += 1;
+      stats.openMs += performance.now() - t0;
+      return session;
+    } catch (error) {
+      stats.failedOpens += 1;
+      stats.failedOpenMs += performance.now() - t0;
+      throw error;
+    }
+  }
+
+  statsOf(host: string): HostTransportStats {
+    let s = this.stats.get(host);
+    if (!s) {
+      s = { opens: 0, openMs: 0, failedOpens: 0, failedOpenMs: 0, commands: 0, commandMs: 0 };
+      this.stats.set(host, s);
+    }
+    return s;
+  }
+}
+
+class CountingSession implements CliSession {
+  constructor(
+    private readonly inner: CliSession,
+    private readonly stats: HostTransportStats,
+  ) {}
+
+  get host(): string {
+    return this.inner.host;
+  }
+
+  get hostname(): string {
+    return this.inner.hostname;
+  }
+
+  get closed(): boolean {
+    return this.inner.closed;
+  }
+
+  run(command: string, options?: CommandOptions): Promise<string> {
+    return this.count(1, () => this.inner.run(command, options));
+  }
+
+  configure(lines: readonly string[], options?: CommandOptions): Promise<string> {
+    // Config mode entry, each line and `end` are each a command the device answers.
+    return this.count(lines.length + 2, () => this.inner.configure(lines, options));
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async count<T>(commands: number, fn: () => Promise<T>): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.stats.commands += commands;
+      this.stats.commandMs += performance.now() - t0;
+    }
+  }
+}
