@@ -1,25 +1,53 @@
 import { renderCliError } from './render-error.js';
 import type { CliCommand, CliContext } from './command.js';
-import { auditCommand } from './commands/audit.js';
-import { benchCommand } from './commands/bench.js';
-import { checkCommand } from './commands/check.js';
-import { labCommand } from './commands/lab.js';
-import { parseCommand } from './commands/parse.js';
-import { reportCommand } from './commands/report.js';
-import { runCommand } from './commands/run.js';
-import { startCommand } from './commands/start.js';
 
 export type { CliCommand, CliContext, CliIo } from './command.js';
 
-const COMMANDS: readonly CliCommand[] = [
-  startCommand,
-  labCommand,
-  runCommand,
-  checkCommand,
-  parseCommand,
-  reportCommand,
-  auditCommand,
-  benchCommand,
+/**
+ * The commands, loaded on demand: `warroom parse` should not pay for importing Slack's Bolt or the lab,
+ * and every spawned command in the tests starts faster for it.
+ */
+const COMMANDS: readonly { name: string; summary: string; load: () => Promise<CliCommand> }[] = [
+  {
+    name: 'start',
+    summary: 'run the bot (Slack when tokens are set, else the lab fleet with a terminal operator)',
+    load: async () => (await import('./commands/start.js')).startCommand,
+  },
+  {
+    name: 'lab',
+    summary: 'start the simulated IOS-XE fleet on 127.0.0.1 and print how to log in',
+    load: async () => (await import('./commands/lab.js')).labCommand,
+  },
+  {
+    name: 'run',
+    summary: 'run a procedure over hosts from the terminal (approvals asked here)',
+    load: async () => (await import('./commands/run.js')).runCommand,
+  },
+  {
+    name: 'check',
+    summary: 'validate procedures, inventories and windows files (file:line:col field: message)',
+    load: async () => (await import('./commands/check.js')).checkCommand,
+  },
+  {
+    name: 'parse',
+    summary: "run warroom's IOS-XE parser for a command over captured output and print JSON",
+    load: async () => (await import('./commands/parse.js')).parseCommand,
+  },
+  {
+    name: 'report',
+    summary: "print a run's report (Markdown, or --json)",
+    load: async () => (await import('./commands/report.js')).reportCommand,
+  },
+  {
+    name: 'audit',
+    summary: 'verify the hash-chained audit log, or export it as CSV',
+    load: async () => (await import('./commands/audit.js')).auditCommand,
+  },
+  {
+    name: 'bench',
+    summary: 'run the benchmarks (bench/*.bench.ts); results in bench/RESULTS.md',
+    load: async () => (await import('./commands/bench.js')).benchCommand,
+  },
 ];
 
 function renderHelp(): string {
@@ -43,19 +71,27 @@ export async function runCli(ctx: CliContext): Promise<number> {
     ctx.io.stdout(renderHelp());
     return name ? 0 : 2;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     ctx.io.stderr(`warroom: unknown command '${name}'\n\n${renderHelp()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    ctx.io.stdout(`usage: ${command.usage}\n`);
-    return 0;
-  }
   try {
+    const command = await entry.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      ctx.io.stdout(`usage: ${command.usage}\n`);
+      return 0;
+    }
     return await command.run({ ...ctx, args: rest });
   } catch (error) {
     ctx.io.stderr(renderCliError(error, ctx.env.WARROOM_DEBUG === '1') + '\n');
-    return 1;
+    return isUsage(error) ? 2 : 1;
   }
+}
+
+function isUsage(error: unknown): boolean {
+  return (
+    (error as { code?: unknown }).code === 'usage' ||
+    (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+  );
 }

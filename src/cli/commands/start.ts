@@ -144,7 +144,11 @@ async function startBot(
     messages: store.slackMessages,
     windows: (id) => service.getWindow(id),
   });
-  const service: EngineService = new EngineService({ deps: setup.deps, root: ctx.cwd, loadWindows: options.loadWindows });
+  const service: EngineService = new EngineService({
+    deps: setup.deps,
+    root: ctx.cwd,
+    loadWindows: options.loadWindows,
+  });
   const app = await startSlackApp({
     config,
     client,
