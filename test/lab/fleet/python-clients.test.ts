@@ -93,14 +93,18 @@ describe.skipIf(!hasNetmiko && !hasAnsible)('the lab with Python network clients
       expect(result.code, result.stdout.slice(-3000) + result.stderr).toBe(0);
       const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as {
         plays: {
-          tasks: { task: { name: string }; hosts: Record<string, { msg?: Record<string, string> }> }[];
+          tasks: {
+            task: { name: string };
+            hosts: Record<string, { stdout?: string[]; ansible_facts?: Record<string, string> }>;
+          }[];
         }[];
       };
       const tasks = report.plays[0]!.tasks;
-      const facts = tasks.find((t) => t.task.name === 'Report what was read')!.hosts['lab-device']!.msg!;
-      expect(facts.hostname).toBe(d.name);
-      expect(facts.version).toBe(d.version);
-      expect(facts.first_line).toContain('Cisco IOS XE Software');
+      const shown = tasks.find((t) => t.task.name === 'Show version')!.hosts['lab-device']!;
+      expect(shown.stdout?.[0]).toContain(`Cisco IOS XE Software, Version ${d.version}`);
+      const facts = tasks.find((t) => t.task.name === 'Gather facts')!.hosts['lab-device']!.ansible_facts!;
+      expect(facts.ansible_net_hostname).toBe(d.name);
+      expect(facts.ansible_net_version).toBe(d.version);
     },
   );
 });
