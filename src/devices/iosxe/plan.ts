@@ -267,9 +267,14 @@ function planInstall(
   }
   if (convert) {
     const old = facts.image;
-    c.prepare.push(...configBlock(bootSystemLines([flashPath(facts.flash.device, 'packages.conf')], stack)));
+    // The old image stays second: should packages.conf never appear, the box still boots.
+    c.prepare.push(
+      ...configBlock(bootSystemLines([flashPath(facts.flash.device, 'packages.conf'), old], stack)),
+    );
     c.activate.push(CMD.installOneShot(path));
-    plan.reasons.push('bundle to install conversion: boot packages.conf, then add/activate/commit in one go');
+    plan.reasons.push(
+      'bundle to install conversion: boot packages.conf (old image kept as fallback), then add/activate/commit in one go',
+    );
     plan.rollback = [...configBlock(bootSystemLines([old], stack)), CMD.reload];
     plan.rollbackAfterCommit = plan.rollback;
     return;

@@ -8,6 +8,7 @@ import { imageFor, seedHost } from './fixtures.js';
 import { startRig, stageOnServer, type LabRig } from './lab-rig.js';
 
 const HOST = 'initech-sfo-edge01';
+const STACK = 'globex-dal-acc01'; // C9300 stack of 2 in bundle mode, 17.03.04
 
 function ok<T>(r: StepResult<T>): StepResult<T> {
   expect(r.error?.message ?? '', `${r.step}: ${r.detail}\n${r.output}`).toBe('');
@@ -24,9 +25,10 @@ describe('bundle-mode upgrade by primitives (lab ISR 4331)', () => {
   const newImage = `bootflash:${image.file}`;
 
   beforeAll(async () => {
-    rig = await startRig({ hosts: [HOST] });
+    rig = await startRig({ hosts: [HOST, STACK] });
     driver = rig.driver(HOST);
     await stageOnServer(rig, image);
+    await stageOnServer(rig, imageFor(seedHost(STACK), '17.09.05'));
   });
   afterAll(() => rig?.stop());
 
@@ -61,5 +63,36 @@ describe('bundle-mode upgrade by primitives (lab ISR 4331)', () => {
       previousImage: oldImage,
     });
     expect(again.status).toBe('skipped');
+  });
+
+  it('converts a bundle-mode stack to install mode when asked, keeping the old image as boot fallback', async () => {
+    const d = rig.driver(STACK);
+    const stackHost = seedHost(STACK);
+    const cat9k = imageFor(stackHost, '17.09.05');
+    const facts = await d.readFacts();
+    expect(facts).toMatchObject({ bootMode: 'bundle', version: '17.03.04' });
+    expect(facts.stack).toHaveLength(2);
+    const plan = planUpgrade(facts, stackHost, cat9k, { convertToInstall: true });
+    expect(plan.method).toBe('install');
+    ok(await d.stageImage(cat9k, 'flash:', rig.source, { factor: 2.5 }));
+    const boot = ok(await d.setBootImage(['flash:packages.conf', facts.image], { stack: true }));
+    expect(boot.commands).toContain('boot system switch all flash:packages.conf');
+    const up = ok(await d.installOneShot(cat9k, 'flash:'));
+    expect(up.data?.facts).toMatchObject({
+      version: '17.09.05',
+      bootMode: 'install',
+      image: 'flash:packages.conf',
+    });
+    expect(up.data?.facts.stack.every((m) => m.version === '17.09.05' && m.state === 'Ready')).toBe(true);
+    // Rolling a converted box back is a bundle rollback: boot the old .bin again.
+    const back = ok(
+      await d.rollback({
+        method: 'install',
+        previousVersion: '17.03.04',
+        previousImage: facts.image,
+        stack: true,
+      }),
+    );
+    expect(back.data?.facts).toMatchObject({ version: '17.03.04', bootMode: 'bundle' });
   });
 });
