@@ -197,6 +197,7 @@ export async function startJumpHost(credentials: { username: string; password: s
   const conns = new Set<Connection>();
   const server = new Server({ hostKeys: [hostKey] }, (conn) => {
     conns.add(conn);
+    (conn as Connection & { setNoDelay(noDelay: boolean): unknown }).setNoDelay(true);
     conn.on('error', () => undefined);
     conn.on('close', () => conns.delete(conn));
     conn.on('authentication', (ctx) => {
@@ -215,6 +216,7 @@ export async function startJumpHost(credentials: { username: string; password: s
       const upstream = createConnection({ host: '127.0.0.1', port: info.destPort });
       upstream.once('error', () => reject());
       upstream.once('connect', () => {
+        upstream.setNoDelay(true);
         const channel = accept();
         upstream.removeAllListeners('error');
         upstream.on('error', () => channel.destroy());
