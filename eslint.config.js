@@ -26,6 +26,9 @@ export default tseslint.config(
       'src/devices/iosxe/parsers/**/*.ts',
       'src/approvals/policy*.ts',
       'src/scheduler/due*.ts',
+      'src/devices/iosxe/plan.ts',
+      'src/devices/iosxe/issu.ts',
+      'src/devices/iosxe/verify.ts',
     ],
     rules: {
       'no-restricted-imports': [
