@@ -165,6 +165,15 @@ describe('lab faults through the driver', () => {
     expect(itfs(after).length).toBeGreaterThan(itfs(before).length);
   });
 
+  it('drop_mid_command during the image copy: session_closed; the next stage leaves a verified image', async () => {
+    inject(ASR2, { kind: 'drop_mid_command', command: 'copy', times: 1 });
+    const d = rig.driver(ASR2);
+    failedWith(await d.stageImage(asr, 'bootflash:', rig.source), 'session_closed', ASR2, 'stage_image');
+    const again = ok(await d.stageImage(asr, 'bootflash:', rig.source));
+    expect(again.status).toBe('ok');
+    expect((await d.verifyImage(asr, 'bootflash:')).status).toBe('ok');
+  });
+
   it('process_crash: found in the log after the upgrade', async () => {
     inject(ASR2, { kind: 'process_crash', times: 1 });
     const d = rig.driver(ASR2);
