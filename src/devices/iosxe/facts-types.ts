@@ -39,6 +39,8 @@ export interface DeviceFacts {
   family?: PlatformFamily;
   serial: string;
   uptime: string;
+  /** The uptime in seconds, when `show version` printed it whole. */
+  uptimeSeconds?: number;
   /** The file the device booted, e.g. `flash:packages.conf` or `bootflash:isr4300-...SPA.bin`. */
   image: string;
   bootMode: 'install' | 'bundle';

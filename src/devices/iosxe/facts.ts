@@ -117,6 +117,7 @@ export function buildDeviceFacts(host: string, outputs: FactOutputs): DeviceFact
     warnings,
   };
   if (profile) facts.family = profile.family;
+  if (version.uptimeSeconds !== undefined) facts.uptimeSeconds = version.uptimeSeconds;
   if (redundancy?.myState) facts.redundancy.myState = redundancy.myState;
   if (peerState) facts.redundancy.peerState = peerState;
   return facts;

@@ -24,6 +24,7 @@ describe('buildDeviceFacts (pure) on real device output', () => {
     expect(facts.model).toBe('C9500-40X');
     expect(facts.family).toBe('cat9500');
     expect(facts.serial).toBe('FCW2233FFG3');
+    expect(facts.uptimeSeconds).toBeGreaterThan(365 * 86_400);
     expect(facts.bootMode).toBe('install');
     expect(facts.image).toBe('flash:packages.conf');
     expect(facts.redundancy).toMatchObject({
