@@ -5,19 +5,15 @@
  *  2. sessions per second through the SessionPool: open + one command + close, across the lab's devices.
  * Writes its section of bench/RESULTS.md between the transport markers, replacing the previous run.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import ssh2, { type Client } from 'ssh2';
 import { startLabFleet, type LabFleetDevice } from '../src/lab/index.js';
 import type { DeviceTarget } from '../src/ports/cli-session.js';
 import { SessionPool, Ssh2Transport } from '../src/transport/index.js';
+import { writeResultsSection } from './results.js';
 
 const COMMAND = 'show version';
-const START = '<!-- transport:start -->';
-const END = '<!-- transport:end -->';
-const RESULTS = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -133,7 +129,6 @@ async function main(): Promise<void> {
 
     const ms = (n: number): string => n.toFixed(2);
     const section = [
-      START,
       '## Transport (bench/transport.bench.ts)',
       '',
       `Lab fleet on 127.0.0.1, ${fleet.devices.length} devices, time scale 1/10000; Node ${process.version}, ` +
@@ -154,24 +149,12 @@ async function main(): Promise<void> {
       ...rows.map((r) => `| ${r.max} | ${r.perSecond.toFixed(1)} | ${ms(r.p50)} | ${ms(r.p99)} |`),
       '',
       'Open = TCP + SSH handshake + auth + pty shell + prompt learning (25 ms settle) + `enable` + paging off.',
-      END,
     ].join('\n');
-    writeSection(section);
+    writeResultsSection('transport', section);
     process.stdout.write(section + '\n');
   } finally {
     await fleet.stop();
   }
-}
-
-function writeSection(section: string): void {
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  const next =
-    start >= 0 && end > start
-      ? current.slice(0, start) + section + current.slice(end + END.length)
-      : `${current.replace(/\n*$/, '\n\n')}${section}\n`;
-  writeFileSync(RESULTS, next);
 }
 
 await main();

@@ -111,7 +111,8 @@ export function chooseBenchmarks(available: readonly string[], names: readonly s
  */
 function runBenchmark(ctx: CliContext, file: string, args: readonly string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    // tsx resolved from here, not from the working directory, so any checkout's benchmarks load.
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), file, ...args], {
       cwd: ctx.cwd,
       env: ctx.env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,69 @@
+/**
+ * `warroom bench` on a throwaway bench/ folder: every benchmark runs in its own process, in name order,
+ * its output passes through, the named ones alone when names are given, and one failure fails the command
+ * after the others still ran.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/index.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'warroom-bench-cli-'));
+mkdirSync(join(dir, 'bench'));
+// TypeScript on purpose: the child loads it through tsx.
+writeFileSync(
+  join(dir, 'bench', 'fails.bench.ts'),
+  "const code: number = 3;\nprocess.stderr.write('boom\\n');\nprocess.exit(code);\n",
+);
+writeFileSync(
+  join(dir, 'bench', 'works.bench.ts'),
+  "const n: number = 2;\nprocess.stdout.write(`works ${n} [${process.argv.slice(2).join(' ')}]\\n`);\n",
+);
+writeFileSync(join(dir, 'bench', 'results.ts'), 'export {};\n');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function bench(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli({
+    args: ['bench', ...args],
+    env: { PATH: process.env.PATH },
+    cwd: dir,
+    io: {
+      stdout: (t) => void (out += t),
+      stderr: (t) => void (err += t),
+      readLine: () => Promise.resolve(undefined),
+    },
+    signal: new AbortController().signal,
+  });
+  return { code, out, err };
+}
+
+describe('warroom bench', () => {
+  it('runs every benchmark in name order, each in a child process, and fails when one failed', async () => {
+    const r = await bench();
+    expect(r.code).toBe(1);
+    expect(r.out.indexOf('== bench fails ==')).toBeLessThan(r.out.indexOf('== bench works =='));
+    expect(r.err).toContain('boom');
+    expect(r.err).toMatch(/== bench fails: FAILED \(3\)/);
+    expect(r.out).toContain('works 2 []');
+    expect(r.out).toMatch(/== bench works: ok in \d+\.\d s ==/);
+    expect(r.err).toContain('1 of 2 failed: fails');
+  }, 60_000);
+
+  it('runs only the named benchmark, by name or path, with the arguments after --', async () => {
+    const r = await bench('bench/works.bench.ts', '--', '--sizes', '12');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('works 2 [--sizes 12]');
+    expect(r.out).not.toContain('fails');
+  }, 60_000);
+
+  it('lists the benchmarks and refuses an unknown name', async () => {
+    expect((await bench('--list')).out).toBe('fails\nworks\n');
+    const r = await bench('nope');
+    expect(r.code).toBe(2); // a usage error
+    expect(r.err).toContain('no such benchmark: nope (have: fails, works)');
+  });
+});
