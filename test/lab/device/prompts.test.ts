@@ -67,6 +67,17 @@ describe('interactive prompts', () => {
     expect(await c.run('')).toMatch(/bytes copied in/);
   });
 
+  it('copy scp: flash: asks for the source', async () => {
+    const d = device();
+    const c = await privilegedShell(d);
+    expect(await c.until('copy scp: bootflash:\r', '? ')).toContain('Address or name of remote host []? ');
+    expect(await c.until('127.0.0.1\r', '? ')).toContain('Source username [netops]? ');
+    expect(await c.until('\r', '? ')).toContain('Source filename []? ');
+    const dest = await c.until('/images/isr4400-universalk9.17.09.05.SPA.bin\r', '? ');
+    expect(dest).toContain('Destination filename [isr4400-universalk9.17.09.05.SPA.bin]? ');
+    expect(await c.run('')).toMatch(/\n2200000 bytes copied in/);
+  });
+
   it('a missing source file is an %Error opening', async () => {
     const c = await privilegedShell(device());
     await c.until('copy scp://netops@127.0.0.1/images/nope.bin bootflash:\r', '? ');

@@ -156,8 +156,9 @@ describe('bundle mode upgrade', () => {
     await c.run('');
     await c.run('configure terminal');
     await c.run('no boot system');
-    await c.run(`boot system flash:${NEW_CAT9K}`);
-    await c.run('boot system flash:cat9k_iosxe.17.03.04.SPA.bin');
+    // A stack names its members, as the driver does.
+    await c.run(`boot system switch all flash:${NEW_CAT9K}`);
+    await c.run('boot system switch all flash:cat9k_iosxe.17.03.04.SPA.bin');
     await c.run('end');
     const boot = await c.run('show boot');
     expect(boot).toContain(

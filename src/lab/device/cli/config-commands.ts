@@ -105,8 +105,14 @@ const hostname: Handler = async (ctx) => {
   changed(ctx);
 };
 
+/** `boot system [switch all|N] flash:X`: stacks name the members; every member mirrors the active's flash. */
+function bootTarget(text: string): string {
+  return text.trim().replace(/^switch\s+(?:all|\d+)\s+/i, '');
+}
+
 const bootSystem: Handler = async (ctx) => {
-  const target = (ctx.args.file ?? '').trim();
+  const target = bootTarget(ctx.args.file ?? '');
+  if (!target) return refuseAt(ctx, ctx.line.trimEnd().split(/\s+/).pop() ?? '');
   const { state } = ctx.rt;
   if (!state.running.bootSystem.includes(target)) state.running.bootSystem.push(target);
   // Catalyst 9000 writes the ROMMON BOOT variable as soon as the line is entered (`switch all` is scope).
@@ -116,7 +122,7 @@ const bootSystem: Handler = async (ctx) => {
 };
 
 const noBootSystem: Handler = async (ctx) => {
-  const target = ctx.args.file?.trim();
+  const target = ctx.args.file === undefined ? undefined : bootTarget(ctx.args.file);
   const { state } = ctx.rt;
   state.running.bootSystem = target ? state.running.bootSystem.filter((b) => b !== target) : [];
   state.bootVar = state.running.bootSystem.map((b) => b.replace(/^switch (?:all|\d+)\s+/i, ''));

@@ -41,8 +41,40 @@ const copy: Handler = async (ctx) => {
   }
   const url = parseRemoteUrl(src);
   if (url && isFlashDevice(dst)) return pullImage(ctx, url, dst);
+  const bare = isBareProtocol(src);
+  if (bare && isFlashDevice(dst)) {
+    const asked = await askSource(ctx, bare);
+    return asked ? pullImage(ctx, asked, dst) : undefined;
+  }
   return fail(ctx, '%Error: copy between these file systems is not supported by the lab device\n');
 };
+
+/** `copy scp: flash:`: the source comes from questions instead of a URL. */
+async function askSource(
+  ctx: CommandContext,
+  protocol: RemoteFileUrl['protocol'],
+): Promise<RemoteFileUrl | undefined> {
+  const host = (await ctx.io.ask('Address or name of remote host []? ')).trim();
+  if (!host) {
+    await fail(ctx, '%Error parsing filename (Bad IP address or host name)\n');
+    return undefined;
+  }
+  let username: string | undefined;
+  if (protocol === 'scp' || protocol === 'sftp' || protocol === 'ftp') {
+    username = (await ctx.io.ask(`Source username [${ctx.session.user}]? `)).trim() || ctx.session.user;
+  }
+  const path = (await ctx.io.ask('Source filename []? ')).trim();
+  if (!path) {
+    await fail(ctx, '%Error parsing filename (Invalid argument)\n');
+    return undefined;
+  }
+  return {
+    protocol,
+    host,
+    ...(username ? { username } : {}),
+    path: path.startsWith('/') ? path : `/${path}`,
+  };
+}
 
 async function copyRunStart(ctx: CommandContext): Promise<void> {
   const answer = await ctx.io.ask('Destination filename [startup-config]? ');

@@ -48,13 +48,39 @@ export function bootPackagesOf(rt: DeviceRuntime, version: string): void {
   }
 }
 
+/**
+ * IOS-XE 17 asks before an operation that reloads whether to save a modified configuration: y saves,
+ * n goes on without saving, q stops the operation.
+ */
+export async function offerSave(op: InstallOp): Promise<void> {
+  const { rt, io } = op.ctx;
+  const { state } = rt;
+  if (!io.interactive || op.noPrompt || configsEqual(state.running, state.startup)) return;
+  for (;;) {
+    const answer = (
+      await io.ask(
+        'System configuration has been modified.\nPress Yes(y) to save the configuration and proceed.\nPress No(n) for proceeding without saving the configuration.\nPress Quit(q) to exit, you may save configuration and re-enter the command. [y/n/q]',
+      )
+    )
+      .trim()
+      .toLowerCase();
+    if (answer === 'y' || answer === 'yes') {
+      saveConfig(rt);
+      await io.write('Building configuration...\n[OK]Modified configuration has been saved\n');
+      return;
+    }
+    if (answer === 'n' || answer === 'no') return;
+    if (answer === 'q' || answer === 'quit') return fail(op, 'Operation aborted by user');
+  }
+}
+
 /** Activates an added version; `commit` commits before the reload. The caller reloads afterwards. */
 export async function installActivate(
   op: InstallOp,
   version: string,
   options: { commit: boolean; autoAbortMinutes?: number },
 ): Promise<void> {
-  const { rt, io } = op.ctx;
+  const { rt } = op.ctx;
   const { state } = rt;
   const img = state.install.images.find((i) => i.version === version);
   if (!img) return fail(op, `Package ${version} has not been added. Use install add first`);
@@ -68,23 +94,6 @@ export async function installActivate(
   const dir = `/${state.flash.device.replace(':', '')}`;
   for (const p of [...pkgs].reverse()) await say(op, `${dir}/${p.name}`);
   await say(op, '');
-  if (io.interactive && !op.noPrompt && !configsEqual(state.running, state.startup)) {
-    for (;;) {
-      const answer = (
-        await io.ask(
-          'System configuration has been modified.\nPress Yes(y) to save the configuration and proceed.\nPress No(n) for proceeding without saving the configuration.\nPress Quit(q) to exit, you may save configuration and re-enter the command. [y/n/q]',
-        )
-      )
-        .trim()
-        .toLowerCase();
-      if (answer === 'y' || answer === 'yes') {
-        await io.write(saveConfig(rt));
-        break;
-      }
-      if (answer === 'n' || answer === 'no') break;
-      if (answer === 'q' || answer === 'quit') return fail(op, 'Operation aborted by user');
-    }
-  }
   if (!(await askYesNo(op, 'This operation may require a reload of the system. Do you want to proceed?')))
     return fail(op, 'Operation aborted by user');
   const oldPkgs = packagesFor(state.profile, state.version, binSizeOf(state, state.version));

@@ -7,7 +7,7 @@ import type { CommandContext, Handler } from '../cli/command-context.js';
 import { arg, kw, tokenize, type GrammarNode } from '../cli/grammar.js';
 import { fileNameOf } from '../model/flash.js';
 import { installAdd } from './install-add.js';
-import { installActivate, installCommit, stopAutoAbort } from './install-activate.js';
+import { installActivate, installCommit, offerSave, stopAutoAbort } from './install-activate.js';
 import { fail, runInstallOp, type InstallOp } from './install-common.js';
 import { activateIssu, issuRefusal } from './install-issu.js';
 import { installAbort, installRemoveInactive, installRollback } from './install-remove.js';
@@ -96,6 +96,7 @@ const add: Handler = async (ctx) => {
     // ISSU eligibility is checked before anything is added.
     const refusal = p.issu ? issuRefusal(ctx.rt) : undefined;
     if (refusal) return fail(op, refusal);
+    if (p.activate) await offerSave(op);
     const version = await installAdd(op, path);
     if (!p.activate) return false;
     if (p.issu) {
@@ -125,6 +126,7 @@ const activate: Handler = async (ctx) => {
   };
   let reload = false;
   await runInstallOp(op, 'PACKAGE', async () => {
+    await offerSave(op);
     let version: string | undefined;
     if (p.path) {
       version = state.flash.files.get(fileNameOf(p.path))?.version;
