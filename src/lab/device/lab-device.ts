@@ -129,11 +129,6 @@ export class SimulatedDevice implements LabDevice {
     this.listeners.clear();
   }
 
-  /** The runtime commands see; exposed for the device's own tests. */
-  get internals(): DeviceRuntime {
-    return this.runtime;
-  }
-
   private setPower(power: LabPower): void {
     if (power === this.powerState) return;
     this.powerState = power;

@@ -97,6 +97,22 @@ describe('install mode upgrade', () => {
     expect(back).toMatch(/IMG {3}I {4}17\.09\.05/);
   });
 
+  it('rolls a committed upgrade back to base', async () => {
+    const { device } = lab('initech-sea-acc01');
+    await device.exec(`copy scp://netops@127.0.0.1/images/${NEW_CAT9K} flash:`);
+    await device.exec(`install add file flash:${NEW_CAT9K} activate commit`);
+    await waitPower(device, 'booting');
+    await waitPower(device, 'up');
+    const c = await privilegedShell(device);
+    await c.until('install rollback to base\r', '[y/n]');
+    c.channel.type('y\r');
+    await waitPower(device, 'booting');
+    await waitPower(device, 'up');
+    expect(device.describe().version).toBe('17.06.05');
+    expect((await device.exec('show install summary')).output).toMatch(/IMG {3}C {4}17\.06\.05/);
+    expect(device.describe().reloads).toBe(2);
+  });
+
   it('commits after activation', async () => {
     const { device } = lab('initech-sea-acc01');
     await device.exec(`copy scp://netops@127.0.0.1/images/${NEW_CAT9K} flash:`);
@@ -212,6 +228,22 @@ describe('ISSU', () => {
     expect((await device.exec('show redundancy')).output).toContain('STANDBY HOT');
     expect(powers).toEqual(['booting', 'up']);
     expect(device.describe().reloads).toBe(1);
+  });
+
+  it('upgrades a StackWise Virtual pair: the standby switch becomes active', async () => {
+    const { device } = lab('umbrella-lon-core01');
+    await device.exec(`copy scp://netops@127.0.0.1/images/${NEW_CAT9K} flash:`);
+    await device.exec(`install add file flash:${NEW_CAT9K} activate issu commit`);
+    await waitPower(device, 'booting');
+    await waitPower(device, 'up');
+    expect((await device.exec('show switch')).output).toMatch(/\*2 +Active/);
+    for (let i = 0; i < 50 && device.describe().version !== '17.09.05'; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && !(await device.exec('show install summary')).output.match(/C {4}17\.09/); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    const v = (await device.exec('show version')).output;
+    expect(v).toMatch(/ +1 \d+ +C9500-40X +17\.09\.05/);
+    expect(v).toMatch(/\* +2 \d+ +C9500-40X +17\.09\.05/);
   });
 
   it('refuses ISSU on a box that cannot do it', async () => {
