@@ -73,6 +73,20 @@ export async function startBenchLab(options: {
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  // The lab must not outlive this process: Ctrl-C, SIGTERM from `warroom bench`, or an exit on an error.
+  const killLab = (): void => void child.kill('SIGTERM');
+  const onSignal = (): void => {
+    killLab();
+    process.exit(130);
+  };
+  process.once('exit', killLab);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const release = (): void => {
+    process.off('exit', killLab);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
   try {
     const descriptor = await readDescriptor(child);
     // The child served exactly these clones (cloneHosts is deterministic): map them to its ports.
@@ -89,10 +103,10 @@ export async function startBenchLab(options: {
       descriptor,
       inventory: mapInventoryToLab(seedInventory, hosts, descriptor.staging.port),
       catalogue,
-      stop: () => stopChild(child),
+      stop: () => stopChild(child).finally(release),
     };
   } catch (error) {
-    await stopChild(child);
+    await stopChild(child).finally(release);
     throw error;
   }
 }

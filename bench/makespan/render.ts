@@ -130,6 +130,13 @@ function renderBreakdown(r: FleetRunResult): string[] {
     return `| ${step.replace(/^main\//, '')} | ${s2(device)} | ${s2(wall)} | ${s2(wall - device)} |`;
   });
   const stepWall = mean(hosts.map((h) => [...h.steps.values()].reduce((a, b) => a + b, 0)));
+  const largest = steps
+    .map((step) => ({
+      step: step.replace(/^main\//, ''),
+      over: mean(hosts.map((h) => (h.steps.get(step) ?? 0) - deviceOf(h, step))),
+    }))
+    .sort((a, b) => b.over - a.over)
+    .slice(0, 3);
   const t = {
     opens: mean(hosts.map((h) => h.transport.opens)),
     openMs: mean(hosts.map((h) => h.transport.openMs / Math.max(1, h.transport.opens))),
@@ -146,6 +153,8 @@ function renderBreakdown(r: FleetRunResult): string[] {
     ...rows,
     `| all steps | ${s2(mean(hosts.map((h) => h.deviceMs)))} | ${s2(stepWall)} | ${s2(stepWall - mean(hosts.map((h) => h.deviceMs)))} |`,
     `| host, first to last event | | ${s2(mean(hosts.map((h) => h.wallMs)))} | ${s2(mean(hosts.map(overheadOf)))} |`,
+    '',
+    `Largest overheads per host: ${largest.map((l) => `${l.step} ${s2(l.over)} s`).join(', ')}.`,
     '',
     `Transport per host: ${t.opens.toFixed(1)} SSH sessions opened (${t.openMs.toFixed(0)} ms each: TCP, ` +
       `handshake, login, enable, paging off), ${t.failedOpens.toFixed(1)} failed opens while the device rebooted ` +
