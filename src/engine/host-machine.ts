@@ -182,7 +182,9 @@ export function applyHostEvent(
       }
       const reason = `${step.id} failed: ${event.error?.message ?? 'no reason given'}`;
       if (event.section === 'rollback') {
-        state.final = { status: 'parked', reason: `rollback step ${reason}; the device needs a person` };
+        // Say why the host was rolling back too: that is what the person picking it up needs first.
+        const why = state.failure ? `${state.failure.reason}; then rollback step ` : 'rollback step ';
+        state.final = { status: 'parked', reason: `${why}${reason}; the device needs a person` };
       } else if (step.nonNegotiable || step.onFail === 'abort') {
         state.failure = { step: step.id, reason };
         state.final = { status: state.disruptiveDone ? 'parked' : 'failed', reason };

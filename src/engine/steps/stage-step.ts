@@ -35,7 +35,10 @@ export const stageStep: StepExecutor<'stage'> = {
       );
     }
     const staging = planStaging(ctx.deps.access, host, step.via);
-    const pushed = await pushImage({ image, store: ctx.deps.images, server: staging.push, clock: ctx.clock });
+    const { address, port, path } = staging.push;
+    const pushed = await oneAtATime(ctx.deps.images, `${address}:${port}${path}/${image.file}`, () =>
+      pushImage({ image, store: ctx.deps.images, server: staging.push, clock: ctx.clock }),
+    );
     if (pushed.status === 'failed') {
       return failed(
         pushed.error ??
@@ -58,3 +61,23 @@ export const stageStep: StepExecutor<'stage'> = {
     };
   },
 };
+
+/**
+ * Hosts of a wave stage the same image to the same server at the same time. Pushed concurrently, each
+ * sees no file, uploads its own copy, and the second rename onto the first fails (and a lab image store
+ * may be read while another host is still writing it); one after the other, the first uploads and the
+ * rest find the file there, checked by its MD5. Keyed by the image store, which a run's hosts share.
+ */
+const pushQueues = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+async function oneAtATime<T>(owner: object, key: string, work: () => Promise<T>): Promise<T> {
+  let queue = pushQueues.get(owner);
+  if (!queue) pushQueues.set(owner, (queue = new Map()));
+  const mine = (queue.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
+  queue.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (queue.get(key) === mine) queue.delete(key);
+  }
+}
