@@ -14,7 +14,7 @@ import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
 import { openStore, type RunEvent } from '../../src/store/index.js';
 
 // Slow enough that a copy and a boot last long enough to be killed in the middle, fast enough for CI.
-const SCALE = 1 / 60;
+const SCALE = 1 / 120;
 
 interface Child {
   process: ChildProcess;
@@ -65,7 +65,8 @@ async function waitForEvent(
 
 const intentOf = (step: string) => (e: RunEvent) => e.kind === 'intent' && e.step === `main/${step}`;
 
-describe('kill -9 mid-run and resume', () => {
+// The three scenarios use their own host and database: they run side by side.
+describe.concurrent('kill -9 mid-run and resume', () => {
   let fleet: LabFleet;
   let dir: string;
   let labFile: string;
@@ -130,7 +131,7 @@ describe('kill -9 mid-run and resume', () => {
   it('mid-transfer: the stage step runs again (it is idempotent) and the upgrade completes', async () => {
     const { events } = await killAndResume('transfer', async (db, child) => {
       await waitForEvent(db, intentOf('stage'), child);
-      await new Promise((r) => setTimeout(r, 40));
+      await new Promise((r) => setTimeout(r, 20));
     });
     const stageResults = events.filter((e) => e.kind === 'result' && e.step === 'main/stage');
     expect(stageResults.length).toBe(1);
@@ -139,7 +140,7 @@ describe('kill -9 mid-run and resume', () => {
   it('mid-install: the interrupted activation is reconciled from the device, not repeated blindly', async () => {
     const { events } = await killAndResume('install', async (db, child) => {
       await waitForEvent(db, intentOf('activate'), child);
-      await new Promise((r) => setTimeout(r, 150));
+      await new Promise((r) => setTimeout(r, 75));
     });
     const activate = events.filter((e) => e.step === 'main/activate' && e.kind === 'result');
     expect(activate.length).toBe(1);
