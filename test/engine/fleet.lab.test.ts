@@ -1,0 +1,130 @@
+/**
+ * Fleet policy with several hosts over real SSH (clones of a standalone Catalyst 9300 in one fleet): a
+ * failed canary stops the fleet; with no canary the circuit breaker stops new hosts after K failures while
+ * a host already running finishes; a rejected approval skips its host and the rest go on. The pure policy
+ * is in fleet-policy.test.ts; this proves the runner applies it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildRunReport, renderRunReportMarkdown, type RunSummary } from '../../src/engine/index.js';
+import type { LabFault } from '../../src/inventory/schema.js';
+import { verifyAuditChain } from '../../src/store/index.js';
+import { startEngineRig, type EngineRig } from './engine-rig.js';
+
+const SEED = 'initech-sea-acc01';
+const WINDOW = 'W-INITECH-2026-12-12';
+const COUNT = 9;
+const host = (i: number): string => `${SEED}-c${String(i).padStart(3, '0')}`;
+
+/** Canary run: 1-3. Breaker run: 4-7. Rejection run: 8-9. */
+const FAULTS: Record<string, LabFault['kind'] | LabFault> = {
+  [host(1)]: 'auth_fails',
+  [host(5)]: 'auth_fails',
+  // A session that drops mid-command fails its host; the fleet goes on around it.
+  [host(6)]: { kind: 'drop_mid_command', command: 'show install summary' },
+};
+const REJECTED = host(8);
+
+describe.concurrent('fleet policy against the lab', () => {
+  let rig: EngineRig;
+  beforeAll(async () => {
+    rig = await startEngineRig({
+      hosts: [SEED],
+      clone: COUNT,
+      faults: Object.fromEntries(Object.entries(FAULTS).map(([h, f]) => [h, [f]])),
+      // Everyone approves, except the gate of one host.
+      answer: (r) => !(r.host === REJECTED && r.kind === 'gate'),
+    });
+  });
+  afterAll(async () => rig?.stop());
+
+  const explain = (summary: RunSummary): string =>
+    renderRunReportMarkdown(buildRunReport(rig.store, summary.runId));
+  const device = (name: string) => rig.fleet.device(name).device.describe();
+  const askedFor = (name: string) => rig.operator.requests.filter((r) => r.host === name);
+
+  it('a failed canary stops the fleet: the others are skipped with the reason and never touched', async () => {
+    const summary = await rig.run(WINDOW, { hosts: [host(1), host(2), host(3)], runId: 'fleet-canary' });
+    const text = explain(summary);
+    expect(summary.policy.canary, text).toBe(1);
+    expect(summary.hosts, text).toEqual([
+      {
+        host: host(1),
+        status: 'failed',
+        reason: expect.stringMatching(/^reachable failed: .*authentication failed/),
+      },
+      { host: host(2), status: 'skipped', reason: `canary host ${host(1)} did not succeed` },
+      { host: host(3), status: 'skipped', reason: `canary host ${host(1)} did not succeed` },
+    ]);
+    expect(summary.status).toBe('failed');
+    expect(summary.needsAttention).toEqual([summary.hosts[0]]);
+    for (const name of [host(2), host(3)]) {
+      expect(askedFor(name)).toHaveLength(0);
+      expect(device(name).reloads).toBe(0);
+    }
+  }, 60_000);
+
+  it('with no canary, K failures stop new hosts while the one already running finishes', async () => {
+    // Two slots: the first host upgrades (seconds) while the other slot fails two hosts quickly; the
+    // breaker then opens, so the last host never starts, and the first still finishes its upgrade.
+    const summary = await rig.run(WINDOW, {
+      hosts: [host(4), host(5), host(6), host(7)],
+      runId: 'fleet-breaker',
+      window: { policy: { canary: 0, wave_size: 4, max_parallel: 2, max_failures: 2 } },
+    });
+    const text = explain(summary);
+    const breaker = 'circuit breaker open: 2 host(s) failed (limit 2)';
+    expect(summary.hosts, text).toEqual([
+      { host: host(4), status: 'succeeded' },
+      {
+        host: host(5),
+        status: 'failed',
+        reason: expect.stringMatching(/^reachable failed: .*authentication failed/),
+      },
+      {
+        host: host(6),
+        status: 'failed',
+        reason: expect.stringMatching(/^reachable failed: .*session closed/),
+      },
+      { host: host(7), status: 'skipped', reason: breaker },
+    ]);
+    expect(summary.status).toBe('partial');
+    expect(summary.needsAttention.map((h) => [h.host, h.status])).toEqual([
+      [host(5), 'failed'],
+      [host(6), 'failed'],
+    ]);
+    expect(summary.needsAttention.every((h) => h.reason)).toBe(true);
+    expect(device(host(4)).version).toBe('17.09.05');
+    expect(device(host(7)).reloads).toBe(0);
+    expect(askedFor(host(7))).toHaveLength(0);
+  }, 90_000);
+
+  it('a rejected approval skips its host, untouched, and the next host goes on', async () => {
+    const summary = await rig.run(WINDOW, {
+      hosts: [REJECTED, host(9)],
+      runId: 'fleet-rejected',
+      window: { policy: { canary: 1, max_parallel: 1 } },
+    });
+    const text = explain(summary);
+    expect(summary.hosts, text).toEqual([
+      {
+        host: REJECTED,
+        status: 'skipped',
+        reason: expect.stringMatching(/^approve rejected by .*scripted rejection/),
+      },
+      { host: host(9), status: 'succeeded' },
+    ]);
+    expect(summary.needsAttention).toEqual([]);
+    const rejected = device(REJECTED);
+    expect(rejected.reloads).toBe(0);
+    expect(rejected.version).toBe('17.06.05');
+    // The decision is in the verified audit chain, with what the approver was shown.
+    expect(verifyAuditChain(rig.store).ok).toBe(true);
+    const gate = askedFor(REJECTED).find((r) => r.kind === 'gate')!;
+    const row = rig.store.audit
+      .list({ runId: summary.runId, host: REJECTED })
+      .find((a) => a.key === gate.key);
+    expect(row).toMatchObject({ outcome: 'rejected', reason: 'scripted rejection' });
+    expect(row?.shown).toMatchObject({ commands: gate.commands, rollback: gate.rollback });
+    expect(gate.commands).toContain('install activate');
+  }, 90_000);
+});
