@@ -51,6 +51,17 @@ export async function runDisruptive(
   }
 }
 
+/** Stack member states that pass on their own while a stack forms; V-Mismatch and Ready are final. */
+const JOINING = /progressing|initiali[sz]|waiting|syncing|added|booting/i;
+
+/** Why the device is not done booting yet because a member is still joining, or undefined. */
+function membersJoining(facts: DeviceFacts): string | undefined {
+  const joining = facts.stack.filter((m) => JOINING.test(m.state));
+  return joining.length
+    ? `stack member(s) still joining: ${joining.map((m) => `${m.number} ${m.state}`).join(', ')}`
+    : undefined;
+}
+
 /** Says why a device that answers is not done yet (an ISSU still finishing), or undefined when it is. */
 export type SettleCheck = (facts: DeviceFacts) => string | undefined;
 
@@ -74,6 +85,7 @@ export async function waitForReturn(
   let outageMs: number | undefined;
   let lastError: WarroomError | undefined;
   let unsettled: string | undefined;
+  let confirmed = false;
   for (;;) {
     await clock.sleep(Math.min(timeouts.pollMs, Math.max(0, deadline - clock.now())));
     if (outageMs === undefined) attempts++;
@@ -92,7 +104,13 @@ export async function waitForReturn(
         recorder: r,
       });
       const data: ReturnData = { outageMs, attempts, facts };
-      unsettled = settle?.(facts);
+      unsettled = membersJoining(facts) ?? settle?.(facts);
+      // The facts come from several commands, not one atomic read: a device still settling can change
+      // between them. So a settle check must pass twice in a row, and the second read is the one judged.
+      if (settle && unsettled === undefined && !confirmed) {
+        confirmed = true;
+        unsettled = 'confirming';
+      } else if (unsettled !== undefined) confirmed = false;
       if (unsettled === undefined) {
         if (expectVersion) {
           const problems = versionProblems(facts, expectVersion);

@@ -19,8 +19,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** 1/600: a 10-minute reload takes a second, a 3 MB copy a fraction of one. */
-export const LAB_SCALE = 1 / 600;
+/** 1/2000: a 10-minute reload takes 0.3 s, a 3 MB copy a few milliseconds. */
+export const LAB_SCALE = 1 / 2000;
 
 /** Real-time limits for the lab: generous for a loaded machine, short enough to fail fast. */
 export const LAB_TIMEOUTS: Partial<DriverTimeouts> = {

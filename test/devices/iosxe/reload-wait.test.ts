@@ -20,8 +20,19 @@ const OUTPUTS: Record<string, string> = {
   'show boot': corpus('show_boot', 'genie-golden_output_cat9300'),
 };
 
+const switchWith = (state: string): string =>
+  [
+    'Switch/Stack Mac Address : 0c75.bd6e.db00 - Local Mac Address',
+    'Mac persistency wait time: Indefinite',
+    '                                             H/W   Current',
+    'Switch#   Role    Mac Address     Priority Version  State ',
+    '-------------------------------------------------------------------------------------',
+    '*1       Active   0c75.bd6e.db00     15     V02     Ready',
+    ` 2       Standby  0c75.bd6e.db01     14     V02     ${state}`,
+  ].join('\n');
+
 /** A session that answers from OUTPUTS; `reload` closes it the way a real reload drops SSH. */
-function fakeSession(): CliSession {
+function fakeSession(extra: Record<string, () => string> = {}): CliSession {
   let closed = false;
   return {
     host: 'fake',
@@ -34,7 +45,7 @@ function fakeSession(): CliSession {
         closed = true;
         return Promise.resolve('');
       }
-      const out = OUTPUTS[command];
+      const out = extra[command]?.() ?? OUTPUTS[command];
       if (out === undefined) {
         return Promise.reject(
           new WarroomError('command_error', `% Invalid input: ${command}`, { host: 'fake' }),
@@ -122,5 +133,16 @@ describe('reload and wait (manual clock)', () => {
     const r = await drive(clock, d.reload({ expectVersion: '17.9.5' }), 1_000);
     expect(r.error?.code).toBe('version_mismatch');
     expect(r.detail).toMatch(/runs 16.09.03, expected 17.09.05/);
+  });
+
+  it('waits while a stack member is still joining, then judges the formed stack', async () => {
+    const clock = new ManualClock();
+    let switchReads = 0;
+    const extra = { 'show switch': () => switchWith(++switchReads < 3 ? 'Initializing' : 'Ready') };
+    const d = driverWith(clock, () => Promise.resolve(fakeSession(extra)));
+    const r = await drive(clock, d.reload({ expectVersion: '16.9.3' }), 1_000);
+    expect(r.status, r.detail).toBe('ok');
+    expect(switchReads).toBe(3);
+    expect(r.output).toMatch(/Initializing/);
   });
 });
