@@ -40,12 +40,14 @@ export async function activateIssu(op: InstallOp, version: string): Promise<void
   await say(op, '--- Starting standby reload ---');
   const r = state.redundancy;
   r.peerState = 'DISABLED';
+  const standby = state.members.find((m) => m.number === r.standbyUnit);
+  if (standby) standby.state = 'Initializing';
   pushLog(state, rt.now(), `%REDUNDANCY-3-STANDBY_LOST: Standby processor fault (PEER_NOT_PRESENT)`);
   await rt.work(rt.bootMs(), io.signal);
-  const standby = state.members.find((m) => m.number === r.standbyUnit);
   if (standby) {
     standby.version = version;
     standby.bootedAt = rt.now();
+    standby.state = 'Ready';
   }
   r.peerState = 'STANDBY HOT';
   r.standbySince = rt.now();
@@ -81,7 +83,11 @@ async function finishIssu(rt: DeviceRuntime, version: string): Promise<void> {
   r.peerState = 'DISABLED';
   for (const m of state.members) {
     if (m.number === r.activeUnit) m.role = 'Active';
-    else if (m.number === r.standbyUnit) m.role = 'Standby';
+    else if (m.number === r.standbyUnit) {
+      m.role = 'Standby';
+      // The former active is rebooting: not a Ready member until it is back.
+      m.state = 'Initializing';
+    }
   }
   state.version = version;
   state.bootMode = 'install';
@@ -98,6 +104,7 @@ async function finishIssu(rt: DeviceRuntime, version: string): Promise<void> {
   if (old) {
     old.version = version;
     old.bootedAt = rt.now();
+    old.state = 'Ready';
   }
   r.peerState = 'STANDBY HOT';
   r.standbySince = rt.now();

@@ -181,13 +181,15 @@ function stackSection(state: DeviceState, now: number): string[] {
   out.push('------ ----- -----              ----------        ----------            ----   ');
   const ports = state.hw.portUnits[0]?.groups.reduce((n, g) => n + g.last - g.first + 1, 0) ?? 0;
   const active = state.redundancy.activeUnit;
-  for (const m of state.members) {
+  // A member that is not up (rebooting) is not listed.
+  const present = state.members.filter((m) => m.state === 'Ready' || m.state === 'V-Mismatch');
+  for (const m of present) {
     const star = m.number === active ? '*' : ' ';
     out.push(
       `${star}${String(m.number).padStart(5)} ${String(ports + 1).padEnd(5)} ${m.model.padEnd(18)} ${m.version.padEnd(17)} ${state.hw.imageId.padEnd(21)} ${state.bootMode.toUpperCase().padEnd(7)}`,
     );
   }
-  for (const m of state.members) {
+  for (const m of present) {
     if (m.number === active) continue;
     out.push('', '');
     out.push(`Switch ${String(m.number).padStart(2, '0')}`);
