@@ -5,7 +5,6 @@
 import type { CatalogueImage } from '../../../inventory/schema.js';
 import type { PlatformProfile } from '../../../inventory/platforms.js';
 import { imageFileName, normaliseVersion } from '../../../inventory/platforms.js';
-import { hashesOf } from '../../images.js';
 import { seeded, seededHex } from './seed.js';
 
 const CAT9K_PACKAGES: readonly [string, number][] = [
@@ -92,11 +91,6 @@ export function versionFromImageName(file: string): string | undefined {
 /** Pseudo hashes for files whose bytes the lab never materialises (packages, configs, logs). */
 export function pseudoHashes(name: string, size: number): { md5: string; sha512: string } {
   return { md5: seededHex(`md5:${name}:${size}`, 32), sha512: seededHex(`sha512:${name}:${size}`, 128) };
-}
-
-/** Hashes of the generated lab bytes of a file, for images outside the catalogue. */
-export function generatedHashes(bytes: Buffer): { md5: string; sha512: string } {
-  return hashesOf(bytes);
 }
 
 /** The build number IOS-XE shows after the version (`17.06.05.0.2490`). */
