@@ -159,6 +159,18 @@ describe('paging', () => {
     expect(await c.channel.waitFor(/#$/, next)).toMatch(/acme-nyc-acc01#$/);
   });
 
+  it('does not page the progress of an operation', async () => {
+    const d = device();
+    await d.exec('copy scp://netops@127.0.0.1/images/cat9k_iosxe.17.09.05.SPA.bin flash:');
+    const c = new ShellClient(d, 10);
+    await c.ready();
+    await c.enable();
+    const out = await c.run('install add file flash:cat9k_iosxe.17.09.05.SPA.bin');
+    expect(out.split('\r\n').length).toBeGreaterThan(20);
+    expect(out).not.toContain('--More--');
+    expect(out).toContain('SUCCESS: install_add');
+  });
+
   it('does not page after terminal length 0', async () => {
     const c = new ShellClient(device(), 24);
     await c.ready();

@@ -16,6 +16,8 @@ export interface CommandIo {
   confirm(question: string): Promise<boolean>;
   /** Marks the command as failed (exec exit status 1). */
   fail(): void;
+  /** Turns ` --More-- ` off for this command (progress output of copy/install is not paged). */
+  unpaged?(): void;
   readonly interactive: boolean;
   /** Aborted when the session goes away. */
   readonly signal: AbortSignal;

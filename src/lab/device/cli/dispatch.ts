@@ -113,6 +113,9 @@ function matches(prefix: string | undefined, line: string, words: string[]): boo
   );
 }
 
+/** Commands whose output goes through ` --More-- `. */
+const PAGED = new Set(['show', 'dir', 'write', 'more']);
+
 /** Device time one command takes before it answers, before slow_device stretches it. */
 export const COMMAND_LATENCY_MS = 40;
 
@@ -156,6 +159,8 @@ export async function dispatchLine(
     io.fail();
     return;
   }
+  // IOS pages what a command displays, not the progress of an operation.
+  if (!PAGED.has(result.words[0] ?? '')) io.unpaged?.();
   const slow = rt.faults.fire('slow_device');
   await rt.sleep(COMMAND_LATENCY_MS * (slow?.factor ?? 1), io.signal);
   const words = result.words;

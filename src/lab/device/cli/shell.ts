@@ -104,6 +104,7 @@ export function startShell(
           return key === '\r' || key === '\n' || key === 'y' || key === 'Y';
         },
         fail: () => undefined,
+        unpaged: () => pager.disable(),
         interactive: true,
         signal: aborter.signal,
       };

@@ -165,6 +165,8 @@ export function createTerminal(output: (text: string) => void): Terminal & { pus
  */
 export interface Pager {
   write(text: string): Promise<void>;
+  /** Stops paging for the rest of this command. */
+  disable(): void;
   /** True once the reader quit the pager for this command. */
   readonly quit: boolean;
 }
@@ -173,10 +175,14 @@ const MORE = ' --More-- ';
 const ERASE = '\b'.repeat(MORE.length) + ' '.repeat(MORE.length) + '\b'.repeat(MORE.length);
 
 /** `pageLines` 0 means no paging. */
-export function createPager(terminal: Terminal, pageLines: number): Pager {
+export function createPager(terminal: Terminal, lines: number): Pager {
+  let pageLines = lines;
   let onPage = 0;
   let quit = false;
   return {
+    disable(): void {
+      pageLines = 0;
+    },
     get quit() {
       return quit;
     },
