@@ -76,6 +76,8 @@ export interface RunOptions {
   window?: Partial<MaintenanceWindow>;
   /** Another clock for this run (a fast-forward clock for a timed runbook). */
   clock?: Clock;
+  /** Driver limits to change for this run (e.g. a shorter wait for a device that never comes back). */
+  timeouts?: EngineDeps['timeouts'];
 }
 
 export interface EngineRig {
@@ -149,7 +151,12 @@ export async function startEngineRig(options: {
       const file = opts.procedure ?? w.procedure;
       const parsed = await readProcedure(file);
       if (!parsed.ok) throw new Error(`${file} is invalid`);
-      return runWindow(opts.clock ? { ...deps, clock: opts.clock } : deps, {
+      const runDeps: EngineDeps = {
+        ...deps,
+        ...(opts.clock ? { clock: opts.clock } : {}),
+        ...(opts.timeouts ? { timeouts: { ...deps.timeouts, ...opts.timeouts } } : {}),
+      };
+      return runWindow(runDeps, {
         window: w,
         procedure: parsed.value,
         procedureText: await readFile(file, 'utf8'),
