@@ -6,7 +6,7 @@ import { WarroomError } from '../core/errors.js';
 import type { WebClient } from './web-client.js';
 
 export function isChannelId(value: string): boolean {
-  return /^[CG][A-Z0-9]{6,}$/.test(value);
+  return /^[CG][A-Z0-9]{2,}$/.test(value);
 }
 
 export async function resolveChannel(client: WebClient, nameOrId: string): Promise<string> {

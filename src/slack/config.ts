@@ -92,7 +92,7 @@ export function parseSlackConfig(env: Env): { config?: SlackConfig; problems: Co
       message:
         'missing: set it to the ops channel, by id (C0123ABCD) or name (#netops), and invite the bot there',
     });
-  else if (!/^#?[a-z0-9][a-z0-9._-]{0,79}$/.test(channel) && !/^[CG][A-Z0-9]{6,}$/.test(channel))
+  else if (!/^#?[a-z0-9][a-z0-9._-]{0,79}$/.test(channel) && !/^[CG][A-Z0-9]{2,}$/.test(channel))
     problems.push({
       field: 'WARROOM_CHANNEL',
       message: `'${channel}' is neither a channel id (C0123ABCD) nor a channel name (lowercase, no spaces)`,

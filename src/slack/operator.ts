@@ -53,6 +53,11 @@ export interface SlackOperatorDeps {
   /** Who is in which user group; default: Slack's usergroups.users.list. */
   directory?: Directory;
   logger?: Logger;
+  /**
+   * Least time between two host-message updates (ms), default 1000: Slack's chat.update limit. Changes in
+   * between coalesce (latest state wins). Tests on a manual clock set 0.
+   */
+  updateGapMs?: number;
 }
 
 export class SlackOperator implements Operator {
@@ -75,6 +80,8 @@ export class SlackOperator implements Operator {
       messages: deps.messages,
       windows: deps.windows,
       logger: this.logger,
+      clock: deps.clock,
+      updateGapMs: deps.updateGapMs ?? 1000,
     });
     this.approvals = new ApprovalService({
       policy: deps.policy,
@@ -83,8 +90,11 @@ export class SlackOperator implements Operator {
       audit: deps.audit,
     });
     this.approvals.onChange((request, state) => {
-      this.warRoom.updateCard(request.windowId, request.host, (card) =>
-        applyApprovalState(card, request.key, state.approvals, state.decision),
+      this.warRoom.updateCard(
+        request.windowId,
+        request.host,
+        (card) => applyApprovalState(card, request.key, state.approvals, state.decision),
+        { urgent: true },
       );
       if (state.decision && !this.announced.has(request.key)) {
         this.announced.add(request.key);
@@ -110,8 +120,11 @@ export class SlackOperator implements Operator {
     if (!this.approvals.get(request.key)) {
       const required = requiredApprovals(this.policy, request);
       // The buttons go up before the gate opens, so a decision can never land on a card that has not shown them.
-      this.warRoom.updateCard(request.windowId, request.host, (card) =>
-        applyApprovalRequest(card, request, required),
+      this.warRoom.updateCard(
+        request.windowId,
+        request.host,
+        (card) => applyApprovalRequest(card, request, required),
+        { urgent: true },
       );
       this.warRoom.reply(request.windowId, renderApprovalNotice(request, required));
     }
@@ -136,7 +149,9 @@ export class SlackOperator implements Operator {
   }
 
   hostFinished(outcome: HostOutcome): void {
-    this.warRoom.updateCard(outcome.windowId, outcome.host, (card) => applyOutcome(card, outcome));
+    this.warRoom.updateCard(outcome.windowId, outcome.host, (card) => applyOutcome(card, outcome), {
+      urgent: true,
+    });
     const files: FileToAttach[] = [];
     if (outcome.diffText)
       files.push({

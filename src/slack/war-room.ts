@@ -6,6 +6,7 @@
  */
 import type { Logger } from '@slack/bolt';
 import { redact } from '../core/redact.js';
+import type { Clock } from '../ports/clock.js';
 import type { WindowDetail } from '../ports/warroom-service.js';
 import { createHostCard, type HostCard } from './host-card.js';
 import { renderHostMessage } from './render/host-message.js';
@@ -23,6 +24,9 @@ export interface WarRoomDeps {
   /** The window's detail as it stands: the service's getWindow, bound late by the composition root. */
   windows: (windowId: string) => Promise<WindowDetail>;
   logger: Logger;
+  clock: Clock;
+  /** Least time between two chat.update calls (ms). */
+  updateGapMs: number;
 }
 
 export interface ThreadRef {
@@ -51,14 +55,18 @@ export class WarRoom {
   private readonly updater: CoalescingUpdater;
 
   constructor(private readonly deps: WarRoomDeps) {
-    this.updater = new CoalescingUpdater(async (target, message) => {
-      await deps.client.chat.update({
-        channel: target.channel,
-        ts: target.ts,
-        text: message.text,
-        blocks: message.blocks,
-      });
-    }, deps.logger);
+    this.updater = new CoalescingUpdater(
+      async (target, message) => {
+        await deps.client.chat.update({
+          channel: target.channel,
+          ts: target.ts,
+          text: message.text,
+          blocks: message.blocks,
+        });
+      },
+      deps.logger,
+      { clock: deps.clock, minGapMs: deps.updateGapMs },
+    );
   }
 
   /**
@@ -94,7 +102,12 @@ export class WarRoom {
    * Changes a host's card and updates its message. Returns at once; changes to one window apply in the
    * order they were made, after the thread is open.
    */
-  updateCard(windowId: string, host: string, change: (card: HostCard) => HostCard): void {
+  updateCard(
+    windowId: string,
+    host: string,
+    change: (card: HostCard) => HostCard,
+    options: { urgent?: boolean } = {},
+  ): void {
     void this.inOrder(windowId, async () => {
       await this.ensureOpenInChain(windowId);
       const room = this.rooms.get(windowId);
@@ -105,7 +118,7 @@ export class WarRoom {
       }
       room.cards.set(host, change(card));
       const ref = this.deps.messages.get(windowId, host);
-      if (ref) this.scheduleHost(room, host, ref);
+      if (ref) this.scheduleHost(room, host, ref, options.urgent ?? false);
     }).catch((error: unknown) =>
       this.deps.logger.error(`slack: updating ${host} in ${windowId} failed`, error),
     );
@@ -234,15 +247,19 @@ export class WarRoom {
     return thread;
   }
 
-  private scheduleHost(room: WindowRoom, host: string, target: MessageTarget): void {
-    this.updater.schedule(target, () => {
-      const card = room.cards.get(host);
-      if (!card) throw new Error(`no card for ${host}`);
-      return renderHostMessage(card);
-    });
+  private scheduleHost(room: WindowRoom, host: string, target: MessageTarget, urgent: boolean): void {
+    this.updater.schedule(
+      target,
+      () => {
+        const card = room.cards.get(host);
+        if (!card) throw new Error(`no card for ${host}`);
+        return renderHostMessage(card);
+      },
+      urgent,
+    );
   }
 
   private scheduleParent(room: WindowRoom): void {
-    this.updater.schedule(room.thread, () => renderWindowMessage(room.detail));
+    this.updater.schedule(room.thread, () => renderWindowMessage(room.detail), true);
   }
 }

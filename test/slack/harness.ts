@@ -114,6 +114,8 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
     messages,
     windows: (id) => service.getWindow(id),
     logger,
+    // The clock is manual: no gap between updates, or they would wait for a clock nobody advances.
+    updateGapMs: 0,
   });
   const app = await startSlackApp({
     config,

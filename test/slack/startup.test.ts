@@ -55,6 +55,7 @@ async function deps(over: Partial<SlackConfig> = {}, token?: string) {
     messages: new MemorySlackMessageStore(),
     windows: (id) => service.getWindow(id),
     logger,
+    updateGapMs: 0,
   });
   return { config, client, service, operator, dedupe: new MemoryDedupeStore(), audit, clock, logger };
 }
