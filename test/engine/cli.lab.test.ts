@@ -70,14 +70,14 @@ describe.concurrent('warroom run and report as commands, against a lab in anothe
     );
     closeSync(out); // the child has its own copy
     // Ready when the staging server's line (the last one) is written.
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 600; i++) {
       const text = await readFile(labFile, 'utf8');
       if (text.includes('"role":"staging"')) return;
       if (lab.exitCode !== null) throw new Error(`warroom lab exited with ${lab.exitCode}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error('warroom lab did not print its devices within 30 s');
-  }, 40_000);
+    throw new Error('warroom lab did not print its devices within 60 s');
+  }, 70_000);
 
   afterAll(async () => {
     if (lab && lab.exitCode === null) {

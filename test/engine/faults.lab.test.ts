@@ -96,6 +96,8 @@ describe('lab faults end in their documented outcome', () => {
   };
 
   describe('pre-flight faults fail the host before the image is pushed or anything disruptive', () => {
+    // The operator here approves everything, as `warroom run --yes` would; these hosts still stop, because
+    // the checks that fail are non-negotiable and come before the approval.
     it('flash_too_small: the free-flash check fails; the image never reaches flash', async () => {
       const { summary, host, text } = await run('flash_too_small');
       expect(summary.hosts[0], text).toMatchObject({
@@ -104,7 +106,7 @@ describe('lab faults end in their documented outcome', () => {
       });
       expectStoppedBeforeDisruption(host, text);
       expect(device(host).flash.files.map((f) => f.name)).not.toContain(image);
-    }, 60_000);
+    }, 120_000);
 
     it('corrupt_transfer: the MD5 check fails and the bad copy is deleted', async () => {
       const { summary, host, text } = await run('corrupt_transfer');
@@ -115,7 +117,7 @@ describe('lab faults end in their documented outcome', () => {
       expect(text).toMatch(/hash_mismatch/);
       expectStoppedBeforeDisruption(host, text);
       expect(device(host).flash.files.map((f) => f.name)).not.toContain(image);
-    }, 60_000);
+    }, 120_000);
 
     it('backup_fails: no backup, no staging', async () => {
       const { summary, host, text } = await run('backup_fails');
@@ -126,7 +128,7 @@ describe('lab faults end in their documented outcome', () => {
       expect(text).toMatch(/backup_failed/);
       expectStoppedBeforeDisruption(host, text);
       expect(device(host).flash.files.map((f) => f.name)).not.toContain(image);
-    }, 90_000);
+    }, 120_000);
 
     it('auth_fails: the first check fails with auth_failed', async () => {
       const { summary, host, text } = await run('auth_fails');
@@ -136,7 +138,7 @@ describe('lab faults end in their documented outcome', () => {
       });
       expect(text).toMatch(/auth_failed/);
       expectStoppedBeforeDisruption(host, text);
-    }, 60_000);
+    }, 120_000);
   });
 
   describe('post-check faults roll the host back to the old version', () => {
@@ -155,23 +157,23 @@ describe('lab faults end in their documented outcome', () => {
     it('returns_old_version: the version check after activation fails', async () => {
       const { summary, host, text } = await run('returns_old_version');
       expectRolledBack(host, summary, text, /^activate failed.*runs 17\.06\.05, expected 17\.09\.05/);
-    }, 90_000);
+    }, 120_000);
 
     it('bgp_neighbor_down: the diff finds a lost neighbour', async () => {
       const { summary, host, text } = await run('bgp_neighbor_down');
       expectRolledBack(host, summary, text, /^diff failed.*bgp\.lost/);
-    }, 90_000);
+    }, 120_000);
 
     it('interface_down: the diff finds a new down interface', async () => {
       const { summary, host, text } = await run('interface_down');
       // The uplink is down: the default route is gone before the diff sees the interface.
       expectRolledBack(host, summary, text, /^(customer-check|diff) failed/);
-    }, 90_000);
+    }, 120_000);
 
     it('stack_member_mismatch: a member left on the old version fails the activation', async () => {
       const { summary, host, text } = await run('stack_member_mismatch');
       expectRolledBack(host, summary, text, /^activate failed.*V-Mismatch/);
-    }, 90_000);
+    }, 120_000);
 
     it('process_crash: the crash in the log fails the upgrade', async () => {
       const { summary, host, text } = await run('process_crash');
@@ -182,7 +184,7 @@ describe('lab faults end in their documented outcome', () => {
         text,
         /^(back-on-target failed: .*watch-activate|diff failed: .*crashes)/,
       );
-    }, 90_000);
+    }, 120_000);
   });
 
   it('never_returns: the host is parked for a person, saying the device did not come back', async () => {
@@ -209,7 +211,7 @@ describe('lab faults end in their documented outcome', () => {
       reason: expect.stringMatching(/session/i),
     });
     expectStoppedBeforeDisruption(host, text);
-  }, 60_000);
+  }, 120_000);
 
   it('drop_mid_command once during the image copy: the stage step fails clearly, before any approval', async () => {
     // session_closed is not retried: the copy may have half-happened, and a person should look first.
@@ -219,5 +221,5 @@ describe('lab faults end in their documented outcome', () => {
       reason: expect.stringMatching(/^stage failed: .*session closed while running "copy scp:/),
     });
     expectStoppedBeforeDisruption(host, text);
-  }, 90_000);
+  }, 120_000);
 });
