@@ -12,6 +12,8 @@ export type OnFail = 'abort' | 'rollback' | 'ask';
 /** What the machine needs to know of a procedure step. */
 export interface StepMeta {
   id: string;
+  /** For people; the id when absent. */
+  name?: string;
   kind: string;
   disruptive: boolean;
   onFail: OnFail;
@@ -325,7 +327,10 @@ export function nextHostCommand(plan: HostPlan, state: HostMachineState): HostCo
       step,
       purpose: 'gate',
       key: stepKey(state.runId, state.host, state.section, step.id, 'gate'),
-      question: step.kind === 'approval' ? `Approve ${step.id}?` : `${step.id} is disruptive. Approve it?`,
+      question:
+        step.kind === 'approval'
+          ? `${step.name ?? step.id}?`
+          : `${step.name ?? step.id} is disruptive: approve it?`,
     };
   }
   const attempt = (state.attempts[`${state.section}/${step.id}`] ?? 0) + 1;

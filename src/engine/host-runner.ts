@@ -54,6 +54,7 @@ const INLINE_RESULT_LIMIT = 64 * 1024;
 export function hostPlanOf(ctx: HostContext): HostPlan {
   const meta = (s: Step): HostPlan['main'][number] => ({
     id: s.id,
+    name: s.name,
     kind: s.kind,
     disruptive: s.disruptive,
     onFail: s.on_fail,
