@@ -220,6 +220,38 @@ describe('errors in words', () => {
   });
 });
 
+describe('the fake checks what Slack checks', () => {
+  it('flags every limit a renderer could break', () => {
+    const bad = [
+      ...Array.from({ length: 50 }, () => ({ type: 'divider' })),
+      { type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } },
+      { type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } },
+      {
+        type: 'actions',
+        block_id: 'b'.repeat(256),
+        elements: [
+          {
+            type: 'button',
+            action_id: 'a',
+            value: 'v'.repeat(2001),
+            text: { type: 'plain_text', text: 't'.repeat(76) },
+          },
+        ],
+      },
+    ];
+    const problems = validateBlocks(bad).join('\n');
+    for (const want of [
+      'no more than 50 items',
+      'less than 3001',
+      'less than 151',
+      'block_id too long',
+      'value too long',
+      'less than 76',
+    ])
+      expect(problems).toContain(want);
+  });
+});
+
 describe('limits helpers', () => {
   it('truncates with a note, fits 50 blocks, refuses an oversized button value', () => {
     expect(truncate('abcdefghij', 8, '…')).toBe('abcdefg…');

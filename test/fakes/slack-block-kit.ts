@@ -1,0 +1,121 @@
+/**
+ * Block Kit limits as Slack enforces them, for the fake Web API: each problem comes back as one line, like
+ * the response_metadata.messages of Slack's invalid_blocks error.
+ */
+export const LIMITS = {
+  blocks: 50,
+  text: 40_000,
+  sectionText: 3000,
+  sectionFields: 10,
+  fieldText: 2000,
+  header: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  id: 255,
+  actionsElements: 25,
+  contextElements: 10,
+  url: 3000,
+} as const;
+
+type Obj = Record<string, unknown>;
+
+function textOf(value: unknown): string {
+  return typeof value === 'object' && value !== null && typeof (value as Obj).text === 'string'
+    ? ((value as Obj).text as string)
+    : '';
+}
+
+/** Block Kit limits as Slack enforces them; each problem is one line, like Slack's response_metadata. */
+export function validateBlocks(blocks: unknown[]): string[] {
+  const problems: string[] = [];
+  if (blocks.length > LIMITS.blocks)
+    problems.push(`[ERROR] no more than ${LIMITS.blocks} items allowed [json-pointer:/blocks]`);
+  const blockIds = new Set<string>();
+  blocks.forEach((b, i) => {
+    const block = b as Obj;
+    const at = `/blocks/${i}`;
+    if (typeof block.block_id === 'string') {
+      if (block.block_id.length > LIMITS.id)
+        problems.push(`[ERROR] block_id too long [json-pointer:${at}/block_id]`);
+      if (blockIds.has(block.block_id))
+        problems.push(`[ERROR] duplicate block_id [json-pointer:${at}/block_id]`);
+      blockIds.add(block.block_id);
+    }
+    switch (block.type) {
+      case 'section': {
+        const text = textOf(block.text);
+        if (!block.text && !block.fields)
+          problems.push(`[ERROR] section needs text or fields [json-pointer:${at}]`);
+        if (text.length > LIMITS.sectionText)
+          problems.push(`[ERROR] must be less than 3001 characters [json-pointer:${at}/text/text]`);
+        if (block.text && text.length === 0)
+          problems.push(`[ERROR] must be more than 0 characters [json-pointer:${at}/text/text]`);
+        const fields = (block.fields as unknown[] | undefined) ?? [];
+        if (fields.length > LIMITS.sectionFields)
+          problems.push(`[ERROR] no more than 10 fields [json-pointer:${at}/fields]`);
+        fields.forEach((f, j) => {
+          if (textOf(f).length > LIMITS.fieldText)
+            problems.push(`[ERROR] field too long [json-pointer:${at}/fields/${j}]`);
+        });
+        if (block.accessory) checkElement(block.accessory as Obj, `${at}/accessory`, problems);
+        break;
+      }
+      case 'header': {
+        const text = block.text as Obj | undefined;
+        if (text?.type !== 'plain_text')
+          problems.push(`[ERROR] header text must be plain_text [json-pointer:${at}/text]`);
+        if (textOf(text).length > LIMITS.header)
+          problems.push(`[ERROR] must be less than 151 characters [json-pointer:${at}/text/text]`);
+        break;
+      }
+      case 'actions': {
+        const elements = (block.elements as unknown[] | undefined) ?? [];
+        if (elements.length === 0 || elements.length > LIMITS.actionsElements)
+          problems.push(`[ERROR] actions needs 1 to 25 elements [json-pointer:${at}/elements]`);
+        const ids = new Set<string>();
+        elements.forEach((e, j) => {
+          const el = e as Obj;
+          checkElement(el, `${at}/elements/${j}`, problems);
+          if (typeof el.action_id === 'string') {
+            if (ids.has(el.action_id))
+              problems.push(`[ERROR] duplicate action_id [json-pointer:${at}/elements/${j}]`);
+            ids.add(el.action_id);
+          }
+        });
+        break;
+      }
+      case 'context': {
+        const elements = (block.elements as unknown[] | undefined) ?? [];
+        if (elements.length === 0 || elements.length > LIMITS.contextElements)
+          problems.push(`[ERROR] context needs 1 to 10 elements [json-pointer:${at}/elements]`);
+        elements.forEach((e, j) => {
+          if (textOf(e).length > LIMITS.sectionText)
+            problems.push(`[ERROR] context text too long [json-pointer:${at}/elements/${j}]`);
+        });
+        break;
+      }
+      case 'divider':
+        break;
+      default:
+        problems.push(`[ERROR] unsupported block type ${String(block.type)} [json-pointer:${at}/type]`);
+    }
+  });
+  return problems;
+}
+
+function checkElement(el: Obj, at: string, problems: string[]): void {
+  if (el.type !== 'button') return;
+  const text = el.text as Obj | undefined;
+  if (text?.type !== 'plain_text')
+    problems.push(`[ERROR] button text must be plain_text [json-pointer:${at}/text]`);
+  if (textOf(text).length > LIMITS.buttonText)
+    problems.push(`[ERROR] must be less than 76 characters [json-pointer:${at}/text/text]`);
+  if (typeof el.value === 'string' && el.value.length > LIMITS.buttonValue)
+    problems.push(`[ERROR] value too long [json-pointer:${at}/value]`);
+  if (typeof el.action_id === 'string' && el.action_id.length > LIMITS.id)
+    problems.push(`[ERROR] action_id too long [json-pointer:${at}/action_id]`);
+  if (typeof el.url === 'string' && el.url.length > LIMITS.url)
+    problems.push(`[ERROR] url too long [json-pointer:${at}/url]`);
+  if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger')
+    problems.push(`[ERROR] bad style [json-pointer:${at}/style]`);
+}
