@@ -40,8 +40,10 @@ export const runCommand: CliCommand = {
   summary: 'run a procedure over hosts from the terminal (approvals asked here)',
   usage: USAGE,
   async run(ctx: CliContext): Promise<number> {
-    const { values } = parseArgs({
+    const { values, positionals } = parseArgs({
       args: [...ctx.args],
+      // `--hosts a b c` as well as `--hosts a,b,c`: the words after the options are more hosts.
+      allowPositionals: true,
       options: {
         procedure: { type: 'string' },
         hosts: { type: 'string', multiple: true },
@@ -59,6 +61,7 @@ export const runCommand: CliCommand = {
       },
       strict: true,
     });
+    if (positionals.length) values.hosts = [...(values.hosts ?? []), ...positionals];
     const user = values.user ?? safeUser();
     const operator = createTerminalOperator({ io: ctx.io, clock: systemClock, approveAll: values.yes, user });
     const fleet: FleetSource = values['lab-file']
