@@ -1,4 +1,7 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../src/store/index.js';
 import { buildRunReport, renderRunReportMarkdown } from '../../src/engine/index.js';
 import { startEngineRig, type EngineRig } from './engine-rig.js';
 
@@ -23,5 +26,19 @@ describe('iosxe-upgrade against the lab', () => {
     expect(gate.rollback.length).toBeGreaterThan(0);
     expect(gate.approversRequired).toBe(2); // acme-bos-edge01 is a high-risk host
     expect(report.hosts[0]?.diffMarkdown).toContain('BGP neighbours lost: none');
+    expect(verifyAuditChain(rig.store).ok).toBe(true);
   }, 120_000);
+
+  it('leaves no secret in the SQLite file: device logins and the staging password are redacted', () => {
+    const device = rig.fleet.device('acme-bos-edge01');
+    const secrets = [device.password, device.enableSecret, rig.fleet.staging.password];
+    const bytes = readdirSync(rig.dir)
+      .filter((f) => f.startsWith('warroom.db'))
+      .map((f) => readFileSync(join(rig.dir, f)).toString('latin1'))
+      .join('');
+    expect(bytes.length).toBeGreaterThan(0);
+    // The run did use the staging login in copy URLs and the device login over SSH.
+    expect(bytes).toContain('copy scp://');
+    for (const secret of secrets) expect(bytes.includes(secret), 'a secret reached the database').toBe(false);
+  });
 });
