@@ -50,6 +50,8 @@ interface Gate {
   state: ApprovalState;
   decision: Promise<ApprovalDecision>;
   resolve: (decision: ApprovalDecision) => void;
+  /** Cancels the deadline timer once decided, so a decided gate holds no timer (or the process) open. */
+  timer: AbortController;
 }
 
 export type GateListener = (request: ApprovalRequest, state: ApprovalState) => void;
@@ -69,7 +71,13 @@ export class ApprovalService {
     if (existing) return existing.decision;
     let resolve!: (decision: ApprovalDecision) => void;
     const decision = new Promise<ApprovalDecision>((r) => (resolve = r));
-    const gate: Gate = { request, state: createApprovalState(this.deps.policy, request), decision, resolve };
+    const gate: Gate = {
+      request,
+      state: createApprovalState(this.deps.policy, request),
+      decision,
+      resolve,
+      timer: new AbortController(),
+    };
     this.gates.set(request.key, gate);
     this.deps.audit.append({
       action: 'approval_requested',
@@ -100,7 +108,7 @@ export class ApprovalService {
           },
         );
     }
-    if (request.deadline !== undefined) this.armDeadline(request.key, request.deadline);
+    if (request.deadline !== undefined) this.armDeadline(gate, request.deadline);
     this.notify(gate);
     return decision;
   }
@@ -165,15 +173,16 @@ export class ApprovalService {
     return [...new Set([...listPolicyGroups(this.deps.policy), ...fromRequest])];
   }
 
-  private armDeadline(key: string, deadline: number): void {
+  private armDeadline(gate: Gate, deadline: number): void {
     const wait = Math.max(0, deadline - this.deps.clock.now());
-    void this.deps.clock.sleep(wait).then(
-      () => this.expire(key, 'no decision before the deadline'),
+    void this.deps.clock.sleep(wait, gate.timer.signal).then(
+      () => this.expire(gate.request.key, 'no decision before the deadline'),
       () => undefined,
     );
   }
 
   private finish(gate: Gate, decision: ApprovalDecision): void {
+    gate.timer.abort();
     gate.resolve(decision);
     this.notify(gate);
   }

@@ -126,3 +126,23 @@ describe('ApprovalService', () => {
     expect((await service.click('nope', { userId: 'U1', choice: 'approve' })).kind).toBe('unknown_key');
   });
 });
+
+describe('ApprovalService timers', () => {
+  it('a decided gate cancels its deadline timer', async () => {
+    const { systemClock } = await import('../../src/ports/clock.js');
+    const service = new ApprovalService({
+      policy,
+      directory: createStaticDirectory({ S0NET: ['U1'] }),
+      clock: systemClock,
+      audit: new MemoryAuditSink(),
+    });
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const decision = service.open(
+      request({ risk: 'low', approversRequired: 1, deadline: Date.now() + 3_600_000 }),
+    );
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before + 1);
+    await service.click('r1:h1:activate:1', { userId: 'U1', choice: 'approve' });
+    expect((await decision).approved).toBe(true);
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);
+  });
+});
