@@ -3,7 +3,7 @@
  * circuit breaker stops new hosts after K failures and failed hosts are parked for a person while the
  * others go on. Every host's progress is in the run event log, so running the same run id again resumes it.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { WarroomError } from '../core/errors.js';
 import type { InventoryHost } from '../inventory/schema.js';
 import { platformProfile } from '../inventory/platforms.js';
@@ -47,11 +47,13 @@ export interface RunSummary {
   needsAttention: HostRunResult[];
 }
 
+/** `W-ACME-2026-12-05-20261205T030000Z-3f9a`: sorts by start time, and two runs in one second differ. */
 export function newRunId(windowId: string, now: number): string {
-  return `${windowId}-${new Date(now)
+  const stamp = new Date(now)
     .toISOString()
     .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')}`;
+    .replace(/\.\d+Z$/, 'Z');
+  return `${windowId}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
 export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<RunSummary> {

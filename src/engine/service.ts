@@ -25,7 +25,7 @@ import type {
 import { formatSourceIssue, readProcedure, type Procedure } from '../procedures/index.js';
 import type { RunRecord } from '../store/index.js';
 import { appendHostEvent, decodeHostEvents, findRecord, type ResultPayload } from './event-codec.js';
-import { recordWindow, runWindow, type RunSummary } from './fleet-runner.js';
+import { newRunId, recordWindow, runWindow, type RunSummary } from './fleet-runner.js';
 import { HostContext, type EngineDeps } from './host-context.js';
 import type { HostControl } from './host-runner.js';
 import { rollbackCommands } from './host-runner.js';
@@ -129,12 +129,7 @@ export class EngineService implements WarroomService {
     const raced = this.active.get(windowId);
     if (raced) return { runId: raced.runId, windowId, alreadyRunning: true };
     const unfinished = this.deps.store.runs.findActive(windowId);
-    const runId =
-      unfinished?.id ??
-      `${windowId}-${new Date(this.deps.clock.now())
-        .toISOString()
-        .replace(/[-:]/g, '')
-        .replace(/\.\d+Z$/, 'Z')}`;
+    const runId = unfinished?.id ?? newRunId(windowId, this.deps.clock.now());
     const controls = new Map<string, HostControl>();
     const entry: ActiveRun = { runId, windowId, controls, done: Promise.resolve(new Error('not started')) };
     this.active.set(windowId, entry);
