@@ -122,6 +122,7 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
             ...(inventoryHost ? { host: inventoryHost } : {}),
             vars: request.vars ?? {},
             signal,
+            requestedBy: request.requestedBy,
           });
           const control: HostControl = {};
           request.controls?.set(name, control);

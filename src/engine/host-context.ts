@@ -54,6 +54,8 @@ export interface HostContextInit {
   host?: InventoryHost;
   vars: Readonly<Record<string, unknown>>;
   signal: AbortSignal;
+  /** Who started the run (a Slack user id, a terminal login): never the second approver of its steps. */
+  requestedBy?: string;
 }
 
 export class HostContext {
@@ -67,6 +69,7 @@ export class HostContext {
   readonly image: CatalogueImage | undefined;
   readonly vars: Readonly<Record<string, unknown>>;
   readonly signal: AbortSignal;
+  readonly requestedBy: string | undefined;
   /** The name events, artifacts and messages use: the host, or `window` for a runbook. */
   readonly name: string;
   readonly steps: Record<string, StepState>;
@@ -87,6 +90,7 @@ export class HostContext {
     this.host = init.host;
     this.vars = init.vars;
     this.signal = init.signal;
+    this.requestedBy = init.requestedBy;
     this.name = init.host?.name ?? 'window';
     const inv = init.deps.access.inventory;
     this.customer = inv.customers[init.window.customer];

@@ -16,6 +16,7 @@ import {
   stepName,
   type ResultPayload,
 } from './event-codec.js';
+import { buildRunReport, renderRunReportMarkdown } from './report.js';
 import type { HostFinalStatus } from './fleet-policy.js';
 import type { HostContext } from './host-context.js';
 import {
@@ -409,7 +410,7 @@ export function approvalRequest(
     // The highest-risk hosts need a second person whatever the procedure says.
     approversRequired: command.purpose === 'gate' && risk === 'high' ? Math.max(2, asked) : asked,
     approverGroups: step.kind === 'approval' && step.group ? [step.group] : [],
-    requestedBy: ctx.window.on_call,
+    ...(ctx.requestedBy ? { requestedBy: ctx.requestedBy } : {}),
   };
 }
 
@@ -582,17 +583,28 @@ function restoreContext(ctx: HostContext, stored: readonly RunEvent[]): void {
 }
 
 function finish(ctx: HostContext, status: HostFinalStatus, reason: string | undefined): HostRunResult {
-  appendRunnerRecord(ctx.deps.store, ctx.runId, ctx.name, {
+  const { store } = ctx.deps;
+  appendRunnerRecord(store, ctx.runId, ctx.name, {
     type: 'host_finished',
     status,
     ...(reason ? { reason: redact(reason) } : {}),
   });
+  // The thread gets the host's own report and its pre/post diff, built from what the store holds.
+  const report = buildRunReport(store, ctx.runId);
+  const hostReport = renderRunReportMarkdown({
+    ...report,
+    hosts: report.hosts.filter((h) => h.host === ctx.name),
+    decisions: report.decisions.filter((d) => d.host === ctx.name),
+  });
+  const diff = store.artifacts.list(ctx.runId, { host: ctx.name, kind: 'diff' }).at(-1)?.content;
   ctx.operator.hostFinished({
     runId: ctx.runId,
     windowId: ctx.window.id,
     host: ctx.name,
     status,
     ...(reason ? { reason: redact(reason) } : {}),
+    reportMarkdown: hostReport,
+    ...(diff ? { diffText: diff } : {}),
   });
   return { host: ctx.name, status, ...(reason ? { reason } : {}) };
 }
