@@ -1,6 +1,6 @@
 /**
- * The exact CLI a device step sends, derived from the declaration: the same strings are shown to
- * approvers, posted to the war room and run by the engine, so what people approve is what runs.
+ * The exact CLI a device step sends, derived from the declaration: the one source of what approvers and the
+ * war room are shown (the engine's `previewStep` renders through it); the driver sends the same commands.
  */
 import { WarroomError } from '../core/errors.js';
 import { platformProfile } from '../inventory/platforms.js';

@@ -6,7 +6,6 @@ import { failed, ok, type StepExecutor, type StepOutcome } from './step-executor
 
 /** A CLI command, answered prompts from the step's table, parsed where a parser knows it. */
 export const commandStep: StepExecutor<'command'> = {
-  preview: (step, ctx) => [renderTemplate(step.command, ctx.scope())],
   async run(step: StepOf<'command'>, ctx: HostContext): Promise<StepOutcome> {
     const scope = ctx.scope();
     const command = renderTemplate(step.command, scope);

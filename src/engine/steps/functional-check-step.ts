@@ -4,7 +4,6 @@ import { failed, ok } from './step-executor.js';
 
 /** The customer's own check from the inventory: each command's output must match its pattern. */
 export const functionalCheckStep: StepExecutor<'functional_check'> = {
-  preview: (_step, ctx) => (ctx.customer?.functional_check ?? []).map((c) => c.command),
   async run(step, ctx) {
     const checks = ctx.customer?.functional_check ?? [];
     if (checks.length === 0)

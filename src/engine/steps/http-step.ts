@@ -1,6 +1,6 @@
 import { isAxiosError } from 'axios';
 import { WarroomError } from '../../core/errors.js';
-import { REDACTED, redact, registerSecret } from '../../core/redact.js';
+import { redact, registerSecret } from '../../core/redact.js';
 import type { HostContext } from '../host-context.js';
 import { renderTemplate, type Scope } from '../../procedures/index.js';
 import type { StepExecutor } from './step-executor.js';
@@ -8,11 +8,6 @@ import { failed, ok } from './step-executor.js';
 
 /** Calls a pipeline or a webhook; the status must be one the step expects (default any 2xx). */
 export const httpStep: StepExecutor<'http'> = {
-  // Approvers see the url with every secret masked.
-  preview: (step, ctx) => {
-    const masked = Object.fromEntries(ctx.procedure.secrets.map((name) => [name, REDACTED]));
-    return [`${step.method} ${redact(renderTemplate(step.url, { ...ctx.scope(), secrets: masked }))}`];
-  },
   async run(step, ctx) {
     const scope = ctx.scope();
     const secrets = readSecrets(ctx, [step.url, ...Object.values(step.headers)]);

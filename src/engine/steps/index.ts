@@ -1,5 +1,6 @@
 /** One executor per step kind (approval is the runner's own: it asks the operator). */
-import type { Step, StepKind, StepOf } from '../../procedures/index.js';
+import { stepCommands, type Step, type StepKind, type StepOf } from '../../procedures/index.js';
+import { planStaging } from '../access.js';
 import type { HostContext } from '../host-context.js';
 import { backupStep } from './backup-step.js';
 import { bootStep } from './boot-step.js';
@@ -50,13 +51,29 @@ export function executeStep(step: Step, ctx: HostContext): Promise<StepOutcome> 
   return executorFor(step).run(step, ctx);
 }
 
+/**
+ * The exact CLI a step will send, as approvers and the war room see it: rendered from the declaration by
+ * the procedures' `stepCommands`, with where this host copies its image from.
+ */
 export function previewStep(step: Step, ctx: HostContext): string[] {
-  if (step.kind === 'approval') return [];
   try {
-    return executorFor(step).preview?.(step, ctx) ?? [];
+    return stepCommands(step, ctx.scope(stagingScope(ctx)));
   } catch {
     // A preview is for people; a step that cannot render yet says so when it runs.
     return [];
+  }
+}
+
+function stagingScope(ctx: HostContext): Record<string, unknown> {
+  if (!ctx.host) return {};
+  try {
+    const { deviceSource: s } = planStaging(ctx.deps.access, ctx.host, 'auto');
+    const port = s.port && s.port !== 22 ? `:${s.port}` : '';
+    return {
+      staging: `scp://${s.username ? `${s.username}@` : ''}${s.host}${port}${s.path.replace(/\/+$/, '')}`,
+    };
+  } catch {
+    return {};
   }
 }
 

@@ -1,30 +1,11 @@
 import { WarroomError } from '../../core/errors.js';
-import { renderTemplate, type StepOf } from '../../procedures/index.js';
+import type { StepOf } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
 import { reconcileVersion } from './reconcile.js';
 import { failed, outcomeOf, type StepExecutor, type StepOutcome } from './step-executor.js';
 
 /** Install mode: remove inactive, add, activate (reload), commit, one-shot, abort and rollback. */
 export const installStep: StepExecutor<'install'> = {
-  preview(step, ctx) {
-    const path = `${ctx.flashDevice()}${imageFile(step, ctx)}`;
-    switch (step.action) {
-      case 'remove_inactive':
-        return ['install remove inactive'];
-      case 'add':
-        return [`install add file ${path}`];
-      case 'activate':
-        return [step.issu ? 'install activate issu' : 'install activate'];
-      case 'commit':
-        return ['install commit'];
-      case 'add_activate_commit':
-        return [`install add file ${path} activate ${step.issu ? 'issu ' : ''}commit`];
-      case 'abort':
-        return ['install abort'];
-      case 'rollback':
-        return [`install rollback to ${step.to ?? 'committed'}`];
-    }
-  },
   async run(step: StepOf<'install'>, ctx: HostContext): Promise<StepOutcome> {
     const driver = ctx.driver();
     const target = ctx.window.target;
@@ -91,10 +72,6 @@ export const installStep: StepExecutor<'install'> = {
     return reconcileVersion(ctx, ctx.fromVersion, `install ${step.action}`);
   },
 };
-
-function imageFile(step: StepOf<'install'>, ctx: HostContext): string {
-  return step.image ? renderTemplate(step.image, ctx.scope()) : (ctx.image?.file ?? '');
-}
 
 function requireTarget(target: string | undefined, ctx: HostContext, step: string): string {
   if (!target)

@@ -4,7 +4,6 @@ import { reconcileVersion } from './reconcile.js';
 
 /** `reload`, then wait for SSH (on the out-of-band path when the host has one) and read the facts. */
 export const reloadStep: StepExecutor<'reload'> = {
-  preview: () => ['reload'],
   async run(_step, ctx) {
     const r = await ctx.driver().reload({ saveConfig: true });
     if (r.data?.facts) ctx.adoptFacts(r.data.facts);

@@ -11,16 +11,6 @@ import { failed, outcomeOf, type StepExecutor, type StepOutcome } from './step-e
  * Each half skips when its copy is already good, so running it twice is safe.
  */
 export const stageStep: StepExecutor<'stage'> = {
-  preview(step, ctx) {
-    const image = ctx.image;
-    if (!image || !ctx.host) return [];
-    const staging = planStaging(ctx.deps.access, ctx.host, step.via);
-    const path = `${ctx.flashDevice()}${image.file}`;
-    return [
-      `copy scp://${staging.deviceSource.username ?? ''}@${staging.deviceSource.host}${staging.deviceSource.path}/${image.file} ${path}`,
-      `verify /md5 ${path} ${image.md5}`,
-    ];
-  },
   async run(step: StepOf<'stage'>, ctx: HostContext): Promise<StepOutcome> {
     const image = ctx.requireImage(step.id);
     const host = ctx.requireHost(step.id);

@@ -21,8 +21,6 @@ export type ReconcileVerdict = { verdict: 'done' | 'failed' | 'unknown'; detail:
 
 export interface StepExecutor<K extends StepKind> {
   run(step: StepOf<K>, ctx: HostContext): Promise<StepOutcome>;
-  /** The exact commands the step will send, as shown to approvers. */
-  preview?(step: StepOf<K>, ctx: HostContext): string[];
   /** For disruptive kinds: after a crash with the step in flight, read the device and judge. */
   reconcile?(step: StepOf<K>, ctx: HostContext, section: 'main' | 'rollback'): Promise<ReconcileVerdict>;
 }
