@@ -21,7 +21,7 @@ import {
 } from '../lab/index.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Operator } from '../ports/operator.js';
-import { parseScale } from './commands/run.js';
+import { parseTimeScale } from './time-scale.js';
 import { formatSourceIssue } from '../procedures/index.js';
 import { createDirectoryImageStore, createLabImageStore } from '../staging/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -137,7 +137,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     );
     access = labAccess(labInventory, descriptor);
     // The lab's own --time-scale (`1/600` or `0.5`): the driver's waits are sized from it.
-    timeouts = labTimeouts(env.WARROOM_LAB_TIME_SCALE ? parseScale(env.WARROOM_LAB_TIME_SCALE) : 1 / 600);
+    timeouts = labTimeouts(env.WARROOM_LAB_TIME_SCALE ? parseTimeScale(env.WARROOM_LAB_TIME_SCALE) : 1 / 600);
   } else {
     access = envAccess(inventory, env, cwd);
   }

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
 import { startLabFleet, type LabFleet, type LabFleetOptions } from '../../lab/index.js';
+import { parseTimeScale } from '../time-scale.js';
 import type { CliCommand } from '../command.js';
 
 const USAGE = `warroom lab [--inventory FILE] [--catalogue FILE] [--time-scale X] [--base-port N] [--hosts a,b] [--clone N] [--json]
@@ -76,18 +77,6 @@ function parseLabArgs(args: readonly string[], cwd: string): { json: boolean; op
     options.hosts = hosts;
   }
   return { json: values.json ?? false, options };
-}
-
-/** `1`, `0.01` or a fraction such as `1/600`. */
-export function parseTimeScale(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+(?:\.\d+)?))?\s*$/.exec(text);
-  const value = match ? Number(match[1]) / (match[2] === undefined ? 1 : Number(match[2])) : NaN;
-  if (!Number.isFinite(value) || value <= 0)
-    throw new WarroomError(
-      'usage',
-      `--time-scale expects a positive number such as 1, 0.1 or 1/600, got '${text}'`,
-    );
-  return value;
 }
 
 function parseWhole(text: string, flag: string, min: number, max: number): number {

@@ -15,6 +15,7 @@ import { systemClock } from '../../ports/clock.js';
 import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
 import type { Store } from '../../store/index.js';
 import type { CliCommand, CliContext } from '../command.js';
+import { parseTimeScale } from '../time-scale.js';
 import { loadInventory, resolveDbPath, setupEngine, type FleetSource } from '../engine-setup.js';
 import { createTerminalOperator } from '../terminal-operator.js';
 
@@ -67,7 +68,7 @@ export const runCommand: CliCommand = {
     const fleet: FleetSource = values['lab-file']
       ? { kind: 'lab-file', file: resolve(ctx.cwd, values['lab-file']) }
       : values.lab
-        ? { kind: 'lab', timeScale: parseScale(values['time-scale'] ?? '1/60') }
+        ? { kind: 'lab', timeScale: parseTimeScale(values['time-scale'] ?? '1/60') }
         : { kind: 'env' };
     const setup = await setupEngine({
       cwd: ctx.cwd,
@@ -220,17 +221,6 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
     vars[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return vars;
-}
-
-export function parseScale(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(?:\/(\d+(?:\.\d+)?))?$/.exec(text.trim());
-  const value = m ? Number(m[1]) / (m[2] ? Number(m[2]) : 1) : NaN;
-  if (!(value > 0))
-    throw new WarroomError(
-      'usage',
-      `--time-scale takes a positive number or a fraction such as 1/600, got ${text}`,
-    );
-  return value;
 }
 
 function safeUser(): string {

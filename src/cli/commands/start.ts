@@ -12,7 +12,7 @@ import {
 } from '../../slack/index.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { setupEngine, type FleetSource } from '../engine-setup.js';
-import { parseScale } from './run.js';
+import { parseTimeScale } from '../time-scale.js';
 import { createTerminalOperator } from '../terminal-operator.js';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -46,7 +46,7 @@ export const startCommand: CliCommand = {
         throw new WarroomError('validation_failed', result.issues.map(formatSourceIssue).join('\n'));
       return result.value;
     };
-    const timeScale = parseScale(values['time-scale']);
+    const timeScale = parseTimeScale(values['time-scale']);
     if (ctx.env.SLACK_BOT_TOKEN)
       return startBot(ctx, {
         lab: values.lab,

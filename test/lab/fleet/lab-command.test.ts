@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parseTimeScale, renderLabTable } from '../../../src/cli/commands/lab.js';
+import { renderLabTable } from '../../../src/cli/commands/lab.js';
+import { parseTimeScale } from '../../../src/cli/time-scale.js';
 import { startLabFleet } from '../../../src/lab/index.js';
 import { connectSsh, execSsh } from './helpers/ssh-client.js';
 
