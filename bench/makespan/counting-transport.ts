@@ -14,6 +14,10 @@ export interface HostTransportStats {
   failedOpenMs: number;
   commands: number;
   commandMs: number;
+  /** Epoch ms of the first open: a host's run starts with it, before its first event is written. */
+  firstOpenAt?: number;
+  /** How long the first successful open took (the device up, no retries needed). */
+  firstOpenMs?: number;
 }
 
 export class CountingTransport implements Transport {
@@ -26,11 +30,13 @@ export class CountingTransport implements Transport {
     options?: { connectTimeoutMs?: number; signal?: AbortSignal },
   ): Promise<CliSession> {
     const stats = this.statsOf(target.name);
+    stats.firstOpenAt ??= Date.now();
     const t0 = performance.now();
     try {
       const session = new CountingSession(await this.inner.open(target, options), stats);
       stats.opens += 1;
       stats.openMs += performance.now() - t0;
+      stats.firstOpenMs ??= performance.now() - t0;
       return session;
     } catch (error) {
       stats.failedOpens += 1;

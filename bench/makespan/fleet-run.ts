@@ -46,7 +46,7 @@ export interface HostMeasure {
   model: string;
   status: HostFinalStatus;
   reason?: string;
-  /** First to last event of the host in the run log, real ms. */
+  /** From the host's first SSH open (or first event) to its last event in the run log, real ms. */
   wallMs: number;
   /** The device's own time for the upgrade, scaled to real ms. */
   deviceMs: number;
@@ -148,16 +148,18 @@ export async function runFleetUpgrade(options: FleetRunOptions): Promise<FleetRu
       const t = transport.statsOf(host.name);
       const device = expectedUpgradeDeviceMs(host, image, lab.catalogue, { commands: t.commands });
       const mine = events.filter((e) => e.host === host.name);
+      // The host's first facts read (its first SSH open) comes before its first event.
+      const start = t.firstOpenAt ?? mine[0]?.at ?? 0;
       return {
         host: host.name,
         model: host.model,
         status: r.status,
         ...(r.reason ? { reason: r.reason } : {}),
-        wallMs: mine.length ? mine[mine.length - 1]!.at - mine[0]!.at : 0,
+        wallMs: mine.length ? mine[mine.length - 1]!.at - Math.min(start, mine[0]!.at) : 0,
         deviceMs: device.totalMs * scale,
         device,
         transport: t,
-        steps: stepTimes(mine),
+        steps: new Map([['start', mine[0] ? Math.max(0, mine[0].at - start) : 0], ...stepTimes(mine)]),
       };
     });
     const names = hosts.map((h) => h.name);

@@ -20,6 +20,7 @@ writeFileSync(
   join(dir, 'bench', 'works.bench.ts'),
   "const n: number = 2;\nprocess.stdout.write(`works ${n} [${process.argv.slice(2).join(' ')}]\\n`);\n",
 );
+writeFileSync(join(dir, 'bench', 'hangs.bench.ts'), 'setInterval(() => undefined, 1000);\n');
 writeFileSync(join(dir, 'bench', 'results.ts'), 'export {};\n');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -42,14 +43,17 @@ async function bench(...args: string[]): Promise<{ code: number; out: string; er
 
 describe('warroom bench', () => {
   it('runs every benchmark in name order, each in a child process, and fails when one failed', async () => {
-    const r = await bench();
+    const r = await bench('--timeout', '2');
     expect(r.code).toBe(1);
-    expect(r.out.indexOf('== bench fails ==')).toBeLessThan(r.out.indexOf('== bench works =='));
+    expect(r.out.indexOf('== bench fails ==')).toBeLessThan(r.out.indexOf('== bench hangs =='));
+    expect(r.out.indexOf('== bench hangs ==')).toBeLessThan(r.out.indexOf('== bench works =='));
+    expect(r.err).toMatch(/hangs\.bench\.ts still running after 2 s: stopping it/);
+    expect(r.err).toMatch(/== bench hangs: FAILED \(143\)/);
     expect(r.err).toContain('boom');
     expect(r.err).toMatch(/== bench fails: FAILED \(3\)/);
     expect(r.out).toContain('works 2 []');
     expect(r.out).toMatch(/== bench works: ok in \d+\.\d s ==/);
-    expect(r.err).toContain('1 of 2 failed: fails');
+    expect(r.err).toContain('2 of 3 failed: fails, hangs');
   }, 60_000);
 
   it('runs only the named benchmark, by name or path, with the arguments after --', async () => {
@@ -57,13 +61,13 @@ describe('warroom bench', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('works 2 [--sizes 12]');
-    expect(r.out).not.toContain('fails');
+    expect(r.out).not.toMatch(/fails|hangs/);
   }, 60_000);
 
   it('lists the benchmarks and refuses an unknown name', async () => {
-    expect((await bench('--list')).out).toBe('fails\nworks\n');
+    expect((await bench('--list')).out).toBe('fails\nhangs\nworks\n');
     const r = await bench('nope');
     expect(r.code).toBe(2); // a usage error
-    expect(r.err).toContain('no such benchmark: nope (have: fails, works)');
+    expect(r.err).toContain('no such benchmark: nope (have: fails, hangs, works)');
   });
 });

@@ -7,21 +7,25 @@ import type { CliCommand, CliContext } from '../command.js';
 
 const SUFFIX = '.bench.ts';
 
-const USAGE = `warroom bench [--list] [NAME...] [-- ARGS...]
+/** A benchmark still running after this long is stopped and counted as failed (one hang must not block the rest). */
+const DEFAULT_TIMEOUT_S = 30 * 60;
+
+const USAGE = `warroom bench [--list] [--timeout SECONDS] [NAME...] [-- ARGS...]
 
 Runs the benchmarks in bench/ (every bench/*.bench.ts, or the NAMEs given: \`makespan\` or
 \`bench/makespan.bench.ts\`) one after another, each in its own Node process, and prints their output.
 Each writes its own section of bench/RESULTS.md. Exits non-zero when any benchmark failed.
 
-  --list      print the benchmarks' names and exit
-  -- ARGS     passed to every benchmark run (e.g. -- --sizes 12)`;
+  --list             print the benchmarks' names and exit
+  --timeout SECONDS  stop a benchmark that runs longer and count it as failed (default ${DEFAULT_TIMEOUT_S})
+  -- ARGS            passed to every benchmark run (e.g. -- --sizes 12)`;
 
 export const benchCommand: CliCommand = {
   name: 'bench',
   summary: 'runs the benchmarks (bench/*.bench.ts), each in its own process; results in bench/RESULTS.md',
   usage: USAGE,
   run: async (ctx) => {
-    const { list, names, passThrough } = parseBenchArgs(ctx.args);
+    const { list, names, passThrough, timeoutS } = parseBenchArgs(ctx.args);
     const dir = join(ctx.cwd, 'bench');
     const available = await findBenchmarks(dir);
     if (list) {
@@ -34,7 +38,7 @@ export const benchCommand: CliCommand = {
       if (ctx.signal.aborted) break;
       ctx.io.stdout(`\n== bench ${name} ==\n`);
       const started = Date.now();
-      const code = await runBenchmark(ctx, join(dir, `${name}${SUFFIX}`), passThrough);
+      const code = await runBenchmark(ctx, join(dir, `${name}${SUFFIX}`), passThrough, timeoutS * 1000);
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       if (code === 0) ctx.io.stdout(`== bench ${name}: ok in ${seconds} s ==\n`);
       else {
@@ -55,19 +59,30 @@ export const benchCommand: CliCommand = {
   },
 };
 
-function parseBenchArgs(args: readonly string[]): { list: boolean; names: string[]; passThrough: string[] } {
+interface BenchArgs {
+  list: boolean;
+  names: string[];
+  passThrough: string[];
+  timeoutS: number;
+}
+
+function parseBenchArgs(args: readonly string[]): BenchArgs {
   const dash = args.indexOf('--');
   const own = dash >= 0 ? args.slice(0, dash) : [...args];
   const passThrough = dash >= 0 ? args.slice(dash + 1) : [];
   try {
     const { values, positionals } = parseArgs({
       args: own,
-      options: { list: { type: 'boolean', default: false } },
+      options: { list: { type: 'boolean', default: false }, timeout: { type: 'string' } },
       strict: true,
       allowPositionals: true,
     });
-    return { list: values.list ?? false, names: positionals, passThrough };
+    const timeoutS = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
+    if (!Number.isFinite(timeoutS) || timeoutS <= 0)
+      throw new WarroomError('usage', `--timeout expects a number of seconds, got '${values.timeout}'`);
+    return { list: values.list ?? false, names: positionals, passThrough, timeoutS };
   } catch (error) {
+    if (error instanceof WarroomError) throw error;
     throw new WarroomError('usage', `${(error as Error).message}\nusage: ${USAGE.split('\n')[0]}`);
   }
 }
@@ -107,9 +122,15 @@ export function chooseBenchmarks(available: readonly string[], names: readonly s
 
 /**
  * One benchmark in its own Node process (tsx loads the TypeScript), so its servers, timers and memory
- * cannot disturb the next one. Output is passed through as it comes; SIGINT/SIGTERM stop the child.
+ * cannot disturb the next one. Output is passed through as it comes; SIGINT/SIGTERM and the time limit
+ * stop the child (SIGTERM, then SIGKILL if it does not go).
  */
-function runBenchmark(ctx: CliContext, file: string, args: readonly string[]): Promise<number> {
+function runBenchmark(
+  ctx: CliContext,
+  file: string,
+  args: readonly string[],
+  timeoutMs: number,
+): Promise<number> {
   return new Promise((resolve) => {
     // tsx resolved from here, not from the working directory, so any checkout's benchmarks load.
     const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), file, ...args], {
@@ -119,14 +140,24 @@ function runBenchmark(ctx: CliContext, file: string, args: readonly string[]): P
     });
     child.stdout.setEncoding('utf8').on('data', (text: string) => ctx.io.stdout(text));
     child.stderr.setEncoding('utf8').on('data', (text: string) => ctx.io.stderr(text));
-    const stop = (): void => void child.kill('SIGTERM');
+    let killer: NodeJS.Timeout | undefined;
+    const stop = (): void => {
+      child.kill('SIGTERM');
+      killer ??= setTimeout(() => child.kill('SIGKILL'), 10_000);
+    };
+    const limit = setTimeout(() => {
+      ctx.io.stderr(`warroom bench: ${file} still running after ${timeoutMs / 1000} s: stopping it\n`);
+      stop();
+    }, timeoutMs);
     ctx.signal.addEventListener('abort', stop, { once: true });
     child.on('error', (error) => {
       ctx.io.stderr(`warroom bench: could not start ${file}: ${error.message}\n`);
     });
     child.on('close', (code, signal) => {
+      clearTimeout(limit);
+      clearTimeout(killer);
       ctx.signal.removeEventListener('abort', stop);
-      resolve(code ?? (signal ? 128 + 15 : 1));
+      resolve(code ?? (signal === 'SIGKILL' ? 137 : 143));
     });
   });
 }
