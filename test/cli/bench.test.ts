@@ -43,11 +43,12 @@ async function bench(...args: string[]): Promise<{ code: number; out: string; er
 
 describe('warroom bench', () => {
   it('runs every benchmark in name order, each in a child process, and fails when one failed', async () => {
-    const r = await bench('--timeout', '2');
+    // Long enough that a loaded CI machine still starts and ends the good ones (tsx alone can take seconds).
+    const r = await bench('--timeout', '10');
     expect(r.code).toBe(1);
     expect(r.out.indexOf('== bench fails ==')).toBeLessThan(r.out.indexOf('== bench hangs =='));
     expect(r.out.indexOf('== bench hangs ==')).toBeLessThan(r.out.indexOf('== bench works =='));
-    expect(r.err).toMatch(/hangs\.bench\.ts still running after 2 s: stopping it/);
+    expect(r.err).toMatch(/hangs\.bench\.ts still running after 10 s: stopping it/);
     expect(r.err).toMatch(/== bench hangs: FAILED \(143\)/);
     expect(r.err).toContain('boom');
     expect(r.err).toMatch(/== bench fails: FAILED \(3\)/);
