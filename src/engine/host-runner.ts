@@ -6,7 +6,6 @@
 import { WarroomError, toWarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { evaluateCondition, type Step } from '../procedures/index.js';
-import type { ApprovalRequest } from '../ports/operator.js';
 import type { RunEvent } from '../store/index.js';
 import {
   appendHostEvent,
@@ -17,6 +16,8 @@ import {
   type ResultPayload,
 } from './event-codec.js';
 import { buildRunReport, renderRunReportMarkdown } from './report.js';
+import { decide } from './host-decisions.js';
+import { progress, stepOf, updateStepState } from './host-progress.js';
 import type { HostFinalStatus } from './fleet-policy.js';
 import type { HostContext } from './host-context.js';
 import {
@@ -29,14 +30,7 @@ import {
   type HostPlan,
   type Section,
 } from './host-machine.js';
-import {
-  createWatcher,
-  executeStep,
-  previewStep,
-  reconcileStep,
-  type StepOutcome,
-  type Watcher,
-} from './steps/index.js';
+import { armedWatchers, executeStep, reconcileStep, runWatchers, type StepOutcome } from './steps/index.js';
 
 export interface HostRunResult {
   host: string;
@@ -301,139 +295,6 @@ function checkExpectations(ctx: HostContext, step: Step, outcome: StepOutcome): 
   return { ...outcome, status: 'failed', error, detail: error.message };
 }
 
-async function decide(
-  ctx: HostContext,
-  command: Extract<HostCommand, { type: 'approve' }>,
-  state: HostMachineState,
-  control: HostControl,
-): Promise<HostEvent | undefined> {
-  const step = stepOf(ctx, command.section, command.step.id);
-  if (command.purpose === 'gate' && step.kind !== 'approval' && step.when) {
-    // An implicit gate before a disruptive step that will not run asks nobody.
-    try {
-      if (!evaluateCondition(step.when, ctx.scope())) return undefined;
-    } catch {
-      // Fall through: the step's own evaluation reports the problem.
-    }
-  }
-  if (!state.awaiting) {
-    const awaiting: HostEvent = {
-      type: 'awaiting',
-      section: command.section,
-      step: step.id,
-      purpose: command.purpose,
-      key: command.key,
-      question: command.question,
-    };
-    appendHostEvent(ctx.deps.store, ctx.runId, ctx.name, awaiting);
-  }
-  const request = approvalRequest(ctx, command, step);
-  progress(ctx, command.section, step, 'waiting', undefined, command.question);
-  control.waiting = new AbortController();
-  const signal = AbortSignal.any([ctx.signal, control.waiting.signal]);
-  const decision = await ctx.operator.requestApproval(request, signal);
-  const interrupted = control.waiting.signal.aborted;
-  control.waiting = undefined;
-  // An operator request (abort, roll back) arrived while waiting: the loop folds it in and moves on.
-  if (interrupted || ctx.signal.aborted) return undefined;
-  const by = decision.approvers.map((a) => a.id);
-  const outcome = decision.approved ? 'approved' : 'rejected';
-  ctx.deps.store.audit.append({
-    actor: by.join(',') || 'nobody',
-    ...(decision.approvers[0]?.name ? { actorName: decision.approvers[0].name } : {}),
-    via: decision.approvers[0]?.via ?? 'system',
-    action: request.kind ?? 'gate',
-    key: request.key,
-    windowId: ctx.window.id,
-    runId: ctx.runId,
-    host: ctx.name,
-    step: step.id,
-    shown: {
-      title: request.title,
-      question: command.question,
-      commands: request.commands,
-      rollback: request.rollback,
-    },
-    outcome,
-    ...(decision.reason ? { reason: decision.reason } : {}),
-    at: decision.decidedAt,
-  });
-  return {
-    type: 'decision',
-    section: command.section,
-    step: step.id,
-    purpose: command.purpose,
-    key: command.key,
-    approved: decision.approved,
-    by,
-    ...(decision.reason ? { reason: decision.reason } : {}),
-  };
-}
-
-/** What an approver sees: the commands of the disruptive steps this decision covers and the rollback set. */
-export function approvalRequest(
-  ctx: HostContext,
-  command: Extract<HostCommand, { type: 'approve' }>,
-  step: Step,
-): ApprovalRequest {
-  const steps = command.section === 'main' ? ctx.procedure.steps : ctx.procedure.rollback;
-  const index = steps.findIndex((s) => s.id === step.id);
-  const covered: Step[] = [];
-  if (command.purpose === 'gate') {
-    if (step.kind !== 'approval') covered.push(step);
-    else
-      for (const s of steps.slice(index + 1)) {
-        if (s.kind === 'approval') break;
-        if (s.disruptive) covered.push(s);
-      }
-  } else if (command.purpose === 'resume') covered.push(step);
-  const commands = covered.flatMap((s) => previewStep(s, ctx));
-  const risk = ctx.host?.risk ?? 'medium';
-  const asked = step.kind === 'approval' ? step.approvers : 1;
-  const kind = command.purpose === 'gate' ? 'gate' : command.purpose;
-  return {
-    key: command.key,
-    kind,
-    runId: ctx.runId,
-    windowId: ctx.window.id,
-    customer: ctx.window.customer,
-    host: ctx.name,
-    step: step.id,
-    title:
-      command.purpose === 'gate'
-        ? `${step.name}${covered.length ? `: ${covered.map((s) => s.name).join(', ')}` : ''}`
-        : command.question,
-    details: command.question,
-    commands,
-    rollback: rollbackCommands(ctx),
-    risk,
-    // The highest-risk hosts need a second person whatever the procedure says.
-    approversRequired: command.purpose === 'gate' && risk === 'high' ? Math.max(2, asked) : asked,
-    approverGroups: step.kind === 'approval' && step.group ? [step.group] : [],
-    ...(ctx.requestedBy ? { requestedBy: ctx.requestedBy } : {}),
-  };
-}
-
-/** The rollback command set for this host, derived from the procedure's rollback section. */
-export function rollbackCommands(ctx: HostContext): string[] {
-  const scope = ctx.scope();
-  return ctx.procedure.rollback.flatMap((s) => {
-    try {
-      if (s.when && !evaluateCondition(s.when, scope)) return [];
-    } catch {
-      // Unknown until the run has facts: show the step anyway.
-    }
-    return previewStep(s, ctx);
-  });
-}
-
-function stepOf(ctx: HostContext, section: Section, id: string): Step {
-  const step = (section === 'main' ? ctx.procedure.steps : ctx.procedure.rollback).find((s) => s.id === id);
-  if (!step)
-    throw new WarroomError('internal', `procedure ${ctx.procedure.name} has no ${section} step ${id}`);
-  return step;
-}
-
 async function waitForStepTime(ctx: HostContext, step: Step): Promise<void> {
   if (!step.at) return;
   const due = Date.parse(ctx.window.start) + step.at.offsetMs;
@@ -449,30 +310,6 @@ async function waitForStepTime(ctx: HostContext, step: Step): Promise<void> {
     );
     await ctx.clock.sleep(wait, ctx.signal);
   }
-}
-
-function armedWatchers(ctx: HostContext, step: Step): { id: string; watcher: Watcher }[] {
-  return ctx.procedure.steps
-    .filter((s) => s.kind === 'watch' && s.during === step.id && ctx.steps[s.id]?.status === 'passed')
-    .map((s) => ({ id: s.id, watcher: createWatcher(s as Extract<Step, { kind: 'watch' }>, ctx) }));
-}
-
-/** Samples every watcher at its interval until stopped. */
-function runWatchers(ctx: HostContext, watchers: readonly Watcher[]): () => Promise<void> {
-  if (watchers.length === 0) return () => Promise.resolve();
-  const stop = new AbortController();
-  const interval = 1000;
-  const loop = (async () => {
-    while (!stop.signal.aborted) {
-      for (const w of watchers) await w.sample();
-      await ctx.clock.sleep(interval, stop.signal).catch(() => undefined);
-    }
-  })();
-  return async () => {
-    stop.abort();
-    await loop;
-    for (const w of watchers) await w.sample();
-  };
 }
 
 function saveArtifacts(ctx: HostContext, section: Section, step: Step, outcome: StepOutcome): void {
@@ -500,38 +337,6 @@ function inlineResult(result: unknown): { result?: unknown } {
   if (result === null || result === undefined) return {};
   const text = JSON.stringify(result);
   return text.length <= INLINE_RESULT_LIMIT ? { result } : {};
-}
-
-function updateStepState(
-  ctx: HostContext,
-  id: string,
-  state: {
-    status: 'pending' | 'running' | 'passed' | 'failed' | 'skipped';
-    output: string;
-    result: unknown;
-    changed: boolean;
-  },
-): void {
-  ctx.steps[id] = { ok: state.status === 'passed', ...state };
-}
-
-function progress(
-  ctx: HostContext,
-  section: Section,
-  step: Step,
-  state: 'running' | 'waiting' | 'passed' | 'failed' | 'skipped',
-  durationMs?: number,
-  message?: string,
-): void {
-  ctx.operator.progress({
-    runId: ctx.runId,
-    windowId: ctx.window.id,
-    host: ctx.name,
-    step: section === 'main' ? step.id : `rollback/${step.id}`,
-    state,
-    ...(durationMs !== undefined ? { durationMs } : {}),
-    ...(message ? { message: redact(message) } : {}),
-  });
 }
 
 async function recordStart(ctx: HostContext): Promise<void> {

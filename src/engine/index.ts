@@ -4,13 +4,8 @@
  */
 export { runWindow, newRunId, type RunRequest, type RunSummary } from './fleet-runner.js';
 export { HostContext, findImage, type EngineDeps } from './host-context.js';
-export {
-  runHost,
-  rollbackCommands,
-  approvalRequest,
-  type HostControl,
-  type HostRunResult,
-} from './host-runner.js';
+export { runHost, type HostControl, type HostRunResult } from './host-runner.js';
+export { rollbackCommands, approvalRequest } from './host-decisions.js';
 export {
   labAccess,
   planStaging,

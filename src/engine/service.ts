@@ -28,7 +28,7 @@ import { appendHostEvent, decodeHostEvents, findRecord, type ResultPayload } fro
 import { newRunId, recordWindow, runWindow, type RunSummary } from './fleet-runner.js';
 import { HostContext, type EngineDeps } from './host-context.js';
 import type { HostControl } from './host-runner.js';
-import { rollbackCommands } from './host-runner.js';
+import { rollbackCommands } from './host-decisions.js';
 import type { MaintenanceWindow } from './windows.js';
 import { previewStep } from './steps/index.js';
 

@@ -1,5 +1,5 @@
 import { toWarroomError } from '../../core/errors.js';
-import { renderTemplate, type StepOf, type WatchResult } from '../../procedures/index.js';
+import { renderTemplate, type Step, type StepOf, type WatchResult } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
 import { operationalFacts } from '../snapshot-facts.js';
 import type { StepExecutor, StepOutcome } from './step-executor.js';
@@ -99,5 +99,33 @@ export function createWatcher(step: StepOf<'watch'>, ctx: HostContext): Watcher 
           : `${result.samples} sample(s), nothing flagged`,
       };
     },
+  };
+}
+
+/** The watches armed (`during:`) for this step, each a fresh watcher. */
+export function armedWatchers(ctx: HostContext, step: Step): { id: string; watcher: Watcher }[] {
+  return ctx.procedure.steps
+    .filter((s) => s.kind === 'watch' && s.during === step.id && ctx.steps[s.id]?.status === 'passed')
+    .map((s) => ({ id: s.id, watcher: createWatcher(s as Extract<Step, { kind: 'watch' }>, ctx) }));
+}
+
+/**
+ * Samples every watcher once a second of real time while the watched step runs (a lab activation lasts
+ * seconds; a real one minutes, so its own interval would add little), and once more when it ends.
+ */
+export function runWatchers(ctx: HostContext, watchers: readonly Watcher[]): () => Promise<void> {
+  if (watchers.length === 0) return () => Promise.resolve();
+  const stop = new AbortController();
+  const interval = 1000;
+  const loop = (async () => {
+    while (!stop.signal.aborted) {
+      for (const w of watchers) await w.sample();
+      await ctx.clock.sleep(interval, stop.signal).catch(() => undefined);
+    }
+  })();
+  return async () => {
+    stop.abort();
+    await loop;
+    for (const w of watchers) await w.sample();
   };
 }
