@@ -3,7 +3,9 @@
  * Bolt app in HTTP mode on 127.0.0.1 against the fake Slack Web API, hit by signed approval clicks N at a
  * time. Measures click-to-acknowledge (the HTTP response Slack waits 3 s for) and click-to-decision (the
  * run's approval promise resolving), first on an idle bot, then while a dozen hosts stream progress (the
- * war room updating host messages in place, as during a window). Writes its section of bench/RESULTS.md.
+ * war room updating host messages in place, as during a window), then while the engine really upgrades the
+ * lab's 12 seed hosts through the same bot (bench/slack/real-upgrades.ts). Writes its section of
+ * bench/RESULTS.md.
  */
 import { performance } from 'node:perf_hooks';
 import { createHmac } from 'node:crypto';
@@ -24,11 +26,24 @@ import { ACTION_IDS } from '../src/slack/render/ids.js';
 import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { FakeWarroomService, hostPlan, windowDetail } from '../test/slack/fake-service.js';
 import { describeMachine, writeResultsSection } from './results.js';
+import { startRealUpgrades, type RealUpgrades } from './slack/real-upgrades.js';
 
 const SECRET = '8f742231b10e8888abcd99aaaaaa85a5';
 const W = 'W-BENCH';
 /** Faster than the bot's 1000 ms default, so the bench drains its backlog of message updates quickly. */
 const UPDATE_GAP_MS = 100;
+/** The longest the real-upgrade phase keeps measuring if the upgrades have not all finished by then. */
+const REAL_PHASE_CAP_MS = 120_000;
+/**
+ * Two rounds a second (start to start) while the upgrades run: back to back (~13 a second) they starved the
+ * engine, one host taking 2 min instead of ~10 s.
+ */
+const REAL_ROUND_EVERY_MS = 500;
+const LABELS: Record<string, string> = {
+  idle: 'idle bot',
+  busy: '12 hosts streaming progress every 10 ms',
+  real: '12 real upgrades running on the lab',
+};
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -52,10 +67,15 @@ async function main(): Promise<void> {
   const rounds = arg('rounds', 10);
   const concurrency = arg('concurrency', 50);
   const hosts = Array.from({ length: concurrency }, (_, i) => `bench-host-${String(i).padStart(2, '0')}`);
-  const fake = await FakeSlackApi.start({ usergroups: { S0NET: ['U0APPROVER'] } });
+  const fake = await FakeSlackApi.start({ usergroups: { S0NET: ['U0APPROVER', 'U0BOB', 'U0CAROL'] } });
   const logger = new MemoryLogger();
   const clock = systemClock;
-  const policy = approvalPolicySchema.parse({ rules: [{ approvers: ['S0NET'] }], two_person_risks: [] });
+  // The real upgrades' gates are high risk for some hosts (two people) and name network-approvers.
+  const policy = approvalPolicySchema.parse({
+    rules: [{ approvers: ['S0NET'] }],
+    two_person_risks: ['high'],
+    groups: { 'network-approvers': ['S0NET'] },
+  });
   const config: SlackConfig = {
     mode: 'http',
     botToken: fake.token,
@@ -76,7 +96,8 @@ async function main(): Promise<void> {
     clock,
     audit,
     messages: new MemorySlackMessageStore(),
-    windows: (id) => service.getWindow(id),
+    // The dummy gates' window is the fake service's; the real upgrades' windows are the engine's.
+    windows: (id) => (id === W || !real ? service.getWindow(id) : real.engine.getWindow(id)),
     logger,
     updateGapMs: UPDATE_GAP_MS,
   });
@@ -94,11 +115,16 @@ async function main(): Promise<void> {
   await operator.openWindow(W, { id: 'U0APPROVER', via: 'slack' }, service);
 
   let seq = 0;
-  const click = async (key: string): Promise<number> => {
+  const click = async (key: string, user = 'U0APPROVER'): Promise<number> => {
     seq += 1;
     const payload = {
       type: 'block_actions',
-      user: { id: 'U0APPROVER', username: 'approver', name: 'approver', team_id: 'T0' },
+      user: {
+        id: user,
+        username: user.slice(2).toLowerCase(),
+        name: user.slice(2).toLowerCase(),
+        team_id: 'T0',
+      },
       api_app_id: 'A0',
       token: 'x',
       container: { type: 'message', message_ts: '1.1', channel_id: 'C0OPS', is_ephemeral: false },
@@ -136,10 +162,16 @@ async function main(): Promise<void> {
     return performance.now() - started;
   };
 
-  const measure = async (label: string): Promise<{ label: string; ack: number[]; decision: number[] }> => {
+  /** Rounds of concurrent clicks on fresh dummy gates, `rounds` of them or as long as `more` says. */
+  const measure = async (
+    label: string,
+    more: (round: number) => boolean = (r) => r < rounds,
+    everyMs = 0,
+  ): Promise<{ label: string; ack: number[]; decision: number[] }> => {
     const ack: number[] = [];
     const decision: number[] = [];
-    for (let r = 0; r < rounds; r++) {
+    for (let r = 0; more(r); r++) {
+      const roundStarted = performance.now();
       const gates = hosts.map((host, i) => {
         const request: ApprovalRequest = {
           key: `${label}:${r}:${host}:${i}`,
@@ -169,14 +201,18 @@ async function main(): Promise<void> {
         ack.push(x.acked);
         decision.push(x.decided);
       }
+      const rest = everyMs - (performance.now() - roundStarted);
+      if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }
     return { label, ack, decision };
   };
 
+  const benchStarted = performance.now();
   await measure('warmup');
   const idle = await measure('idle');
 
   // Progress load: every host reports a step change every 10 ms, as a busy window would (and far more).
+  process.stderr.write(`idle done at ${((performance.now() - benchStarted) / 1000).toFixed(1)} s\n`);
   const updatesBefore = fake.callsOf('chat.update').length;
   let progressEvents = 0;
   const timer = setInterval(() => {
@@ -197,24 +233,64 @@ async function main(): Promise<void> {
   await operator.idle();
   const updates = fake.callsOf('chat.update').length - updatesBefore;
 
-  await app.stop();
-  await fake.close();
+  process.stderr.write(`busy done at ${((performance.now() - benchStarted) / 1000).toFixed(1)} s\n`);
+  // Real load: the engine upgrades the lab's 12 seed hosts over SSH while the clicks go on.
+  let real: RealUpgrades | undefined;
+  let realPhase: { measured: Awaited<ReturnType<typeof measure>>; text: string };
+  try {
+    real = await startRealUpgrades({ operator: () => operator, click });
+    const r = real;
+    const realUpdatesBefore = fake.callsOf('chat.update').length;
+    const t0 = performance.now();
+    await r.start();
+    let allDone = false;
+    const ended = r.done().then(() => (allDone = true));
+    ended.catch(() => undefined);
+    const measured = await measure(
+      'real',
+      (round) => round < 1 || (!allDone && performance.now() - t0 < REAL_PHASE_CAP_MS),
+      REAL_ROUND_EVERY_MS,
+    );
+    const measuredMs = performance.now() - t0;
+    const finishedDuring = r.finished.length;
+    const gatesDuring = r.gates;
+    await ended;
+    const totalMs = performance.now() - t0;
+    process.stderr.write(
+      `real phase ${(totalMs / 1000).toFixed(1)} s; host finish s: ${r.finished.map((o) => `${o.host}=${((o.at - t0) / 1000).toFixed(1)}`).join(' ')}\n`,
+    );
+    await operator.idle();
+    process.stderr.write(`drained after ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    const byStatus = new Map<string, number>();
+    for (const o of r.finished) byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
+    const statuses = [...byStatus].map(([s, n]) => `${n} ${s}`).join(', ');
+    realPhase = {
+      measured,
+      text: `During the real-upgrade phase the engine (EngineService, real ssh2 transport, SQLite store) ran the ${r.windows.length} windows of data/windows.yml over the lab's ${r.hosts.length} seed hosts (127.0.0.1, time scale 1/${Math.round(1 / r.timeScale)}, every host of a window in parallel), reporting to this bot; each of its ${r.gates} approval gates was approved by two signed clicks through Bolt. ${measured.ack.length / concurrency} rounds of clicks took ${(measuredMs / 1000).toFixed(1)} s from the runs' start; ${finishedDuring} of ${r.hosts.length} hosts finished within them (${gatesDuring} gates opened by then), all ${r.finished.length} after ${(totalMs / 1000).toFixed(1)} s (${statuses}); ${fake.callsOf('chat.update').length - realUpdatesBefore} chat.update calls.`,
+    };
+  } finally {
+    await real?.stop();
+    await app.stop();
+    await fake.close();
+  }
 
-  const rows = [idle, busy].map((m) => {
+  const rows = [idle, busy, realPhase.measured].map((m) => {
     const a = stats(m.ack);
     const d = stats(m.decision);
-    return `| ${m.label === 'idle' ? 'idle bot' : '12 hosts streaming progress every 10 ms'} | ${m.ack.length} | ${ms(a.p50)} | ${ms(a.p99)} | ${ms(a.max)} | ${ms(d.p50)} | ${ms(d.p99)} |`;
+    return `| ${LABELS[m.label] ?? m.label} | ${m.ack.length} | ${ms(a.p50)} | ${ms(a.p99)} | ${ms(a.max)} | ${ms(d.p50)} | ${ms(d.p99)} |`;
   });
   const section = [
     '## Slack (bench/slack.bench.ts)',
     '',
-    `Bolt app in HTTP mode on 127.0.0.1 against the fake Slack Web API (test/fakes/slack-api.ts); ${rounds} rounds of ${concurrency} concurrent signed approval clicks, each on its own gate; ${describeMachine()}; run ${new Date().toISOString()}.`,
+    `Bolt app in HTTP mode on 127.0.0.1 against the fake Slack Web API (test/fakes/slack-api.ts); ${rounds} rounds (idle, progress) or as many rounds as the upgrades last (real) of ${concurrency} concurrent signed approval clicks, each on its own gate; ${describeMachine()}; run ${new Date().toISOString()}.`,
     '',
     '| load | clicks | ack p50 ms | ack p99 ms | ack max ms | decision p50 ms | decision p99 ms |',
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Ack = the HTTP response to Slack (signature check, dedupe claim, ack; Slack allows 3000 ms). Decision = click sent to the run's approval resolved (group lookup, policy, audit). During the busy phase ${progressEvents} progress events and ${rounds * concurrency * 2} approval changes became ${updates} chat.update calls (coalesced per host message, latest state wins; paced at one per ${UPDATE_GAP_MS} ms after a burst of 10, the bot's default being 1000 ms).`,
+    '',
+    realPhase.text,
   ].join('\n');
   writeResultsSection('slack', section);
   process.stdout.write(section + '\n');
