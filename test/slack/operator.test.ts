@@ -93,7 +93,7 @@ describe('SlackOperator', () => {
   it('a failure goes into the thread; huge output is cut in the message and attached whole', async () => {
     const output = Array.from(
       { length: 4000 },
-      (_, i) => `%BGP-5-ADJCHANGE: neighbor 10.0.0.${i % 250} Down line ${i}`,
+      (_, i) => `%BGP-5-ADJCHANGE: neighbor 203.0.113.${i % 250} Down line ${i}`,
     ).join('\n');
     h.operator.progress(
       update('acme-nyc-core01', 'post_checks', { state: 'failed', durationMs: 31_000, message: output }),
@@ -107,7 +107,7 @@ describe('SlackOperator', () => {
     expect(JSON.stringify(reply?.blocks)).toContain('more line(s) not shown');
     const file = h.fake.files.find((f) => f.filename === 'acme-nyc-core01-post_checks-output.txt');
     expect(file?.thread_ts).toBe(h.messages.get(W)?.ts);
-    expect(file?.content).toContain('neighbor 10.0.0.249 Down line 3999');
+    expect(file?.content).toContain('neighbor 203.0.113.249 Down line 3999');
     const card = JSON.stringify(h.fake.message('C0OPS', hostTs('acme-nyc-core01'))?.blocks);
     expect(validateBlocks(h.fake.message('C0OPS', hostTs('acme-nyc-core01'))?.blocks ?? [])).toEqual([]);
     expect(card).toContain(':x: `post_checks` failed · 31s');
@@ -120,15 +120,15 @@ describe('SlackOperator', () => {
       windowId: W,
       host: 'acme-nyc-acc01',
       status: 'rolled_back',
-      reason: 'BGP neighbor 10.1.1.2 stayed down after reload',
-      diffText: '- neighbor 10.1.1.2 Established\n+ neighbor 10.1.1.2 Idle\n',
+      reason: 'BGP neighbor 203.0.113.13 stayed down after reload',
+      diffText: '- neighbor 203.0.113.13 Established\n+ neighbor 203.0.113.13 Idle\n',
       reportMarkdown: '# acme-nyc-acc01\n\nrolled back to 17.06.05\n',
     });
     await h.operator.idle();
     const card = h.fake.message('C0OPS', hostTs('acme-nyc-acc01'));
     const json = JSON.stringify(card?.blocks);
     expect(json).toContain(
-      ':leftwards_arrow_with_hook: *Rolled back*: BGP neighbor 10.1.1.2 stayed down after reload',
+      ':leftwards_arrow_with_hook: *Rolled back*: BGP neighbor 203.0.113.13 stayed down after reload',
     );
     expect(json).not.toContain('warroom_');
     expect(card?.text).toContain('(rolled_back)');
@@ -138,7 +138,7 @@ describe('SlackOperator', () => {
     ]);
     expect(h.fake.files.every((f) => f.thread_ts === h.messages.get(W)?.ts)).toBe(true);
     expect(h.fake.files.find((f) => f.filename.endsWith('diff.txt'))?.content).toContain(
-      '+ neighbor 10.1.1.2 Idle',
+      '+ neighbor 203.0.113.13 Idle',
     );
     expect(threadTexts()).toContain('acme-nyc-acc01: rolled_back');
   });
@@ -163,7 +163,7 @@ describe('SlackOperator', () => {
     h.operator.progress(
       update('acme-nyc-acc01', 'backup', {
         state: 'failed',
-        message: 'copy scp://admin:Sup3rS3cret!@10.0.0.5/ failed',
+        message: 'copy scp://admin:Sup3rS3cret!@203.0.113.6/ failed',
       }),
     );
     await h.operator.idle();

@@ -85,11 +85,11 @@ describe('outputLines', () => {
       '    Load for five secs: 1%/0%; one minute: 2%; five minutes: 3%',
       '    Time source is NTP, 19:10:39.512 EST Mon Oct 17 2016',
       '    Interface   IP-Address',
-      ' --More-- \b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b    Gi1         10.0.0.1',
+      ' --More-- \b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b    Gi1         203.0.113.2',
       '    sw1#',
       '',
     ].join('\r\n');
-    expect(outputLines(text)).toEqual(['Interface   IP-Address', 'Gi1         10.0.0.1']);
+    expect(outputLines(text)).toEqual(['Interface   IP-Address', 'Gi1         203.0.113.2']);
   });
 
   it('keeps a first line that only looks like a verb', () => {
@@ -207,11 +207,11 @@ describe('show bgp summary', () => {
 
   it('refuses a neighbour row it cannot read', () => {
     const text = [
-      'BGP router identifier 10.0.0.1, local AS number 65000',
+      'BGP router identifier 203.0.113.2, local AS number 65000',
       'Neighbor        V           AS MsgRcvd MsgSent   TblVer  InQ OutQ Up/Down  State/PfxRcd',
-      '10.0.0.2        4        65001      10      12        5    0    0',
+      '203.0.113.3        4        65001      10      12        5    0    0',
     ].join('\n');
-    expect(thrown(() => parseShowBgpSummary(text)).message).toContain('10.0.0.2');
+    expect(thrown(() => parseShowBgpSummary(text)).message).toContain('203.0.113.3');
   });
 });
 
@@ -261,7 +261,7 @@ describe('dir and show ip interface brief', () => {
 
   it('refuses a truncated row', () => {
     const text =
-      'Interface              IP-Address      OK? Method Status                Protocol\nGi1  10.0.0.1  YES\n';
+      'Interface              IP-Address      OK? Method Status                Protocol\nGi1  203.0.113.2  YES\n';
     expect(thrown(() => parseShowIpInterfaceBrief(text)).message).toContain('Gi1');
   });
 });
