@@ -21,7 +21,7 @@ import type { Operator } from '../ports/operator.js';
 import type { Procedure, Scope, StepState } from '../procedures/index.js';
 import type { ImageStore } from '../staging/index.js';
 import type { Store } from '../store/index.js';
-import { deviceTarget, type FleetAccess } from './access.js';
+import { deviceTarget, oobTarget, type FleetAccess } from './access.js';
 import { buildScope, pendingStepStates, toProcedureFacts } from './host-scope.js';
 import type { MaintenanceWindow } from './windows.js';
 
@@ -130,14 +130,12 @@ export class HostContext {
 
   driver(): IosXeDriver {
     const host = this.requireHost('device');
-    this.driverInstance ??= IosXeDriver.forTarget(
-      this.deps.transport,
-      deviceTarget(this.deps.access, host),
-      this.deps.clock,
-      {
-        ...(this.deps.timeouts ? { timeouts: this.deps.timeouts } : {}),
-      },
-    );
+    // The out-of-band management path when the host has one: it is the path that comes back first after a
+    // reload and does not depend on the data plane the upgrade may disturb.
+    const target = oobTarget(this.deps.access, host) ?? deviceTarget(this.deps.access, host);
+    this.driverInstance ??= IosXeDriver.forTarget(this.deps.transport, target, this.deps.clock, {
+      ...(this.deps.timeouts ? { timeouts: this.deps.timeouts } : {}),
+    });
     return this.driverInstance;
   }
 

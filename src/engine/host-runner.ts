@@ -26,7 +26,6 @@ import {
   replayHostEvents,
   type HostCommand,
   type HostEvent,
-  type HostMachineState,
   type HostPlan,
   type Section,
 } from './host-machine.js';
@@ -93,7 +92,6 @@ export async function runHost(ctx: HostContext, control: HostControl = {}): Prom
 
   for (;;) {
     foldNewEvents();
-    lastSeq = store.events.lastSeq(ctx.runId);
     const command = nextHostCommand(plan, state);
     if (command.type === 'done') return finish(ctx, command.status, command.reason);
     if (ctx.signal.aborted)
@@ -143,7 +141,7 @@ export async function runHost(ctx: HostContext, control: HostControl = {}): Prom
       }
       continue;
     }
-    await execute(ctx, command, step, record, state);
+    await execute(ctx, command, step, record);
   }
 }
 
@@ -152,7 +150,6 @@ async function execute(
   command: Extract<HostCommand, { type: 'execute' }>,
   step: Step,
   record: (event: HostEvent, extra?: Partial<ResultPayload>, durable?: boolean) => void,
-  state: HostMachineState,
 ): Promise<void> {
   const { section } = command;
   await waitForStepTime(ctx, step);
@@ -195,7 +192,7 @@ async function execute(
     ctx,
     watchers.map((w) => w.watcher),
   );
-  let outcome = await executeWithRetries(ctx, step, state);
+  let outcome = await executeWithRetries(ctx, step);
   await stopWatching();
   for (const { id, watcher } of watchers) {
     const watched = watcher.outcome();
@@ -251,11 +248,7 @@ async function execute(
   );
 }
 
-async function executeWithRetries(
-  ctx: HostContext,
-  step: Step,
-  _state: HostMachineState,
-): Promise<StepOutcome> {
+async function executeWithRetries(ctx: HostContext, step: Step): Promise<StepOutcome> {
   // Retries are for transient errors only, and never for a disruptive step.
   const attempts = step.disruptive ? 1 : 1 + step.retries;
   let outcome: StepOutcome | undefined;

@@ -23,7 +23,7 @@ import type {
   WindowSummary,
 } from '../ports/warroom-service.js';
 import { formatSourceIssue, readProcedure, type Procedure } from '../procedures/index.js';
-import type { RunRecord } from '../store/index.js';
+import type { RunEvent, RunRecord } from '../store/index.js';
 import { appendHostEvent, decodeHostEvents, findRecord, type ResultPayload } from './event-codec.js';
 import { newRunId, recordWindow, runWindow, type RunSummary } from './fleet-runner.js';
 import { HostContext, type EngineDeps } from './host-context.js';
@@ -372,7 +372,7 @@ export class EngineService implements WarroomService {
   }
 }
 
-function hostState(events: ReturnType<EngineDeps['store']['events']['list']>): HostState {
+function hostState(events: readonly RunEvent[]): HostState {
   if (events.length === 0) return 'planned';
   const finished = findRecord(events, 'host_finished');
   if (finished)

@@ -20,8 +20,7 @@ export function operationalFacts(snapshot: Snapshot): OperationalFacts {
     if (canonical === 'show version' && parsed) {
       const v = parsed as ShowVersion;
       facts.version = v.version;
-      for (const m of (v as ShowVersion & { members?: { switch: number; swVersion?: string }[] }).members ??
-        []) {
+      for (const m of v.members ?? []) {
         facts.members[String(m.switch)] = {
           ...facts.members[String(m.switch)],
           state: facts.members[String(m.switch)]?.state ?? 'Ready',
