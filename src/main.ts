@@ -2,25 +2,41 @@
  * Composition root: the only module that reads the process's environment, streams and signals. Everything
  * below gets them passed in.
  */
-import { createInterface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline/promises';
 import { runCli, type CliIo } from './cli/index.js';
 
+/** How long a stop may take after SIGINT/SIGTERM before the process exits anyway. */
+const GRACEFUL_STOP_MS = 4_000;
+
 function createProcessIo(): CliIo {
-  let rl: ReturnType<typeof createInterface> | undefined;
+  let rl: Interface | undefined;
   let ended = false;
+  // Resolves when stdin ends: a question pending then is answered with "nobody is there".
+  let endOfInput: Promise<undefined> | undefined;
   return {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
-    readLine: async (question) => {
-      if (ended) return undefined;
+    readLine: async (question, signal) => {
+      if (ended || signal?.aborted) return undefined;
       if (!rl) {
-        rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
-        rl.on('close', () => {
-          ended = true;
+        const opened = createInterface({
+          input: process.stdin,
+          output: process.stdout,
+          terminal: process.stdin.isTTY,
         });
+        rl = opened;
+        endOfInput = new Promise((done) =>
+          opened.once('close', () => {
+            ended = true;
+            done(undefined);
+          }),
+        );
       }
       try {
-        return await rl.question(question);
+        return await Promise.race([
+          rl.question(question, signal ? { signal } : {}),
+          endOfInput ?? new Promise<undefined>(() => undefined),
+        ]);
       } catch {
         return undefined;
       }
@@ -30,9 +46,26 @@ function createProcessIo(): CliIo {
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<number> {
   const controller = new AbortController();
-  const stop = (): void => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // A second signal: the person means it.
+      process.stderr.write(`warroom: ${signal} again, exiting now\n`);
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
+    }
+    stopping = true;
+    process.stderr.write(
+      `warroom: ${signal}: stopping (no new steps; a step in flight is left for the resume to pick up)\n`,
+    );
+    controller.abort(new Error(signal));
+    // Whatever still holds the loop open (a device mid-command, a socket) must not keep a stop waiting.
+    setTimeout(() => {
+      process.stderr.write(`warroom: still stopping after ${GRACEFUL_STOP_MS / 1000}s, exiting\n`);
+      process.exit(signal === 'SIGTERM' ? 143 : 130);
+    }, GRACEFUL_STOP_MS).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     return await runCli({
       args: argv,
@@ -42,9 +75,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
       signal: controller.signal,
     });
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
     // stdin may hold the loop open after an interactive prompt.
     process.stdin.unref?.();
+    process.stdin.pause();
   }
 }

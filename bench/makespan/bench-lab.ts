@@ -148,6 +148,7 @@ function readDescriptor(child: ChildProcess): Promise<LabDescriptor> {
             password: String(o.password),
             path: String(o.path),
           },
+          timeScale: Number(o.timeScale),
         });
       }
     });

@@ -2,8 +2,11 @@
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Resolves with one line typed by the operator, or undefined at end of input. */
-  readLine: (question: string) => Promise<string | undefined>;
+  /**
+   * Resolves with one line typed by the operator, or undefined at end of input (stdin closed, a pipe that
+   * ended, /dev/null) or when `signal` aborts: a question never outlives either.
+   */
+  readLine: (question: string, signal?: AbortSignal) => Promise<string | undefined>;
 }
 
 export interface CliContext {

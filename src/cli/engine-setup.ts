@@ -21,7 +21,6 @@ import {
 } from '../lab/index.js';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Operator } from '../ports/operator.js';
-import { parseTimeScale } from './time-scale.js';
 import { formatSourceIssue } from '../procedures/index.js';
 import { createDirectoryImageStore, createLabImageStore } from '../staging/index.js';
 import { openStore, type Store } from '../store/index.js';
@@ -72,9 +71,11 @@ export async function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Promise<Cata
 export async function readLabFile(file: string): Promise<LabDescriptor> {
   const devices: LabDescriptor['devices'] = [];
   let staging: LabDescriptor['staging'] | undefined;
+  let timeScale: number | undefined;
   for (const line of (await readFile(file, 'utf8')).split('\n')) {
     if (!line.trim()) continue;
     const o = JSON.parse(line) as Record<string, unknown>;
+    if (typeof o.timeScale === 'number' && o.timeScale > 0) timeScale = o.timeScale;
     if (o.role === 'staging')
       staging = {
         host: String(o.host),
@@ -94,7 +95,12 @@ export async function readLabFile(file: string): Promise<LabDescriptor> {
   }
   if (!staging || devices.length === 0)
     throw new WarroomError('validation_failed', `${file} is not the output of warroom lab --json`);
-  return { devices, staging };
+  if (timeScale === undefined)
+    throw new WarroomError(
+      'validation_failed',
+      `${file} does not say the lab's time scale: write it again with warroom lab --json`,
+    );
+  return { devices, staging, timeScale };
 }
 
 export interface SetupOptions {
@@ -136,8 +142,8 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
       descriptor.staging.port,
     );
     access = labAccess(labInventory, descriptor);
-    // The lab's own --time-scale (`1/600` or `0.5`): the driver's waits are sized from it.
-    timeouts = labTimeouts(env.WARROOM_LAB_TIME_SCALE ? parseTimeScale(env.WARROOM_LAB_TIME_SCALE) : 1 / 600);
+    // The lab file says how fast the lab runs: the driver's waits are sized from it.
+    timeouts = labTimeouts(descriptor.timeScale);
   } else {
     access = envAccess(inventory, env, cwd);
   }

@@ -1,4 +1,5 @@
 import { renderCliError } from './render-error.js';
+import { EXIT } from './exit-codes.js';
 import type { CliCommand, CliContext } from './command.js';
 
 export type { CliCommand, CliContext, CliIo } from './command.js';
@@ -85,7 +86,8 @@ export async function runCli(ctx: CliContext): Promise<number> {
     return await command.run({ ...ctx, args: rest });
   } catch (error) {
     ctx.io.stderr(renderCliError(error, ctx.env.WARROOM_DEBUG === '1') + '\n');
-    return isUsage(error) ? 2 : 1;
+    if (isUsage(error)) return EXIT.usage;
+    return (error as { code?: unknown }).code === 'device_busy' ? EXIT.refused : EXIT.failed;
   }
 }
 

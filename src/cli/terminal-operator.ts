@@ -28,7 +28,7 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Operat
   let queue: Promise<unknown> = Promise.resolve();
   const decided = new Map<string, Promise<ApprovalDecision>>();
 
-  const ask = async (request: ApprovalRequest): Promise<ApprovalDecision> => {
+  const ask = async (request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> => {
     if (options.approveAll) {
       const approvers = Array.from({ length: request.approversRequired }, (_, i) => ({
         id: i === 0 ? 'auto' : `auto-${i + 1}`,
@@ -46,14 +46,17 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Operat
           : request.kind === 'resume'
             ? 'Run again'
             : 'Approve';
-    const answer = (await io.readLine(`${verb}: ${request.step} on ${request.host}? [y/N] `))
+    const answer = (await io.readLine(`${verb}: ${request.step} on ${request.host}? [y/N] `, signal))
       ?.trim()
       .toLowerCase();
+    if (signal?.aborted) return interrupted();
     if (answer !== 'y' && answer !== 'yes') {
+      // End of input (a closed stdin, a pipe, a service with no terminal) is nobody answering: refused.
       return {
         approved: false,
         approvers: [{ id: options.user, via: 'terminal' }],
-        reason: answer === undefined ? 'no operator input' : 'rejected at the terminal',
+        reason:
+          answer === undefined ? 'no operator: end of input at the terminal' : 'rejected at the terminal',
         decidedAt: clock.now(),
       };
     }
@@ -62,8 +65,10 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Operat
       const second = (
         await io.readLine(
           `Two-person rule: second approver's name (not ${approvers.map((a) => a.id).join(', ')}): `,
+          signal,
         )
       )?.trim();
+      if (signal?.aborted) return interrupted();
       if (!second)
         return { approved: false, approvers, reason: 'second approver missing', decidedAt: clock.now() };
       if (approvers.some((a) => a.id === second) || second === request.requestedBy) {
@@ -75,13 +80,25 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Operat
     return { approved: true, approvers, decidedAt: clock.now() };
   };
 
+  // Not a decision: the run stopped (or an operator request woke the host) while the question was open.
+  const interrupted = (): ApprovalDecision => ({
+    approved: false,
+    approvers: [],
+    reason: 'interrupted',
+    decidedAt: clock.now(),
+  });
+
   return {
-    requestApproval(request) {
+    requestApproval(request, signal) {
       const existing = decided.get(request.key);
       if (existing) return existing;
-      const decision = queue.then(() => ask(request));
+      const decision = queue.then(() => (signal?.aborted ? interrupted() : ask(request, signal)));
       queue = decision.catch(() => undefined);
       decided.set(request.key, decision);
+      // An interrupted question is asked again when the host comes back to it.
+      void decision.then((d) => {
+        if (signal?.aborted && d.approvers.length === 0) decided.delete(request.key);
+      });
       return decision;
     },
     progress(update: ProgressUpdate) {

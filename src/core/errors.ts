@@ -35,6 +35,8 @@ export const ERROR_CODES = {
   approval_rejected: { retryable: false },
   approval_timeout: { retryable: false },
   not_authorised: { retryable: false },
+  // another run holds the device's lease
+  device_busy: { retryable: false },
   // external services
   http_error: { retryable: true },
   rate_limited: { retryable: true },

@@ -84,6 +84,8 @@ export function planStaging(
 export interface LabDescriptor {
   devices: { name: string; port: number; username: string; password: string; enableSecret?: string }[];
   staging: { host: string; port: number; username: string; password: string; path: string };
+  /** The lab's time scale (real ms per device ms), so a run sizes its waits for the lab it drives. */
+  timeScale: number;
 }
 
 /** Access to a running lab: every device and staging server on 127.0.0.1. */

@@ -8,7 +8,8 @@ import { WarroomError } from '../core/errors.js';
 import type { InventoryHost } from '../inventory/schema.js';
 import { platformProfile } from '../inventory/platforms.js';
 import type { Procedure } from '../procedures/index.js';
-import type { RunStatus } from '../store/index.js';
+import type { RunRecord, RunStatus } from '../store/index.js';
+import { acquireRunLeases } from './device-leases.js';
 import { appendRunnerRecord, findRecord } from './event-codec.js';
 import {
   breakerReason,
@@ -56,103 +57,159 @@ export function newRunId(windowId: string, now: number): string {
   return `${windowId}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
+/**
+ * What a run was started with, frozen in its record: a resume runs exactly this, whatever the window file
+ * or the window row say by then, and refuses when the procedure file's text changed.
+ */
+export interface RunSpec {
+  window: MaintenanceWindow;
+  procedureHash: string;
+  vars: Readonly<Record<string, unknown>>;
+  requestedBy: string;
+}
+
+/** The frozen spec of a stored run; undefined for a run written before runs were frozen. */
+export function readRunSpec(run: RunRecord): RunSpec | undefined {
+  const spec = run.spec as Partial<RunSpec> | undefined;
+  return spec?.window && typeof spec.procedureHash === 'string' ? (spec as RunSpec) : undefined;
+}
+
+export function hashProcedureText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Runs (or resumes) a window's procedure. Everything that can be refused is refused before the run row
+ * exists or any device hears a command: unknown hosts, a changed procedure on resume, a device that
+ * another run holds (`device_busy`).
+ */
 export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<RunSummary> {
   const { store, clock } = deps;
-  const { window, procedure } = request;
+  const { procedure } = request;
   const signal = request.signal ?? new AbortController().signal;
-  const policy = resolveFleetPolicy(procedure.policy, window.policy);
-  const runId = request.runId ?? newRunId(window.id, clock.now());
-  const hash = createHash('sha256').update(request.procedureText).digest('hex');
-  recordWindow(deps, window);
-  const { run } = store.runs.create({
-    id: runId,
-    windowId: window.id,
-    procedureName: procedure.name,
-    procedureHash: hash,
-    ...(window.target ? { target: window.target } : {}),
-    policy,
-    requestedBy: request.requestedBy,
-  });
-  if (run.procedureHash !== hash) {
+  const hash = hashProcedureText(request.procedureText);
+  const existing = request.runId ? store.runs.get(request.runId) : undefined;
+  const frozen = existing ? readRunSpec(existing) : undefined;
+  if (existing && existing.procedureHash !== hash)
     throw new WarroomError(
       'validation_failed',
-      `run ${runId} was started with another version of ${procedure.name}; resuming it with this one could repeat or skip steps`,
+      `run ${existing.id} was started with another version of ${procedure.name} (the file changed since: sha256 ${existing.procedureHash.slice(0, 12)}... then, ${hash.slice(0, 12)}... now); resuming it could repeat or skip steps`,
+      { detail: 'Put the procedure file back as it was, or start a new run.' },
     );
-  }
-  store.runs.setStatus(runId, 'running');
-
+  const window = frozen?.window ?? request.window;
+  const vars = frozen?.vars ?? request.vars ?? {};
+  const requestedBy = frozen?.requestedBy ?? request.requestedBy;
+  const policy = resolveFleetPolicy(procedure.policy, window.policy);
+  const runId = request.runId ?? newRunId(window.id, clock.now());
   const hosts = resolveHosts(deps, window, procedure);
   const names = hosts.map((h) => h.name);
-  const waves = planWaves(names, policy);
-  const canary = waves.length > 1 && policy.canary > 0 ? (waves[0] ?? []) : [];
-  const results = new Map<string, HostRunResult>();
-  const finished = new Map<string, HostFinalStatus>();
-  const note = (r: HostRunResult): void => {
-    results.set(r.host, r);
-    finished.set(r.host, r.status);
-  };
-
-  for (const host of hosts) {
-    const skip = notApplicable(procedure, host);
-    if (skip) note(skipHost(deps, runId, window, host.name, skip));
-  }
-
-  for (const wave of waves) {
-    const queue = wave.filter((h) => !results.has(h));
-    const slots = Math.max(1, Math.min(policy.maxParallel, queue.length));
-    await Promise.all(
-      Array.from({ length: slots }, async () => {
-        for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-          const open = breakerReason(finished, canary, policy);
-          if (open || signal.aborted) {
-            note(
-              signal.aborted
-                ? { host: name, status: 'parked', reason: 'warroom stopped before this host started' }
-                : skipHost(deps, runId, window, name, open!),
-            );
-            continue;
-          }
-          const host = hosts.find((h) => h.name === name);
-          const inventoryHost = host && 'model' in host ? host : undefined;
-          const ctx = new HostContext({
-            deps,
-            runId,
-            window,
-            procedure,
-            ...(inventoryHost ? { host: inventoryHost } : {}),
-            vars: request.vars ?? {},
-            signal,
-            requestedBy: request.requestedBy,
-          });
-          const control: HostControl = {};
-          request.controls?.set(name, control);
-          try {
-            note(await runHost(ctx, control));
-          } finally {
-            await ctx.close().catch(() => undefined);
-          }
-        }
-      }),
-    );
-  }
-
-  const all = names.map((n) => results.get(n) ?? { host: n, status: 'parked' as const, reason: 'not run' });
-  const status: RunStatus = signal.aborted
-    ? 'paused'
-    : all.every((r) => r.status === 'succeeded')
-      ? 'succeeded'
-      : all.some((r) => r.status === 'succeeded')
-        ? 'partial'
-        : 'failed';
-  store.runs.setStatus(runId, status);
-  return {
+  const devices = hosts.filter((h) => 'model' in h).map((h) => h.name);
+  const leases = acquireRunLeases(
+    {
+      store,
+      clock,
+      ...(deps.leaseOwner ? { owner: deps.leaseOwner } : {}),
+      ...(deps.leaseTtlMs ? { ttlMs: deps.leaseTtlMs } : {}),
+    },
     runId,
-    windowId: window.id,
-    status,
-    policy,
-    hosts: all,
-    needsAttention: all.filter((r) => isFailure(r.status)),
-  };
+    devices,
+  );
+  try {
+    // A resume leaves the window's row alone: it may have been planned again since.
+    if (!existing) recordWindow(deps, window);
+    const spec: RunSpec = { window, procedureHash: hash, vars, requestedBy };
+    store.runs.create({
+      id: runId,
+      windowId: window.id,
+      procedureName: procedure.name,
+      procedureHash: hash,
+      ...(window.target ? { target: window.target } : {}),
+      policy,
+      requestedBy,
+      spec,
+    });
+    store.runs.setStatus(runId, 'running');
+
+    const waves = planWaves(names, policy);
+    const canary = waves.length > 1 && policy.canary > 0 ? (waves[0] ?? []) : [];
+    const results = new Map<string, HostRunResult>();
+    const finished = new Map<string, HostFinalStatus>();
+    const note = (r: HostRunResult): void => {
+      results.set(r.host, r);
+      finished.set(r.host, r.status);
+      if (!signal.aborted) leases.release(r.host);
+    };
+
+    for (const host of hosts) {
+      const skip = notApplicable(procedure, host);
+      if (skip) note(skipHost(deps, runId, window, host.name, skip));
+    }
+
+    for (const wave of waves) {
+      const queue = wave.filter((h) => !results.has(h));
+      const slots = Math.max(1, Math.min(policy.maxParallel, queue.length));
+      await Promise.all(
+        Array.from({ length: slots }, async () => {
+          for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+            const open = breakerReason(finished, canary, policy);
+            if (open || signal.aborted) {
+              note(
+                signal.aborted
+                  ? { host: name, status: 'parked', reason: 'warroom stopped before this host started' }
+                  : skipHost(deps, runId, window, name, open!),
+              );
+              continue;
+            }
+            const host = hosts.find((h) => h.name === name);
+            const inventoryHost = host && 'model' in host ? host : undefined;
+            const ctx = new HostContext({
+              deps,
+              runId,
+              window,
+              procedure,
+              ...(inventoryHost ? { host: inventoryHost } : {}),
+              vars,
+              signal,
+              requestedBy,
+              leaseLost: () => leases.lost(name),
+            });
+            const control: HostControl = {};
+            request.controls?.set(name, control);
+            try {
+              note(await runHost(ctx, control));
+            } finally {
+              await ctx.close().catch(() => undefined);
+            }
+          }
+        }),
+      );
+    }
+
+    const all = names.map((n) => results.get(n) ?? { host: n, status: 'parked' as const, reason: 'not run' });
+    const status = signal.aborted ? 'paused' : runStatusOf(all.map((r) => r.status));
+    store.runs.setStatus(runId, status);
+    return {
+      runId,
+      windowId: window.id,
+      status,
+      policy,
+      hosts: all,
+      needsAttention: all.filter((r) => isFailure(r.status)),
+    };
+  } finally {
+    leases.stop();
+  }
+}
+
+/**
+ * A finished run's status from its hosts: `succeeded` when no host needs a person (every host succeeded,
+ * or was skipped: nothing to do, not applicable, or declined by a person), `partial` when some host needs
+ * a person and another was upgraded, `failed` when some host needs a person and none was upgraded. The
+ * CLI's exit code follows it: 0 only for `succeeded`.
+ */
+export function runStatusOf(hosts: readonly HostFinalStatus[]): RunStatus {
+  if (!hosts.some(isFailure)) return 'succeeded';
+  return hosts.some((s) => s === 'succeeded') ? 'partial' : 'failed';
 }
 
 /** Runs belong to a window record: upsert it (the scheduler and the Jira planner write the same records). */

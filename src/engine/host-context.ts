@@ -20,7 +20,7 @@ import type { Transport } from '../ports/cli-session.js';
 import type { Operator } from '../ports/operator.js';
 import type { Procedure, Scope, StepState } from '../procedures/index.js';
 import type { ImageStore } from '../staging/index.js';
-import type { Store } from '../store/index.js';
+import type { LeaseOwner, Store } from '../store/index.js';
 import { deviceTarget, oobTarget, type FleetAccess } from './access.js';
 import { buildScope, pendingStepStates, toProcedureFacts } from './host-scope.js';
 import type { MaintenanceWindow } from './windows.js';
@@ -43,6 +43,10 @@ export interface EngineDeps {
   secrets?: (name: string) => string | undefined;
   /** Driver time limits (the lab runs them scaled down). */
   timeouts?: Partial<DriverTimeouts>;
+  /** Who holds device leases for runs of this engine; default this process. */
+  leaseOwner?: LeaseOwner;
+  /** How long a device lease lasts without a heartbeat; default 60 s. */
+  leaseTtlMs?: number;
 }
 
 export interface HostContextInit {
@@ -56,6 +60,8 @@ export interface HostContextInit {
   signal: AbortSignal;
   /** Who started the run (a Slack user id, a terminal login): never the second approver of its steps. */
   requestedBy?: string;
+  /** Why the run may no longer drive this device (its lease was taken over), checked before each step. */
+  leaseLost?: () => string | undefined;
 }
 
 export class HostContext {
@@ -70,6 +76,7 @@ export class HostContext {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly signal: AbortSignal;
   readonly requestedBy: string | undefined;
+  readonly leaseLost: () => string | undefined;
   /** The name events, artifacts and messages use: the host, or `window` for a runbook. */
   readonly name: string;
   readonly steps: Record<string, StepState>;
@@ -91,6 +98,7 @@ export class HostContext {
     this.vars = init.vars;
     this.signal = init.signal;
     this.requestedBy = init.requestedBy;
+    this.leaseLost = init.leaseLost ?? (() => undefined);
     this.name = init.host?.name ?? 'window';
     const inv = init.deps.access.inventory;
     this.customer = inv.customers[init.window.customer];

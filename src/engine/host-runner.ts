@@ -96,6 +96,8 @@ export async function runHost(ctx: HostContext, control: HostControl = {}): Prom
     if (command.type === 'done') return finish(ctx, command.status, command.reason);
     if (ctx.signal.aborted)
       return { host: ctx.name, status: 'parked', reason: 'warroom stopped; the run resumes from here' };
+    const lost = ctx.leaseLost();
+    if (lost) return finish(ctx, 'parked', lost);
     if (command.type === 'approve') {
       const decided = await decide(ctx, command, state, control);
       if (decided) record(decided);
@@ -192,8 +194,26 @@ async function execute(
     ctx,
     watchers.map((w) => w.watcher),
   );
-  let outcome = await executeWithRetries(ctx, step);
+  const finished = await untilAborted(executeWithRetries(ctx, step), ctx.signal);
   await stopWatching();
+  if (finished === 'aborted') {
+    // Stopped mid-step: the intent is in the log with no result, so a resume reconciles a disruptive
+    // step from the device (never repeats it blindly) and runs a read-only one again.
+    await ctx
+      .driver()
+      .close()
+      .catch(() => undefined);
+    progress(
+      ctx,
+      section,
+      step,
+      'waiting',
+      undefined,
+      'warroom stopped during this step; the resume picks it up',
+    );
+    return;
+  }
+  let outcome = finished;
   for (const { id, watcher } of watchers) {
     const watched = watcher.outcome();
     appendRunnerRecord(ctx.deps.store, ctx.runId, ctx.name, {
@@ -246,6 +266,25 @@ async function execute(
     durationMs,
     outcome.detail,
   );
+}
+
+/** The step's outcome, or 'aborted' as soon as warroom is asked to stop (the step is left in flight). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | 'aborted'> {
+  if (signal.aborted) return Promise.resolve('aborted');
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => resolve('aborted');
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 async function executeWithRetries(ctx: HostContext, step: Step): Promise<StepOutcome> {

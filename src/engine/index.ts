@@ -2,7 +2,17 @@
  * The run engine: a window's procedure over its hosts, every step's intent and result in SQLite, approvals
  * through the operator port, resumable after a crash without repeating a disruptive step.
  */
-export { runWindow, newRunId, type RunRequest, type RunSummary } from './fleet-runner.js';
+export {
+  runWindow,
+  newRunId,
+  readRunSpec,
+  runStatusOf,
+  hashProcedureText,
+  type RunRequest,
+  type RunSpec,
+  type RunSummary,
+} from './fleet-runner.js';
+export { acquireRunLeases, DEFAULT_LEASE_TTL_MS, type RunLeases } from './device-leases.js';
 export { HostContext, findImage, type EngineDeps } from './host-context.js';
 export { runHost, type HostControl, type HostRunResult } from './host-runner.js';
 export { rollbackCommands, approvalRequest } from './host-decisions.js';

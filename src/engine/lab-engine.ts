@@ -22,6 +22,7 @@ export function labDescriptor(fleet: LabFleet): LabDescriptor {
       password: fleet.staging.password,
       path: fleet.staging.path,
     },
+    timeScale: fleet.time.scale,
   };
 }
 

@@ -50,6 +50,11 @@ export interface RunReport {
   finishedAt?: string;
   hosts: ReportHost[];
   decisions: ReportDecision[];
+  /**
+   * The audit chain's head (`ID:HASH`) at this run's last decision: kept in the report (and the Slack
+   * summary) so `warroom audit verify --anchor` can show rows cut off the log's end.
+   */
+  auditAnchor?: string;
 }
 
 export function buildRunReport(store: Store, runId: string): RunReport {
@@ -111,6 +116,7 @@ export function buildRunReport(store: Store, runId: string): RunReport {
     ...(run.finishedAt ? { finishedAt: new Date(run.finishedAt).toISOString() } : {}),
     hosts: [...hosts.values()],
     decisions,
+    ...(run.auditAnchor ? { auditAnchor: `${run.auditAnchor.id}:${run.auditAnchor.hash}` } : {}),
   };
 }
 
@@ -157,5 +163,10 @@ export function renderRunReportMarkdown(report: RunReport): string {
         `| ${d.at} | ${d.host ?? ''} | ${d.step ?? ''} | ${d.action} | ${d.outcome}${d.reason ? ` (${d.reason})` : ''} | ${d.actor} | ${d.via} |`,
       );
   }
+  if (report.auditAnchor)
+    lines.push(
+      '',
+      `Audit anchor: \`${report.auditAnchor}\` (check with \`warroom audit verify --anchor ${report.auditAnchor}\`)`,
+    );
   return lines.join('\n') + '\n';
 }

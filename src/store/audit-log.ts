@@ -6,8 +6,8 @@
  * DELETE; `verifyAuditChain` finds what someone did after dropping them.
  *
  * What a chain cannot prove by itself: that nobody cut rows off its END (the remaining prefix still
- * verifies). Anchor the head elsewhere (e.g. post `verifyAuditChain().headHash` to the ops channel) to
- * catch that.
+ * verifies). So each row about a run also writes the head (id and hash) into that run's record, the run
+ * report and the Slack thread's summary carry it, and `verifyAuditAnchors` checks the chain against them.
  */
 import type Database from 'better-sqlite3';
 import type { Clock } from '../ports/clock.js';
@@ -187,6 +187,7 @@ export function createAuditLog(
      RETURNING ${AUDIT_HASHED_COLUMNS.join(', ')}, prev_hash, hash`,
   );
   const select = statementCache(db);
+  const anchorRun = db.prepare<[string, string]>('UPDATE runs SET audit_anchor = ? WHERE id = ?');
 
   const appendTx = db.transaction((input: AuditInput): AuditRecord => {
     const previous = last.get();
@@ -212,7 +213,11 @@ export function createAuditLog(
     const prevHash = previous?.hash ?? AUDIT_GENESIS_HASH;
     const stored = insert.get({ ...row, prev_hash: prevHash, hash: computeAuditHash(prevHash, row) });
     if (!stored) throw new WarroomError('internal', 'store: INSERT ... RETURNING returned no row');
-    return toRecord(stored);
+    const record = toRecord(stored);
+    // The run remembers the chain's head outside the audit table, in the same transaction.
+    if (record.runId)
+      anchorRun.run(canonicalJson({ id: record.id, hash: record.hash, at: record.at }), record.runId);
+    return record;
   });
 
   return {

@@ -8,6 +8,11 @@
  */
 import { exportAuditCsv as writeAuditCsv } from './audit-csv.js';
 import { verifyAuditChain as verifyChain, type AuditVerification } from './audit-log.js';
+import {
+  verifyAuditAnchors as verifyAnchors,
+  type AnchorClaim,
+  type AnchorVerification,
+} from './audit-anchors.js';
 import type { Store } from './open-store.js';
 
 export { openStore, type OpenStoreOptions, type Store } from './open-store.js';
@@ -15,7 +20,15 @@ export { SCHEMA_VERSION, AUDIT_GENESIS_HASH } from './migrations.js';
 export { canonicalJson, sha256Hex } from './canonical-json.js';
 export type { WindowInput, WindowRecord, WindowQuery, WindowRepo, UpsertWindowOutcome } from './windows.js';
 export { RUN_STATUSES, FINISHED_RUN_STATUSES } from './runs.js';
-export type { RunInput, RunRecord, RunQuery, RunRepo, RunStatus } from './runs.js';
+export type { RunInput, RunRecord, RunQuery, RunRepo, RunStatus, AuditAnchor } from './runs.js';
+export type { DeviceLease, DeviceLeaseRepo, LeaseOutcome, LeaseRequest } from './device-leases.js';
+export { createLeaseOwner, type LeaseOwner } from './lease-owner.js';
+export {
+  parseAnchor,
+  type AnchorClaim,
+  type AnchorProblem,
+  type AnchorVerification,
+} from './audit-anchors.js';
 export { EVENT_KINDS, stepKey } from './events.js';
 export type {
   AppendOutcome,
@@ -63,6 +76,15 @@ export type {
  */
 export function verifyAuditChain(store: Store): AuditVerification {
   return verifyChain(store.db);
+}
+
+/**
+ * Checks the audit log against every anchor of its head kept outside it (each run's record, plus `extra`:
+ * anchors from run reports or the Slack summary) and the run logs' decisions against audit rows: what a
+ * chain walk cannot see, rows cut off the end.
+ */
+export function verifyAuditAnchors(store: Store, extra: readonly AnchorClaim[] = []): AnchorVerification {
+  return verifyAnchors(store.db, extra);
 }
 
 /**

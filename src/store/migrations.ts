@@ -140,8 +140,24 @@ CREATE TABLE dedupe (
 ) STRICT;
 `;
 
+// Safety (issue 14): what a run was started with, frozen; the audit chain's head as last seen by a run; one
+// lease per device so two runs never drive the same device.
+const V2 = `
+ALTER TABLE runs ADD COLUMN spec TEXT CHECK (spec IS NULL OR json_valid(spec));
+ALTER TABLE runs ADD COLUMN audit_anchor TEXT CHECK (audit_anchor IS NULL OR json_valid(audit_anchor));
+
+CREATE TABLE device_leases (
+  host          TEXT PRIMARY KEY,
+  run_id        TEXT NOT NULL,
+  owner         TEXT NOT NULL,
+  acquired_at   TEXT NOT NULL,
+  heartbeat_at  TEXT NOT NULL,
+  expires_at    TEXT NOT NULL
+) STRICT;
+`;
+
 /** Migration N (1-based) is MIGRATIONS[N - 1]. */
-export const MIGRATIONS: readonly string[] = [V1];
+export const MIGRATIONS: readonly string[] = [V1, V2];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -18,6 +18,7 @@ import { WarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { createArtifactRepo, type ArtifactRepo } from './artifacts.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
+import { createDeviceLeaseRepo, type DeviceLeaseRepo } from './device-leases.js';
 import { createEventLog, type EventLog } from './events.js';
 import { checkVersion, migrate, SCHEMA_VERSION } from './migrations.js';
 import { createRunRepo, type RunRepo } from './runs.js';
@@ -53,6 +54,8 @@ export interface Store {
   readonly audit: AuditLog;
   readonly slackMessages: SlackMessageRepo;
   readonly dedupe: DedupeRepo;
+  /** One lease per device: which run may send it commands. */
+  readonly leases: DeviceLeaseRepo;
   /**
    * Runs `fn` as one write transaction (nested repository calls become savepoints): e.g. a state event and
    * a run status change that must land together. `fn` must be synchronous.
@@ -148,6 +151,7 @@ function buildStore(
     audit: guardMethods(createAuditLog(db, clock, withDurability), 'audit'),
     slackMessages: guardMethods(createSlackMessageRepo(db, clock), 'slackMessages'),
     dedupe: guardMethods(createDedupeRepo(db, clock), 'dedupe'),
+    leases: guardMethods(createDeviceLeaseRepo(db, clock), 'leases'),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

@@ -41,8 +41,21 @@ export interface RunInput {
   /** Default `pending`. */
   status?: RunStatus;
   requestedBy?: string;
+  /**
+   * What the run was started with, frozen (hosts, target, procedure file and hash, vars, options): a
+   * resume reads this, never the window as it is now. JSON.
+   */
+  spec?: unknown;
   /** Epoch ms; defaults to the store's clock. */
   at?: number;
+}
+
+/** The audit chain's head when this run last recorded a decision: a cut of the log shows against it. */
+export interface AuditAnchor {
+  /** The audit row id (= the number of rows) at the time. */
+  id: number;
+  hash: string;
+  at: number;
 }
 
 export interface RunRecord {
@@ -54,6 +67,8 @@ export interface RunRecord {
   policy: unknown;
   status: RunStatus;
   requestedBy: string | undefined;
+  spec: unknown;
+  auditAnchor: AuditAnchor | undefined;
   createdAt: number;
   /** When it first entered `running`. */
   startedAt: number | undefined;
@@ -86,6 +101,8 @@ interface RunRow {
   policy: string;
   status: RunStatus;
   requested_by: string | null;
+  spec: string | null;
+  audit_anchor: string | null;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -101,6 +118,8 @@ function toRun(row: RunRow): RunRecord {
     policy: parseJson(row.policy),
     status: row.status,
     requestedBy: row.requested_by ?? undefined,
+    spec: row.spec === null ? undefined : parseJson(row.spec),
+    auditAnchor: row.audit_anchor === null ? undefined : (parseJson(row.audit_anchor) as AuditAnchor),
     createdAt: fromIso(row.created_at),
     startedAt: fromIsoOrUndefined(row.started_at),
     finishedAt: fromIsoOrUndefined(row.finished_at),
@@ -111,9 +130,9 @@ export function createRunRepo(db: Database.Database, clock: Clock): RunRepo {
   const byId = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
   const insert = db.prepare<Record<string, string | null>, RunRow>(
     `INSERT INTO runs (id, window_id, procedure_name, procedure_hash, target, policy, status, requested_by,
-                       created_at, started_at)
+                       spec, created_at, started_at)
      VALUES (@id, @window_id, @procedure_name, @procedure_hash, @target, @policy, @status, @requested_by,
-             @at, @started_at)
+             @spec, @at, @started_at)
      RETURNING *`,
   );
   const update = db.prepare<[string, string | null, string | null, string], RunRow>(
@@ -140,6 +159,7 @@ export function createRunRepo(db: Database.Database, clock: Clock): RunRepo {
       policy: cleanJson(input.policy ?? {}),
       status,
       requested_by: cleanText(input.requestedBy),
+      spec: input.spec === undefined ? null : cleanJson(input.spec),
       at,
       started_at: status === 'running' ? at : null,
     }) as RunRow;

@@ -63,7 +63,7 @@ describe('terminal operator', () => {
     });
     expect(await eof.requestApproval(request({ approversRequired: 1 }))).toMatchObject({
       approved: false,
-      reason: 'no operator input',
+      reason: 'no operator: end of input at the terminal',
     });
   });
 

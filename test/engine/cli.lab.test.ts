@@ -1,7 +1,7 @@
 /**
  * `warroom run` and `warroom report` as real commands against a lab another process started: the lab runs
  * as a child (`warroom lab --json --time-scale 1/600`, its output in a file), `run` reads that file and
- * sizes its waits from WARROOM_LAB_TIME_SCALE (a fraction), and the exit codes say 0 for success and 1
+ * sizes its waits from the time scale the lab file states, and the exit codes say 0 for success and 1
  * when a host failed. One host of the lab carries a fault through the inventory the lab serves.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -28,7 +28,6 @@ describe.concurrent('warroom run and report as commands, against a lab in anothe
   const env = (): NodeJS.ProcessEnv => ({
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    WARROOM_LAB_TIME_SCALE: '1/600',
     WARROOM_IMAGES_DIR: join(dir, 'images'),
   });
   const warroom = (args: string[]): Promise<Exit> =>

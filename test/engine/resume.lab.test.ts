@@ -94,7 +94,7 @@ describe.concurrent('kill -9 mid-run and resume', () => {
   ): Promise<{ db: string; events: RunEvent[] }> {
     const host = hosts[which];
     const db = join(dir, `${which}.db`);
-    const env = { WARROOM_LAB_TIME_SCALE: String(SCALE), WARROOM_IMAGES_DIR: join(dir, 'images') };
+    const env = { WARROOM_IMAGES_DIR: join(dir, 'images') };
     const first = warroom(
       ['run', '--lab-file', labFile, '--window', windows[which], '--hosts', host, '--yes', '--db', db],
       env,

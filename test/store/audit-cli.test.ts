@@ -47,7 +47,9 @@ describe('warroom audit (spawned)', () => {
   it('verify: exit 0 on an intact chain, using data/warroom.db under the cwd by default', async () => {
     const result = await warroom(['audit', 'verify']);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toMatch(/^audit log intact: 3 rows, head [0-9a-f]{64}\n$/);
+    expect(result.stdout).toMatch(
+      /^audit log intact: 3 rows, head 3:[0-9a-f]{64}; 0 anchors and 0 run-log decisions agree\n$/,
+    );
     expect(result.code).toBe(0);
   });
 

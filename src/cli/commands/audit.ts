@@ -2,17 +2,27 @@
  * `warroom audit verify` and `warroom audit export --csv`: check and export the hash-chained audit log.
  * Both open the database read-only, so they are safe while the bot runs.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
-import { exportAuditCsv, openStore, verifyAuditChain, type Store } from '../../store/index.js';
+import {
+  exportAuditCsv,
+  openStore,
+  parseAnchor,
+  verifyAuditAnchors,
+  verifyAuditChain,
+  type AnchorClaim,
+  type Store,
+} from '../../store/index.js';
 import type { CliCommand, CliContext } from '../command.js';
 
-const USAGE = `warroom audit verify [--db PATH] [--json]
+const USAGE = `warroom audit verify [--db PATH] [--anchor ID:HASH ...] [--json]
        warroom audit export --csv [--out FILE] [--db PATH]
 
-  verify   walks the audit hash chain; exit 0 when intact, 1 naming the first broken row
+  verify   walks the audit hash chain, then checks it against every anchor of its head kept outside the
+           table (each run's record, the run reports beside the database, --anchor from a Slack summary)
+           and the run logs' decisions against audit rows; exit 0 when intact, 1 naming what is wrong
   export   writes the audit log as RFC 4180 CSV to stdout, or to FILE with --out
 
   --db PATH  the database (default: $WARROOM_DB, else data/warroom.db, relative to the current directory)`;
@@ -28,6 +38,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   csv: { type: 'boolean' },
   out: { type: 'string' },
+  anchor: { type: 'string', multiple: true },
 } as const;
 
 function parse(args: readonly string[]) {
@@ -47,17 +58,55 @@ function withStore<T>(path: string, fn: (store: Store) => T): T {
   }
 }
 
-function runVerify(ctx: CliContext, dbPath: string, json: boolean): number {
-  const result = withStore(dbPath, verifyAuditChain);
-  if (json) {
-    ctx.io.stdout(`${JSON.stringify({ db: dbPath, ...result })}\n`);
-    return result.ok ? 0 : 1;
+/** Anchors from --anchor and from the run reports written beside the database (reports/RUN.json). */
+function readAnchorClaims(dbPath: string, given: readonly string[]): AnchorClaim[] {
+  const claims: AnchorClaim[] = [];
+  for (const text of given) {
+    const claim = parseAnchor(text, '--anchor');
+    if (!claim)
+      throw new WarroomError(
+        'usage',
+        `--anchor takes ID:HASH (a row id and its 64-hex hash), got '${text.slice(0, 80)}'`,
+      );
+    claims.push(claim);
   }
-  if (result.ok) {
-    ctx.io.stdout(`audit log intact: ${result.rows} rows, head ${result.headHash}\n`);
+  const dir = join(dirname(dbPath), 'reports');
+  if (!existsSync(dir)) return claims;
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
+    try {
+      const report = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { auditAnchor?: unknown };
+      const claim =
+        typeof report.auditAnchor === 'string'
+          ? parseAnchor(report.auditAnchor, `report ${name}`)
+          : undefined;
+      if (claim) claims.push(claim);
+    } catch {
+      // Not a run report: nothing to check against.
+    }
+  }
+  return claims;
+}
+
+function runVerify(ctx: CliContext, dbPath: string, json: boolean, anchors: readonly string[]): number {
+  const claims = readAnchorClaims(dbPath, anchors);
+  const { result, anchored } = withStore(dbPath, (store) => ({
+    result: verifyAuditChain(store),
+    anchored: verifyAuditAnchors(store, claims),
+  }));
+  const ok = result.ok && anchored.ok;
+  if (json) {
+    ctx.io.stdout(`${JSON.stringify({ db: dbPath, ...result, ok, anchors: anchored })}\n`);
+    return ok ? 0 : 1;
+  }
+  if (ok) {
+    ctx.io.stdout(
+      `audit log intact: ${result.rows} rows, head ${result.rows}:${result.headHash}; ` +
+        `${anchored.anchors} anchors and ${anchored.decisions} run-log decisions agree\n`,
+    );
     return 0;
   }
   const lines = [`audit log BROKEN in ${dbPath}`];
+  for (const problem of anchored.problems) lines.push(`  ${problem.kind}: ${problem.message}`);
   if (result.firstBroken) {
     lines.push(`  first broken row: ${result.firstBroken.id} (${result.firstBroken.reason})`);
     lines.push(`  ${result.firstBroken.message}`);
@@ -110,7 +159,7 @@ export const auditCommand: CliCommand = {
       return 2;
     }
     const dbPath = resolveDbPath(ctx, values.db);
-    if (action === 'verify') return runVerify(ctx, dbPath, values.json ?? false);
+    if (action === 'verify') return runVerify(ctx, dbPath, values.json ?? false, values.anchor ?? []);
     if (!values.csv) {
       ctx.io.stderr(`warroom audit export: say the format (--csv is the one there is)\nusage: ${USAGE}\n`);
       return 2;

@@ -99,6 +99,8 @@ export function renderLabJson(fleet: LabFleet): string {
       enableSecret: d.enableSecret,
       platform: d.platform,
       version: d.version,
+      // A run reading this file sizes its waits from the lab's own speed.
+      timeScale: fleet.time.scale,
     }),
   );
   const s = fleet.staging;
@@ -111,6 +113,7 @@ export function renderLabJson(fleet: LabFleet): string {
       password: s.password,
       path: s.path,
       root: s.root,
+      timeScale: fleet.time.scale,
     }),
   );
   return lines.join('\n') + '\n';

@@ -6,6 +6,7 @@ import { WarroomError } from '../../core/errors.js';
 import {
   buildRunReport,
   readWindows,
+  readRunSpec,
   renderRunReportMarkdown,
   runWindow,
   type MaintenanceWindow,
@@ -18,6 +19,7 @@ import type { CliCommand, CliContext } from '../command.js';
 import { parseTimeScale } from '../time-scale.js';
 import { loadInventory, resolveDbPath, setupEngine, type FleetSource } from '../engine-setup.js';
 import { createTerminalOperator } from '../terminal-operator.js';
+import { runExitCode } from '../exit-codes.js';
 
 const USAGE = `warroom run --procedure FILE --hosts H[,H...] --target VERSION [options]
        warroom run --window ID [options]
@@ -34,7 +36,9 @@ const USAGE = `warroom run --procedure FILE --hosts H[,H...] --target VERSION [o
   --var NAME=VALUE    override a procedure variable (repeatable)
   --db PATH           SQLite file (default WARROOM_DB or data/warroom.db)
   --user NAME         who is at the terminal (default: the login name)
-Exit status: 0 when every host succeeded or was skipped, 1 when any host failed, 2 for a usage error.`;
+Exit status: 0 run succeeded (every host upgraded or skipped), 1 a host failed, was rolled back or parked,
+2 usage error, 3 refused before anything was sent (another run holds a device), 130/143 interrupted by
+SIGINT/SIGTERM (the run is paused: resume it with --resume RUN).`;
 
 export const runCommand: CliCommand = {
   name: 'run',
@@ -100,7 +104,7 @@ export const runCommand: CliCommand = {
       });
       const reportPath = await writeReports(setup.store, summary, resolveDbPath(ctx.cwd, ctx.env, values.db));
       ctx.io.stdout(renderSummary(summary, reportPath));
-      return summary.hosts.every((h) => h.status === 'succeeded' || h.status === 'skipped') ? 0 : 1;
+      return runExitCode(summary.status, ctx.signal);
     } finally {
       await setup.close();
     }
@@ -122,28 +126,20 @@ async function resolveWindow(
 ): Promise<{ window: MaintenanceWindow; runId?: string }> {
   if (values.resume) {
     const run = store.runs.get(values.resume);
-    if (!run?.windowId) throw new WarroomError('not_found', `no run ${values.resume} in this database`);
-    const w = store.windows.get(run.windowId);
-    if (!w)
+    if (!run) throw new WarroomError('not_found', `no run ${values.resume} in this database`);
+    // The run's own frozen plan, never the window as it is now.
+    const spec = readRunSpec(run);
+    if (!spec)
       throw new WarroomError(
-        'not_found',
-        `run ${values.resume} names window ${run.windowId}, which is not in this database`,
+        'validation_failed',
+        `run ${run.id} was written by an older warroom that did not freeze what it ran; it cannot be resumed safely`,
       );
-    return {
-      runId: run.id,
-      window: {
-        id: w.id,
-        customer: w.customer,
-        start: new Date(w.start).toISOString(),
-        end: new Date(w.end).toISOString(),
-        hosts: w.hosts,
-        procedure: w.procedure,
-        ...(w.target ? { target: w.target } : {}),
-        on_call: w.onCall ?? user,
-        ...(w.changeRequest ? { change_request: w.changeRequest } : {}),
-        ...(w.jiraKey ? { jira: w.jiraKey } : {}),
-      },
-    };
+    if (values.hosts?.length || values.target || values.procedure || values.window)
+      throw new WarroomError(
+        'usage',
+        '--resume runs exactly what the run was started with: leave out --hosts, --target, --procedure and --window',
+      );
+    return { runId: run.id, window: spec.window };
   }
   const hosts = (values.hosts ?? [])
     .flatMap((h) => h.split(','))
