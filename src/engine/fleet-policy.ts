@@ -44,7 +44,11 @@ export function planWaves(hosts: readonly string[], policy: FleetPolicy): string
   return waves;
 }
 
-export type HostFinalStatus = 'succeeded' | 'failed' | 'rolled_back' | 'parked' | 'skipped';
+/**
+ * How a host ended: `skipped` had nothing to do (already on the target, not applicable, breaker open),
+ * `rejected` was declined by a person (or nobody answered), which is a decision, not a failure.
+ */
+export type HostFinalStatus = 'succeeded' | 'failed' | 'rolled_back' | 'parked' | 'skipped' | 'rejected';
 
 export function isFailure(status: HostFinalStatus): boolean {
   return status === 'failed' || status === 'rolled_back' || status === 'parked';

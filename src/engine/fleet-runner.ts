@@ -202,14 +202,18 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
 }
 
 /**
- * A finished run's status from its hosts: `succeeded` when no host needs a person (every host succeeded,
- * or was skipped: nothing to do, not applicable, or declined by a person), `partial` when some host needs
- * a person and another was upgraded, `failed` when some host needs a person and none was upgraded. The
- * CLI's exit code follows it: 0 only for `succeeded`.
+ * A finished run's status from its hosts: `succeeded` when every host succeeded or had nothing to do;
+ * `partial` when some host was upgraded and another failed or was rejected; `failed` when nothing was
+ * upgraded and something failed; `aborted` when nothing was upgraded because people declined (or nobody
+ * answered). The CLI's exit code follows it: 0 only for `succeeded`.
  */
 export function runStatusOf(hosts: readonly HostFinalStatus[]): RunStatus {
-  if (!hosts.some(isFailure)) return 'succeeded';
-  return hosts.some((s) => s === 'succeeded') ? 'partial' : 'failed';
+  const failed = hosts.some(isFailure);
+  const rejected = hosts.some((s) => s === 'rejected');
+  if (!failed && !rejected) return 'succeeded';
+  if (hosts.some((s) => s === 'succeeded')) return 'partial';
+  // Nothing upgraded: people declined every host that had something to do, or something failed.
+  return failed ? 'failed' : 'aborted';
 }
 
 /** Runs belong to a window record: upsert it (the scheduler and the Jira planner write the same records). */

@@ -237,7 +237,7 @@ export function applyHostEvent(
         });
         if (state.disruptiveDone && event.section === 'main')
           enterRollback(plan, state, { step: event.step, reason });
-        else state.final = { status: event.section === 'rollback' ? 'parked' : 'skipped', reason };
+        else state.final = { status: event.section === 'rollback' ? 'parked' : 'rejected', reason };
         return state;
       }
       if (event.purpose === 'on_fail') {

@@ -42,9 +42,20 @@ export class ManualClock implements Clock {
     return this.current;
   }
 
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      this.sleepers.push({ until: this.current + ms, resolve });
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason as Error);
+      const sleeper = { until: this.current + ms, resolve };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const i = this.sleepers.indexOf(sleeper);
+          if (i >= 0) this.sleepers.splice(i, 1);
+          reject(signal.reason as Error);
+        },
+        { once: true },
+      );
     });
   }
 

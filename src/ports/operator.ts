@@ -72,7 +72,7 @@ export interface HostOutcome {
   runId: string;
   windowId: string;
   host: string;
-  status: 'succeeded' | 'failed' | 'rolled_back' | 'parked' | 'skipped';
+  status: 'succeeded' | 'failed' | 'rolled_back' | 'parked' | 'skipped' | 'rejected';
   reason?: string;
   /** Markdown report and pre/post diff, when the run produced them. */
   reportMarkdown?: string;

@@ -108,6 +108,7 @@ export type HostState =
   | 'rolled_back'
   | 'parked'
   | 'skipped'
+  | 'rejected'
   | 'aborted';
 
 export interface StepStatus {

@@ -49,6 +49,7 @@ const DONE_STATES: ReadonlySet<HostPlan['state']> = new Set([
   'rolled_back',
   'parked',
   'skipped',
+  'rejected',
   'aborted',
 ]);
 

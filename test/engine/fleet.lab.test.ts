@@ -108,7 +108,7 @@ describe.concurrent('fleet policy against the lab', () => {
     expect(summary.hosts, text).toEqual([
       {
         host: REJECTED,
-        status: 'skipped',
+        status: 'rejected',
         reason: expect.stringMatching(/^approve rejected by .*scripted rejection/),
       },
       { host: host(9), status: 'succeeded' },

@@ -136,7 +136,7 @@ describe('host machine', () => {
             },
           ]
         : ok(cmd);
-    expect(nextHostCommand(plan, drive(reject).state)).toMatchObject({ type: 'done', status: 'skipped' });
+    expect(nextHostCommand(plan, drive(reject).state)).toMatchObject({ type: 'done', status: 'rejected' });
   });
 
   it('asks for an approval before a disruptive step even without an approval step', () => {

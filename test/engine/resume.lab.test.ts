@@ -4,7 +4,6 @@
  * finish the host from the events in SQLite without repeating a disruptive step: the device reloads exactly
  * once for the one approval.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,58 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLabJson } from '../../src/cli/commands/lab.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
 import { openStore, type RunEvent } from '../../src/store/index.js';
+import { intentOf, spawnWarroom, waitForEvent, type WarroomChild } from '../helpers/warroom-process.js';
 
 // Slow enough that a copy and a boot last long enough to be killed in the middle, fast enough for CI.
 const SCALE = 1 / 120;
-
-interface Child {
-  process: ChildProcess;
-  exited: Promise<number | null>;
-  output: () => string;
-}
-
-function warroom(args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['bin/warroom.mjs', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { process: child, exited, output: () => out };
-}
-
-/** Polls the run's events through a read-only connection until `match` sees the one it waits for. */
-async function waitForEvent(
-  db: string,
-  match: (e: RunEvent) => boolean,
-  child: Child,
-  timeoutMs = 60_000,
-): Promise<RunEvent> {
-  const deadline = Date.now() + timeoutMs;
-  let exited = false;
-  void child.exited.then(() => (exited = true));
-  while (Date.now() < deadline && !exited) {
-    try {
-      const store = openStore(db, { readonly: true });
-      try {
-        for (const run of store.runs.list()) {
-          const hit = store.events.list(run.id).find(match);
-          if (hit) return hit;
-        }
-      } finally {
-        store.close();
-      }
-    } catch {
-      // The writer has not created the file yet.
-    }
-    await new Promise((r) => setTimeout(r, 15));
-  }
-  throw new Error(`event never came (child ${exited ? 'exited' : 'still running'}):\n${child.output()}`);
-}
-
-const intentOf = (step: string) => (e: RunEvent) => e.kind === 'intent' && e.step === `main/${step}`;
 
 // The three scenarios use their own host and database: they run side by side.
 describe.concurrent('kill -9 mid-run and resume', () => {
@@ -90,14 +41,14 @@ describe.concurrent('kill -9 mid-run and resume', () => {
 
   async function killAndResume(
     which: keyof typeof hosts,
-    killWhen: (db: string, child: Child) => Promise<void>,
+    killWhen: (db: string, child: WarroomChild) => Promise<void>,
   ): Promise<{ db: string; events: RunEvent[] }> {
     const host = hosts[which];
     const db = join(dir, `${which}.db`);
     const env = { WARROOM_IMAGES_DIR: join(dir, 'images') };
-    const first = warroom(
+    const first = spawnWarroom(
       ['run', '--lab-file', labFile, '--window', windows[which], '--hosts', host, '--yes', '--db', db],
-      env,
+      { env },
     );
     await killWhen(db, first);
     first.process.kill('SIGKILL');
@@ -112,7 +63,9 @@ describe.concurrent('kill -9 mid-run and resume', () => {
       `nothing was in flight when the first process died:\n${first.output()}`,
     ).toBeGreaterThan(0);
 
-    const second = warroom(['run', '--resume', runId, '--lab-file', labFile, '--yes', '--db', db], env);
+    const second = spawnWarroom(['run', '--resume', runId, '--lab-file', labFile, '--yes', '--db', db], {
+      env,
+    });
     const code = await second.exited;
     expect(code, second.output()).toBe(0);
     const after = openStore(db, { readonly: true });
@@ -130,7 +83,7 @@ describe.concurrent('kill -9 mid-run and resume', () => {
 
   it('mid-transfer: the stage step runs again (it is idempotent) and the upgrade completes', async () => {
     const { events } = await killAndResume('transfer', async (db, child) => {
-      await waitForEvent(db, intentOf('stage'), child);
+      await waitForEvent(db, intentOf('stage'), child, 'the stage step to start');
       await new Promise((r) => setTimeout(r, 20));
     });
     const stageResults = events.filter((e) => e.kind === 'result' && e.step === 'main/stage');
@@ -139,7 +92,7 @@ describe.concurrent('kill -9 mid-run and resume', () => {
 
   it('mid-install: the interrupted activation is reconciled from the device, not repeated blindly', async () => {
     const { events } = await killAndResume('install', async (db, child) => {
-      await waitForEvent(db, intentOf('activate'), child);
+      await waitForEvent(db, intentOf('activate'), child, 'the activation to start');
       await new Promise((r) => setTimeout(r, 75));
     });
     const activate = events.filter((e) => e.step === 'main/activate' && e.kind === 'result');

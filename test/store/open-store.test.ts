@@ -28,7 +28,16 @@ describe('openStore', () => {
       .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .all()
       .map((t) => t.name);
-    expect(tables).toEqual(['artifacts', 'audit', 'dedupe', 'device_leases', 'events', 'runs', 'slack_messages', 'windows']);
+    expect(tables).toEqual([
+      'artifacts',
+      'audit',
+      'dedupe',
+      'device_leases',
+      'events',
+      'runs',
+      'slack_messages',
+      'windows',
+    ]);
     store.close();
     expect(path.endsWith('.db')).toBe(true);
   });

@@ -37,6 +37,7 @@ const OUTCOME_TEXT: Record<NonNullable<HostCard['outcome']>['status'], string> =
   rolled_back: ':leftwards_arrow_with_hook: *Rolled back*',
   parked: ':parking: *Parked for a person*',
   skipped: ':fast_forward: *Skipped*',
+  rejected: ':no_entry_sign: *Rejected*',
 };
 
 /** Button labels per kind of question: [yes, no]. */

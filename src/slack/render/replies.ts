@@ -72,6 +72,7 @@ const OUTCOME_WORDS: Record<HostOutcome['status'], string> = {
   rolled_back: ':leftwards_arrow_with_hook: rolled back',
   parked: ':parking: parked for a person',
   skipped: ':fast_forward: skipped',
+  rejected: ':no_entry_sign: rejected',
 };
 
 export function renderOutcomeNotice(outcome: HostOutcome, attached: readonly string[]): SlackMessage {

@@ -23,6 +23,7 @@ const HOST_ICON: Record<HostStatus['state'], string> = {
   rolled_back: ':leftwards_arrow_with_hook:',
   parked: ':parking:',
   skipped: ':fast_forward:',
+  rejected: ':no_entry_sign:',
   aborted: ':octagonal_sign:',
 };
 
