@@ -7,12 +7,12 @@ export {
   decideExpiry,
   isAllowedApprover,
   isAllowedOperator,
-  isSlackId,
   listApprovers,
   listPolicyGroups,
   requiredApprovals,
   resolveGateGroups,
 } from './policy.js';
+export { isSlackId } from '../core/ids.js';
 export type {
   ApprovalPolicy,
   ApprovalRule,

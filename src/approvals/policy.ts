@@ -19,6 +19,7 @@
  */
 import { z } from 'zod';
 import type { ApprovalDecision, ApprovalRequest, Approver, RiskLevel } from '../ports/operator.js';
+import { isSlackId } from '../core/ids.js';
 
 const RISK_LEVELS = ['low', 'medium', 'high'] as const satisfies readonly RiskLevel[];
 
@@ -72,10 +73,6 @@ export function listApprovers(policy: ApprovalPolicy, customer: string, risk?: R
     rule.approvers.forEach((id) => ids.add(id));
   }
   return [...ids];
-}
-
-export function isSlackId(value: string): boolean {
-  return /^[USW][A-Z0-9]{2,}$/.test(value);
 }
 
 /** Every group id the policy names, in rules and role names: the only memberships worth looking up. */

@@ -8,8 +8,8 @@ import type { ApprovalRequest } from '../ports/operator.js';
 import { appendHostEvent } from './event-codec.js';
 import type { HostContext } from './host-context.js';
 import type { HostCommand, HostEvent, HostMachineState } from './host-machine.js';
-import { progress, stepOf } from './host-progress.js';
-import type { HostControl } from './host-runner.js';
+import { progress, stepOf, type HostControl } from './host-progress.js';
+import { gateNeeded } from './step-decisions.js';
 import { previewStep } from './steps/index.js';
 
 export async function decide(
@@ -19,14 +19,8 @@ export async function decide(
   control: HostControl,
 ): Promise<HostEvent | undefined> {
   const step = stepOf(ctx, command.section, command.step.id);
-  if (command.purpose === 'gate' && step.kind !== 'approval' && step.when) {
-    // An implicit gate before a disruptive step that will not run asks nobody.
-    try {
-      if (!evaluateCondition(step.when, ctx.scope())) return undefined;
-    } catch {
-      // Fall through: the step's own evaluation reports the problem.
-    }
-  }
+  // An implicit gate before a disruptive step that will not run asks nobody.
+  if (command.purpose === 'gate' && !gateNeeded(step, ctx.scope())) return undefined;
   if (!state.awaiting) {
     const awaiting: HostEvent = {
       type: 'awaiting',

@@ -8,6 +8,12 @@ import type { Step } from '../procedures/index.js';
 import type { HostContext } from './host-context.js';
 import type { Section } from './host-machine.js';
 
+/** Live controls for a running host: operator requests wake a host waiting on a decision. */
+export interface HostControl {
+  /** Set by the runner while it waits on a decision; aborting it makes the runner re-read its events. */
+  waiting?: AbortController;
+}
+
 export function stepOf(ctx: HostContext, section: Section, id: string): Step {
   const step = (section === 'main' ? ctx.procedure.steps : ctx.procedure.rollback).find((s) => s.id === id);
   if (!step)

@@ -3,9 +3,10 @@
  * executors and the operator, and writes every event to SQLite first (intent before the effect, result
  * after). On a restart the same loop replays the stored events and carries on.
  */
-import { WarroomError, toWarroomError } from '../core/errors.js';
+import { toWarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
-import { evaluateCondition, type Step } from '../procedures/index.js';
+import type { Step } from '../procedures/index.js';
+import { decideExpectations, decideHostSkip, decideRetry, decideWhen } from './step-decisions.js';
 import type { RunEvent } from '../store/index.js';
 import {
   appendHostEvent,
@@ -17,7 +18,7 @@ import {
 } from './event-codec.js';
 import { buildRunReport, renderRunReportMarkdown } from './report.js';
 import { decide } from './host-decisions.js';
-import { progress, stepOf, updateStepState } from './host-progress.js';
+import { progress, stepOf, updateStepState, type HostControl } from './host-progress.js';
 import type { HostFinalStatus } from './fleet-policy.js';
 import type { HostContext } from './host-context.js';
 import {
@@ -37,11 +38,7 @@ export interface HostRunResult {
   reason?: string;
 }
 
-/** Live controls for a running host: operator requests wake a host waiting on a decision. */
-export interface HostControl {
-  /** Set by the runner while it waits on a decision; aborting it makes the runner re-read its events. */
-  waiting?: AbortController;
-}
+export type { HostControl } from './host-progress.js';
 
 const INLINE_RESULT_LIMIT = 64 * 1024;
 
@@ -155,12 +152,10 @@ async function execute(
 ): Promise<void> {
   const { section } = command;
   await waitForStepTime(ctx, step);
-  if (step.when) {
-    let run: boolean;
-    try {
-      run = evaluateCondition(step.when, ctx.scope());
-    } catch (err) {
-      const error = toWarroomError(err, 'validation_failed', { host: ctx.name, step: step.id });
+  const when = decideWhen(step, ctx.scope());
+  if (!when.run) {
+    if ('error' in when) {
+      const error = when.error.at({ host: ctx.name, step: step.id });
       record({
         type: 'result',
         section,
@@ -171,15 +166,13 @@ async function execute(
       });
       return;
     }
-    if (!run) {
-      record(
-        { type: 'result', section, step: step.id, attempt: command.attempt, status: 'skipped' },
-        { detail: `skipped: ${step.when.source} is false` },
-      );
-      updateStepState(ctx, step.id, { status: 'skipped', output: '', result: null, changed: false });
-      progress(ctx, section, step, 'skipped');
-      return;
-    }
+    record(
+      { type: 'result', section, step: step.id, attempt: command.attempt, status: 'skipped' },
+      { detail: when.detail },
+    );
+    updateStepState(ctx, step.id, { status: 'skipped', output: '', result: null, changed: false });
+    progress(ctx, section, step, 'skipped');
+    return;
   }
   record(
     { type: 'intent', section, step: step.id, attempt: command.attempt, key: command.key },
@@ -288,42 +281,29 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | 'ab
 }
 
 async function executeWithRetries(ctx: HostContext, step: Step): Promise<StepOutcome> {
-  // Retries are for transient errors only, and never for a disruptive step.
-  const attempts = step.disruptive ? 1 : 1 + step.retries;
-  let outcome: StepOutcome | undefined;
-  for (let i = 0; i < attempts; i++) {
+  for (let attempt = 1; ; attempt++) {
+    let outcome: StepOutcome;
     try {
       outcome = await executeStep(step, ctx);
     } catch (err) {
       const error = toWarroomError(err, 'internal', { host: ctx.name, step: step.id });
       outcome = { status: 'failed', changed: false, output: '', result: null, detail: error.message, error };
     }
-    if (outcome.status !== 'failed' || !outcome.error?.retryable || i === attempts - 1) break;
+    if (outcome.status !== 'failed') return outcome;
+    const retry = decideRetry(step, attempt, outcome.error);
+    if (!retry.retry) return outcome;
     await ctx
       .driver()
       .close()
       .catch(() => undefined);
-    await ctx.clock.sleep(Math.min(30_000, 1000 * 2 ** i), ctx.signal);
+    await ctx.clock.sleep(retry.afterMs, ctx.signal);
   }
-  return outcome!;
 }
 
 function checkExpectations(ctx: HostContext, step: Step, outcome: StepOutcome): StepOutcome {
-  const scope = ctx.scope({ output: outcome.output, result: outcome.result });
-  const unmet: string[] = [];
-  for (const expectation of step.expect ?? []) {
-    try {
-      if (!evaluateCondition(expectation, scope)) unmet.push(expectation.source);
-    } catch (err) {
-      const error = toWarroomError(err, 'validation_failed', { host: ctx.name, step: step.id });
-      return { ...outcome, status: 'failed', error, detail: error.message };
-    }
-  }
-  if (unmet.length === 0) return outcome;
-  const error = new WarroomError('check_failed', `${step.name}: expected ${unmet.join(' and ')}`, {
-    host: ctx.name,
-    step: step.id,
-  });
+  const decision = decideExpectations(step, ctx.scope({ output: outcome.output, result: outcome.result }));
+  if (decision.met) return outcome;
+  const error = decision.error.at({ host: ctx.name, step: step.id });
   return { ...outcome, status: 'failed', error, detail: error.message };
 }
 
@@ -389,13 +369,9 @@ async function recordStart(ctx: HostContext): Promise<void> {
 
 /** The procedure's `skip_when` (e.g. already on the target version), judged on the first facts read. */
 function skipReason(ctx: HostContext): string | undefined {
-  const rule = ctx.procedure.skip_when;
-  if (!rule || (ctx.host && !ctx.facts)) return undefined;
-  try {
-    return evaluateCondition(rule, ctx.scope()) ? `nothing to do: ${rule.source}` : undefined;
-  } catch {
-    return undefined;
-  }
+  // A device whose facts could not be read is never skipped: its first checks say why.
+  if (ctx.host && !ctx.facts) return undefined;
+  return decideHostSkip(ctx.procedure, ctx.scope());
 }
 
 /** Puts back what earlier steps learnt: the starting version, step states, snapshots. */

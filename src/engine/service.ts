@@ -25,7 +25,7 @@ import type {
 import { formatSourceIssue, readProcedure, type Procedure } from '../procedures/index.js';
 import type { RunEvent, RunRecord } from '../store/index.js';
 import { appendHostEvent, decodeHostEvents, findRecord, type ResultPayload } from './event-codec.js';
-import { newRunId, recordWindow, runWindow, type RunSummary } from './fleet-runner.js';
+import { newRunId, readRunSpec, recordWindow, runWindow, type RunSummary } from './fleet-runner.js';
 import { HostContext, type EngineDeps } from './host-context.js';
 import type { HostControl } from './host-runner.js';
 import { rollbackCommands } from './host-decisions.js';
@@ -121,14 +121,16 @@ export class EngineService implements WarroomService {
   async startRun(windowId: string, actor: Actor): Promise<RunHandle> {
     const running = this.active.get(windowId);
     if (running) return { runId: running.runId, windowId, alreadyRunning: true };
-    const window = await this.window(windowId);
+    // An unfinished run of the window resumes as it was started (its frozen spec), not as the window is now.
+    const unfinished = this.deps.store.runs.findActive(windowId);
+    const frozen = unfinished ? readRunSpec(unfinished) : undefined;
+    const window = frozen?.window ?? (await this.window(windowId));
     const file = resolve(this.options.root, window.procedure);
     const procedure = await this.procedure(file);
     const text = await readFile(file, 'utf8');
     // Re-check after the awaits: a second click may have started it meanwhile.
     const raced = this.active.get(windowId);
     if (raced) return { runId: raced.runId, windowId, alreadyRunning: true };
-    const unfinished = this.deps.store.runs.findActive(windowId);
     const runId = unfinished?.id ?? newRunId(windowId, this.deps.clock.now());
     const controls = new Map<string, HostControl>();
     const entry: ActiveRun = { runId, windowId, controls, done: Promise.resolve(new Error('not started')) };

@@ -12,7 +12,7 @@ import type {
 } from '../../ports/operator.js';
 import type { HostActionResult, RunHandle } from '../../ports/warroom-service.js';
 import { redact } from '../../core/redact.js';
-import { isSlackId } from '../../approvals/index.js';
+import { isSlackId } from '../../core/index.js';
 import {
   SLACK_LIMITS,
   codeBlock,
