@@ -3,8 +3,10 @@
  * back for a replay. The store computes the idempotency key `run:host:step:attempt` from the step name,
  * which here is `section/step`.
  */
+import { z } from 'zod';
+import { WarroomError } from '../core/errors.js';
 import type { RunEvent, Store } from '../store/index.js';
-import type { DecisionPurpose, HostEvent, Section, StepError } from './host-machine.js';
+import type { HostEvent, Section, StepError } from './host-machine.js';
 import type { HostFinalStatus } from './fleet-policy.js';
 
 export type RunnerRecord =
@@ -100,65 +102,127 @@ export function appendRunnerRecord(store: Store, runId: string, host: string, re
   store.events.append({ runId, host, kind: record.type === 'watch' ? 'note' : 'state', payload: record });
 }
 
-type Payload = Record<string, unknown>;
+const section = z.enum(['main', 'rollback']);
+const purpose = z.enum(['gate', 'on_fail', 'resume']);
+const stepError = z.object({ code: z.string(), message: z.string() });
+
+/** What each stored payload holds: the codec reads rows through these, never through casts. */
+const intentPayload = z.object({ section, step: z.string() });
+const resultPayload = z.object({
+  section,
+  step: z.string(),
+  status: z.enum(['ok', 'failed', 'skipped']),
+  changed: z.boolean(),
+  detail: z.string().optional(),
+  error: stepError.optional(),
+  result: z.unknown().optional(),
+  durationMs: z.number().optional(),
+  reconciled: z.boolean().optional(),
+});
+const awaitingPayload = z.object({
+  type: z.literal('awaiting'),
+  section,
+  step: z.string(),
+  purpose,
+  key: z.string(),
+  question: z.string(),
+});
+const decisionPayload = z.object({
+  type: z.literal('decision'),
+  section,
+  step: z.string(),
+  purpose,
+  key: z.string(),
+  approved: z.boolean(),
+  by: z.array(z.string()),
+  reason: z.string().optional(),
+});
+const operatorPayload = z.object({
+  type: z.literal('operator'),
+  action: z.enum(['abort', 'rollback']),
+  by: z.string(),
+});
+const runnerRecord = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('host_started'),
+    fromVersion: z.string().optional(),
+    fromImage: z.string().optional(),
+    plan: z.object({ method: z.string(), reasons: z.array(z.string()) }).optional(),
+  }),
+  z.object({
+    type: z.literal('host_finished'),
+    status: z.enum(['succeeded', 'failed', 'rolled_back', 'parked', 'skipped', 'rejected']),
+    reason: z.string().optional(),
+  }),
+  z.object({
+    type: z.literal('watch'),
+    step: z.string(),
+    result: z.unknown(),
+    status: z.enum(['ok', 'failed']),
+  }),
+]);
+
+function decode<T>(schema: z.ZodType<T>, e: RunEvent): T {
+  const parsed = schema.safeParse(e.payload);
+  if (parsed.success) return parsed.data;
+  throw new WarroomError(
+    'store_failed',
+    `run ${e.runId} event ${e.seq} (${e.kind}${e.step ? ` ${e.step}` : ''}) does not hold what warroom wrote: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    { detail: 'The run log was edited or written by another program; it cannot be replayed as it is.' },
+  );
+}
+
+/** The payload of a stored step result. */
+export function resultPayloadOf(e: RunEvent): ResultPayload {
+  return decode(resultPayload, e) as ResultPayload;
+}
+
+/** The step a stored intent is about. */
+export function intentStepOf(e: RunEvent): string {
+  return decode(intentPayload, e).step;
+}
 
 /** The machine's events among a host's stored events, in order. */
 export function decodeHostEvents(events: readonly RunEvent[]): HostEvent[] {
   const out: HostEvent[] = [];
   for (const e of events) {
-    const p = (e.payload ?? {}) as Payload;
+    const type = (e.payload as { type?: unknown } | null)?.type;
     if (e.kind === 'intent' && e.attempt !== undefined) {
-      out.push({
-        type: 'intent',
-        section: p.section as Section,
-        step: p.step as string,
-        attempt: e.attempt,
-        key: e.key ?? '',
-      });
+      const p = decode(intentPayload, e);
+      out.push({ type: 'intent', section: p.section, step: p.step, attempt: e.attempt, key: e.key ?? '' });
     } else if (e.kind === 'result' && e.attempt !== undefined) {
+      const p = decode(resultPayload, e);
       out.push({
         type: 'result',
-        section: p.section as Section,
-        step: p.step as string,
+        section: p.section,
+        step: p.step,
         attempt: e.attempt,
-        status: p.status as 'ok' | 'failed' | 'skipped',
-        ...(p.error ? { error: p.error as StepError } : {}),
+        status: p.status,
+        ...(p.error ? { error: p.error } : {}),
       });
-    } else if (e.kind === 'state' && p.type === 'awaiting') {
-      out.push({
-        type: 'awaiting',
-        section: p.section as Section,
-        step: p.step as string,
-        purpose: p.purpose as DecisionPurpose,
-        key: p.key as string,
-        question: p.question as string,
-      });
-    } else if (e.kind === 'decision' && p.type === 'decision') {
-      out.push({
-        type: 'decision',
-        section: p.section as Section,
-        step: p.step as string,
-        purpose: p.purpose as DecisionPurpose,
-        key: p.key as string,
-        approved: p.approved === true,
-        by: (p.by as string[] | undefined) ?? [],
-        ...(typeof p.reason === 'string' ? { reason: p.reason } : {}),
-      });
-    } else if (e.kind === 'decision' && p.type === 'operator') {
-      out.push({ type: 'operator', action: p.action as 'abort' | 'rollback', by: p.by as string });
+    } else if (e.kind === 'state' && type === 'awaiting') {
+      out.push(decode(awaitingPayload, e));
+    } else if (e.kind === 'decision' && type === 'decision') {
+      out.push(decode(decisionPayload, e));
+    } else if (e.kind === 'decision' && type === 'operator') {
+      out.push(decode(operatorPayload, e));
     }
   }
   return out;
 }
+
+const RUNNER_TYPES: ReadonlySet<unknown> = new Set(['host_started', 'host_finished', 'watch']);
 
 export function findRecord<T extends RunnerRecord['type']>(
   events: readonly RunEvent[],
   type: T,
 ): Extract<RunnerRecord, { type: T }> | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
-    const p = events[i]!.payload as Payload | null;
-    if (p && p.type === type && (events[i]!.kind === 'state' || events[i]!.kind === 'note'))
-      return p as Extract<RunnerRecord, { type: T }>;
+    const e = events[i]!;
+    if (e.kind !== 'state' && e.kind !== 'note') continue;
+    const found = (e.payload as { type?: unknown } | null)?.type;
+    if (found !== type || !RUNNER_TYPES.has(found)) continue;
+    return decode(runnerRecord, e) as Extract<RunnerRecord, { type: T }>;
   }
   return undefined;
 }

@@ -13,6 +13,7 @@ import {
   appendRunnerRecord,
   decodeHostEvents,
   findRecord,
+  resultPayloadOf,
   stepName,
   type ResultPayload,
 } from './event-codec.js';
@@ -381,7 +382,7 @@ function restoreContext(ctx: HostContext, stored: readonly RunEvent[]): void {
   if (started?.fromImage) ctx.fromImage = started.fromImage;
   for (const e of stored) {
     if (e.kind !== 'result') continue;
-    const p = e.payload as ResultPayload;
+    const p = resultPayloadOf(e);
     updateStepState(ctx, p.step, {
       status: p.status === 'ok' ? 'passed' : p.status === 'skipped' ? 'skipped' : 'failed',
       output: '',

@@ -5,7 +5,7 @@
  */
 import { WarroomError } from '../core/errors.js';
 import type { Store } from '../store/index.js';
-import type { ResultPayload, RunnerRecord } from './event-codec.js';
+import { findRecord, resultPayloadOf } from './event-codec.js';
 
 export interface ReportStep {
   section: 'main' | 'rollback';
@@ -69,9 +69,8 @@ export function buildRunReport(store: Store, runId: string): RunReport {
   for (const e of store.events.list(runId)) {
     if (!e.host) continue;
     const h = hostOf(e.host);
-    const p = e.payload as Record<string, unknown> | null;
-    if (e.kind === 'result' && p) {
-      const r = p as unknown as ResultPayload;
+    if (e.kind === 'result') {
+      const r = resultPayloadOf(e);
       h.steps.push({
         section: r.section,
         step: r.step,
@@ -82,14 +81,15 @@ export function buildRunReport(store: Store, runId: string): RunReport {
         ...(r.error ? { error: r.error } : {}),
         ...(r.reconciled ? { reconciled: true } : {}),
       });
-    } else if (e.kind === 'state' && p?.type === 'host_started') {
-      const s = p as Extract<RunnerRecord, { type: 'host_started' }>;
-      if (s.fromVersion) h.fromVersion = s.fromVersion;
-      if (s.plan) h.method = s.plan.method;
-    } else if (e.kind === 'state' && p?.type === 'host_finished') {
-      const f = p as Extract<RunnerRecord, { type: 'host_finished' }>;
-      h.status = f.status;
-      if (f.reason) h.reason = f.reason;
+      continue;
+    }
+    const started = findRecord([e], 'host_started');
+    if (started?.fromVersion) h.fromVersion = started.fromVersion;
+    if (started?.plan) h.method = started.plan.method;
+    const done = findRecord([e], 'host_finished');
+    if (done) {
+      h.status = done.status;
+      if (done.reason) h.reason = done.reason;
     }
   }
   for (const a of store.artifacts.list(runId, { kind: 'diff' })) {

@@ -24,7 +24,13 @@ import type {
 } from '../ports/warroom-service.js';
 import { formatSourceIssue, readProcedure, type Procedure } from '../procedures/index.js';
 import type { RunEvent, RunRecord } from '../store/index.js';
-import { appendHostEvent, decodeHostEvents, findRecord, type ResultPayload } from './event-codec.js';
+import {
+  appendHostEvent,
+  decodeHostEvents,
+  findRecord,
+  intentStepOf,
+  resultPayloadOf,
+} from './event-codec.js';
 import { newRunId, readRunSpec, recordWindow, runWindow, type RunSummary } from './fleet-runner.js';
 import { HostContext, type EngineDeps } from './host-context.js';
 import type { HostControl } from './host-runner.js';
@@ -290,9 +296,7 @@ export class EngineService implements WarroomService {
     const events = run ? this.deps.store.events.list(run.id, { host: host.name }) : [];
     const started = findRecord(events, 'host_started');
     if (started?.fromVersion) ctx.fromVersion = started.fromVersion;
-    const done = new Set(
-      events.filter((e) => e.kind === 'result').map((e) => (e.payload as ResultPayload).step),
-    );
+    const done = new Set(events.filter((e) => e.kind === 'result').map((e) => resultPayloadOf(e).step));
     const next = procedure.steps.find((s) => s.disruptive && !done.has(s.id));
     const site = this.deps.access.inventory.sites[host.site];
     const method = /issu/.test(procedure.name) ? 'issu' : host.boot_mode === 'bundle' ? 'bundle' : 'install';
@@ -333,9 +337,9 @@ export class EngineService implements WarroomService {
     const steps: StepStatus[] = [];
     let current: string | undefined;
     for (const e of events) {
-      if (e.kind === 'intent') current = (e.payload as { step: string }).step;
+      if (e.kind === 'intent') current = intentStepOf(e);
       if (e.kind !== 'result') continue;
-      const p = e.payload as ResultPayload;
+      const p = resultPayloadOf(e);
       if (current === p.step) current = undefined;
       steps.push({
         step: p.section === 'rollback' ? `rollback/${p.step}` : p.step,
