@@ -24,5 +24,5 @@ export type {
 } from './policy.js';
 export { ApprovalService } from './service.js';
 export type { ApprovalServiceDeps, ClickInput, ClickPlace, ClickResult, GateListener } from './service.js';
-export { MemoryAuditSink, createStaticDirectory } from './ports.js';
-export type { AuditEntry, AuditSink, Directory } from './ports.js';
+export { MemoryAuditSink, createStaticDirectory } from './memory.js';
+export type { AuditEntry, AuditSink, Directory } from '../ports/audit.js';

@@ -20,7 +20,7 @@ import {
   type ClickOutcome,
   type Principal,
 } from './policy.js';
-import type { AuditSink, Directory } from './ports.js';
+import type { AuditSink, Directory } from '../ports/audit.js';
 
 export interface ApprovalServiceDeps {
   policy: ApprovalPolicy;

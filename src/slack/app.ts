@@ -16,7 +16,7 @@ import { SlackHandlers, type ActionInput } from './handlers.js';
 import { createRedactingLogger } from './logger.js';
 import type { SlackOperator } from './operator.js';
 import type { SlackMessage } from './render/limits.js';
-import type { DedupeStore } from './stores.js';
+import type { DedupeStore } from '../ports/chat-state.js';
 import type { ThreadRef } from './war-room.js';
 import type { WebClient } from './web-client.js';
 

@@ -17,7 +17,7 @@ import { ACTION_IDS, decodeHostValue } from './render/ids.js';
 import { section, type SlackMessage } from './render/limits.js';
 import { renderHostAction, renderRunStarted } from './render/replies.js';
 import { renderStatus, renderWindowList } from './render/status.js';
-import type { DedupeStore } from './stores.js';
+import type { DedupeStore } from '../ports/chat-state.js';
 import type { WebClient } from './web-client.js';
 
 export interface HandlerDeps {

@@ -33,7 +33,7 @@ import {
   renderNotify,
   renderOutcomeNotice,
 } from './render/replies.js';
-import type { SlackMessageStore } from './stores.js';
+import type { SlackMessageStore } from '../ports/chat-state.js';
 import { WarRoom, type FileToAttach, type ThreadRef } from './war-room.js';
 import type { WebClient } from './web-client.js';
 

@@ -12,7 +12,7 @@ import { createHostCard, type HostCard } from './host-card.js';
 import { renderHostMessage } from './render/host-message.js';
 import type { SlackMessage } from './render/limits.js';
 import { renderWindowMessage } from './render/window-message.js';
-import type { SlackMessageStore } from './stores.js';
+import type { SlackMessageStore } from '../ports/chat-state.js';
 import { CoalescingUpdater, type MessageTarget } from './update-queue.js';
 import type { WebClient } from './web-client.js';
 

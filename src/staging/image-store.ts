@@ -8,11 +8,9 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { CatalogueImage } from '../inventory/schema.js';
 import { labImageBytes } from '../lab/index.js';
+import type { ImageStore } from '../ports/image-store.js';
 
-export interface ImageStore {
-  /** A local file holding the image's bytes, or undefined when the store has no such image. */
-  localPath(file: string): Promise<string | undefined>;
-}
+export type { ImageStore } from '../ports/image-store.js';
 
 /** Image file names are plain names: never a path that could leave the store's directory. */
 function safeName(file: string): string {

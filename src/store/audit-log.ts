@@ -10,6 +10,7 @@
  * report and the Slack thread's summary carry it, and `verifyAuditAnchors` checks the chain against them.
  */
 import type Database from 'better-sqlite3';
+import type { AuditEntry, AuditVia } from '../ports/audit.js';
 import type { Clock } from '../ports/clock.js';
 import { WarroomError } from '../core/errors.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
@@ -17,35 +18,9 @@ import { AUDIT_GENESIS_HASH } from './migrations.js';
 import { statementCache } from './statement-cache.js';
 import { checkId, cleanJson, cleanText, fromIso, parseJson, toIso } from './store-values.js';
 
-/** Where a decision came from. */
-export type AuditVia = 'terminal' | 'slack' | 'auto' | 'system';
-
-export interface AuditInput {
-  /** Who: a Slack user id, a terminal user name, `auto` for --yes. */
-  actor: string;
-  actorName?: string;
-  via: AuditVia;
-  /** From where, beyond the channel: e.g. `user@hostname tty` for the terminal. */
-  origin?: string;
-  /** Slack channel id and message ts the click or command came from. */
-  channel?: string;
-  messageTs?: string;
-  /** What: approve, reject, abort, rollback, run, open, click_refused... */
-  action: string;
-  /** The approval or step key (`run:host:step:attempt`) the decision is about. */
-  key?: string;
-  windowId?: string;
-  runId?: string;
-  host?: string;
-  step?: string;
-  /** What they were shown when they decided (commands, rollback set, diff summary), JSON. */
-  shown?: unknown;
-  /** approved, rejected, expired, refused, done... */
-  outcome: string;
-  reason?: string;
-  /** Epoch ms; defaults to the store's clock. */
-  at?: number;
-}
+/** What one audit row records: the audit port's entry (the store is that port's adapter). */
+export type AuditInput = AuditEntry;
+export type { AuditVia };
 
 export interface AuditRecord {
   id: number;

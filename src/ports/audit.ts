@@ -1,6 +1,7 @@
 /**
- * The small interfaces the approval service needs from the world: who belongs to which Slack user group, and
- * where the audit trail goes. Adapters live in src/slack (Directory) and src/store (AuditSink).
+ * Who belongs to which Slack user group, and where the audit trail goes: the approval service, the Slack
+ * app and the engine record decisions through these. Adapters: src/slack (Directory), src/store (the
+ * AuditLog is an AuditSink; its input type is AuditEntry), src/approvals/memory.ts (in memory).
  */
 
 /** Answers which of the given user groups a person belongs to. */
@@ -9,23 +10,17 @@ export interface Directory {
   groupsOf(userId: string, groupIds: readonly string[]): Promise<readonly string[]>;
 }
 
-/** A directory with fixed memberships: for tests and for a policy that names only user ids. */
-export function createStaticDirectory(members: Readonly<Record<string, readonly string[]>> = {}): Directory {
-  return {
-    groupsOf: (userId, groupIds) =>
-      Promise.resolve(groupIds.filter((g) => (members[g] ?? []).includes(userId))),
-  };
-}
+/** Where a decision came from. */
+export type AuditVia = 'terminal' | 'slack' | 'auto' | 'system';
 
-/**
- * One line of the audit trail: who did what, where, about what. The same shape as the store's AuditInput
- * (src/store/audit-log.ts), so the store's AuditLog is an AuditSink as it is.
- */
+/** One line of the audit trail: who did what, where, about what. The store's AuditLog appends exactly this. */
 export interface AuditEntry {
   /** Slack user id, a terminal user name, `auto`, or `system` for the bot itself. */
   actor: string;
   actorName?: string;
-  via: 'terminal' | 'slack' | 'auto' | 'system';
+  via: AuditVia;
+  /** From where, beyond the channel: e.g. `user@hostname tty` for the terminal. */
+  origin?: string;
   /** Slack channel id and message ts the click or command came from. */
   channel?: string;
   messageTs?: string;
@@ -49,12 +44,4 @@ export interface AuditEntry {
 export interface AuditSink {
   /** Appends one entry; throws when it cannot (the caller must not act on an unrecorded decision). */
   append(entry: AuditEntry): unknown;
-}
-
-/** Keeps entries in memory: tests, and the fallback when no store is configured. */
-export class MemoryAuditSink implements AuditSink {
-  readonly entries: AuditEntry[] = [];
-  append(entry: AuditEntry): void {
-    this.entries.push(entry);
-  }
 }
