@@ -14,6 +14,8 @@ import type { AuditEntry, AuditVia } from '../ports/audit.js';
 import type { Clock } from '../ports/clock.js';
 import { WarroomError } from '../core/errors.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
+import { verifyAuditAnchors, type AnchorClaim, type AnchorVerification } from './audit-anchors.js';
+import { exportAuditCsv } from './audit-csv.js';
 import { AUDIT_GENESIS_HASH } from './migrations.js';
 import { statementCache } from './statement-cache.js';
 import { checkId, cleanJson, cleanText, fromIso, parseJson, toIso } from './store-values.js';
@@ -82,6 +84,12 @@ export interface AuditLog {
   list(query?: AuditQuery): AuditRecord[];
   /** The last row's id and hash, or undefined for an empty log. */
   head(): { id: number; hash: string } | undefined;
+  /** Walks the chain from row 1 (see verifyAuditChain). */
+  verify(): AuditVerification;
+  /** Checks the log against the anchors of its head kept outside it, and the run logs' decisions. */
+  verifyAnchors(extra?: readonly AnchorClaim[]): AnchorVerification;
+  /** Writes the log as RFC 4180 CSV through `write`; returns the number of rows. */
+  exportCsv(write: (chunk: string) => void): number;
 }
 
 /** The columns the hash covers, in the order exports list them. */
@@ -217,6 +225,9 @@ export function createAuditLog(
         .map(toRecord);
     },
     head: () => last.get(),
+    verify: () => verifyAuditChain(db),
+    verifyAnchors: (extra = []) => verifyAuditAnchors(db, extra),
+    exportCsv: (write) => exportAuditCsv(db, write),
   };
 }
 

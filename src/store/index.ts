@@ -6,16 +6,11 @@
  *
  * One writer process at a time; any number of readers (see open-store.ts).
  */
-import { exportAuditCsv as writeAuditCsv } from './audit-csv.js';
-import { verifyAuditChain as verifyChain, type AuditVerification } from './audit-log.js';
-import {
-  verifyAuditAnchors as verifyAnchors,
-  type AnchorClaim,
-  type AnchorVerification,
-} from './audit-anchors.js';
+import type { AuditVerification } from './audit-log.js';
+import type { AnchorClaim, AnchorVerification } from './audit-anchors.js';
 import type { Store } from './open-store.js';
 
-export { openStore, type OpenStoreOptions, type Store } from './open-store.js';
+export { openStore, type OpenStoreOptions, type SqliteStore, type Store } from './open-store.js';
 export { SCHEMA_VERSION, AUDIT_GENESIS_HASH } from './migrations.js';
 export { canonicalJson, sha256Hex } from './canonical-json.js';
 export type { WindowInput, WindowRecord, WindowQuery, WindowRepo, UpsertWindowOutcome } from './windows.js';
@@ -75,7 +70,7 @@ export type {
  * and why). Read-only: works on a store opened with `readonly: true`.
  */
 export function verifyAuditChain(store: Store): AuditVerification {
-  return verifyChain(store.db);
+  return store.audit.verify();
 }
 
 /**
@@ -84,7 +79,7 @@ export function verifyAuditChain(store: Store): AuditVerification {
  * chain walk cannot see, rows cut off the end.
  */
 export function verifyAuditAnchors(store: Store, extra: readonly AnchorClaim[] = []): AnchorVerification {
-  return verifyAnchors(store.db, extra);
+  return store.audit.verifyAnchors(extra);
 }
 
 /**
@@ -92,5 +87,5 @@ export function verifyAuditAnchors(store: Store, extra: readonly AnchorClaim[] =
  * time; returns the number of rows.
  */
 export function exportAuditCsv(store: Store, write: (chunk: string) => void): number {
-  return writeAuditCsv(store.db, write);
+  return store.audit.exportCsv(write);
 }

@@ -61,16 +61,23 @@ export interface Store {
    * a run status change that must land together. `fn` must be synchronous.
    */
   transaction<T>(fn: () => T): T;
-  /** The raw connection, for verification, export and tests. Writes through it bypass redaction. */
-  readonly db: Database.Database;
   close(): void;
+}
+
+/**
+ * The SQLite store as this adapter opens it: the Store plus its raw connection, for the store's own tests,
+ * benchmarks and forensics. The engine and the front ends see only `Store`, so another backend can serve
+ * them. Writes through `db` bypass redaction.
+ */
+export interface SqliteStore extends Store {
+  readonly db: Database.Database;
 }
 
 /**
  * Opens (creating and migrating when needed) the database at `path`. Throws `store_schema_newer` for a
  * database written by a newer warroom and `store_failed` for a file that is not a warroom database.
  */
-export function openStore(path: string, options: OpenStoreOptions = {}): Store {
+export function openStore(path: string, options: OpenStoreOptions = {}): SqliteStore {
   const readonly = options.readonly ?? false;
   const clock = options.clock ?? systemClock;
   if (readonly && path !== ':memory:' && !existsSync(path)) {
@@ -129,7 +136,7 @@ function buildStore(
   readonly: boolean,
   schemaVersion: number,
   clock: Clock,
-): Store {
+): SqliteStore {
   const withDurability = <T>(durable: boolean, fn: () => T): T => {
     // synchronous cannot change inside a transaction; callers nested in one keep its setting.
     if (!durable || db.inTransaction) return fn();

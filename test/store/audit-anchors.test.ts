@@ -99,9 +99,7 @@ describe('audit anchors', () => {
       JSON.stringify({ auditAnchor: `${head.id}:${head.hash}` }),
     );
     const raw = new Database(path);
-    raw.exec(
-      `DROP TRIGGER audit_no_delete; DELETE FROM audit; UPDATE runs SET audit_anchor = NULL;`,
-    );
+    raw.exec(`DROP TRIGGER audit_no_delete; DELETE FROM audit; UPDATE runs SET audit_anchor = NULL;`);
     raw.close();
     const fromReport = await verify(path);
     expect(fromReport.code).toBe(1);

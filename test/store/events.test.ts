@@ -1,12 +1,12 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ManualClock } from '../../src/ports/clock.js';
-import { stepKey, type Store } from '../../src/store/index.js';
+import { stepKey, type SqliteStore } from '../../src/store/index.js';
 import { createTempDir, openTestStore, seedRun } from './helpers.js';
 
 const tmp = createTempDir();
 afterAll(() => tmp.cleanup());
 
-let store: Store;
+let store: SqliteStore;
 let clock: ManualClock;
 beforeEach(() => {
   ({ store, clock } = openTestStore(tmp.dir));

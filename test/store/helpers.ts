@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../../src/ports/clock.js';
-import { openStore, type OpenStoreOptions, type Store } from '../../src/store/index.js';
+import { openStore, type OpenStoreOptions, type SqliteStore, type Store } from '../../src/store/index.js';
 
 /** A temp directory per test file, removed by `cleanup`. */
 export function createTempDir(prefix = 'warroom-store-'): { dir: string; cleanup: () => void } {
@@ -16,7 +16,7 @@ let counter = 0;
 export function openTestStore(
   dir: string,
   options: OpenStoreOptions = {},
-): { store: Store; path: string; clock: ManualClock } {
+): { store: SqliteStore; path: string; clock: ManualClock } {
   const clock = new ManualClock();
   const path = join(dir, `store-${process.pid}-${++counter}.db`);
   return { store: openStore(path, { clock, ...options }), path, clock };
