@@ -15,7 +15,6 @@ import type { Clock } from '../ports/clock.js';
 import { WarroomError } from '../core/errors.js';
 import { canonicalJson, sha256Hex } from './canonical-json.js';
 import { verifyAuditAnchors, type AnchorClaim, type AnchorVerification } from './audit-anchors.js';
-import { exportAuditCsv } from './audit-csv.js';
 import { AUDIT_GENESIS_HASH } from './migrations.js';
 import { statementCache } from './statement-cache.js';
 import { checkId, cleanJson, cleanText, fromIso, parseJson, toIso } from './store-values.js';
@@ -160,7 +159,7 @@ export function createAuditLog(
   db: Database.Database,
   clock: Clock,
   withDurability: <T>(durable: boolean, fn: () => T) => T,
-): AuditLog {
+): Omit<AuditLog, 'exportCsv'> {
   const last = db.prepare<[], { id: number; hash: string }>(
     'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1',
   );
@@ -227,7 +226,6 @@ export function createAuditLog(
     head: () => last.get(),
     verify: () => verifyAuditChain(db),
     verifyAnchors: (extra = []) => verifyAuditAnchors(db, extra),
-    exportCsv: (write) => exportAuditCsv(db, write),
   };
 }
 

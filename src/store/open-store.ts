@@ -17,6 +17,7 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import { WarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { createArtifactRepo, type ArtifactRepo } from './artifacts.js';
+import { exportAuditCsv } from './audit-csv.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
 import { createDeviceLeaseRepo, type DeviceLeaseRepo } from './device-leases.js';
 import { createEventLog, type EventLog } from './events.js';
@@ -155,7 +156,10 @@ function buildStore(
     runs: guardMethods(createRunRepo(db, clock), 'runs'),
     events: guardMethods(createEventLog(db, clock, withDurability), 'events'),
     artifacts: guardMethods(createArtifactRepo(db, clock), 'artifacts'),
-    audit: guardMethods(createAuditLog(db, clock, withDurability), 'audit'),
+    audit: guardMethods(
+      { ...createAuditLog(db, clock, withDurability), exportCsv: (write) => exportAuditCsv(db, write) },
+      'audit',
+    ),
     slackMessages: guardMethods(createSlackMessageRepo(db, clock), 'slackMessages'),
     dedupe: guardMethods(createDedupeRepo(db, clock), 'dedupe'),
     leases: guardMethods(createDeviceLeaseRepo(db, clock), 'leases'),
