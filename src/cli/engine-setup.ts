@@ -72,9 +72,27 @@ export async function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Promise<Cata
 export async function readLabFile(file: string): Promise<LabDescriptor> {
   const devices: LabDescriptor['devices'] = [];
   let staging: LabDescriptor['staging'] | undefined;
-  for (const line of (await readFile(file, 'utf8')).split('\n')) {
+  // A missing or foreign file is a mistake on the command line: a usage error that names it, never its bytes.
+  const notLabFile = (why: string): WarroomError =>
+    new WarroomError('usage', `--lab-file ${file}: ${why}; expected the output of warroom lab --json`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw notLabFile(
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read',
+    );
+  }
+  for (const [index, line] of text.split('\n').entries()) {
     if (!line.trim()) continue;
-    const o = JSON.parse(line) as Record<string, unknown>;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw notLabFile(`line ${index + 1} is not JSON`);
+    }
+    if (typeof o !== 'object' || o === null) throw notLabFile(`line ${index + 1} is not a JSON object`);
     if (o.role === 'staging')
       staging = {
         host: String(o.host),
@@ -93,7 +111,7 @@ export async function readLabFile(file: string): Promise<LabDescriptor> {
       });
   }
   if (!staging || devices.length === 0)
-    throw new WarroomError('validation_failed', `${file} is not the output of warroom lab --json`);
+    throw notLabFile(staging ? 'it lists no device' : 'it names no staging server');
   return { devices, staging };
 }
 

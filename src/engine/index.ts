@@ -16,6 +16,12 @@ export {
 } from './access.js';
 export { readWindows, parseWindows, windowSchema, type MaintenanceWindow } from './windows.js';
 export {
+  formatRunInputIssue,
+  validateRunInputs,
+  type RunInputIssue,
+  type RunInputs,
+} from './validate-run-inputs.js';
+export {
   resolveFleetPolicy,
   planWaves,
   simulateMakespan,
