@@ -16,6 +16,7 @@ export {
 } from './access.js';
 export { readWindows, parseWindows, windowSchema, type MaintenanceWindow } from './windows.js';
 export {
+  assertRunInputs,
   formatRunInputIssue,
   validateRunInputs,
   type RunInputIssue,

@@ -3,6 +3,7 @@
  * target against the inventory and the image catalogue. Pure; `warroom check` runs it over windows files,
  * `warroom run` before it creates a run, and the scheduler can before it opens a window.
  */
+import { WarroomError } from '../core/errors.js';
 import { suggest } from '../core/suggest.js';
 import { clipText } from '../core/text-limits.js';
 import type { CatalogueImage, Inventory } from '../inventory/schema.js';
@@ -90,15 +91,16 @@ export function validateRunInputs(inputs: RunInputs): RunInputIssue[] {
   }
   if (procedure?.runs_per === 'window') return issues;
   // Without the procedure (its file is missing or invalid, reported apart) every host is taken to need it.
-  const hosts = inventory.hosts.filter(
-    (h) => seen.has(h.name) && !(procedure && notApplicable(procedure, h)),
-  );
+  const hosts = [...seen.keys()].flatMap((name) => {
+    const host = inventory.hosts.find((h) => h.name === name);
+    return host && !(procedure && notApplicable(procedure, host)) ? [host] : [];
+  });
   if (target === undefined) {
     const step = procedure ? [...procedure.steps, ...procedure.rollback].find(needsImage) : undefined;
     if (procedure && step && hosts.length)
       issues.push({
         path: ['target'],
-        message: `procedure ${procedure.name} needs a target version (step ${step.id} uses the target image): give one`,
+        message: `procedure ${procedure.name} needs a target version (step ${step.id} uses the target): give one`,
       });
     return issues;
   }
@@ -121,4 +123,17 @@ export function formatRunInputIssue(issue: RunInputIssue): string {
     .join('')
     .replace(/^\./, '');
   return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/**
+ * Throws WarroomError validation_failed listing every issue, so the caller stops before it creates a run
+ * row or opens a session: `window W cannot run:\n  hosts[1]: unknown host "x"`.
+ */
+export function assertRunInputs(inputs: RunInputs): void {
+  const issues = validateRunInputs(inputs);
+  if (issues.length)
+    throw new WarroomError(
+      'validation_failed',
+      `window ${clipText(inputs.window.id)} cannot run:\n${issues.map((i) => `  ${formatRunInputIssue(i)}`).join('\n')}`,
+    );
 }

@@ -75,10 +75,15 @@ export const windowSchema = z
       .optional(),
   })
   .strict()
-  .refine((w) => Date.parse(w.end) > Date.parse(w.start), {
-    message: 'end must be after start',
-    path: ['end'],
-  });
+  // A start or end that is no time has its own issue: say nothing of their order then.
+  .refine(
+    (w) =>
+      !isIsoTimeWithOffset(w.start) || !isIsoTimeWithOffset(w.end) || Date.parse(w.end) > Date.parse(w.start),
+    {
+      message: 'end must be after start',
+      path: ['end'],
+    },
+  );
 
 export const windowsFileSchema = z
   .object({ windows: z.array(windowSchema).min(1) })

@@ -147,7 +147,7 @@ export const hostSchema = z
       .string()
       .max(MAX_ID_LENGTH)
       .refine((m) => platformProfile(m) !== undefined, {
-        message: `unknown model: warroom knows ${KNOWN_MODEL_PATTERNS.join(', ')}`,
+        message: `unknown model (warroom knows ${KNOWN_MODEL_PATTERNS.map((p) => p.replace('^', '').replace(/\\d/g, 'x')).join(', ')})`,
       }),
     address,
     oob_address: address.optional(),

@@ -4,14 +4,13 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
 import {
+  assertRunInputs,
   buildRunReport,
-  formatRunInputIssue,
   readWindows,
   renderRunReportMarkdown,
   runWindow,
   type MaintenanceWindow,
   type RunSummary,
-  validateRunInputs,
 } from '../../engine/index.js';
 import { systemClock } from '../../ports/clock.js';
 import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
@@ -89,17 +88,12 @@ export const runCommand: CliCommand = {
           `the procedure is invalid:\n${procedure.issues.map(formatSourceIssue).join('\n')}`,
         );
       // Hosts, customer and target against the inventory and catalogue, before a run row or a command exists.
-      const problems = validateRunInputs({
+      assertRunInputs({
         window,
         inventory: setup.deps.access.inventory,
         catalogue: setup.deps.catalogue,
         procedure: procedure.value,
       });
-      if (problems.length)
-        throw new WarroomError(
-          'validation_failed',
-          `window ${window.id} cannot run:\n${problems.map((p) => `  ${formatRunInputIssue(p)}`).join('\n')}`,
-        );
       ctx.io.stdout(
         `run ${runId ?? '(new)'}: ${procedure.value.name} on ${window.hosts.join(', ')}${window.target ? ` -> ${window.target}` : ''}\n`,
       );
