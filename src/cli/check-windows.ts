@@ -41,7 +41,7 @@ export async function crossCheckWindows(
   if (unusable.length)
     found.push({
       path: [],
-      message: `hosts and targets not checked: ${unusable.join(' and ')} could not be read or is invalid`,
+      message: `hosts and targets not checked: ${unusable.join(' and ')} ${unusable.length > 1 ? 'are' : 'is'} missing or invalid`,
     });
   for (const [index, window] of windows.entries()) {
     const result = await ctx.readProcedure(resolve(ctx.cwd, window.procedure));

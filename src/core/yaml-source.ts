@@ -101,11 +101,14 @@ function loadYaml(text: string, file: string): Loaded {
       ok: false,
       issues: doc.errors.slice(0, MAX_LISTED).map((e) => {
         const pos = at(e.pos[0]);
-        return issue(
-          pos.line,
-          pos.column,
-          clipText(e.message.split('\n')[0] ?? e.message, MAX_MESSAGE_LENGTH),
-        );
+        // Two of `yaml`'s messages speak of its own API or the stack; say what is wrong with the file instead.
+        const message =
+          e.code === 'MULTIPLE_DOCS'
+            ? 'a file holds one YAML document; this one has more (a second ---)'
+            : e.code === 'RESOURCE_EXHAUSTION'
+              ? `nested too deeply to read (more than ${MAX_DEPTH} levels is never needed)`
+              : (e.message.split('\n')[0] ?? e.message);
+        return issue(pos.line, pos.column, clipText(message, MAX_MESSAGE_LENGTH));
       }),
     };
   const shape = shapeIssues(doc.contents, file, at);

@@ -4,7 +4,7 @@
  */
 import { commandLineProblem, readOnlyCommandProblem } from '../core/device-command.js';
 import { WarroomError } from '../core/errors.js';
-import { clipText, escapeControlCharacters } from '../core/text-limits.js';
+import { clipText } from '../core/text-limits.js';
 import { platformProfile } from '../inventory/platforms.js';
 import { evaluateCondition, type Scope } from './expression/index.js';
 import type { Procedure } from './procedure-schema.js';
@@ -27,7 +27,7 @@ export function assertDeviceText(text: string, options: { readOnly?: boolean; te
   const from = options.template !== undefined && options.template !== text ? ` (from template "${clipText(options.template)}")` : '';
   throw new WarroomError(
     'validation_failed',
-    `refused to send "${escapeControlCharacters(clipText(text))}"${from}: ${problem.reason}`,
+    `refused to send ${JSON.stringify(clipText(text))}${from}: ${problem.reason}`,
   );
 }
 
