@@ -143,6 +143,19 @@ describe('a run that cannot run stops before a run row exists', () => {
     expect(runsIn(db)).toBe(0);
   });
 
+  it('run --procedure reads through the same guarded reader: a YAML bomb is a clean file:line error', async () => {
+    const db = join(dir, 'bomb.db');
+    const bomb = 'test/fixtures/malformed/procedure-alias-bomb.yml';
+    const r = await warroom(
+      ['run', '--procedure', bomb, '--hosts', 'acme-nyc-core01', '--target', '17.09.05', '--db', db],
+      env,
+    );
+    expect(r.stderr).toContain(`${bomb}:5:8 YAML aliases expand to more than 100 copies (a YAML bomb?)`);
+    expect(r.stderr).not.toContain('internal error');
+    expect(r.code).toBe(1);
+    expect(runsIn(db)).toBe(0);
+  });
+
   it('--target banana: refused before the first command reaches any device', async () => {
     const db = join(dir, 'banana.db');
     const r = await warroom([
