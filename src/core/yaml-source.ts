@@ -66,11 +66,11 @@ type Loaded =
  * or holding control characters, and aliases that expand without end (a YAML bomb). Never throws.
  */
 function loadYaml(text: string, file: string): Loaded {
-  const issue = (line: number, column: number, message: string, path = ''): SourceIssue => ({
+  const issue = (line: number, column: number, message: string): SourceIssue => ({
     file,
     line,
     column,
-    path,
+    path: '',
     message,
   });
   if (text.length > MAX_SOURCE_BYTES)

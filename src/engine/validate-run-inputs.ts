@@ -65,7 +65,7 @@ export function validateRunInputs(inputs: RunInputs): RunInputIssue[] {
       message: `unknown customer ${quote(window.customer)}${suggest(window.customer, Object.keys(inventory.customers))}`,
     });
 
-  const names = inventory.hosts.map((h) => h.name);
+  const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
   const seen = new Map<string, number>();
   window.hosts.forEach((name, i) => {
     const first = seen.get(name);
@@ -74,9 +74,12 @@ export function validateRunInputs(inputs: RunInputs): RunInputIssue[] {
       return;
     }
     seen.set(name, i);
-    const host = inventory.hosts.find((h) => h.name === name);
+    const host = byName.get(name);
     if (!host)
-      issues.push({ path: ['hosts', i], message: `unknown host ${quote(name)}${suggest(name, names)}` });
+      issues.push({
+        path: ['hosts', i],
+        message: `unknown host ${quote(name)}${suggest(name, [...byName.keys()])}`,
+      });
     else if (host.customer !== window.customer)
       issues.push({
         path: ['hosts', i],
@@ -92,7 +95,7 @@ export function validateRunInputs(inputs: RunInputs): RunInputIssue[] {
   if (procedure?.runs_per === 'window') return issues;
   // Without the procedure (its file is missing or invalid, reported apart) every host is taken to need it.
   const hosts = [...seen.keys()].flatMap((name) => {
-    const host = inventory.hosts.find((h) => h.name === name);
+    const host = byName.get(name);
     return host && !(procedure && notApplicable(procedure, host)) ? [host] : [];
   });
   if (target === undefined) {

@@ -193,7 +193,11 @@ export const inventorySchema = z
           .object({
             address,
             port: port.default(22),
-            path: z.string().default('/images'),
+            /** Goes into the devices' `copy scp:` command: one path, no spaces or control characters. */
+            path: z
+              .string()
+              .regex(/^\/[\x21-\x7e]*$/, 'expected an absolute path such as /images (no spaces)')
+              .default('/images'),
           })
           .strict(),
       })

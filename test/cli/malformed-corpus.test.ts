@@ -103,7 +103,7 @@ const MUTATIONS: Record<string, Mutation> = {
       [ls[i], ls[j]] = [ls[j]!, ls[i]!];
     }),
   weirdValue: (t, r) => replaceValue(t, r, () => r.pick(WEIRD_VALUES)),
-  hugeValue: (t, r) => replaceValue(t, r, () => 'x'.repeat(r.pick([100, 20_000, 1 << 20]))),
+  hugeValue: (t, r) => replaceValue(t, r, () => 'x'.repeat(r.pick([100, 20_000, 200_000]))),
   hugeId: (t, r) => t.replace(/id: [\w-]+/, `id: ${'i'.repeat(r.pick([65, 10_000]))}`),
   unknownField: (t, r) => lines(t, r, (ls, i) => ls.splice(i, 0, `${/^\s*/.exec(ls[i]!)![0]}bogus_field: 1`)),
   duplicateKey: (t, r) =>

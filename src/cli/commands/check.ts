@@ -1,10 +1,8 @@
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import { decodeSource, readSourceFile } from '../../core/source-text.js';
 import {
   formatSourceIssue,
-  parseYamlSource,
   parseYamlValue,
   type SourceIssue,
   type SourceResult,
@@ -17,7 +15,7 @@ import {
   readInventory,
 } from '../../inventory/load.js';
 import type { CatalogueImage, Inventory } from '../../inventory/schema.js';
-import { parseProcedure, type Procedure } from '../../procedures/index.js';
+import { parseProcedure, readProcedure, type Procedure } from '../../procedures/index.js';
 import type { CliCommand } from '../command.js';
 import { crossCheckWindows, type Reference } from '../check-windows.js';
 
@@ -104,13 +102,9 @@ export function checkText(text: string, file: string): Checked {
           }
         : { ...r, kind: 'images' };
     }
-    case 'invalid': {
-      if (detected.issues.length) return { ok: false, issues: detected.issues };
-      const r = parseYamlSource(text, file, z.unknown());
-      return r.ok
-        ? { ok: false, issues: [{ file, line: 1, column: 1, path: '', message: 'invalid YAML' }] }
-        : r;
-    }
+    case 'invalid':
+      // Not YAML warroom can read (syntax, bytes, a bomb): the reader located every problem.
+      return { ok: false, issues: detected.issues };
     case 'unknown':
       return {
         ok: false,
@@ -215,10 +209,10 @@ async function crossCheck(cwd: string, results: FileResult[]): Promise<void> {
     },
   );
   const procedures = new Map<string, Promise<SourceResult<Procedure>>>();
-  const readProcedure = (path: string): Promise<SourceResult<Procedure>> => {
+  const readShared = (path: string): Promise<SourceResult<Procedure>> => {
     let result = procedures.get(path);
     if (!result) {
-      result = readSourceFile(path).then((t) => (t.ok ? parseProcedure(t.value, path) : t));
+      result = readProcedure(path);
       procedures.set(path, result);
     }
     return result;
@@ -229,7 +223,7 @@ async function crossCheck(cwd: string, results: FileResult[]): Promise<void> {
       cwd,
       inventory,
       catalogue: images,
-      readProcedure,
+      readProcedure: readShared,
     });
     result.checked = issues.length
       ? { ok: false, issues }
