@@ -72,9 +72,27 @@ export async function readLabFile(file: string): Promise<LabDescriptor> {
   const devices: LabDescriptor['devices'] = [];
   let staging: LabDescriptor['staging'] | undefined;
   let timeScale: number | undefined;
-  for (const line of (await readFile(file, 'utf8')).split('\n')) {
+  // A missing or foreign file is a mistake on the command line: a usage error that names it, never its bytes.
+  const notLabFile = (why: string): WarroomError =>
+    new WarroomError('usage', `--lab-file ${file}: ${why}; expected the output of warroom lab --json`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw notLabFile(
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read',
+    );
+  }
+  for (const [index, line] of text.split('\n').entries()) {
     if (!line.trim()) continue;
-    const o = JSON.parse(line) as Record<string, unknown>;
+    let o: Record<string, unknown>;
+    try {
+      o = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw notLabFile(`line ${index + 1} is not JSON`);
+    }
+    if (typeof o !== 'object' || o === null) throw notLabFile(`line ${index + 1} is not a JSON object`);
     if (typeof o.timeScale === 'number' && o.timeScale > 0) timeScale = o.timeScale;
     if (o.role === 'staging')
       staging = {
@@ -94,12 +112,9 @@ export async function readLabFile(file: string): Promise<LabDescriptor> {
       });
   }
   if (!staging || devices.length === 0)
-    throw new WarroomError('validation_failed', `${file} is not the output of warroom lab --json`);
+    throw notLabFile(staging ? 'it lists no device' : 'it names no staging server');
   if (timeScale === undefined)
-    throw new WarroomError(
-      'validation_failed',
-      `${file} does not say the lab's time scale: write it again with warroom lab --json`,
-    );
+    throw notLabFile("it does not say the lab's time scale (write it again with warroom lab --json)");
   return { devices, staging, timeScale };
 }
 

@@ -1,3 +1,4 @@
+import { WarroomError, isWarroomError } from '../core/errors.js';
 import { renderCliError } from './render-error.js';
 import { EXIT } from './exit-codes.js';
 import type { CliCommand, CliContext } from './command.js';
@@ -77,23 +78,37 @@ export async function runCli(ctx: CliContext): Promise<number> {
     ctx.io.stderr(`warroom: unknown command '${name}'\n\n${renderHelp()}`);
     return 2;
   }
+  let usage: string | undefined;
   try {
     const command = await entry.load();
+    usage = command.usage;
     if (rest.includes('--help') || rest.includes('-h')) {
       ctx.io.stdout(`usage: ${command.usage}\n`);
       return 0;
     }
     return await command.run({ ...ctx, args: rest });
   } catch (error) {
+    if (isUsage(error)) {
+      ctx.io.stderr(renderUsageError(error, usage) + '\n');
+      return EXIT.usage;
+    }
     ctx.io.stderr(renderCliError(error, ctx.env.WARROOM_DEBUG === '1') + '\n');
-    if (isUsage(error)) return EXIT.usage;
     return (error as { code?: unknown }).code === 'device_busy' ? EXIT.refused : EXIT.failed;
   }
 }
 
+/** Node's parseArgs rejects unknown options and bad values with these codes: the person typed it wrong. */
+const PARSE_ARGS_CODES = /^ERR_PARSE_ARGS_/;
+
 function isUsage(error: unknown): boolean {
-  return (
-    (error as { code?: unknown }).code === 'usage' ||
-    (error as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
-  );
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return code === 'usage' || (typeof code === 'string' && PARSE_ARGS_CODES.test(code));
+}
+
+/** A usage error with the command's usage line (once), never as an internal error. */
+function renderUsageError(error: unknown, usage: string | undefined): string {
+  const text = isWarroomError(error)
+    ? renderCliError(error)
+    : renderCliError(new WarroomError('usage', error instanceof Error ? error.message : String(error)));
+  return usage && !text.includes(usage) ? `${text}\nusage: ${usage}` : text;
 }

@@ -253,7 +253,10 @@ function resolveHosts(
   return window.hosts.map((h) => deps.access.inventory.hosts.find((i) => i.name === h)!);
 }
 
-function notApplicable(procedure: Procedure, host: InventoryHost | { name: string }): string | undefined {
+export function notApplicable(
+  procedure: Procedure,
+  host: InventoryHost | { name: string },
+): string | undefined {
   const applies = procedure.applies_to;
   if (!applies || !('model' in host)) return undefined;
   const family = platformProfile(host.model)?.family;

@@ -26,6 +26,13 @@ export {
 } from './access.js';
 export { readWindows, parseWindows, windowSchema, type MaintenanceWindow } from './windows.js';
 export {
+  assertRunInputs,
+  formatRunInputIssue,
+  validateRunInputs,
+  type RunInputIssue,
+  type RunInputs,
+} from './validate-run-inputs.js';
+export {
   resolveFleetPolicy,
   planWaves,
   simulateMakespan,

@@ -32,6 +32,7 @@ import {
   resultPayloadOf,
 } from './event-codec.js';
 import { newRunId, readRunSpec, recordWindow, runWindow, type RunSummary } from './fleet-runner.js';
+import { assertRunInputs } from './validate-run-inputs.js';
 import { HostContext, type EngineDeps } from './host-context.js';
 import type { HostControl } from './host-runner.js';
 import { rollbackCommands } from './host-decisions.js';
@@ -133,6 +134,8 @@ export class EngineService implements WarroomService {
     const window = frozen?.window ?? (await this.window(windowId));
     const file = resolve(this.options.root, window.procedure);
     const procedure = await this.procedure(file);
+    const { inventory } = this.deps.access;
+    assertRunInputs({ window, inventory, catalogue: this.deps.catalogue, procedure });
     const text = await readFile(file, 'utf8');
     // Re-check after the awaits: a second click may have started it meanwhile.
     const raced = this.active.get(windowId);

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readSourceFile } from '../core/source-text.js';
 import { parseYamlSource, type SourceResult } from '../core/yaml-source.js';
 import { imageCatalogueSchema, inventorySchema, type ImageCatalogue, type Inventory } from './schema.js';
 
@@ -12,9 +12,11 @@ export function parseImageCatalogue(text: string, file: string): SourceResult<Im
 }
 
 export async function readInventory(file: string): Promise<SourceResult<Inventory>> {
-  return parseInventory(await readFile(file, 'utf8'), file);
+  const text = await readSourceFile(file);
+  return text.ok ? parseInventory(text.value, file) : text;
 }
 
 export async function readImageCatalogue(file: string): Promise<SourceResult<ImageCatalogue>> {
-  return parseImageCatalogue(await readFile(file, 'utf8'), file);
+  const text = await readSourceFile(file);
+  return text.ok ? parseImageCatalogue(text.value, file) : text;
 }

@@ -1,4 +1,9 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { readOnlyCommandProblem } from '../core/device-command.js';
+import { regexError } from '../core/regex.js';
+import { clipText, MAX_ID_LENGTH } from '../core/text-limits.js';
+import { KNOWN_MODEL_PATTERNS, platformProfile } from './platforms.js';
 
 /** Faults the lab can inject into a simulated device, from the inventory or from a test. */
 export const LAB_FAULTS = [
@@ -40,7 +45,55 @@ export const labFaultSchema = z
 export type LabFault = z.output<typeof labFaultSchema>;
 
 const versionString = z.string().regex(/^\d+\.\d+\.\d+[a-z]?$/, 'expected a version such as 17.09.05');
-const address = z.string().min(1);
+
+const DNS_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** An IPv4 or IPv6 address or a DNS name; `999.1.1.1` looks like an address and is none. */
+export function isHostAddress(text: string): boolean {
+  if (/^[\d.]+$/.test(text)) return isIPv4(text);
+  if (text.includes(':')) return isIPv6(text);
+  return DNS_NAME.test(text);
+}
+
+const address = z
+  .string({ error: 'expected an address' })
+  .refine(isHostAddress, 'expected an IPv4 or IPv6 address or a DNS name');
+const ipAddress = z
+  .string({ error: 'expected an IP address' })
+  .refine((a) => isIPv4(a) || isIPv6(a), 'expected an IPv4 or IPv6 address');
+const port = z
+  .number({ error: 'expected a TCP port' })
+  .int('expected a TCP port (1-65535)')
+  .min(1, 'expected a TCP port (1-65535)')
+  .max(65535, 'expected a TCP port (1-65535)');
+/** A key that names a customer or a site: windows and hosts refer to it. */
+export const inventoryId = z
+  .string()
+  .max(MAX_ID_LENGTH, `expected an id of at most ${MAX_ID_LENGTH} characters`)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, . _ -');
+
+/** The customer's own check: one read-only command (it runs after the upgrade, with no approval). */
+const functionalCheck = z
+  .object({
+    command: z.string().superRefine((command, ctx) => {
+      const problem = readOnlyCommandProblem(command);
+      if (problem)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${problem.reason}: a functional check only reads`,
+          params: { offset: problem.offset },
+        });
+    }),
+    expect: z
+      .string()
+      .min(1)
+      .superRefine((pattern, ctx) => {
+        const why = regexError(pattern);
+        if (why) ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${why}` });
+      }),
+  })
+  .strict();
 
 export const contactSchema = z
   .object({
@@ -61,21 +114,19 @@ export const customerSchema = z
     /** Escalation order: first is called first. */
     contacts: z.array(contactSchema).min(1),
     /** The customer's own post-upgrade functional check: CLI commands whose output must match. */
-    functional_check: z
-      .array(z.object({ command: z.string().min(1), expect: z.string().min(1) }).strict())
-      .default([]),
+    functional_check: z.array(functionalCheck).default([]),
   })
   .strict();
 
 export const siteSchema = z
   .object({
-    customer: z.string().min(1),
+    customer: inventoryId,
     name: z.string().min(1),
     /** IANA time zone, e.g. America/New_York. */
     timezone: z.string().refine(isTimeZone, 'expected an IANA time zone such as America/New_York'),
     /** Used for staging when the central SCP server cannot be reached from the site. */
     jump_host: z
-      .object({ address, port: z.number().int().positive().default(22) })
+      .object({ address, port: port.default(22) })
       .strict()
       .optional(),
     /** False when the site's edges cannot reach the central SCP server. */
@@ -85,13 +136,22 @@ export const siteSchema = z
 
 export const hostSchema = z
   .object({
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected a hostname (letters, digits, - and _)'),
-    customer: z.string().min(1),
-    site: z.string().min(1),
-    model: z.string().min(1),
+    name: z
+      .string()
+      .max(MAX_ID_LENGTH, `expected a hostname of at most ${MAX_ID_LENGTH} characters`)
+      .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected a hostname (letters, digits, - and _)'),
+    customer: inventoryId,
+    site: inventoryId,
+    /** The platform decides the image, the flash device and what the upgrade may do: it must be known. */
+    model: z
+      .string()
+      .max(MAX_ID_LENGTH)
+      .refine((m) => platformProfile(m) !== undefined, {
+        message: `unknown model (warroom knows ${KNOWN_MODEL_PATTERNS.map((p) => p.replace('^', '').replace(/\\d/g, 'x')).join(', ')})`,
+      }),
     address,
     oob_address: address.optional(),
-    port: z.number().int().positive().default(22),
+    port: port.default(22),
     serial: z.string().min(1),
     version: versionString,
     boot_mode: z.enum(['install', 'bundle']),
@@ -104,10 +164,8 @@ export const hostSchema = z
     bgp: z
       .object({
         local_as: z.number().int().positive(),
-        router_id: z.string(),
-        neighbors: z.array(
-          z.object({ address: z.string(), remote_as: z.number().int().positive() }).strict(),
-        ),
+        router_id: ipAddress,
+        neighbors: z.array(z.object({ address: ipAddress, remote_as: z.number().int().positive() }).strict()),
       })
       .strict()
       .optional(),
@@ -134,14 +192,18 @@ export const inventorySchema = z
         central: z
           .object({
             address,
-            port: z.number().int().positive().default(22),
-            path: z.string().default('/images'),
+            port: port.default(22),
+            /** Goes into the devices' `copy scp:` command: one path, no spaces or control characters. */
+            path: z
+              .string()
+              .regex(/^\/[\x21-\x7e]*$/, 'expected an absolute path such as /images (no spaces)')
+              .default('/images'),
           })
           .strict(),
       })
       .strict(),
-    customers: z.record(z.string(), customerSchema),
-    sites: z.record(z.string(), siteSchema),
+    customers: z.record(inventoryId, customerSchema),
+    sites: z.record(inventoryId, siteSchema),
     hosts: z.array(hostSchema).min(1),
   })
   .strict()
@@ -149,22 +211,30 @@ export const inventorySchema = z
     const seen = new Set<string>();
     inv.hosts.forEach((h, i) => {
       if (seen.has(h.name))
-        ctx.addIssue({ code: 'custom', path: ['hosts', i, 'name'], message: `duplicate host ${h.name}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hosts', i, 'name'],
+          message: `duplicate host ${clipText(h.name)}`,
+        });
       seen.add(h.name);
       if (!inv.customers[h.customer])
         ctx.addIssue({
           code: 'custom',
           path: ['hosts', i, 'customer'],
-          message: `unknown customer ${h.customer}`,
+          message: `unknown customer ${clipText(h.customer)}`,
         });
       const site = inv.sites[h.site];
       if (!site)
-        ctx.addIssue({ code: 'custom', path: ['hosts', i, 'site'], message: `unknown site ${h.site}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hosts', i, 'site'],
+          message: `unknown site ${clipText(h.site)}`,
+        });
       else if (site.customer !== h.customer)
         ctx.addIssue({
           code: 'custom',
           path: ['hosts', i, 'site'],
-          message: `site ${h.site} belongs to ${site.customer}, not ${h.customer}`,
+          message: `site ${clipText(h.site)} belongs to ${clipText(site.customer)}, not ${clipText(h.customer)}`,
         });
     });
     for (const [id, site] of Object.entries(inv.sites)) {
@@ -172,7 +242,7 @@ export const inventorySchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['sites', id, 'customer'],
-          message: `unknown customer ${site.customer}`,
+          message: `unknown customer ${clipText(site.customer)}`,
         });
     }
   });

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 import { DURATION_HINT, OFFSET_HINT, parseDuration, parseOffset, type Duration, type Offset } from './duration.js';
-import { ExpressionError, parseExpression, type Expression } from './expression/index.js';
+import { MAX_ID_LENGTH } from '../core/text-limits.js';
+import { regexError } from '../core/regex.js';
+import { conditionProblems, ExpressionError, parseExpression, type Expression } from './expression/index.js';
 import { parseTemplate } from './template.js';
 
 /** An enum whose error lists the choices the way a person types them. */
@@ -15,6 +17,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 export const ID_PATTERN = /^[a-z0-9_-]+$/;
 export const idField = z
   .string({ error: 'expected an id (a-z, 0-9, _ and -)' })
+  .max(MAX_ID_LENGTH, `expected an id of at most ${MAX_ID_LENGTH} characters`)
   .regex(ID_PATTERN, 'expected an id of a-z, 0-9, _ and - only');
 
 function reportSyntax(error: unknown, ctx: z.core.$RefinementCtx, what: string): void {
@@ -29,20 +32,28 @@ function reportSyntax(error: unknown, ctx: z.core.$RefinementCtx, what: string):
   throw error;
 }
 
-/** An expression (`when`, `expect`, `require`): parsed here, so a syntax error names the column. */
+/**
+ * A condition (`when`, `expect`, `require`): parsed here, so a syntax error names the column; one that can
+ * never be true or false (`when: 12345`) or a `matches()` pattern that does not compile is refused here too.
+ */
 export const expressionField = z.unknown().transform((value, ctx): Expression => {
-  // YAML reads `when: true` as a boolean: accept it as the expression it spells.
+  // YAML reads `when: true` as a boolean: accept it as the expression it spells (`12345` is then refused
+  // below as a number, not as the wrong type of YAML value).
   const source = typeof value === 'boolean' || typeof value === 'number' ? String(value) : value;
   if (typeof source !== 'string') {
     ctx.addIssue({ code: 'custom', message: 'expected an expression (text)' });
     return z.NEVER;
   }
+  let expression: Expression;
   try {
-    return parseExpression(source);
+    expression = parseExpression(source);
   } catch (error) {
     reportSyntax(error, ctx, 'expression');
     return z.NEVER;
   }
+  for (const problem of conditionProblems(expression))
+    ctx.addIssue({ code: 'custom', message: problem.message, params: { offset: problem.pos } });
+  return expression;
 });
 
 /** One expression or a list of them; all must hold. Normalised to a list. */
@@ -63,14 +74,8 @@ export const templateField = z.string({ error: 'expected text' }).superRefine((s
 
 /** A regular expression as text (JavaScript syntax); must compile. */
 export const regexField = z.string({ error: 'expected a regular expression (text)' }).superRefine((source, ctx) => {
-  try {
-    new RegExp(source);
-  } catch (error) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `invalid regular expression: ${error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error)}`,
-    });
-  }
+  const why = regexError(source);
+  if (why) ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${why}` });
 });
 
 export const durationField = z.string({ error: DURATION_HINT }).transform((text, ctx): Duration => {

@@ -60,6 +60,8 @@ export {
 export {
   approvalCommands,
   approvalCoverage,
+  assertDeviceText,
+  renderDeviceText,
   flashDevice,
   imagePath,
   procedureRollbackCommands,

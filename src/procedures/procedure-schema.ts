@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { expressionField, idField, oneOf } from './fields.js';
 import { fillStep, ON_FAIL, stepSchema, type OnFail, type Step, type StepInput } from './step-schema.js';
+import { validateCommands } from './validate-commands.js';
 import { validateProcedure } from './validate-procedure.js';
 
 export const PLATFORM_FAMILIES = [
@@ -82,7 +83,7 @@ export const procedureInputSchema = z
   })
   .strict()
   .superRefine((procedure, ctx) => {
-    for (const issue of validateProcedure(procedure))
+    for (const issue of [...validateProcedure(procedure), ...validateCommands(procedure)])
       ctx.addIssue({
         code: 'custom',
         path: issue.path,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readSourceFile } from '../core/source-text.js';
 import { parseYamlSource, type SourceResult } from '../core/yaml-source.js';
 import { procedureSchema, type Procedure } from './procedure-schema.js';
 
@@ -12,12 +12,6 @@ export function parseProcedure(text: string, file: string): SourceResult<Procedu
 
 /** Reads and parses a procedure file; a missing file is an issue too. */
 export async function readProcedure(file: string): Promise<SourceResult<Procedure>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((error as Error).message);
-    return { ok: false, issues: [{ file, line: 1, column: 1, path: '', message: reason }] };
-  }
-  return parseProcedure(text, file);
+  const text = await readSourceFile(file);
+  return text.ok ? parseProcedure(text.value, file) : text;
 }

@@ -2,7 +2,9 @@
  * The exact CLI a device step sends, derived from the declaration: the one source of what approvers and the
  * war room are shown (the engine's `previewStep` renders through it); the driver sends the same commands.
  */
+import { commandLineProblem, readOnlyCommandProblem } from '../core/device-command.js';
 import { WarroomError } from '../core/errors.js';
+import { clipText } from '../core/text-limits.js';
 import { platformProfile } from '../inventory/platforms.js';
 import { evaluateCondition, type Scope } from './expression/index.js';
 import type { Procedure } from './procedure-schema.js';
@@ -13,6 +15,28 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : {};
+}
+
+/**
+ * Refuses a text before it reaches a device: not one line of printable ASCII, or (`readOnly`) not a
+ * read-only command. Throws WarroomError validation_failed naming what was refused and why.
+ */
+export function assertDeviceText(text: string, options: { readOnly?: boolean; template?: string } = {}): string {
+  const problem = options.readOnly ? readOnlyCommandProblem(text) : commandLineProblem(text);
+  if (!problem) return text;
+  const from = options.template !== undefined && options.template !== text ? ` (from template "${clipText(options.template)}")` : '';
+  throw new WarroomError(
+    'validation_failed',
+    `refused to send ${JSON.stringify(clipText(text))}${from}: ${problem.reason}`,
+  );
+}
+
+/**
+ * Renders a template whose text goes to a device and checks the result (a variable or a fact can hold a
+ * line break even when the file cannot): see assertDeviceText.
+ */
+export function renderDeviceText(template: string, scope: Scope, options: { readOnly?: boolean } = {}): string {
+  return assertDeviceText(renderTemplate(template, scope), { ...options, template });
 }
 
 /** The host's flash device: from its facts, else its platform profile, else `flash:`. */
@@ -34,10 +58,15 @@ export function imagePath(image: string, scope: Scope): string {
  * `configure terminal` and `end`. Throws WarroomError procedure_error for an unknown template variable.
  */
 export function stepCommands(step: Step, scope: Scope): string[] {
-  const render = (template: string): string => renderTemplate(template, scope);
+  return stepLines(step, scope).map((line) => assertDeviceText(line));
+}
+
+function stepLines(step: Step, scope: Scope): string[] {
+  const render = (template: string): string => renderDeviceText(template, scope);
+  const read = (template: string): string => renderDeviceText(template, scope, { readOnly: true });
   switch (step.kind) {
     case 'command':
-      return [render(step.command)];
+      return [renderDeviceText(step.command, scope, { readOnly: !step.disruptive })];
     case 'save':
       return ['write memory'];
     case 'backup':
@@ -88,15 +117,15 @@ export function stepCommands(step: Step, scope: Scope): string[] {
     case 'snapshot':
       return step.commands
         .filter((c) => c.when === undefined || evaluateCondition(c.when, scope))
-        .map((c) => render(c.command));
+        .map((c) => read(c.command));
     case 'watch':
-      return step.commands.map(render);
+      return step.commands.map(read);
     case 'functional_check': {
       const checks = record(scope.customer).functional_check;
       return Array.isArray(checks)
         ? checks.flatMap((c: unknown) => {
             const command = record(c).command;
-            return typeof command === 'string' ? [command] : [];
+            return typeof command === 'string' ? [assertDeviceText(command, { readOnly: true })] : [];
           })
         : [];
     }

@@ -4,6 +4,8 @@
  * snapshots), and every name used in an expression or template. Each issue carries the field path and,
  * for a name inside an expression or template, its offset in the text.
  */
+import { suggest } from '../core/suggest.js';
+import { clipText } from '../core/text-limits.js';
 import { expressionNames } from './expression/index.js';
 import type { ProcedureInput } from './procedure-schema.js';
 import { stepFields, type StepField } from './step-fields.js';
@@ -30,32 +32,8 @@ function disruptive(step: StepInput): boolean {
   return step.disruptive ?? isDisruptiveByDefault(step);
 }
 
-/** The closest known name, when one is close enough to be the one meant. */
-function suggest(name: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    const d = editDistance(name, k);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? ` (did you mean ${best}?)` : '';
-}
-
-/** Edit distance counting a swap of two neighbours as one edit (`hots` -> `host`). */
-function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
+/** A name from the file, quoted for a message: never more than its start and its length. */
+const quote = (text: string): string => `"${clipText(text)}"`;
 
 export function validateProcedure(procedure: ProcedureInput): ProcedureIssue[] {
   const issues: ProcedureIssue[] = [];
@@ -71,7 +49,7 @@ export function validateProcedure(procedure: ProcedureInput): ProcedureIssue[] {
   const firstById = new Map<string, Located>();
   for (const loc of all) {
     const seen = firstById.get(loc.step.id);
-    if (seen) add([loc.section, loc.index, 'id'], `duplicate step id "${loc.step.id}" (first at ${seen.section}[${seen.index}])`);
+    if (seen) add([loc.section, loc.index, 'id'], `duplicate step id ${quote(loc.step.id)} (first at ${seen.section}[${seen.index}])`);
     else firstById.set(loc.step.id, loc);
   }
 
@@ -108,11 +86,11 @@ export function validateProcedure(procedure: ProcedureInput): ProcedureIssue[] {
         if (step.retries > 0)
           add(at('retries'), 'a disruptive step is never retried on its own (a second reload): retries must be 0');
         if (section === 'steps') {
-          if (!approval) add(at(), `disruptive step "${step.id}" needs an approval step before it`);
+          if (!approval) add(at(), `disruptive step ${quote(step.id)} needs an approval step before it`);
           else if (approval.step.when && approval.step.when.source !== step.when?.source)
             add(
               at(),
-              `approval "${approval.step.id}" may be skipped (when: ${approval.step.when.source}) while disruptive step "${step.id}" runs: give both the same when`,
+              `approval ${quote(approval.step.id)} may be skipped (when: ${clipText(approval.step.when.source)}) while disruptive step ${quote(step.id)} runs: give both the same when`,
             );
         }
       }
@@ -124,11 +102,11 @@ export function validateProcedure(procedure: ProcedureInput): ProcedureIssue[] {
       if (step.kind === 'install' && step.action === 'remove_inactive' && firstStage)
         add(
           at('action'),
-          `install remove inactive deletes files not in the active set, such as an image just staged: run it before stage step "${firstStage.id}"`,
+          `install remove inactive deletes files not in the active set, such as an image just staged: run it before stage step ${quote(firstStage.id)}`,
         );
 
       if (step.kind === 'snapshot') {
-        if (snapshots.has(step.snapshot)) add(at('snapshot'), `duplicate snapshot name "${step.snapshot}"`);
+        if (snapshots.has(step.snapshot)) add(at('snapshot'), `duplicate snapshot name ${quote(step.snapshot)}`);
         snapshots.set(step.snapshot, index);
       }
       if (step.kind === 'diff') {
@@ -139,24 +117,24 @@ export function validateProcedure(procedure: ProcedureInput): ProcedureIssue[] {
           if (!known.has(step[key]))
             add(
               at(key),
-              `unknown snapshot "${step[key]}" (snapshots taken before this step: ${[...known].join(', ') || 'none'})`,
+              `unknown snapshot ${quote(step[key])} (snapshots taken before this step: ${[...known].join(', ') || 'none'})`,
             );
       }
       if (step.kind === 'watch' && step.during !== undefined) {
         const target = steps.findIndex((s) => s.id === step.during);
         if (target < 0)
-          add(at('during'), `unknown step "${step.during}" in ${section}${suggest(step.during, steps.map((s) => s.id))}`);
+          add(at('during'), `unknown step ${quote(step.during)} in ${section}${suggest(step.during, steps.map((s) => s.id))}`);
         else if (target <= index)
           add(
             at('during'),
-            `a watch is armed before the step it runs alongside: "${step.during}" must come after this watch`,
+            `a watch is armed before the step it runs alongside: ${quote(step.during)} must come after this watch`,
           );
         else if (steps[target]!.kind === 'watch') add(at('during'), 'a watch cannot run alongside another watch');
       }
       if (step.kind === 'manual' && step.role !== undefined && !Object.hasOwn(procedure.roles, step.role))
         add(
           at('role'),
-          `unknown role "${step.role}" (declare it under roles${Object.keys(procedure.roles).length ? `: ${Object.keys(procedure.roles).join(', ')}` : ''})`,
+          `unknown role ${quote(step.role)} (declare it under roles${Object.keys(procedure.roles).length ? `: ${Object.keys(procedure.roles).join(', ')}` : ''})`,
         );
       if (procedure.runs_per === 'window') {
         if (DEVICE_KINDS.includes(step.kind))
@@ -181,7 +159,7 @@ export function validateProcedure(procedure: ProcedureInput): ProcedureIssue[] {
       if (!checked)
         add(
           [section, index],
-          `nothing checks the verdict of watch "${step.id}": add steps.${step.id}.ok to the expect of a step after "${step.during}"`,
+          `nothing checks the verdict of watch ${quote(step.id)}: add steps.${clipText(step.id)}.ok to the expect of a step after ${quote(step.during)}`,
         );
     });
   }
@@ -221,47 +199,47 @@ function checkNames(
 
     if (extras.includes(first)) {
       if (first === 'diff' && second !== undefined && !(DIFF_FIELDS as readonly string[]).includes(second))
-        fail(`unknown diff field ${full} (known: ${DIFF_FIELDS.join(', ')})${suggest(second, DIFF_FIELDS)}`);
+        fail(`unknown diff field ${clipText(full)} (known: ${DIFF_FIELDS.join(', ')})${suggest(second, DIFF_FIELDS)}`);
       continue;
     }
     if (first === 'secrets') {
       if (field.type !== 'template' || !field.allowSecrets)
         fail('secrets may be used only in an http step\'s url or headers (they must never reach logs or Slack)');
       else if (second === undefined || !procedure.secrets.includes(second))
-        fail(`unknown secret ${full} (declare it under secrets${procedure.secrets.length ? `: ${procedure.secrets.join(', ')}` : ''})`);
+        fail(`unknown secret ${clipText(full)} (declare it under secrets${procedure.secrets.length ? `: ${procedure.secrets.join(', ')}` : ''})`);
       continue;
     }
     if (!(NAMESPACES as readonly string[]).includes(first)) {
       if (field.type === 'template') {
-        fail(`unknown namespace "${first}" in ${full} (expected ${NAMESPACES.join(', ')})${suggest(first, NAMESPACES)}`);
+        fail(`unknown namespace ${quote(first)} in ${clipText(full)} (expected ${NAMESPACES.join(', ')})${suggest(first, NAMESPACES)}`);
         continue;
       }
       // A bare name in an expression reads the device facts (or the diff in require).
       if (bare === 'diff') {
         if (!(DIFF_FIELDS as readonly string[]).includes(first))
-          fail(`unknown name ${full}: not a namespace nor a diff field (${DIFF_FIELDS.join(', ')})${suggest(first, DIFF_FIELDS)}`);
+          fail(`unknown name ${clipText(full)}: not a namespace nor a diff field (${DIFF_FIELDS.join(', ')})${suggest(first, DIFF_FIELDS)}`);
       } else if (perWindow) {
-        fail(`unknown name ${full}: this procedure runs once per window and has no device facts`);
+        fail(`unknown name ${clipText(full)}: this procedure runs once per window and has no device facts`);
       } else if (!(FACT_NAMES as readonly string[]).includes(first)) {
-        fail(`unknown name ${full}: not a namespace nor a device fact${suggest(first, [...FACT_NAMES, ...NAMESPACES])}`);
+        fail(`unknown name ${clipText(full)}: not a namespace nor a device fact${suggest(first, [...FACT_NAMES, ...NAMESPACES])}`);
       }
       continue;
     }
     if (perWindow && (first === 'host' || first === 'facts' || first === 'site' || first === 'image')) {
-      fail(`${full}: this procedure runs once per window and has no ${first}`);
+      fail(`${clipText(full)}: this procedure runs once per window and has no ${first}`);
       continue;
     }
     if (second === undefined) continue;
     if (first === 'vars') {
       if (!Object.hasOwn(procedure.vars, second))
-        fail(`unknown variable ${full} (declare it under vars)${suggest(second, Object.keys(procedure.vars))}`);
+        fail(`unknown variable ${clipText(full)} (declare it under vars)${suggest(second, Object.keys(procedure.vars))}`);
     } else if (first === 'facts') {
       if (!(FACT_NAMES as readonly string[]).includes(second))
-        fail(`unknown fact ${full}${suggest(second, FACT_NAMES)}`);
+        fail(`unknown fact ${clipText(full)}${suggest(second, FACT_NAMES)}`);
     } else if (first === 'steps') {
       const target = allIds.indexOf(second);
       if (target < 0) {
-        fail(`unknown step id "${second}" in ${full}${suggest(second, allIds)}`);
+        fail(`unknown step id ${quote(second)} in ${clipText(full)}${suggest(second, allIds)}`);
         continue;
       }
       // Main steps may read earlier main steps; rollback steps may read any main step and earlier rollback steps.
@@ -272,14 +250,14 @@ function checkNames(
       if (later)
         fail(
           targetSection === section && targetIndex === index
-            ? `${full}: a step cannot read its own state (use output or result in its expect)`
-            : `${full}: step "${second}" runs after this one`,
+            ? `${clipText(full)}: a step cannot read its own state (use output or result in its expect)`
+            : `${clipText(full)}: step ${quote(second)} runs after this one`,
         );
       else if (third !== undefined && !(STEP_STATE_FIELDS as readonly string[]).includes(third))
-        fail(`unknown step field ${full} (known: ${STEP_STATE_FIELDS.join(', ')})${suggest(third, STEP_STATE_FIELDS)}`);
+        fail(`unknown step field ${clipText(full)} (known: ${STEP_STATE_FIELDS.join(', ')})${suggest(third, STEP_STATE_FIELDS)}`);
     } else {
       const known = NAMESPACE_FIELDS[first as keyof typeof NAMESPACE_FIELDS];
-      if (known && !known.includes(second)) fail(`unknown field ${full}${suggest(second, known)} (known: ${known.join(', ')})`);
+      if (known && !known.includes(second)) fail(`unknown field ${clipText(full)}${suggest(second, known)} (known: ${known.join(', ')})`);
     }
   }
 }

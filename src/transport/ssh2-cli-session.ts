@@ -6,6 +6,7 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
+import { controlProblem } from '../core/device-command.js';
 import { WarroomError, isWarroomError } from '../core/errors.js';
 import { REDACTED, redact } from '../core/redact.js';
 import type { CliSession, CommandOptions, Credentials, PromptAnswer } from '../ports/cli-session.js';
@@ -110,10 +111,14 @@ export class Ssh2CliSession implements CliSession {
   }
 
   run(command: string, options: CommandOptions = {}): Promise<string> {
+    const refused = this.refuse([command], options);
+    if (refused) return Promise.reject(refused);
     return this.enqueue(() => this.runNow(command, options));
   }
 
   configure(lines: readonly string[], options: CommandOptions = {}): Promise<string> {
+    const refused = this.refuse(lines, options);
+    if (refused) return Promise.reject(refused);
     return this.enqueue(async () => {
       const outputs: string[] = [await this.runNow('configure terminal', {})];
       try {
@@ -141,6 +146,27 @@ export class Ssh2CliSession implements CliSession {
     this.markClosed();
     // The link ends the connection and cuts it after a short grace, so this always settles.
     await new Promise<void>((resolve) => this.link.onClose(resolve));
+  }
+
+  /**
+   * The last line of defence: whatever the layers above checked, a command or an answer holding a line
+   * break or another control character never reaches the device (it would type a second command).
+   */
+  private refuse(lines: readonly string[], options: CommandOptions): WarroomError | undefined {
+    const texts = [...lines, ...(options.prompts ?? []).map((p) => p.answer)];
+    for (const text of texts) {
+      const problem = controlProblem(text);
+      if (problem)
+        return new WarroomError(
+          'validation_failed',
+          `${this.host}: refused to send a command: ${problem.reason}`,
+          {
+            host: this.host,
+            detail: redact(JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}...` : text)),
+          },
+        );
+    }
+    return undefined;
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {

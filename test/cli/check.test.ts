@@ -45,7 +45,9 @@ describe('warroom check', () => {
       /^ok procedures\/monthly-maintenance\.yml \(procedure "monthly-maintenance", \d+ steps/,
     );
     expect(lines[4]).toBe('ok data/inventory.yml (inventory, 12 hosts)');
-    expect(lines[5]).toMatch(/^ok data\/windows\.yml \(windows, \d+ windows\)$/);
+    expect(lines[5]).toMatch(
+      /^ok data\/windows\.yml \(windows, \d+ windows, checked against data\/inventory\.yml, data\/images\.yml and their procedures\)$/,
+    );
     expect(lines[6]).toMatch(/^ok data\/images\.yml \(image catalogue, \d+ images\)$/);
   });
 

@@ -125,6 +125,31 @@ describe('CliSession over ssh2 against an IOS-like server', () => {
     expect(await shared.run('show clock')).toContain('12:00');
   });
 
+  it('refuses a command or an answer holding a line break before a byte is sent (issue 14)', async () => {
+    const before = server.stats.lines.length;
+    const sentBefore = transcript.length;
+    const err = await rejection(shared.run('show clock\nreload'));
+    expect(err.code).toBe('validation_failed');
+    expect(err.message).toBe(
+      'r1: refused to send a command: a line break inside a command would send a second command',
+    );
+    expect((await rejection(shared.run('show clock\rreload'))).code).toBe('validation_failed');
+    expect((await rejection(shared.run('show\u0000'))).message).toMatch(/U\+0000 \(NUL\)/);
+    const answer = await rejection(
+      shared.run('copy running-config tftp:', {
+        prompts: [{ match: /\?\s*$/, answer: '127.0.0.1\nreload' }],
+      }),
+    );
+    expect(answer.code).toBe('validation_failed');
+    expect((await rejection(shared.configure(['hostname ok', 'end\nreload']))).code).toBe(
+      'validation_failed',
+    );
+    expect(server.stats.lines.slice(before)).toEqual([]);
+    expect(transcript.slice(sentBefore).filter((t) => t.direction === 'sent')).toEqual([]);
+    // The session is untouched and still usable.
+    expect(await shared.run('show clock')).toContain('12:00');
+  });
+
   it('answers each interactive prompt from the table', async () => {
     const backup = await shared.run('copy running-config tftp:', {
       prompts: [

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { isWarroomError } from '../../core/errors.js';
+import { firstInvalidUtf8 } from '../../core/source-text.js';
 import { redact, redactValue } from '../../core/redact.js';
 import { COMMAND_PARSERS, findParser, type CommandParser } from '../../devices/iosxe/parsers/index.js';
 import type { CliCommand, CliContext } from '../command.js';
@@ -30,6 +31,23 @@ function knownCommands(): string {
   return COMMAND_PARSERS.map((p) => `  ${p.forms}`).join('\n');
 }
 
+/** JSON as JSON.stringify writes it, with DEL and the C1 controls (which JSON leaves raw) escaped too. */
+function terminalJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(
+    /[\u007f-\u009f]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function notText(file: string, why: string): Outcome {
+  return {
+    file,
+    ok: false,
+    error: `${file === '-' ? 'standard input' : file} is not text (${why}): warroom parse reads output captured from a device`,
+    cause: undefined,
+  };
+}
+
 /** One line for a JSON record: the code and message, never a stack. */
 function errorLine(error: unknown): string {
   if (isWarroomError(error)) return redact(`${error.code}: ${error.message}`);
@@ -44,11 +62,21 @@ async function parseFile(
 ): Promise<Outcome> {
   let text: string;
   try {
-    text = file === '-' ? await deps.readStdin() : await readFile(resolve(ctx.cwd, file), 'utf8');
+    if (file === '-') text = await deps.readStdin();
+    else {
+      const bytes = await readFile(resolve(ctx.cwd, file));
+      const bad = firstInvalidUtf8(bytes);
+      if (bad >= 0) return notText(file, `invalid UTF-8 at byte ${bad}`);
+      text = bytes.toString('utf8');
+    }
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? errorLine(error);
     return { file, ok: false, error: `cannot read ${file}: ${reason}`, cause: undefined };
   }
+  // Captured device output is text; a binary file's bytes must not reach the terminal in an error.
+  const nul = text.indexOf('\0');
+  if (nul >= 0) return notText(file, `a NUL character at offset ${nul}`);
+  if (file === '-' && text.includes('\uFFFD')) return notText(file, 'invalid UTF-8');
   try {
     return { file, ok: true, result: redactValue(parser.parse(text)) };
   } catch (error) {
@@ -84,7 +112,7 @@ export function createParseCommand(deps: ParseCommandDeps = { readStdin: readPro
       if (files.length === 1) {
         const outcome = await parseFile(ctx, deps, parser, files[0]!);
         if (outcome.ok) {
-          ctx.io.stdout(`${JSON.stringify(outcome.result, null, 2)}\n`);
+          ctx.io.stdout(`${terminalJson(outcome.result, 2)}\n`);
           return 0;
         }
         const rendered =
@@ -100,7 +128,7 @@ export function createParseCommand(deps: ParseCommandDeps = { readStdin: readPro
         const record = outcome.ok
           ? { file, ok: true, result: outcome.result }
           : { file, ok: false, error: outcome.error };
-        ctx.io.stdout(`${JSON.stringify(record)}\n`);
+        ctx.io.stdout(`${terminalJson(record)}\n`);
       }
       return failed ? 1 : 0;
     },

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
 import {
+  assertRunInputs,
   buildRunReport,
   readWindows,
   readRunSpec,
@@ -90,6 +91,13 @@ export const runCommand: CliCommand = {
           'validation_failed',
           `the procedure is invalid:\n${procedure.issues.map(formatSourceIssue).join('\n')}`,
         );
+      // Hosts, customer and target against the inventory and catalogue, before a run row or a command exists.
+      assertRunInputs({
+        window,
+        inventory: setup.deps.access.inventory,
+        catalogue: setup.deps.catalogue,
+        procedure: procedure.value,
+      });
       ctx.io.stdout(
         `run ${runId ?? '(new)'}: ${procedure.value.name} on ${window.hosts.join(', ')}${window.target ? ` -> ${window.target}` : ''}\n`,
       );

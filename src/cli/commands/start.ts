@@ -1,7 +1,13 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
-import { EngineService, readWindows, runWindow, type MaintenanceWindow } from '../../engine/index.js';
+import {
+  EngineService,
+  assertRunInputs,
+  readWindows,
+  runWindow,
+  type MaintenanceWindow,
+} from '../../engine/index.js';
 import { systemClock } from '../../ports/clock.js';
 import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
 import {
@@ -12,6 +18,7 @@ import {
 } from '../../slack/index.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { setupEngine, type FleetSource } from '../engine-setup.js';
+import { renderCliError } from '../render-error.js';
 import { parseTimeScale } from '../time-scale.js';
 import { createTerminalOperator } from '../terminal-operator.js';
 import { readFile } from 'node:fs/promises';
@@ -88,6 +95,15 @@ async function runTerminal(
       const procedure = await readProcedure(file);
       if (!procedure.ok)
         throw new WarroomError('validation_failed', procedure.issues.map(formatSourceIssue).join('\n'));
+      // A window that cannot run (unknown host, no image for the target) is reported and left; the others go on.
+      const inventory = setup.deps.access.inventory;
+      try {
+        assertRunInputs({ window, inventory, catalogue: setup.deps.catalogue, procedure: procedure.value });
+      } catch (error) {
+        ctx.io.stderr(`${renderCliError(error)}\n`);
+        failed++;
+        continue;
+      }
       ctx.io.stdout(
         `\n=== window ${window.id} (${window.customer}): ${procedure.value.name} on ${window.hosts.join(', ')} ===\n`,
       );

@@ -1,4 +1,4 @@
-import { renderTemplate } from '../../procedures/index.js';
+import { renderDeviceText } from '../../procedures/index.js';
 import type { BackupTarget } from '../../devices/iosxe/index.js';
 import type { StepExecutor } from './step-executor.js';
 import { outcomeOf } from './step-executor.js';
@@ -10,9 +10,9 @@ import { outcomeOf } from './step-executor.js';
 export const backupStep: StepExecutor<'backup'> = {
   async run(step, ctx) {
     const scope = ctx.scope();
-    const server = renderTemplate(step.server, scope);
+    const server = renderDeviceText(step.server, scope);
     // `path` names the file on the server: its directory part and its file name.
-    const path = renderTemplate(step.path, scope).replace(/^\/+/, '');
+    const path = renderDeviceText(step.path, scope).replace(/^\/+/, '');
     const slash = path.lastIndexOf('/');
     const directory = slash >= 0 ? `/${path.slice(0, slash)}` : '';
     const filename = slash >= 0 ? path.slice(slash + 1) : path;

@@ -1,4 +1,4 @@
-import { renderTemplate } from '../../procedures/index.js';
+import { renderDeviceText } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
 import type { StepExecutor } from './step-executor.js';
 import { outcomeOf } from './step-executor.js';
@@ -12,7 +12,7 @@ export const bootStep: StepExecutor<'boot'> = {
 };
 
 function bootPaths(step: { image: string; keep_previous: boolean }, ctx: HostContext): string[] {
-  const file = renderTemplate(step.image, ctx.scope());
+  const file = renderDeviceText(step.image, ctx.scope());
   const path = /^[a-z]+:/.test(file) ? file : `${ctx.flashDevice()}${file}`;
   const previous = ctx.fromImage;
   return step.keep_previous && previous && previous !== path && !/packages\.conf$/.test(previous)

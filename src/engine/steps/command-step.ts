@@ -1,6 +1,6 @@
 import { WarroomError, toWarroomError } from '../../core/errors.js';
 import { findParser } from '../../devices/iosxe/parsers/index.js';
-import { renderTemplate, type StepOf } from '../../procedures/index.js';
+import { renderDeviceText, type StepOf } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
 import { failed, ok, type StepExecutor, type StepOutcome } from './step-executor.js';
 
@@ -8,12 +8,19 @@ import { failed, ok, type StepExecutor, type StepOutcome } from './step-executor
 export const commandStep: StepExecutor<'command'> = {
   async run(step: StepOf<'command'>, ctx: HostContext): Promise<StepOutcome> {
     const scope = ctx.scope();
-    const command = renderTemplate(step.command, scope);
-    const prompts = step.prompts.map((p) => ({
-      match: new RegExp(p.match),
-      answer: renderTemplate(p.answer, scope),
-      ...(p.times ? { times: p.times } : {}),
-    }));
+    let command: string;
+    let prompts: { match: RegExp; answer: string; times?: number }[];
+    try {
+      // Checked again once rendered: a variable or a fact can hold a line break even when the file cannot.
+      command = renderDeviceText(step.command, scope, { readOnly: !step.disruptive });
+      prompts = step.prompts.map((p) => ({
+        match: new RegExp(p.match),
+        answer: renderDeviceText(p.answer, scope),
+        ...(p.times ? { times: p.times } : {}),
+      }));
+    } catch (err) {
+      return failed(toWarroomError(err, 'validation_failed', { host: ctx.name, step: step.id }));
+    }
     let output: string;
     try {
       const session = await ctx.driver().session();

@@ -1,4 +1,5 @@
 import { WarroomError, toWarroomError } from '../../core/errors.js';
+import { assertDeviceText } from '../../procedures/index.js';
 import type { StepExecutor } from './step-executor.js';
 import { failed, ok } from './step-executor.js';
 
@@ -14,6 +15,13 @@ export const functionalCheckStep: StepExecutor<'functional_check'> = {
         result: [],
         detail: 'the customer defines no functional check',
       };
+    // The inventory was validated, but what reaches the device is checked where it is sent: every command
+    // one read-only line, before the first is sent.
+    try {
+      for (const check of checks) assertDeviceText(check.command, { readOnly: true });
+    } catch (err) {
+      return failed(toWarroomError(err, 'validation_failed', { host: ctx.name, step: step.id }));
+    }
     const session = await ctx.driver().session();
     const results: { command: string; expect: string; passed: boolean }[] = [];
     const outputs: string[] = [];

@@ -1,4 +1,4 @@
-import { evaluateCondition, renderTemplate } from '../../procedures/index.js';
+import { evaluateCondition, renderDeviceText } from '../../procedures/index.js';
 import type { StepExecutor } from './step-executor.js';
 import { outcomeOf } from './step-executor.js';
 
@@ -8,7 +8,7 @@ export const snapshotStep: StepExecutor<'snapshot'> = {
     const scope = ctx.scope();
     const commands = step.commands
       .filter((c) => !c.when || evaluateCondition(c.when, scope))
-      .map((c) => renderTemplate(c.command, scope));
+      .map((c) => renderDeviceText(c.command, scope, { readOnly: true }));
     const r = await ctx.driver().snapshot(commands);
     if (r.data) ctx.snapshots.set(step.snapshot, r.data);
     const failedCommands = r.data?.entries.filter((e) => e.error).map((e) => e.command) ?? [];

@@ -1,5 +1,5 @@
 import { WarroomError } from '../../core/errors.js';
-import { renderTemplate, type StepOf } from '../../procedures/index.js';
+import { renderDeviceText, type StepOf } from '../../procedures/index.js';
 import { pushImage } from '../../staging/index.js';
 import { planStaging } from '../access.js';
 import type { HostContext } from '../host-context.js';
@@ -14,7 +14,7 @@ export const stageStep: StepExecutor<'stage'> = {
   async run(step: StepOf<'stage'>, ctx: HostContext): Promise<StepOutcome> {
     const image = ctx.requireImage(step.id);
     const host = ctx.requireHost(step.id);
-    const file = renderTemplate(step.image, ctx.scope());
+    const file = renderDeviceText(step.image, ctx.scope());
     if (file !== image.file) {
       return failed(
         new WarroomError(

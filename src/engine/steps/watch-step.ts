@@ -1,5 +1,5 @@
 import { toWarroomError } from '../../core/errors.js';
-import { renderTemplate, type Step, type StepOf, type WatchResult } from '../../procedures/index.js';
+import { renderDeviceText, type Step, type StepOf, type WatchResult } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
 import { operationalFacts } from '../snapshot-facts.js';
 import type { StepExecutor, StepOutcome } from './step-executor.js';
@@ -36,7 +36,7 @@ export interface Watcher {
 }
 
 export function createWatcher(step: StepOf<'watch'>, ctx: HostContext): Watcher {
-  const commands = step.commands.map((c) => renderTemplate(c, ctx.scope()));
+  const commands = step.commands.map((c) => renderDeviceText(c, ctx.scope(), { readOnly: true }));
   const result: WatchResult = { crash: false, adjacency_lost: false, samples: 0, findings: [] };
   const seenCrash = new Set<string>();
   let baseline: { bgp: Set<string>; up: Set<string> } | undefined;

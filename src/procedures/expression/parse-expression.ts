@@ -51,8 +51,12 @@ function describe(token: Token): string {
   }
 }
 
+/** Deeper nesting is no condition a person writes; it would only exhaust the stack. */
+const MAX_NESTING = 64;
+
 class Parser {
   private index = 0;
+  private depth = 0;
   constructor(
     private readonly source: string,
     private readonly tokens: readonly Token[],
@@ -88,6 +92,15 @@ class Parser {
 
   /** Parses while the next operator binds tighter than `minBp`. */
   private expression(minBp: number): ExprNode {
+    if (++this.depth > MAX_NESTING) this.fail(`nested more than ${MAX_NESTING} levels deep`, this.peek());
+    try {
+      return this.expressionAt(minBp);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private expressionAt(minBp: number): ExprNode {
     let left = this.prefix();
     for (;;) {
       const token = this.peek();
