@@ -57,9 +57,17 @@ export default tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'The pure core never reads the clock: use the Clock port.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'The pure core never reads the clock: use the Clock port.',
+        },
         { object: 'performance', property: 'now', message: 'The pure core never reads the clock.' },
-        { object: 'Math', property: 'random', message: 'The pure core is deterministic: pass randomness in.' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'The pure core is deterministic: pass randomness in.',
+        },
         { object: 'crypto', property: 'randomUUID', message: 'The pure core is deterministic.' },
         { object: 'process', property: 'env', message: 'Settings come from src/config, passed in.' },
       ],

@@ -2,7 +2,6 @@
  * Input files as bytes: a size cap, strict UTF-8 and no raw control characters, each problem at its line
  * and column. Files are read as bytes so invalid UTF-8 is reported, never silently replaced by U+FFFD.
  */
-import { open } from 'node:fs/promises';
 import { describeCharacter } from './text-limits.js';
 import type { SourceIssue, SourceResult } from './yaml-source.js';
 
@@ -116,7 +115,8 @@ export function decodeSource(bytes: Uint8Array, file: string): SourceResult<stri
   return { ok: true, value: new TextDecoder('utf-8').decode(bytes) };
 }
 
-function tooLarge(file: string, size: number): SourceIssue {
+/** The issue for a file larger than warroom reads. */
+export function tooLarge(file: string, size: number): SourceIssue {
   return {
     file,
     line: 1,
@@ -124,44 +124,4 @@ function tooLarge(file: string, size: number): SourceIssue {
     path: '',
     message: `file of ${size} bytes is larger than warroom reads (${MAX_SOURCE_BYTES} bytes)`,
   };
-}
-
-/**
- * Reads an input file (at most MAX_SOURCE_BYTES: a larger one is refused before it is read whole) and
- * decodes it strictly. A missing or unreadable file is an issue at 1:1, never a throw.
- */
-export async function readSourceFile(path: string, file = path): Promise<SourceResult<string>> {
-  const fail = (message: string): SourceResult<string> => ({
-    ok: false,
-    issues: [{ file, line: 1, column: 1, path: '', message }],
-  });
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return fail(
-      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot be read',
-    );
-  }
-  try {
-    const stat = await handle.stat();
-    if (stat.isDirectory()) return fail('is a directory');
-    if (stat.size > MAX_SOURCE_BYTES) return { ok: false, issues: [tooLarge(file, stat.size)] };
-    // Read at most one chunk past the cap: a file that grows (or a FIFO) cannot make us read without end.
-    const chunks: Buffer[] = [];
-    let length = 0;
-    while (length <= MAX_SOURCE_BYTES) {
-      const { bytesRead, buffer } = await handle.read(Buffer.alloc(64 * 1024), 0, 64 * 1024, null);
-      if (bytesRead === 0) break;
-      chunks.push(buffer.subarray(0, bytesRead));
-      length += bytesRead;
-    }
-    return decodeSource(Buffer.concat(chunks), file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return fail(code === 'EISDIR' ? 'is a directory' : 'cannot be read');
-  } finally {
-    await handle.close();
-  }
 }

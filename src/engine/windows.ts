@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readSourceFile } from '../core/source-text.js';
+import { readSourceFile } from '../config/source-files.js';
 import { clipText, MAX_ID_LENGTH } from '../core/text-limits.js';
 import { parseYamlSource, type SourceResult } from '../core/yaml-source.js';
 

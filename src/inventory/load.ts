@@ -1,4 +1,4 @@
-import { readSourceFile } from '../core/source-text.js';
+import { readSourceFile } from '../config/source-files.js';
 import { parseYamlSource, type SourceResult } from '../core/yaml-source.js';
 import { imageCatalogueSchema, inventorySchema, type ImageCatalogue, type Inventory } from './schema.js';
 

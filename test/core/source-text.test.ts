@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { decodeSource, MAX_SOURCE_BYTES, readSourceFile } from '../../src/core/source-text.js';
+import { decodeSource, MAX_SOURCE_BYTES } from '../../src/core/source-text.js';
+import { readSourceFile } from '../../src/config/source-files.js';
 import { editDistanceWithin, suggest } from '../../src/core/suggest.js';
 import { clipText, escapeControlCharacters } from '../../src/core/text-limits.js';
 import { formatSourceIssue, parseYamlSource } from '../../src/core/yaml-source.js';

@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeSource, readSourceFile } from '../../core/source-text.js';
+import { decodeSource } from '../../core/source-text.js';
+import { readSourceFile } from '../../config/source-files.js';
 import {
   formatSourceIssue,
   parseYamlValue,
