@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { windowRuleSchema } from './window-rule.js';
 
 /** Faults the lab can inject into a simulated device, from the inventory or from a test. */
 export const LAB_FAULTS = [
@@ -64,6 +65,8 @@ export const customerSchema = z
     functional_check: z
       .array(z.object({ command: z.string().min(1), expect: z.string().min(1) }).strict())
       .default([]),
+    /** When the customer accepts maintenance: weekday, local start, duration (the plan picks the next one). */
+    maintenance_window: windowRuleSchema.optional(),
   })
   .strict();
 

@@ -17,6 +17,9 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import { WarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { createArtifactRepo, type ArtifactRepo } from './artifacts.js';
+import { createChangeRequestRepo, type ChangeRequestRepo } from './change-requests.js';
+import { createCmdbUpdateRepo, type CmdbUpdateRepo } from './cmdb-updates.js';
+import { createCustomerMailRepo, type CustomerMailRepo } from './customer-mails.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
 import { createEventLog, type EventLog } from './events.js';
 import { checkVersion, migrate, SCHEMA_VERSION } from './migrations.js';
@@ -53,6 +56,12 @@ export interface Store {
   readonly audit: AuditLog;
   readonly slackMessages: SlackMessageRepo;
   readonly dedupe: DedupeRepo;
+  /** Change requests raised per plan and customer (Freshservice). */
+  readonly changeRequests: ChangeRequestRepo;
+  /** Customer mails per window, drafted once and sent once (Gmail). */
+  readonly customerMails: CustomerMailRepo;
+  /** The CMDB update queue (NetBox, ConnectWise). */
+  readonly cmdbUpdates: CmdbUpdateRepo;
   /**
    * Runs `fn` as one write transaction (nested repository calls become savepoints): e.g. a state event and
    * a run status change that must land together. `fn` must be synchronous.
@@ -148,6 +157,9 @@ function buildStore(
     audit: guardMethods(createAuditLog(db, clock, withDurability), 'audit'),
     slackMessages: guardMethods(createSlackMessageRepo(db, clock), 'slackMessages'),
     dedupe: guardMethods(createDedupeRepo(db, clock), 'dedupe'),
+    changeRequests: guardMethods(createChangeRequestRepo(db, clock), 'changeRequests'),
+    customerMails: guardMethods(createCustomerMailRepo(db, clock), 'customerMails'),
+    cmdbUpdates: guardMethods(createCmdbUpdateRepo(db, clock), 'cmdbUpdates'),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();
