@@ -48,6 +48,11 @@ export interface ChangeRequestRepo {
   };
   /** Takes over a `creating` claim last taken at `claimedAt` (compare-and-set); false when someone else did. */
   reclaim(planKey: string, customer: string, claimedAt: number, at?: number): boolean;
+  /**
+   * A create failed: the claim is kept but made stale at once, so the next call reconciles (looks for the
+   * change by its marker, in case the service made it after all) instead of waiting out the lease.
+   */
+  releaseClaim(planKey: string, customer: string, error: string, at?: number): void;
   /** The service answered a create or an update. */
   recordState(
     planKey: string,
@@ -122,6 +127,10 @@ export function createChangeRequestRepo(db: Database.Database, clock: Clock): Ch
     `UPDATE change_requests SET claimed_at = @at, updated_at = @at
      WHERE plan_key = @plan_key AND customer = @customer AND state = 'creating' AND claimed_at = @was`,
   );
+  const release = db.prepare(
+    `UPDATE change_requests SET claimed_at = '1970-01-01T00:00:00.000Z', last_error = @error, updated_at = @at
+     WHERE plan_key = @plan_key AND customer = @customer AND state = 'creating'`,
+  );
   const setState = db.prepare(
     `UPDATE change_requests SET state = 'created', change_id = @change_id, display_id = @display_id, url = @url,
        approval = @approval, status = @status, content_hash = coalesce(@content_hash, content_hash),
@@ -160,6 +169,9 @@ export function createChangeRequestRepo(db: Database.Database, clock: Clock): Ch
     reclaim: (planKey, customer, claimedAt, at) =>
       reclaim.run({ plan_key: planKey, customer, was: toIso(claimedAt), at: toIso(at ?? clock.now()) })
         .changes === 1,
+    releaseClaim: (planKey, customer, error, at) => {
+      release.run({ plan_key: planKey, customer, error: cleanText(error), at: toIso(at ?? clock.now()) });
+    },
     recordState: (planKey, customer, s, at) => {
       setState.run({
         plan_key: planKey,
