@@ -78,6 +78,8 @@ export interface JiraConfig {
   apiToken: string;
   /** Field ids the plan reads first; labels and the description are the fallbacks. */
   fields: { affectedVersions: string; fixedVersion: string; tag?: string; advisory?: string };
+  /** Where people open issues, when not the API's base URL (the sample's local fake has no stable one). */
+  browseUrl?: string;
 }
 
 export interface FreshserviceConfig {

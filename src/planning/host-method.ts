@@ -103,7 +103,7 @@ export function expectedOutage(
   if (method === 'issu') {
     return {
       seconds: ISSU_SWITCHOVER_SECONDS,
-      text: `under a minute (ISSU on ${profile.series}: one supervisor switchover, traffic keeps flowing)`,
+      text: 'under a minute (ISSU: one switchover, traffic keeps flowing)',
     };
   }
   const seconds = (host.lab.boot_seconds ?? profile.bootSeconds) + ACTIVATE_PREP_SECONDS;
@@ -113,7 +113,7 @@ export function expectedOutage(
       : '';
   return {
     seconds,
-    text: `about ${Math.ceil(seconds / 60)} minutes (reload of a ${profile.series}${together})`,
+    text: `about ${Math.ceil(seconds / 60)} minutes (${profile.series} reload${together})`,
   };
 }
 

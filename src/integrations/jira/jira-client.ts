@@ -35,7 +35,7 @@ export function createJiraClient(config: JiraConfig, http: HttpSettings): IssueT
         hints,
         () => client.get<JiraIssueResponse>(`/rest/api/3/issue/${encodeURIComponent(key)}`),
       );
-      return mapJiraIssue(response.data, config.baseUrl) satisfies TrackerIssue;
+      return mapJiraIssue(response.data, config.browseUrl ?? config.baseUrl) satisfies TrackerIssue;
     },
   };
 }

@@ -4,6 +4,8 @@
  * PUT and GET /api/v2/changes/{id}, GET /api/v2/changes?updated_since=. CAB is a method: `decide(id, ...)`,
  * or `autoApprove` for the embedded default (approved when read for the first time).
  */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { basicAuth, FakeService, matchPath, type FakeRequest, type RouteResult } from './fake-server.js';
 
 export interface FreshserviceFakeOptions {
@@ -12,6 +14,8 @@ export interface FreshserviceFakeOptions {
   autoApprove?: boolean;
   /** Requester ids that exist (default: 1001). */
   requesterIds?: number[];
+  /** Keep the changes in this JSON file, so the sample's changes outlive one command. */
+  stateFile?: string;
 }
 
 export interface StoredChange extends Record<string, unknown> {
@@ -75,12 +79,34 @@ export class FreshserviceFake extends FakeService {
   private readonly requesterIds: Set<number>;
   private nextId = 1;
   private tick = 0;
+  private readonly stateFile: string | undefined;
 
   constructor(options: FreshserviceFakeOptions = {}) {
     super();
     this.apiKey = options.apiKey ?? 'fs-sample-api-key';
     this.autoApprove = options.autoApprove ?? false;
     this.requesterIds = new Set(options.requesterIds ?? [1001]);
+    this.stateFile = options.stateFile;
+    if (this.stateFile && existsSync(this.stateFile)) {
+      const state = JSON.parse(readFileSync(this.stateFile, 'utf8')) as {
+        changes: StoredChange[];
+        tick: number;
+      };
+      for (const c of state.changes) this.changes.set(c.id, c);
+      this.nextId = Math.max(0, ...state.changes.map((c) => c.id)) + 1;
+      this.tick = state.tick;
+    }
+  }
+
+  private save(): void {
+    if (!this.stateFile) return;
+    mkdirSync(dirname(this.stateFile), { recursive: true });
+    const tmp = `${this.stateFile}.${process.pid}.tmp`;
+    writeFileSync(
+      tmp,
+      JSON.stringify({ changes: [...this.changes.values()], tick: this.tick }, null, 2) + '\n',
+    );
+    renameSync(tmp, this.stateFile);
   }
 
   static start(options: FreshserviceFakeOptions = {}): Promise<FreshserviceFake> {
@@ -94,6 +120,7 @@ export class FreshserviceFake extends FakeService {
     change.approval_status = decision === 'approved' ? 1 : decision === 'rejected' ? 2 : 0;
     change.status = decision === 'approved' ? 4 : decision === 'rejected' ? 2 : 3;
     change.updated_at = this.now();
+    this.save();
   }
 
   /** Timestamps move forward per write, so updated_since works without a clock. */
@@ -144,6 +171,7 @@ export class FreshserviceFake extends FakeService {
           updated_at: at,
         };
         this.changes.set(change.id, change);
+        this.save();
         return json(201, { change });
       }
       case 'update_change':
@@ -159,6 +187,7 @@ export class FreshserviceFake extends FakeService {
         const errors = this.validate(req.body, false);
         if (errors.length) return json(400, { description: 'Validation failed', errors });
         Object.assign(change, req.body as Record<string, unknown>, { updated_at: this.now() });
+        this.save();
         return json(200, { change });
       }
       case 'list_changes': {
