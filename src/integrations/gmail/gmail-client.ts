@@ -113,6 +113,10 @@ export async function createGmailMailer(config: GmailConfig, http: HttpSettings)
     auth: client,
     ...(config.apiRoot ? { rootUrl: `${config.apiRoot}/` } : {}),
     timeout: http.timeoutMs,
+  });
+  // Per call, never global: googleapis deep-merges call options into global ones, arrays by index, so a
+  // narrower list on one call cannot take entries away from a global one.
+  const options = {
     retryConfig: retry(
       ['GET', 'PUT', 'POST'],
       [
@@ -120,7 +124,7 @@ export async function createGmailMailer(config: GmailConfig, http: HttpSettings)
         [500, 599],
       ],
     ),
-  });
+  };
   const sendOptions = { retryConfig: retry(['POST'], [[429, 429]]) };
   const hints: ServiceHints = {
     auth:
@@ -132,28 +136,53 @@ export async function createGmailMailer(config: GmailConfig, http: HttpSettings)
     unreachable: `check GMAIL_API_ROOT (${config.apiRoot ?? 'https://gmail.googleapis.com'}) and the network`,
   };
   const what = (action: string, object: string) => ({ system: 'Gmail', action, object });
+  // The OAuth token endpoint refuses a revoked or wrong grant with 400 invalid_grant / 401 invalid_client:
+  // that is a credentials problem, not a bad message.
+  const call = <T>(w: ReturnType<typeof what>, fn: () => Promise<T>): Promise<T> =>
+    callService(w, hints, async () => {
+      try {
+        return await fn();
+      } catch (error) {
+        const data = (error as { response?: { data?: { error?: unknown } } }).response?.data;
+        const oauth = typeof data?.error === 'string' ? data.error : (error as Error).message;
+        if (/^invalid_(grant|client)$|unauthorized_client/.test(oauth))
+          throw new WarroomError(
+            'auth_failed',
+            `${w.system} ${w.action} ${w.object}: the token endpoint refused the credentials (${oauth}); ${hints.auth}`,
+            {},
+            { cause: error },
+          );
+        throw error;
+      }
+    });
   const raw = (buf: Buffer) => buf.toString('base64url');
   return {
     system: 'gmail',
     async createDraft(message) {
-      const res = await callService(what('creating', `a draft as ${config.sender}`), hints, () =>
-        api.users.drafts.create({ userId: 'me', requestBody: { message: { raw: raw(message.raw) } } }),
+      const res = await call(what('creating', `a draft as ${config.sender}`), () =>
+        api.users.drafts.create(
+          { userId: 'me', requestBody: { message: { raw: raw(message.raw) } } },
+          options,
+        ),
       );
       if (!res.data.id) throw new WarroomError('unexpected_output', 'Gmail created a draft without an id');
       return { draftId: res.data.id };
     },
     async updateDraft(draftId, message) {
-      const res = await callService(what('updating', `draft ${draftId}`), hints, () =>
-        api.users.drafts.update({
-          userId: 'me',
-          id: draftId,
-          requestBody: { id: draftId, message: { raw: raw(message.raw) } },
-        }),
+      const res = await call(what('updating', `draft ${draftId}`), () =>
+        api.users.drafts.update(
+          {
+            userId: 'me',
+            id: draftId,
+            requestBody: { id: draftId, message: { raw: raw(message.raw) } },
+          },
+          options,
+        ),
       );
       return { draftId: res.data.id ?? draftId };
     },
     async sendDraft(draftId) {
-      const res = await callService(what('sending', `draft ${draftId}`), hints, () =>
+      const res = await call(what('sending', `draft ${draftId}`), () =>
         api.users.drafts.send({ userId: 'me', requestBody: { id: draftId } }, sendOptions),
       );
       if (!res.data.id)
@@ -161,12 +190,15 @@ export async function createGmailMailer(config: GmailConfig, http: HttpSettings)
       return { messageId: res.data.id, ...(res.data.threadId ? { threadId: res.data.threadId } : {}) };
     },
     async findSent(rfc822MessageId) {
-      const res = await callService(what('searching', `the sent message ${rfc822MessageId}`), hints, () =>
-        api.users.messages.list({
-          userId: 'me',
-          q: `rfc822msgid:${rfc822MessageId.replace(/^<|>$/g, '')}`,
-          includeSpamTrash: false,
-        }),
+      const res = await call(what('searching', `the sent message ${rfc822MessageId}`), () =>
+        api.users.messages.list(
+          {
+            userId: 'me',
+            q: `rfc822msgid:${rfc822MessageId.replace(/^<|>$/g, '')}`,
+            includeSpamTrash: false,
+          },
+          options,
+        ),
       );
       const found = res.data.messages?.[0];
       return found?.id

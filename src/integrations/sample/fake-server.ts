@@ -33,8 +33,12 @@ export interface RecordedFakeRequest extends FakeRequest {
   status: number;
 }
 
-export type FakeFailure =
-  { status: 401 | 403 | 404 | 500 | 502 | 503 } | { status: 429; retryAfterSeconds: number };
+export type FakeFailure = (
+  { status: 401 | 403 | 404 | 500 | 502 | 503 } | { status: 429; retryAfterSeconds: number }
+) & {
+  /** Do the work, then answer the failure: a service that fails after committing (a lost answer). */
+  afterHandling?: boolean;
+};
 
 /** A fake's answer to one request: the route it matched and the reply. */
 export interface RouteResult {
@@ -121,6 +125,7 @@ export abstract class FakeService {
     const route = this.routeOf(request);
     const failure = this.takeFailure(route);
     let result: RouteResult;
+    if (failure?.afterHandling) this.handleSafely(request, route);
     if (failure) {
       const headers: Record<string, string> =
         failure.status === 429 ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
@@ -129,14 +134,18 @@ export abstract class FakeService {
         reply: { status: failure.status, headers, body: this.errorBody(failure.status, 'injected failure') },
       };
     } else {
-      try {
-        result = this.handle(request);
-      } catch (error) {
-        result = { route, reply: { status: 500, body: this.errorBody(500, String(error)) } };
-      }
+      result = this.handleSafely(request, route);
     }
     this.requests.push({ ...request, route: result.route, status: result.reply.status });
     send(res, result.reply);
+  }
+
+  private handleSafely(request: FakeRequest, route: string): RouteResult {
+    try {
+      return this.handle(request);
+    } catch (error) {
+      return { route, reply: { status: 500, body: this.errorBody(500, String(error)) } };
+    }
   }
 
   private takeFailure(route: string): FakeFailure | undefined {
