@@ -149,36 +149,36 @@ export const inventorySchema = z
   })
   .strict()
   .superRefine((inv, ctx) => {
-    const seen = new Set<string>();
-    inv.hosts.forEach((h, i) => {
-      if (seen.has(h.name))
-        ctx.addIssue({ code: 'custom', path: ['hosts', i, 'name'], message: `duplicate host ${h.name}` });
-      seen.add(h.name);
-      if (!inv.customers[h.customer])
-        ctx.addIssue({
-          code: 'custom',
-          path: ['hosts', i, 'customer'],
-          message: `unknown customer ${h.customer}`,
-        });
-      const site = inv.sites[h.site];
-      if (!site)
-        ctx.addIssue({ code: 'custom', path: ['hosts', i, 'site'], message: `unknown site ${h.site}` });
-      else if (site.customer !== h.customer)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['hosts', i, 'site'],
-          message: `site ${h.site} belongs to ${site.customer}, not ${h.customer}`,
-        });
-    });
-    for (const [id, site] of Object.entries(inv.sites)) {
-      if (!inv.customers[site.customer])
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sites', id, 'customer'],
-          message: `unknown customer ${site.customer}`,
-        });
-    }
+    for (const issue of inventoryReferenceIssues(inv)) ctx.addIssue({ code: 'custom', ...issue });
   });
+
+/** Cross-references a schema cannot see field by field: duplicate hosts, unknown or mismatched customers and sites. */
+export function inventoryReferenceIssues(inv: {
+  customers: Record<string, unknown>;
+  sites: Record<string, { customer: string }>;
+  hosts: readonly { name: string; customer: string; site: string }[];
+}): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const seen = new Set<string>();
+  inv.hosts.forEach((h, i) => {
+    if (seen.has(h.name)) issues.push({ path: ['hosts', i, 'name'], message: `duplicate host ${h.name}` });
+    seen.add(h.name);
+    if (!inv.customers[h.customer])
+      issues.push({ path: ['hosts', i, 'customer'], message: `unknown customer ${h.customer}` });
+    const site = inv.sites[h.site];
+    if (!site) issues.push({ path: ['hosts', i, 'site'], message: `unknown site ${h.site}` });
+    else if (site.customer !== h.customer)
+      issues.push({
+        path: ['hosts', i, 'site'],
+        message: `site ${h.site} belongs to ${site.customer}, not ${h.customer}`,
+      });
+  });
+  for (const [id, site] of Object.entries(inv.sites)) {
+    if (!inv.customers[site.customer])
+      issues.push({ path: ['sites', id, 'customer'], message: `unknown customer ${site.customer}` });
+  }
+  return issues;
+}
 
 export type Inventory = z.output<typeof inventorySchema>;
 export type InventoryHost = Inventory['hosts'][number];

@@ -11,7 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import type { SourceIssue, SourceResult } from '../core/yaml-source.js';
-import { hostSchema, inventorySchema, type Inventory } from './schema.js';
+import { hostSchema, inventoryReferenceIssues, type Inventory, type InventoryHost } from './schema.js';
 
 export const HOST_COLUMNS = [
   'name',
@@ -138,7 +138,7 @@ export function mergeHostRecords(
     line: r.line,
     column: r.columns[field] ?? 1,
   });
-  const hosts: unknown[] = [];
+  const hosts: InventoryHost[] = [];
   for (const r of records) {
     const parsed = hostSchema.safeParse(r.record);
     if (parsed.success) hosts.push(parsed.data);
@@ -154,16 +154,12 @@ export function mergeHostRecords(
   if (issues.length) return { ok: false, issues };
   if (hosts.length === 0)
     return { ok: false, issues: [{ file, line: 1, column: 1, path: '', message: 'no hosts' }] };
-  const merged = inventorySchema.safeParse({
-    staging: base.staging,
-    customers: base.customers,
-    sites: base.sites,
-    hosts,
-  });
-  if (merged.success) return { ok: true, value: merged.data };
+  const merged: Inventory = { ...base, hosts };
+  const refs = inventoryReferenceIssues(merged);
+  if (refs.length === 0) return { ok: true, value: merged };
   return {
     ok: false,
-    issues: merged.error.issues.map((issue) => {
+    issues: refs.map((issue) => {
       const index =
         issue.path[0] === 'hosts' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
       const field = String(issue.path[2] ?? '');
