@@ -50,6 +50,7 @@ export async function startSampleIntegrations(
           email: jira.email,
           apiToken: jira.apiToken,
           fields: { ...SAMPLE_JIRA_FIELDS },
+          browseUrl: 'https://jira.sample.invalid',
         },
         freshservice: { url: freshservice.base, apiKey: freshservice.apiKey, requesterId: 1001 },
         netbox: { url: netbox.base, token: netbox.token, versionField: 'software_version' },
