@@ -29,6 +29,14 @@ export default tseslint.config(
       'src/devices/iosxe/plan.ts',
       'src/devices/iosxe/issu.ts',
       'src/devices/iosxe/verify.ts',
+      'src/planning/advisory.ts',
+      'src/planning/plan-advisory.ts',
+      'src/planning/host-method.ts',
+      'src/inventory/window-rule.ts',
+      'src/integrations/run-outcome.ts',
+      'src/integrations/*/*-mapper.ts',
+      'src/integrations/freshservice/change-draft.ts',
+      'src/integrations/gmail/compose-mail.ts',
     ],
     rules: {
       'no-restricted-imports': [

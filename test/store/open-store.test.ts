@@ -28,7 +28,18 @@ describe('openStore', () => {
       .prepare<[], { name: string }>("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
       .all()
       .map((t) => t.name);
-    expect(tables).toEqual(['artifacts', 'audit', 'dedupe', 'events', 'runs', 'slack_messages', 'windows']);
+    expect(tables).toEqual([
+      'artifacts',
+      'audit',
+      'change_requests',
+      'cmdb_updates',
+      'customer_mails',
+      'dedupe',
+      'events',
+      'runs',
+      'slack_messages',
+      'windows',
+    ]);
     store.close();
     expect(path.endsWith('.db')).toBe(true);
   });
