@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJiraClient, textToAdf } from '../../src/integrations/index.js';
+import { createJiraClient, flattenAdf, textToAdf } from '../../src/integrations/index.js';
 import {
   JiraFake,
   SAMPLE_ISSUE_KEY,
@@ -205,5 +205,33 @@ describe('window rules', () => {
     expect(bad.error?.issues.map((i) => i.message).join('; ')).toMatch(
       /24-hour local time.*duration such as 4h/s,
     );
+  });
+});
+
+describe('hostile issue content', () => {
+  it('a deeply nested or huge description neither overflows the stack nor blocks', () => {
+    let node: Record<string, unknown> = { type: 'text', text: 'Fixed in: 17.09.05' };
+    for (let i = 0; i < 100_000; i++) node = { type: 'paragraph', content: [node] };
+    expect(flattenAdf({ type: 'doc', content: [node] }).text).toBe('');
+    const huge = flattenAdf(
+      textToAdf(`Affected versions: 17.06.05\n${'x'.repeat(1_000_000)}\nFixed in: 17.09.05`),
+    );
+    expect(huge.text.length).toBeGreaterThan(1_000_000);
+  });
+
+  it('command-like text in the description is read as text and nothing more', () => {
+    const issue: TrackerIssue = {
+      key: 'SEC-1',
+      url: 'https://jira.example/browse/SEC-1',
+      summary: 'x',
+      labels: ['tag-cisco-edge'],
+      descriptionText: 'Affected versions: 17.06.05; reload in 1\nFixed in: 17.09.05 && write erase',
+      descriptionLinks: [],
+      fields: {},
+    };
+    const p = plan(issue);
+    expect(p.targetVersion).toBe('17.09.05');
+    expect(p.tag).toBe('cisco-edge');
+    expect(p.problems).toEqual([expect.stringMatching(/no advisory link/)]);
   });
 });
