@@ -106,7 +106,8 @@ export function expectedOutage(
       text: 'under a minute (ISSU: one switchover, traffic keeps flowing)',
     };
   }
-  const seconds = (host.lab.boot_seconds ?? profile.bootSeconds) + ACTIVATE_PREP_SECONDS;
+  // The platform's typical boot, not the lab's: the lab may be told to boot faster or slower than hardware.
+  const seconds = profile.bootSeconds + ACTIVATE_PREP_SECONDS;
   const together =
     host.redundancy === 'stack' || host.redundancy === 'svl' || host.redundancy === 'dual_sup'
       ? `, all ${host.members} ${host.redundancy === 'dual_sup' ? 'supervisors' : 'members'} together`

@@ -46,12 +46,10 @@ export const changesCommand: CliCommand = {
       if (values.poll) {
         const integrations = await openIntegrations(ctx, await loadInventory(), dbPath);
         try {
-          // A person asked: read every undecided change now, not when its backoff says.
-          await pollChangeRequests({
-            store,
-            changes: integrations.changes,
-            clock: { ...systemClock, now: () => systemClock.now() + 366 * 86_400_000 },
-          });
+          await pollChangeRequests(
+            { store, changes: integrations.changes, clock: systemClock },
+            { now: true },
+          );
         } finally {
           await integrations.close();
         }
