@@ -46,6 +46,16 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Cl
     load: async () => (await import('./commands/audit.js')).auditCommand,
   },
   {
+    name: 'plan',
+    summary: 'plan an upgrade from a Jira change request; --confirm creates windows and change requests',
+    load: async () => (await import('./commands/plan.js')).planCommand,
+  },
+  {
+    name: 'changes',
+    summary: 'list the change requests raised for plans and what waits for CAB',
+    load: async () => (await import('./commands/changes.js')).changesCommand,
+  },
+  {
     name: 'bench',
     summary: 'run the benchmarks (bench/*.bench.ts); results in bench/RESULTS.md',
     load: async () => (await import('./commands/bench.js')).benchCommand,

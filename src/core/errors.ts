@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   // external services
   http_error: { retryable: true },
   rate_limited: { retryable: true },
+  /** A service did not answer, or answered 5xx, after the client's retries: try again later. */
+  service_unavailable: { retryable: true },
   // storage (src/store)
   store_failed: { retryable: false },
   store_busy: { retryable: true },

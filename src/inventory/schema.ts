@@ -4,6 +4,7 @@ import { readOnlyCommandProblem } from '../core/device-command.js';
 import { regexError } from '../core/regex.js';
 import { clipText, MAX_ID_LENGTH } from '../core/text-limits.js';
 import { KNOWN_MODEL_PATTERNS, platformProfile } from './platforms.js';
+import { windowRuleSchema } from './window-rule.js';
 
 /** Faults the lab can inject into a simulated device, from the inventory or from a test. */
 export const LAB_FAULTS = [
@@ -115,6 +116,8 @@ export const customerSchema = z
     contacts: z.array(contactSchema).min(1),
     /** The customer's own post-upgrade functional check: CLI commands whose output must match. */
     functional_check: z.array(functionalCheck).default([]),
+    /** When the customer accepts maintenance: weekday, local start, duration (the plan picks the next one). */
+    maintenance_window: windowRuleSchema.optional(),
   })
   .strict();
 
@@ -208,44 +211,40 @@ export const inventorySchema = z
   })
   .strict()
   .superRefine((inv, ctx) => {
-    const seen = new Set<string>();
-    inv.hosts.forEach((h, i) => {
-      if (seen.has(h.name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['hosts', i, 'name'],
-          message: `duplicate host ${clipText(h.name)}`,
-        });
-      seen.add(h.name);
-      if (!inv.customers[h.customer])
-        ctx.addIssue({
-          code: 'custom',
-          path: ['hosts', i, 'customer'],
-          message: `unknown customer ${clipText(h.customer)}`,
-        });
-      const site = inv.sites[h.site];
-      if (!site)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['hosts', i, 'site'],
-          message: `unknown site ${clipText(h.site)}`,
-        });
-      else if (site.customer !== h.customer)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['hosts', i, 'site'],
-          message: `site ${clipText(h.site)} belongs to ${clipText(site.customer)}, not ${clipText(h.customer)}`,
-        });
-    });
-    for (const [id, site] of Object.entries(inv.sites)) {
-      if (!inv.customers[site.customer])
-        ctx.addIssue({
-          code: 'custom',
-          path: ['sites', id, 'customer'],
-          message: `unknown customer ${clipText(site.customer)}`,
-        });
-    }
+    for (const issue of inventoryReferenceIssues(inv)) ctx.addIssue({ code: 'custom', ...issue });
   });
+
+/** Cross-references a schema cannot see field by field: duplicate hosts, unknown or mismatched customers and sites. */
+export function inventoryReferenceIssues(inv: {
+  customers: Record<string, unknown>;
+  sites: Record<string, { customer: string }>;
+  hosts: readonly { name: string; customer: string; site: string }[];
+}): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const seen = new Set<string>();
+  inv.hosts.forEach((h, i) => {
+    if (seen.has(h.name))
+      issues.push({ path: ['hosts', i, 'name'], message: `duplicate host ${clipText(h.name)}` });
+    seen.add(h.name);
+    if (!inv.customers[h.customer])
+      issues.push({ path: ['hosts', i, 'customer'], message: `unknown customer ${clipText(h.customer)}` });
+    const site = inv.sites[h.site];
+    if (!site) issues.push({ path: ['hosts', i, 'site'], message: `unknown site ${clipText(h.site)}` });
+    else if (site.customer !== h.customer)
+      issues.push({
+        path: ['hosts', i, 'site'],
+        message: `site ${clipText(h.site)} belongs to ${clipText(site.customer)}, not ${clipText(h.customer)}`,
+      });
+  });
+  for (const [id, site] of Object.entries(inv.sites)) {
+    if (!inv.customers[site.customer])
+      issues.push({
+        path: ['sites', id, 'customer'],
+        message: `unknown customer ${clipText(site.customer)}`,
+      });
+  }
+  return issues;
+}
 
 export type Inventory = z.output<typeof inventorySchema>;
 export type InventoryHost = Inventory['hosts'][number];

@@ -56,6 +56,22 @@ export type {
   AuditVia,
 } from './audit-log.js';
 export { AUDIT_CSV_COLUMNS, renderCsvField, renderCsvRecord } from './audit-csv.js';
+export { CHANGE_APPROVALS } from './change-requests.js';
+export type {
+  ChangeRequestRecord,
+  ChangeRequestRepo,
+  ChangeStateInput,
+  StoredChangeApproval,
+} from './change-requests.js';
+export type {
+  CustomerMailRecord,
+  CustomerMailRepo,
+  MailClaimInput,
+  MailKind,
+  MailState,
+  SendClaim,
+} from './customer-mails.js';
+export type { CmdbUpdateRecord, CmdbUpdateRepo, CmdbUpdateState } from './cmdb-updates.js';
 export type {
   DedupeClaim,
   DedupeRepo,

@@ -156,8 +156,78 @@ CREATE TABLE device_leases (
 ) STRICT;
 `;
 
+// The systems around a window (issue 11): change requests, customer mails, the CMDB update queue.
+const V3 = `
+-- One change request per plan (Jira key) and customer. state 'creating' is the claim taken before the
+-- create call, so a double call or a restart never raises a second change.
+CREATE TABLE change_requests (
+  plan_key       TEXT NOT NULL,
+  customer       TEXT NOT NULL,
+  system         TEXT NOT NULL,
+  marker         TEXT NOT NULL,
+  state          TEXT NOT NULL CHECK (state IN ('creating', 'created')),
+  change_id      TEXT,
+  display_id     TEXT,
+  url            TEXT,
+  approval       TEXT NOT NULL DEFAULT 'not_requested'
+                   CHECK (approval IN ('not_requested', 'requested', 'approved', 'rejected', 'cancelled')),
+  status         TEXT,
+  content_hash   TEXT,
+  claimed_at     TEXT NOT NULL,
+  checks         INTEGER NOT NULL DEFAULT 0,
+  next_check_at  TEXT,
+  last_error     TEXT,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  PRIMARY KEY (plan_key, customer),
+  CHECK (state = 'creating' OR change_id IS NOT NULL)
+) STRICT;
+
+-- Customer mails: one per window and kind. state 'sending' is the claim taken (in a transaction) before
+-- drafts.send, so a second click or a restart never sends twice.
+CREATE TABLE customer_mails (
+  window_id          TEXT NOT NULL,
+  kind               TEXT NOT NULL CHECK (kind IN ('pre_window', 'results')),
+  customer           TEXT NOT NULL,
+  system             TEXT NOT NULL,
+  recipients         TEXT NOT NULL CHECK (json_valid(recipients)),
+  subject            TEXT NOT NULL,
+  rfc822_message_id  TEXT NOT NULL,
+  content_hash       TEXT NOT NULL,
+  draft_id           TEXT,
+  state              TEXT NOT NULL CHECK (state IN ('drafting', 'drafted', 'sending', 'sent')),
+  claimed_at         TEXT,
+  message_id         TEXT,
+  thread_id          TEXT,
+  sent_at            TEXT,
+  last_error         TEXT,
+  created_at         TEXT NOT NULL,
+  updated_at         TEXT NOT NULL,
+  PRIMARY KEY (window_id, kind),
+  CHECK (state <> 'sent' OR sent_at IS NOT NULL)
+) STRICT;
+
+-- CMDB updates queued after a verified upgrade; retried with backoff so an outage never holds a window.
+CREATE TABLE cmdb_updates (
+  id               INTEGER PRIMARY KEY,
+  system           TEXT NOT NULL,
+  host             TEXT NOT NULL,
+  version          TEXT NOT NULL,
+  run_id           TEXT,
+  state            TEXT NOT NULL CHECK (state IN ('pending', 'landed', 'failed')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  TEXT NOT NULL,
+  last_error       TEXT,
+  object_id        TEXT,
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  UNIQUE (system, host, version)
+) STRICT;
+CREATE INDEX cmdb_updates_due ON cmdb_updates (state, next_attempt_at);
+`;
+
 /** Migration N (1-based) is MIGRATIONS[N - 1]. */
-export const MIGRATIONS: readonly string[] = [V1, V2];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

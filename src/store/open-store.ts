@@ -18,6 +18,9 @@ import { WarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { createArtifactRepo, type ArtifactRepo } from './artifacts.js';
 import { exportAuditCsv } from './audit-csv.js';
+import { createChangeRequestRepo, type ChangeRequestRepo } from './change-requests.js';
+import { createCmdbUpdateRepo, type CmdbUpdateRepo } from './cmdb-updates.js';
+import { createCustomerMailRepo, type CustomerMailRepo } from './customer-mails.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
 import { createDeviceLeaseRepo, type DeviceLeaseRepo } from './device-leases.js';
 import { createEventLog, type EventLog } from './events.js';
@@ -57,6 +60,12 @@ export interface Store {
   readonly dedupe: DedupeRepo;
   /** One lease per device: which run may send it commands. */
   readonly leases: DeviceLeaseRepo;
+  /** Change requests raised per plan and customer (Freshservice). */
+  readonly changeRequests: ChangeRequestRepo;
+  /** Customer mails per window, drafted once and sent once (Gmail). */
+  readonly customerMails: CustomerMailRepo;
+  /** The CMDB update queue (NetBox, ConnectWise). */
+  readonly cmdbUpdates: CmdbUpdateRepo;
   /**
    * Runs `fn` as one write transaction (nested repository calls become savepoints): e.g. a state event and
    * a run status change that must land together. `fn` must be synchronous.
@@ -163,6 +172,9 @@ function buildStore(
     slackMessages: guardMethods(createSlackMessageRepo(db, clock), 'slackMessages'),
     dedupe: guardMethods(createDedupeRepo(db, clock), 'dedupe'),
     leases: guardMethods(createDeviceLeaseRepo(db, clock), 'leases'),
+    changeRequests: guardMethods(createChangeRequestRepo(db, clock), 'changeRequests'),
+    customerMails: guardMethods(createCustomerMailRepo(db, clock), 'customerMails'),
+    cmdbUpdates: guardMethods(createCmdbUpdateRepo(db, clock), 'cmdbUpdates'),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

@@ -31,6 +31,9 @@ describe('openStore', () => {
     expect(tables).toEqual([
       'artifacts',
       'audit',
+      'change_requests',
+      'cmdb_updates',
+      'customer_mails',
       'dedupe',
       'device_leases',
       'events',
