@@ -6,8 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { LabDescriptor } from '../../src/engine/index.js';
-import { labDescriptor } from '../../src/engine/lab-engine.js';
+import type { LabDescriptor } from '../../src/compose/lab.js';
+import { labDescriptor } from '../../src/compose/lab.js';
 import { readImageCatalogue, readInventory } from '../../src/inventory/load.js';
 import type { CatalogueImage, Inventory } from '../../src/inventory/schema.js';
 import {

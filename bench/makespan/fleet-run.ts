@@ -11,8 +11,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   findImage,
-  labAccess,
-  labTimeouts,
   runWindow,
   simulateMakespan,
   type EngineDeps,
@@ -20,6 +18,7 @@ import {
   type HostFinalStatus,
   type MaintenanceWindow,
 } from '../../src/engine/index.js';
+import { labAccess, labTimeouts } from '../../src/compose/lab.js';
 import { expectedUpgradeDeviceMs, type UpgradeDeviceTime } from '../../src/lab/index.js';
 import { systemClock } from '../../src/ports/clock.js';
 import type { ApprovalDecision, ApprovalRequest, Operator } from '../../src/ports/operator.js';

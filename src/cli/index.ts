@@ -102,7 +102,7 @@ export async function runCli(ctx: CliContext): Promise<number> {
       ctx.io.stderr(renderUsageError(error, usage) + '\n');
       return EXIT.usage;
     }
-    ctx.io.stderr(renderCliError(error, ctx.env.WARROOM_DEBUG === '1') + '\n');
+    ctx.io.stderr(renderCliError(error, ctx.config.config.debug) + '\n');
     return (error as { code?: unknown }).code === 'device_busy' ? EXIT.refused : EXIT.failed;
   }
 }

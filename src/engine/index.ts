@@ -16,14 +16,7 @@ export { acquireRunLeases, DEFAULT_LEASE_TTL_MS, type RunLeases } from './device
 export { HostContext, findImage, type EngineDeps } from './host-context.js';
 export { runHost, type HostControl, type HostRunResult } from './host-runner.js';
 export { rollbackCommands, approvalRequest } from './host-decisions.js';
-export {
-  labAccess,
-  planStaging,
-  deviceTarget,
-  type FleetAccess,
-  type LabDescriptor,
-  type StagingPlan,
-} from './access.js';
+export { planStaging, deviceTarget, type FleetAccess, type StagingPlan } from './access.js';
 export { readWindows, parseWindows, windowSchema, type MaintenanceWindow } from './windows.js';
 export {
   assertRunInputs,
@@ -48,5 +41,4 @@ export {
 } from './snapshot-diff.js';
 export { buildRunReport, renderRunReportMarkdown, type RunReport } from './report.js';
 export { EngineService, type EngineServiceOptions } from './service.js';
-export { labDescriptor, labTimeouts } from './lab-engine.js';
 export { recordWindow } from './fleet-runner.js';

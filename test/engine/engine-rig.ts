@@ -7,14 +7,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  labAccess,
   readWindows,
   runWindow,
   type EngineDeps,
   type MaintenanceWindow,
   type RunSummary,
 } from '../../src/engine/index.js';
-import { labDescriptor, labTimeouts } from '../../src/engine/lab-engine.js';
+import { labAccess, labDescriptor, labTimeouts } from '../../src/compose/lab.js';
 import type { LabFault, LabFaultKind } from '../../src/inventory/schema.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
 import { systemClock, type Clock } from '../../src/ports/clock.js';

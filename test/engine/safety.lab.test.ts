@@ -8,7 +8,7 @@ import { appendFile, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLabFile } from '../../src/cli/engine-setup.js';
+import { readLabFile } from '../../src/compose/engine.js';
 import { renderLabJson } from '../../src/cli/commands/lab.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
 import { openStore, type RunEvent } from '../../src/store/index.js';

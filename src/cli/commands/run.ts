@@ -18,7 +18,8 @@ import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
 import type { Store } from '../../store/index.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseTimeScale } from '../time-scale.js';
-import { loadInventory, resolveDbPath, setupEngine, type FleetSource } from '../engine-setup.js';
+import { loadInventory, setupEngine, type FleetSource } from '../../compose/engine.js';
+import { dbPathOf, requireSettings } from '../../config/index.js';
 import { createTerminalOperator } from '../terminal-operator.js';
 import { runExitCode } from '../exit-codes.js';
 
@@ -74,13 +75,12 @@ export const runCommand: CliCommand = {
       ? { kind: 'lab-file', file: resolve(ctx.cwd, values['lab-file']) }
       : values.lab
         ? { kind: 'lab', timeScale: parseTimeScale(values['time-scale'] ?? '1/60') }
-        : { kind: 'env' };
+        : { kind: 'devices' };
     const setup = await setupEngine({
-      cwd: ctx.cwd,
-      env: ctx.env,
+      config: fleet.kind === 'devices' ? requireSettings(ctx.config, 'devices') : ctx.config.config,
       fleet,
       operator,
-      ...(values.db ? { dbPath: values.db } : {}),
+      dbPath: dbPathOf(ctx.config.config, values.db),
     });
     try {
       const { window, runId } = await resolveWindow(ctx, values, setup.store, user);
@@ -110,7 +110,7 @@ export const runCommand: CliCommand = {
         signal: ctx.signal,
         ...(runId ? { runId } : {}),
       });
-      const reportPath = await writeReports(setup.store, summary, resolveDbPath(ctx.cwd, ctx.env, values.db));
+      const reportPath = await writeReports(setup.store, summary, dbPathOf(ctx.config.config, values.db));
       ctx.io.stdout(renderSummary(summary, reportPath));
       return runExitCode(summary.status, ctx.signal);
     } finally {

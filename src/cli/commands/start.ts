@@ -10,14 +10,10 @@ import {
 } from '../../engine/index.js';
 import { systemClock } from '../../ports/clock.js';
 import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
-import {
-  createSlackOperator,
-  createSlackWebClient,
-  loadSlackConfig,
-  startSlackApp,
-} from '../../slack/index.js';
+import { createSlackOperator, createSlackWebClient, startSlackApp } from '../../slack/index.js';
+import { dbPathOf, requireSettings } from '../../config/index.js';
 import type { CliCommand, CliContext } from '../command.js';
-import { setupEngine, type FleetSource } from '../engine-setup.js';
+import { setupEngine, type FleetSource } from '../../compose/engine.js';
 import { renderCliError } from '../render-error.js';
 import { parseTimeScale } from '../time-scale.js';
 import { createTerminalOperator } from '../terminal-operator.js';
@@ -54,7 +50,7 @@ export const startCommand: CliCommand = {
       return result.value;
     };
     const timeScale = parseTimeScale(values['time-scale']);
-    if (ctx.env.SLACK_BOT_TOKEN)
+    if (ctx.config.config.slackRequested)
       return startBot(ctx, {
         lab: values.lab,
         timeScale,
@@ -81,11 +77,10 @@ async function runTerminal(
   );
   const operator = createTerminalOperator({ io: ctx.io, clock: systemClock, approveAll: options.yes, user });
   const setup = await setupEngine({
-    cwd: ctx.cwd,
-    env: ctx.env,
+    config: ctx.config.config,
     fleet: { kind: 'lab', timeScale: options.timeScale },
     operator,
-    ...(options.db ? { dbPath: options.db } : {}),
+    dbPath: dbPathOf(ctx.config.config, options.db),
   });
   let failed = 0;
   try {
@@ -130,17 +125,19 @@ async function startBot(
   ctx: CliContext,
   options: { lab: boolean; timeScale: number; db?: string; loadWindows: () => Promise<MaintenanceWindow[]> },
 ): Promise<number> {
-  const config = loadSlackConfig(ctx.env);
+  const settings = requireSettings(ctx.config, 'slack', ...(options.lab ? [] : (['devices'] as const)));
+  const config = settings.slack!;
   const client = createSlackWebClient({
     token: config.botToken,
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
   });
-  const fleet: FleetSource = options.lab ? { kind: 'lab', timeScale: options.timeScale } : { kind: 'env' };
+  const fleet: FleetSource = options.lab
+    ? { kind: 'lab', timeScale: options.timeScale }
+    : { kind: 'devices' };
   // The operator needs the service (to render threads) and the engine needs the operator: bind late.
   const holder: { operator?: ReturnType<typeof createSlackOperator> } = {};
   const setup = await setupEngine({
-    cwd: ctx.cwd,
-    env: ctx.env,
+    config: settings,
     fleet,
     operator: {
       requestApproval: (r, s) => holder.operator!.requestApproval(r, s),
@@ -148,7 +145,7 @@ async function startBot(
       hostFinished: (o) => holder.operator!.hostFinished(o),
       notify: (m) => holder.operator!.notify(m),
     },
-    ...(options.db ? { dbPath: options.db } : {}),
+    dbPath: dbPathOf(settings, options.db),
   });
   const { store } = setup;
   holder.operator = createSlackOperator({

@@ -1,15 +1,17 @@
 /**
- * Builds the engine's dependencies for a terminal command: the store, the transport, and how to reach the
- * fleet (an in-process lab, a lab another process started, or production credentials from the
- * environment). The one place CLI commands turn options into adapters.
+ * Builds the engine's dependencies from the configuration: the store, the transport, and how to reach the
+ * fleet (an in-process lab, a lab another process started, or production credentials from the settings).
+ * The one place that turns settings and options into adapters for the engine.
  */
 import axios from 'axios';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import type { WarroomConfig } from '../config/index.js';
 import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
-import { labAccess, type EngineDeps, type FleetAccess, type LabDescriptor } from '../engine/index.js';
-import { labDescriptor, labTimeouts } from '../engine/lab-engine.js';
+import type { EngineDeps } from '../engine/index.js';
+import type { FleetAccess } from '../ports/fleet-access.js';
+import { labAccess, labDescriptor, labTimeouts, type LabDescriptor } from './lab.js';
 import { readImageCatalogue, readInventory } from '../inventory/load.js';
 import type { CatalogueImage, Inventory } from '../inventory/schema.js';
 import {
@@ -24,27 +26,18 @@ import type { Operator } from '../ports/operator.js';
 import { formatSourceIssue } from '../procedures/index.js';
 import { createDirectoryImageStore, createLabImageStore } from '../staging/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { Ssh2Transport, createEnvCredentialSource } from '../transport/index.js';
+import { Ssh2Transport, createCredentialSource } from '../transport/index.js';
 
 export type FleetSource =
   | { kind: 'lab'; timeScale: number; hosts?: readonly string[] }
   | { kind: 'lab-file'; file: string }
-  | { kind: 'env' };
+  | { kind: 'devices' };
 
 export interface EngineSetup {
   deps: EngineDeps;
   store: Store;
   lab?: LabFleet;
   close(): Promise<void>;
-}
-
-export function resolveDbPath(
-  cwd: string,
-  env: Readonly<Record<string, string | undefined>>,
-  flag?: string,
-): string {
-  const path = flag ?? env.WARROOM_DB ?? 'data/warroom.db';
-  return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
 export async function loadInventory(file = DEFAULT_INVENTORY_PATH): Promise<Inventory> {
@@ -119,8 +112,7 @@ export async function readLabFile(file: string): Promise<LabDescriptor> {
 }
 
 export interface SetupOptions {
-  cwd: string;
-  env: Readonly<Record<string, string | undefined>>;
+  config: WarroomConfig;
   fleet: FleetSource;
   operator: Operator;
   dbPath?: string;
@@ -129,15 +121,15 @@ export interface SetupOptions {
 }
 
 export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
-  const { env, cwd } = options;
+  const { config } = options;
   const inventory = await loadInventory(options.inventoryFile);
   const catalogue = await loadCatalogue();
-  const store = openStore(resolveDbPath(cwd, env, options.dbPath));
+  const store = openStore(options.dbPath ?? config.dbPath);
   const transport = new Ssh2Transport({
     retry: { attempts: 3 },
-    keepaliveIntervalMs: options.fleet.kind === 'env' ? 15_000 : 0,
+    keepaliveIntervalMs: options.fleet.kind === 'devices' ? 15_000 : 0,
   });
-  const imagesDir = resolve(cwd, env.WARROOM_IMAGES_DIR ?? 'data/images');
+  const imagesDir = config.imagesDir;
   let lab: LabFleet | undefined;
   let access: FleetAccess;
   let timeouts: EngineDeps['timeouts'];
@@ -160,9 +152,9 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     // The lab file says how fast the lab runs: the driver's waits are sized from it.
     timeouts = labTimeouts(descriptor.timeScale);
   } else {
-    access = envAccess(inventory, env, cwd);
+    access = configuredAccess(inventory, config);
   }
-  const labImages = options.fleet.kind !== 'env';
+  const labImages = options.fleet.kind !== 'devices';
   const deps: EngineDeps = {
     store,
     clock: options.clock ?? systemClock,
@@ -175,7 +167,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
       : createDirectoryImageStore(imagesDir),
     http: axios.create(),
     // A procedure's declared secrets (`secrets: [ado_token]`) come from WARROOM_SECRET_ADO_TOKEN and so on.
-    secrets: (name) => env[`WARROOM_SECRET_${name.toUpperCase().replace(/-/g, '_')}`],
+    secrets: (name) => config.procedureSecrets[name.toLowerCase().replace(/-/g, '_')],
     ...(timeouts ? { timeouts } : {}),
   };
   return {
@@ -189,24 +181,16 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   };
 }
 
-/** Production access: device logins, staging and backup servers from the environment. */
-export function envAccess(
-  inventory: Inventory,
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-): FleetAccess {
-  const credentials = createEnvCredentialSource({ env, repoRoot: cwd });
-  const need = (name: string): string => {
-    const value = env[name];
-    if (!value)
-      throw new WarroomError(
-        'config_invalid',
-        `${name} is not set: the staging server's login comes from the environment`,
-      );
-    return value;
-  };
-  const username = need('WARROOM_STAGING_USERNAME');
-  const password = env.WARROOM_STAGING_PASSWORD;
+/** Production access: device logins, staging and backup servers from the settings. */
+export function configuredAccess(inventory: Inventory, config: WarroomConfig): FleetAccess {
+  const credentials = createCredentialSource({ settings: config.devices, repoRoot: config.cwd });
+  const username = config.staging.username;
+  if (!username)
+    throw new WarroomError(
+      'config_invalid',
+      "WARROOM_STAGING_USERNAME is not set: the staging server's login comes from the settings",
+    );
+  const password = config.staging.password;
   registerSecret(password);
   const central = inventory.staging.central;
   const server = (name: string, address: string, port: number) => ({
