@@ -3,15 +3,15 @@
  * fleet (an in-process lab, a lab another process started, or production credentials from the settings).
  * The one place that turns settings and options into adapters for the engine.
  */
-import axios from 'axios';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { WarroomConfig } from '../config/index.js';
 import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
 import type { EngineDeps } from '../engine/index.js';
+import { createAxiosHttpClient } from '../integrations/http-client.js';
 import type { FleetAccess } from '../ports/fleet-access.js';
-import { labAccess, labDescriptor, labTimeouts, type LabDescriptor } from './lab.js';
+import { createLabImageStore, labAccess, labDescriptor, labTimeouts, type LabDescriptor } from './lab.js';
 import { readImageCatalogue, readInventory } from '../inventory/load.js';
 import type { CatalogueImage, Inventory } from '../inventory/schema.js';
 import {
@@ -24,7 +24,7 @@ import {
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { Operator } from '../ports/operator.js';
 import { formatSourceIssue } from '../procedures/index.js';
-import { createDirectoryImageStore, createLabImageStore } from '../staging/index.js';
+import { createDirectoryImageStore } from '../staging/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { Ssh2Transport, createCredentialSource } from '../transport/index.js';
 
@@ -165,7 +165,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     images: labImages
       ? createLabImageStore(join(imagesDir, 'lab'), catalogue)
       : createDirectoryImageStore(imagesDir),
-    http: axios.create(),
+    http: createAxiosHttpClient(),
     // A procedure's declared secrets (`secrets: [ado_token]`) come from WARROOM_SECRET_ADO_TOKEN and so on.
     secrets: (name) => config.procedureSecrets[name.toLowerCase().replace(/-/g, '_')],
     ...(timeouts ? { timeouts } : {}),

@@ -7,7 +7,12 @@ import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
 import type { DriverTimeouts } from '../devices/iosxe/index.js';
 import type { Inventory } from '../inventory/schema.js';
-import type { LabFleet } from '../lab/index.js';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { CatalogueImage } from '../inventory/schema.js';
+import { labImageBytes, type LabFleet } from '../lab/index.js';
+import type { ImageStore } from '../ports/image-store.js';
+import { isFile, safeName } from '../staging/index.js';
 import type { FleetAccess } from '../ports/fleet-access.js';
 import type { StagingServer } from '../staging/index.js';
 
@@ -93,5 +98,24 @@ export function labAccess(labInventory: Inventory, lab: LabDescriptor): FleetAcc
       port: lab.staging.port,
       ...(protocol === 'scp' ? { username: lab.staging.username, password: lab.staging.password } : {}),
     }),
+  };
+}
+
+/**
+ * The lab's images, written into `directory` the first time they are asked for (their bytes are a pure
+ * function of name and size, so the catalogue's hashes hold). Only images in the catalogue exist.
+ */
+export function createLabImageStore(directory: string, catalogue: readonly CatalogueImage[]): ImageStore {
+  return {
+    async localPath(file) {
+      const image = catalogue.find((i) => i.file === safeName(file));
+      if (!image) return undefined;
+      const path = join(directory, file);
+      if (!(await isFile(path))) {
+        await mkdir(directory, { recursive: true });
+        await writeFile(path, labImageBytes(image.file, image.size));
+      }
+      return path;
+    },
   };
 }

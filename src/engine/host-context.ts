@@ -3,7 +3,6 @@
  * the facts and upgrade plan as last read, the snapshots taken, and the scope procedures read. Effects go
  * through the injected dependencies only.
  */
-import type { AxiosInstance } from 'axios';
 import { WarroomError } from '../core/errors.js';
 import {
   IosXeDriver,
@@ -16,6 +15,7 @@ import {
 import { platformProfile } from '../inventory/platforms.js';
 import type { CatalogueImage, Customer, InventoryHost, Site } from '../inventory/schema.js';
 import type { Clock } from '../ports/clock.js';
+import type { HttpClient } from '../ports/http.js';
 import type { Transport } from '../ports/cli-session.js';
 import type { Operator } from '../ports/operator.js';
 import type { Procedure, Scope, StepState } from '../procedures/index.js';
@@ -34,7 +34,8 @@ export interface EngineDeps {
   access: FleetAccess;
   catalogue: readonly CatalogueImage[];
   images: ImageStore;
-  http: AxiosInstance;
+  /** HTTP for a procedure's `http` steps. */
+  http: HttpClient;
   /**
    * The value of a secret a procedure declares (`secrets: [ado_token]`), for `{{ secrets.x }}` in an http
    * step's url and headers; undefined when it is not configured. The composition root reads them (e.g.

@@ -2,7 +2,6 @@
  * The engine against the lab: a few simulated devices on 127.0.0.1, the real ssh2 transport, a temp-file
  * SQLite store, and an operator that answers approvals from the test's script and records every request.
  */
-import axios, { type AxiosInstance } from 'axios';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +12,7 @@ import {
   type MaintenanceWindow,
   type RunSummary,
 } from '../../src/engine/index.js';
-import { labAccess, labDescriptor, labTimeouts } from '../../src/compose/lab.js';
+import { createLabImageStore, labAccess, labDescriptor, labTimeouts } from '../../src/compose/lab.js';
 import type { LabFault, LabFaultKind } from '../../src/inventory/schema.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
 import { systemClock, type Clock } from '../../src/ports/clock.js';
@@ -26,9 +25,10 @@ import type {
   ProgressUpdate,
 } from '../../src/ports/operator.js';
 import { readProcedure } from '../../src/procedures/index.js';
-import { createLabImageStore } from '../../src/staging/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { Ssh2Transport } from '../../src/transport/index.js';
+import type { HttpClient } from '../../src/ports/http.js';
+import { createAxiosHttpClient } from '../../src/integrations/http-client.js';
 
 export const LAB_SCALE = 1 / 600;
 
@@ -95,8 +95,8 @@ export async function startEngineRig(options: {
   faults?: Record<string, (LabFault | LabFaultKind)[]>;
   answer?: (r: ApprovalRequest) => boolean | Promise<boolean>;
   clone?: number;
-  /** The HTTP client http steps use (default a plain axios instance). */
-  http?: AxiosInstance;
+  /** The HTTP client http steps use (default the axios adapter). */
+  http?: HttpClient;
   /** Secrets the procedures' http steps may name. */
   secrets?: Record<string, string>;
 }): Promise<EngineRig> {
@@ -122,7 +122,7 @@ export async function startEngineRig(options: {
     access: labAccess(fleet.inventory, labDescriptor(fleet)),
     catalogue: fleet.catalogue,
     images: createLabImageStore(join(dir, 'images'), fleet.catalogue),
-    http: options.http ?? axios.create(),
+    http: options.http ?? createAxiosHttpClient(),
     ...(options.secrets ? { secrets: (name: string) => options.secrets?.[name] } : {}),
     timeouts: labTimeouts(LAB_SCALE),
   };

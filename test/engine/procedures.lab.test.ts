@@ -4,13 +4,14 @@
  * mode, ISSU on dual supervisors, and the monthly runbook against a local HTTP fake on a fast-forward
  * clock. After each run the audit chain verifies and holds every approval with what the approver saw.
  */
-import axios from 'axios';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunReport, renderRunReportMarkdown, type RunSummary } from '../../src/engine/index.js';
 import { createFastForwardClock } from '../../src/ports/clock.js';
 import { verifyAuditChain } from '../../src/store/index.js';
 import { startEngineRig, type EngineRig } from './engine-rig.js';
 import { startHttpFake, type HttpFake } from './http-fake.js';
+import type { HttpClient } from '../../src/ports/http.js';
+import { createAxiosHttpClient } from '../../src/integrations/http-client.js';
 
 const STACK = 'acme-nyc-acc01';
 const BUNDLE = 'globex-dal-acc01';
@@ -21,13 +22,15 @@ describe.concurrent('the procedures against the lab', () => {
   let fake: HttpFake;
   beforeAll(async () => {
     fake = await startHttpFake();
-    const http = axios.create();
+    const direct = createAxiosHttpClient();
     // The fake stands for every origin, including the https one the runbook checks: plain http on 127.0.0.1.
-    http.interceptors.request.use((config) => {
-      if (config.url?.startsWith(`https://${fake.authority}`))
-        config.url = config.url.replace(/^https:/, 'http:');
-      return config;
-    });
+    const http: HttpClient = {
+      request: (r) =>
+        direct.request({
+          ...r,
+          url: r.url.startsWith(`https://${fake.authority}`) ? r.url.replace(/^https:/, 'http:') : r.url,
+        }),
+    };
     rig = await startEngineRig({
       hosts: [STACK, BUNDLE, ISSU],
       http,

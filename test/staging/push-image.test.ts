@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabFaultKind } from '../../src/inventory/schema.js';
+import { createLabImageStore } from '../../src/compose/lab.js';
 import { systemClock } from '../../src/ports/clock.js';
 import {
   chooseStagingServer,
   createDirectoryImageStore,
-  createLabImageStore,
   pushImage,
   type StagingServer,
 } from '../../src/staging/index.js';
