@@ -21,7 +21,7 @@ import {
 } from './fleet-policy.js';
 import { HostContext, type EngineDeps } from './host-context.js';
 import { runHost, type HostControl, type HostRunResult } from './host-runner.js';
-import type { MaintenanceWindow } from './windows.js';
+import type { MaintenanceWindow } from '../scheduler/index.js';
 
 export interface RunRequest {
   window: MaintenanceWindow;

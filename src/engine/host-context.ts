@@ -23,7 +23,7 @@ import type { ImageStore } from '../staging/index.js';
 import type { LeaseOwner, Store } from '../store/index.js';
 import { deviceTarget, oobTarget, type FleetAccess } from './access.js';
 import { buildScope, pendingStepStates, toProcedureFacts } from './host-scope.js';
-import type { MaintenanceWindow } from './windows.js';
+import type { MaintenanceWindow } from '../scheduler/index.js';
 
 /** The world a run talks to, passed in by the composition root. */
 export interface EngineDeps {

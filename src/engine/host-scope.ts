@@ -7,7 +7,7 @@ import type { CatalogueImage, Customer, InventoryHost, Site } from '../inventory
 import { platformProfile } from '../inventory/platforms.js';
 import type { DeviceFacts, UpgradePlan } from '../devices/iosxe/index.js';
 import type { Procedure, ProcedureFacts, Scope, StepState } from '../procedures/index.js';
-import type { MaintenanceWindow } from './windows.js';
+import type { MaintenanceWindow } from '../scheduler/index.js';
 
 export interface ScopeInput {
   runId: string;

@@ -17,7 +17,6 @@ export { HostContext, findImage, type EngineDeps } from './host-context.js';
 export { runHost, type HostControl, type HostRunResult } from './host-runner.js';
 export { rollbackCommands, approvalRequest } from './host-decisions.js';
 export { planStaging, deviceTarget, type FleetAccess, type StagingPlan } from './access.js';
-export { readWindows, parseWindows, windowSchema, type MaintenanceWindow } from './windows.js';
 export {
   assertRunInputs,
   formatRunInputIssue,
@@ -40,5 +39,16 @@ export {
   type SemanticDiff,
 } from './snapshot-diff.js';
 export { buildRunReport, renderRunReportMarkdown, type RunReport } from './report.js';
-export { EngineService, type EngineServiceOptions } from './service.js';
 export { recordWindow } from './fleet-runner.js';
+export type { MaintenanceWindow } from '../scheduler/index.js';
+export {
+  hasHostEvents,
+  previewHostPlan,
+  readHostProgress,
+  requestHostAction,
+  type HostPlanPreview,
+  type HostProgress,
+  type HostProgressState,
+  type HostRequestOutcome,
+  type HostStepProgress,
+} from './host-view.js';

@@ -5,13 +5,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  readWindows,
-  runWindow,
-  type EngineDeps,
-  type MaintenanceWindow,
-  type RunSummary,
-} from '../../src/engine/index.js';
+import { runWindow, type EngineDeps, type RunSummary } from '../../src/engine/index.js';
+import { readWindows, type MaintenanceWindow } from '../../src/scheduler/index.js';
 import { createLabImageStore, labAccess, labDescriptor, labTimeouts } from '../../src/compose/lab.js';
 import type { LabFault, LabFaultKind } from '../../src/inventory/schema.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';

@@ -2,13 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatSourceIssue } from '../../src/core/yaml-source.js';
-import {
-  formatRunInputIssue,
-  parseWindows,
-  validateRunInputs,
-  type MaintenanceWindow,
-  type RunInputs,
-} from '../../src/engine/index.js';
+import { formatRunInputIssue, validateRunInputs, type RunInputs } from '../../src/engine/index.js';
+import { parseWindows, type MaintenanceWindow } from '../../src/scheduler/index.js';
 import { parseImageCatalogue, parseInventory } from '../../src/inventory/load.js';
 import { readProcedure, type Procedure } from '../../src/procedures/index.js';
 

@@ -4,11 +4,13 @@
  * (the customer's functional check), and the procedure rolls it back; the thread must tell that whole story.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineService, readWindows } from '../../src/engine/index.js';
+import {} from '../../src/engine/index.js';
+import { readWindows } from '../../src/scheduler/index.js';
 import { ACTION_IDS } from '../../src/slack/render/ids.js';
 import { validateBlocks } from '../fakes/slack-api.js';
 import { startEngineRig, type EngineRig } from '../engine/engine-rig.js';
 import { eventually, startHarness, type Harness } from './harness.js';
+import { EngineService } from '../../src/service/index.js';
 
 const W = 'W-ACME-2026-12-05';
 const HOST = 'acme-bos-edge01';

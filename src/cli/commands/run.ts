@@ -6,13 +6,12 @@ import { WarroomError } from '../../core/errors.js';
 import {
   assertRunInputs,
   buildRunReport,
-  readWindows,
   readRunSpec,
   renderRunReportMarkdown,
   runWindow,
-  type MaintenanceWindow,
   type RunSummary,
 } from '../../engine/index.js';
+import { readWindows, type MaintenanceWindow } from '../../scheduler/index.js';
 import { systemClock } from '../../ports/clock.js';
 import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
 import type { Store } from '../../store/index.js';

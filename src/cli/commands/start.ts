@@ -1,13 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
-import {
-  EngineService,
-  assertRunInputs,
-  readWindows,
-  runWindow,
-  type MaintenanceWindow,
-} from '../../engine/index.js';
+import { assertRunInputs, runWindow } from '../../engine/index.js';
+import { readWindows, type MaintenanceWindow } from '../../scheduler/index.js';
 import { systemClock } from '../../ports/clock.js';
 import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
 import { createSlackOperator, createSlackWebClient, startSlackApp } from '../../slack/index.js';
@@ -19,6 +14,7 @@ import { parseTimeScale } from '../time-scale.js';
 import { createTerminalOperator } from '../terminal-operator.js';
 import { readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { EngineService } from '../../service/index.js';
 
 const USAGE = `warroom start [--lab] [--yes] [--time-scale X] [--windows FILE] [--db PATH]
 

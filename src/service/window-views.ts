@@ -1,0 +1,120 @@
+/**
+ * What people see of a window and its hosts, built from the inventory, the procedure and the run's events
+ * through the engine's public surface: the war-room detail, and the status answers.
+ */
+import type { EngineDeps } from '../engine/index.js';
+import { previewHostPlan, readHostProgress } from '../engine/index.js';
+import type { InventoryHost } from '../inventory/schema.js';
+import type {
+  HostPlan as HostView,
+  HostStatus,
+  WindowDetail,
+  WindowState,
+  WindowStatus,
+} from '../ports/warroom-service.js';
+import type { Procedure } from '../procedures/index.js';
+import type { MaintenanceWindow } from '../scheduler/index.js';
+import type { RunRecord } from '../store/index.js';
+
+/** The window's time zone: its first host's site, else UTC. */
+export function timezoneOf(deps: EngineDeps, window: MaintenanceWindow): string {
+  const inv = deps.access.inventory;
+  const host = inv.hosts.find((h) => window.hosts.includes(h.name));
+  return (host && inv.sites[host.site]?.timezone) ?? 'UTC';
+}
+
+export function renderWindowDetail(
+  deps: EngineDeps,
+  window: MaintenanceWindow,
+  procedure: Procedure,
+  run: RunRecord | undefined,
+  state: WindowState,
+): WindowDetail {
+  const inv = deps.access.inventory;
+  const customer = inv.customers[window.customer];
+  const hosts = window.hosts
+    .map((name) => inv.hosts.find((h) => h.name === name))
+    .filter((h): h is InventoryHost => h !== undefined)
+    .map((h) => hostView(deps, window, procedure, h, run));
+  const phone = customer?.contact_phone;
+  return {
+    id: window.id,
+    customer: window.customer,
+    customerName: customer?.name ?? window.customer,
+    start: Date.parse(window.start),
+    end: Date.parse(window.end),
+    timezone: timezoneOf(deps, window),
+    procedure: window.procedure,
+    ...(window.target ? { targetVersion: window.target } : {}),
+    onCall: [{ name: window.on_call, ...(phone ? { phone } : {}) }],
+    ...(window.change_request ? { changeRequest: { id: window.change_request } } : {}),
+    ...(window.jira ? { jira: { id: window.jira } } : {}),
+    state,
+    ...(run ? { runId: run.id } : {}),
+    hosts,
+  };
+}
+
+function hostView(
+  deps: EngineDeps,
+  window: MaintenanceWindow,
+  procedure: Procedure,
+  host: InventoryHost,
+  run: RunRecord | undefined,
+): HostView {
+  const progress = readHostProgress(deps.store, run?.id, host.name);
+  const plan = previewHostPlan(deps, window, procedure, host, run?.id);
+  const site = deps.access.inventory.sites[host.site];
+  const method = /issu/.test(procedure.name) ? 'issu' : host.boot_mode === 'bundle' ? 'bundle' : 'install';
+  return {
+    host: host.name,
+    site: host.site,
+    siteName: site?.name ?? host.site,
+    timezone: site?.timezone ?? 'UTC',
+    model: host.model,
+    role: host.role,
+    risk: host.risk,
+    currentVersion: progress.fromVersion ?? host.version,
+    targetVersion: window.target ?? '',
+    method,
+    ...(plan.nextDisruptive ? { nextDisruptiveStep: plan.nextDisruptive } : {}),
+    rollback: plan.rollback,
+    state: progress.state,
+  };
+}
+
+export function renderWindowStatus(
+  deps: EngineDeps,
+  window: MaintenanceWindow,
+  run: RunRecord | undefined,
+  state: WindowState,
+): WindowStatus {
+  return {
+    windowId: window.id,
+    customer: window.customer,
+    state,
+    ...(run ? { runId: run.id } : {}),
+    hosts: window.hosts.map((h) => renderHostStatus(deps, window, h, run)),
+  };
+}
+
+export function renderHostStatus(
+  deps: EngineDeps,
+  window: MaintenanceWindow,
+  host: string,
+  run: RunRecord | undefined,
+): HostStatus {
+  const progress = readHostProgress(deps.store, run?.id, host);
+  const inv = deps.access.inventory.hosts.find((h) => h.name === host);
+  return {
+    host,
+    windowId: window.id,
+    ...(run ? { runId: run.id } : {}),
+    state: progress.state,
+    currentVersion: progress.fromVersion ?? inv?.version ?? '',
+    targetVersion: window.target ?? '',
+    ...(progress.currentStep ? { currentStep: progress.currentStep } : {}),
+    steps: progress.steps,
+    ...(progress.reason ? { reason: progress.reason } : {}),
+  };
+}
