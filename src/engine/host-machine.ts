@@ -4,10 +4,11 @@
  * after the effect, so a restart replays the events through the same functions and lands exactly where the
  * crash left off; an in-flight disruptive step is then reconciled against the device, never repeated blindly.
  */
+import { stepKey } from '../core/ids.js';
+import type { OnFail } from '../procedures/step-schema.js';
 import type { HostFinalStatus } from './fleet-policy.js';
 
 export type Section = 'main' | 'rollback';
-export type OnFail = 'abort' | 'rollback' | 'ask';
 
 /** What the machine needs to know of a procedure step. */
 export interface StepMeta {
@@ -110,16 +111,6 @@ export function initialHostState(runId: string, host: string, plan: HostPlan): H
   return closeGateAtApproval(plan, state);
 }
 
-export function stepKey(
-  runId: string,
-  host: string,
-  section: Section,
-  step: string,
-  suffix: string | number,
-): string {
-  return `${runId}:${host}:${section}/${step}:${suffix}`;
-}
-
 function stepsOf(plan: HostPlan, section: Section): readonly StepMeta[] {
   return section === 'main' ? plan.main : plan.rollback;
 }
@@ -198,7 +189,7 @@ export function applyHostEvent(
           section: event.section,
           step: step.id,
           purpose: 'on_fail',
-          key: stepKey(state.runId, state.host, event.section, step.id, `on_fail:${event.attempt}`),
+          key: stepKey(state.runId, state.host, `${event.section}/${step.id}`, `on_fail:${event.attempt}`),
           question: `${reason}. Roll back this host?`,
         };
       }
@@ -326,7 +317,7 @@ export function nextHostCommand(plan: HostPlan, state: HostMachineState): HostCo
       section: state.section,
       step,
       purpose: 'gate',
-      key: stepKey(state.runId, state.host, state.section, step.id, 'gate'),
+      key: stepKey(state.runId, state.host, `${state.section}/${step.id}`, 'gate'),
       question:
         step.kind === 'approval'
           ? `${step.name ?? step.id}?`
@@ -339,7 +330,7 @@ export function nextHostCommand(plan: HostPlan, state: HostMachineState): HostCo
     section: state.section,
     step,
     attempt,
-    key: stepKey(state.runId, state.host, state.section, step.id, attempt),
+    key: stepKey(state.runId, state.host, `${state.section}/${step.id}`, attempt),
   };
 }
 

@@ -86,11 +86,6 @@ export function toProcedureFacts(facts: DeviceFacts, plan?: UpgradePlan): Proced
   };
 }
 
-/** Facts for a device that does not answer: every check on them fails clearly. */
-export function unreachableFacts(): Partial<ProcedureFacts> {
-  return { reachable: false };
-}
-
 const UNIT_SECONDS: Record<string, number> = {
   year: 31_536_000,
   week: 604_800,

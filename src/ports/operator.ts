@@ -54,14 +54,15 @@ export interface ApprovalDecision {
   decidedAt: number;
 }
 
-export type StepState = 'pending' | 'running' | 'waiting' | 'passed' | 'failed' | 'skipped' | 'rolled_back';
+export type ProgressState =
+  'pending' | 'running' | 'waiting' | 'passed' | 'failed' | 'skipped' | 'rolled_back';
 
 export interface ProgressUpdate {
   runId: string;
   windowId: string;
   host: string;
   step: string;
-  state: StepState;
+  state: ProgressState;
   /** ms since the step started, when known. */
   durationMs?: number;
   /** One short line for people. */

@@ -7,7 +7,7 @@
  * `usage` for a request that makes no sense in the current state (abort a host that is not running),
  * `not_authorised` when the engine's own rules refuse the actor. Anything else is `internal`.
  */
-import type { RiskLevel, StepState } from './operator.js';
+import type { RiskLevel, ProgressState } from './operator.js';
 
 /** Who asked: a Slack user, a terminal user, or the scheduler. Recorded in the audit trail by the engine. */
 export interface Actor {
@@ -54,7 +54,7 @@ export interface WindowSummary {
 export type UpgradeMethod = 'install' | 'bundle' | 'issu';
 
 /** What a host will go through in this window, as approvers must see it before they click. */
-export interface HostPlan {
+export interface HostView {
   /** Inventory name. */
   host: string;
   /** Site key and display name. */
@@ -96,7 +96,7 @@ export interface WindowDetail {
   jira?: Reference;
   state: WindowState;
   runId?: string;
-  hosts: readonly HostPlan[];
+  hosts: readonly HostView[];
 }
 
 export type HostState =
@@ -113,7 +113,7 @@ export type HostState =
 
 export interface StepStatus {
   step: string;
-  state: StepState;
+  state: ProgressState;
   durationMs?: number;
   message?: string;
 }

@@ -6,7 +6,7 @@ import type { EngineDeps } from '../engine/index.js';
 import { previewHostPlan, readHostProgress } from '../engine/index.js';
 import type { InventoryHost } from '../inventory/schema.js';
 import type {
-  HostPlan as HostView,
+  HostView,
   HostStatus,
   WindowDetail,
   WindowState,

@@ -1,6 +1,6 @@
 /**
  * What `/warroom` subcommands and buttons do, written against small reply ports so Bolt stays a byte mover
- * (listeners.ts maps Bolt's arguments onto these). Every handler acknowledges first, within Slack's three
+ * (app.ts maps Bolt's arguments onto these). Every handler acknowledges first, within Slack's three
  * seconds, and does the work after; deliveries Slack retries and double clicks are recognised by their keys
  * and handled once; every command and click goes to the audit trail with who, where and what came of it.
  */

@@ -11,7 +11,7 @@ import type {
   ProgressUpdate,
   RiskLevel,
 } from '../ports/operator.js';
-import type { HostPlan, StepStatus } from '../ports/warroom-service.js';
+import type { HostView, StepStatus } from '../ports/warroom-service.js';
 
 export type CardPhase = 'planned' | 'waiting' | 'running' | 'done';
 
@@ -33,7 +33,7 @@ export interface ApprovalView {
 export interface HostCard {
   windowId: string;
   customer: string;
-  plan: HostPlan;
+  plan: HostView;
   runId?: string;
   phase: CardPhase;
   /** Steps in the order they were first reported. */
@@ -43,7 +43,7 @@ export interface HostCard {
   outcome?: { status: HostOutcome['status']; reason?: string };
 }
 
-const DONE_STATES: ReadonlySet<HostPlan['state']> = new Set([
+const DONE_STATES: ReadonlySet<HostView['state']> = new Set([
   'succeeded',
   'failed',
   'rolled_back',
@@ -53,7 +53,7 @@ const DONE_STATES: ReadonlySet<HostPlan['state']> = new Set([
   'aborted',
 ]);
 
-export function createHostCard(windowId: string, customer: string, plan: HostPlan, runId?: string): HostCard {
+export function createHostCard(windowId: string, customer: string, plan: HostView, runId?: string): HostCard {
   const phase: CardPhase = DONE_STATES.has(plan.state)
     ? 'done'
     : plan.state === 'running'

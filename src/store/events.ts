@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../ports/clock.js';
 import { WarroomError } from '../core/errors.js';
+import { stepKey } from '../core/ids.js';
 import { statementCache } from './statement-cache.js';
 import { checkId, cleanJson, fromIso, parseJson, toIso } from './store-values.js';
 
@@ -93,10 +94,7 @@ export interface EventLog {
   lastSeq(runId: string): number;
 }
 
-/** The idempotency key of one step execution. */
-export function stepKey(runId: string, host: string, step: string, attempt: number): string {
-  return `${runId}:${host}:${step}:${attempt}`;
-}
+export { stepKey };
 
 interface EventRow {
   id: number;

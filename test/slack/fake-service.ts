@@ -6,7 +6,7 @@ import { WarroomError } from '../../src/core/errors.js';
 import type {
   Actor,
   HostActionResult,
-  HostPlan,
+  HostView,
   RunHandle,
   StatusReport,
   WarroomService,
@@ -14,7 +14,7 @@ import type {
   WindowSummary,
 } from '../../src/ports/warroom-service.js';
 
-export function hostPlan(host: string, over: Partial<HostPlan> = {}): HostPlan {
+export function hostPlan(host: string, over: Partial<HostView> = {}): HostView {
   return {
     host,
     site: 'nyc-dc1',

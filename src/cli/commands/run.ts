@@ -1,5 +1,4 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
@@ -21,6 +20,7 @@ import { loadInventory, setupEngine, type FleetSource } from '../../compose/engi
 import { dbPathOf, requireSettings } from '../../config/index.js';
 import { createTerminalOperator } from '../terminal-operator.js';
 import { runExitCode } from '../exit-codes.js';
+import { terminalUser } from '../whoami.js';
 
 const USAGE = `warroom run --procedure FILE --hosts H[,H...] --target VERSION [options]
        warroom run --window ID [options]
@@ -68,7 +68,7 @@ export const runCommand: CliCommand = {
       strict: true,
     });
     if (positionals.length) values.hosts = [...(values.hosts ?? []), ...positionals];
-    const user = values.user ?? safeUser();
+    const user = values.user ?? terminalUser();
     const operator = createTerminalOperator({ io: ctx.io, clock: systemClock, approveAll: values.yes, user });
     const fleet: FleetSource = values['lab-file']
       ? { kind: 'lab-file', file: resolve(ctx.cwd, values['lab-file']) }
@@ -224,12 +224,4 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
     vars[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return vars;
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'operator';
-  }
 }

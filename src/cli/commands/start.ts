@@ -13,8 +13,8 @@ import { renderCliError } from '../render-error.js';
 import { parseTimeScale } from '../time-scale.js';
 import { createTerminalOperator } from '../terminal-operator.js';
 import { readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { EngineService } from '../../service/index.js';
+import { terminalUser } from '../whoami.js';
 
 const USAGE = `warroom start [--lab] [--yes] [--time-scale X] [--windows FILE] [--db PATH]
 
@@ -67,7 +67,7 @@ async function runTerminal(
   ctx: CliContext,
   options: { yes: boolean; timeScale: number; db?: string; loadWindows: () => Promise<MaintenanceWindow[]> },
 ): Promise<number> {
-  const user = safeUser();
+  const user = terminalUser();
   ctx.io.stdout(
     `warroom: no SLACK_BOT_TOKEN, so running every window against the lab fleet here (time x${(1 / options.timeScale).toFixed(0)} faster).\n`,
   );
@@ -175,12 +175,4 @@ async function startBot(
   await service.drain();
   await setup.close();
   return 0;
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'operator';
-  }
 }

@@ -14,7 +14,7 @@ export {
   type DriverTimeouts,
   type IosXeDriverOptions,
 } from './context.js';
-export { unwrapResult, type StepResult, type StepStatus } from './result.js';
+export type { StepResult, StepStatus } from './result.js';
 export type { DeviceFacts, FlashFile, InstallPackage, StackMember } from './facts-types.js';
 export {
   buildDeviceFacts,

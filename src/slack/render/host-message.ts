@@ -5,7 +5,7 @@
  */
 import type { types as slack } from '@slack/bolt';
 import type { HostCard, ApprovalView } from '../host-card.js';
-import type { StepState } from '../../ports/operator.js';
+import type { ProgressState } from '../../ports/operator.js';
 import { redact } from '../../core/redact.js';
 import { ACTION_IDS, encodeHostValue } from './ids.js';
 import {
@@ -21,7 +21,7 @@ import {
   type SlackMessage,
 } from './limits.js';
 
-const STEP_ICON: Record<StepState, string> = {
+const STEP_ICON: Record<ProgressState, string> = {
   pending: ':white_circle:',
   running: ':hourglass_flowing_sand:',
   waiting: ':raised_hand:',
