@@ -77,6 +77,12 @@ export interface HostView {
   rollback: readonly string[];
   /** Where the host stands right now (planned before any run). */
   state: HostState;
+  /** How long the host's run took (or has taken so far), once it started. */
+  durationMs?: number;
+  /** Why it failed, was parked, rejected or rolled back. */
+  reason?: string;
+  /** The version it ended on, once finished (the target, or the old one after a rollback). */
+  finalVersion?: string;
 }
 
 /** Everything needed to render the window's parent message and one message per host. */
@@ -97,6 +103,10 @@ export interface WindowDetail {
   state: WindowState;
   runId?: string;
   hosts: readonly HostView[];
+  /** The audit chain's head (`ID:HASH`) at the window's last decision: the summary shows it. */
+  auditAnchor?: string;
+  /** Where the run report is, once the window has ended. */
+  reportPath?: string;
 }
 
 export type HostState =
