@@ -5,6 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import {
+  ApprovalService,
+  createStaticDirectory,
+  type ApprovalPolicy,
+  type Directory,
+} from '../approvals/index.js';
 import type { WarroomConfig } from '../config/index.js';
 import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
@@ -36,6 +42,7 @@ export type FleetSource =
 export interface EngineSetup {
   deps: EngineDeps;
   store: Store;
+  approvals: ApprovalService;
   lab?: LabFleet;
   close(): Promise<void>;
 }
@@ -111,10 +118,22 @@ export async function readLabFile(file: string): Promise<LabDescriptor> {
   return { devices, staging, timeScale };
 }
 
+/** What an operator is built from: the one approval service every operator shares, and the store. */
+export interface OperatorParts {
+  approvals: ApprovalService;
+  store: Store;
+  clock: Clock;
+}
+
 export interface SetupOptions {
   config: WarroomConfig;
   fleet: FleetSource;
-  operator: Operator;
+  /** The operator the engine reports to and asks, built once the approval service exists. */
+  operator: (parts: OperatorParts) => Operator;
+  /** Who may approve what: the Slack policy, or the terminal's (anyone at the keyboard). */
+  approvalPolicy: ApprovalPolicy;
+  /** Who is in which Slack user group; default none (the terminal names people). */
+  directory?: Directory;
   dbPath?: string;
   clock?: Clock;
   inventoryFile?: string;
@@ -125,6 +144,15 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   const inventory = await loadInventory(options.inventoryFile);
   const catalogue = await loadCatalogue();
   const store = openStore(options.dbPath ?? config.dbPath);
+  const clock = options.clock ?? systemClock;
+  const approvals = new ApprovalService({
+    policy: options.approvalPolicy,
+    directory: options.directory ?? createStaticDirectory(),
+    clock,
+    audit: store.audit,
+    records: store.approvals,
+  });
+  const operator = options.operator({ approvals, store, clock });
   const transport = new Ssh2Transport({
     retry: { attempts: 3 },
     keepaliveIntervalMs: options.fleet.kind === 'devices' ? 15_000 : 0,
@@ -157,9 +185,9 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   const labImages = options.fleet.kind !== 'devices';
   const deps: EngineDeps = {
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     transport,
-    operator: options.operator,
+    operator,
     access,
     catalogue,
     images: labImages
@@ -173,6 +201,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   return {
     deps,
     store,
+    approvals,
     ...(lab ? { lab } : {}),
     async close() {
       store.close();

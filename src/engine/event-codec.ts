@@ -136,6 +136,7 @@ const decisionPayload = z.object({
   approved: z.boolean(),
   by: z.array(z.string()),
   reason: z.string().optional(),
+  expired: z.boolean().optional(),
 });
 const operatorPayload = z.object({
   type: z.literal('operator'),

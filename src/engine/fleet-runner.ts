@@ -172,6 +172,7 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
               signal,
               requestedBy,
               leaseLost: () => leases.lost(name),
+              procedureHash: hash,
             });
             const control: HostControl = {};
             request.controls?.set(name, control);

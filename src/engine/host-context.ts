@@ -63,6 +63,8 @@ export interface HostContextInit {
   requestedBy?: string;
   /** Why the run may no longer drive this device (its lease was taken over), checked before each step. */
   leaseLost?: () => string | undefined;
+  /** sha256 of the procedure file's text: part of every approval's plan hash. */
+  procedureHash?: string;
 }
 
 export class HostContext {
@@ -78,6 +80,7 @@ export class HostContext {
   readonly signal: AbortSignal;
   readonly requestedBy: string | undefined;
   readonly leaseLost: () => string | undefined;
+  readonly procedureHash: string;
   /** The name events, artifacts and messages use: the host, or `window` for a runbook. */
   readonly name: string;
   readonly steps: Record<string, StepState>;
@@ -100,6 +103,7 @@ export class HostContext {
     this.signal = init.signal;
     this.requestedBy = init.requestedBy;
     this.leaseLost = init.leaseLost ?? (() => undefined);
+    this.procedureHash = init.procedureHash ?? '';
     this.name = init.host?.name ?? 'window';
     const inv = init.deps.access.inventory;
     this.customer = inv.customers[init.window.customer];

@@ -10,6 +10,7 @@ import type { HostContext } from './host-context.js';
 import type { HostCommand, HostEvent, HostMachineState } from './host-machine.js';
 import { progress, stepOf, type HostControl } from './host-progress.js';
 import { gateNeeded } from './step-decisions.js';
+import { planApproval } from './approval-plan.js';
 import { previewStep } from './steps/index.js';
 
 export async function decide(
@@ -41,28 +42,8 @@ export async function decide(
   control.waiting = undefined;
   // An operator request (abort, roll back) arrived while waiting: the loop folds it in and moves on.
   if (interrupted || ctx.signal.aborted) return undefined;
+  // The approval service wrote the decision's audit row (the deciding click, the expiry, or ahead).
   const by = decision.approvers.map((a) => a.id);
-  const outcome = decision.approved ? 'approved' : 'rejected';
-  ctx.deps.store.audit.append({
-    actor: by.join(',') || 'nobody',
-    ...(decision.approvers[0]?.name ? { actorName: decision.approvers[0].name } : {}),
-    via: decision.approvers[0]?.via ?? 'system',
-    action: request.kind ?? 'gate',
-    key: request.key,
-    windowId: ctx.window.id,
-    runId: ctx.runId,
-    host: ctx.name,
-    step: step.id,
-    shown: {
-      title: request.title,
-      question: command.question,
-      commands: request.commands,
-      rollback: request.rollback,
-    },
-    outcome,
-    ...(decision.reason ? { reason: decision.reason } : {}),
-    at: decision.decidedAt,
-  });
   return {
     type: 'decision',
     section: command.section,
@@ -72,50 +53,47 @@ export async function decide(
     approved: decision.approved,
     by,
     ...(decision.reason ? { reason: decision.reason } : {}),
+    ...(decision.expired ? { expired: true } : {}),
   };
 }
 
-/** What an approver sees: the commands of the disruptive steps this decision covers and the rollback set. */
+/**
+ * What an approver sees: every command the decision lets run up to the next gate (step by step), the
+ * rollback set, the approval step's `show:` lines and the plan's hash; for a gate, its deadline (the
+ * approval step's `timeout:`). How many people must approve is the policy's (the two-person risk levels).
+ */
 export function approvalRequest(
   ctx: HostContext,
   command: Extract<HostCommand, { type: 'approve' }>,
   step: Step,
 ): ApprovalRequest {
-  const steps = command.section === 'main' ? ctx.procedure.steps : ctx.procedure.rollback;
-  const index = steps.findIndex((s) => s.id === step.id);
-  const covered: Step[] = [];
-  if (command.purpose === 'gate') {
-    if (step.kind !== 'approval') covered.push(step);
-    else
-      for (const s of steps.slice(index + 1)) {
-        if (s.kind === 'approval') break;
-        if (s.disruptive) covered.push(s);
-      }
-  } else if (command.purpose === 'resume') covered.push(step);
-  const commands = covered.flatMap((s) => previewStep(s, ctx));
-  const risk = ctx.host?.risk ?? 'medium';
+  const gate = command.purpose === 'gate';
+  const plan = gate ? planApproval(ctx, command.section, step, ctx.procedureHash) : undefined;
+  const commands = plan?.commands ?? (command.purpose === 'resume' ? previewStep(step, ctx) : []);
   const asked = step.kind === 'approval' ? step.approvers : 1;
-  const kind = command.purpose === 'gate' ? 'gate' : command.purpose;
+  const timeout = gate && step.kind === 'approval' ? step.timeout?.ms : undefined;
   return {
     key: command.key,
-    kind,
+    kind: gate ? 'gate' : command.purpose,
     runId: ctx.runId,
     windowId: ctx.window.id,
     customer: ctx.window.customer,
     host: ctx.name,
     step: step.id,
-    title:
-      command.purpose === 'gate'
-        ? `${step.name}${covered.length ? `: ${covered.map((s) => s.name).join(', ')}` : ''}`
-        : command.question,
+    title: gate
+      ? `${step.name}${plan?.covered.length ? `: ${plan.covered.map((s) => s.title).join(', ')}` : ''}`
+      : command.question,
     details: command.question,
     commands,
-    rollback: rollbackCommands(ctx),
-    risk,
-    // The highest-risk hosts need a second person whatever the procedure says.
-    approversRequired: command.purpose === 'gate' && risk === 'high' ? Math.max(2, asked) : asked,
+    rollback: plan?.rollback ?? rollbackCommands(ctx),
+    risk: ctx.host?.risk ?? 'medium',
+    approversRequired: asked,
     approverGroups: step.kind === 'approval' && step.group ? [step.group] : [],
     ...(ctx.requestedBy ? { requestedBy: ctx.requestedBy } : {}),
+    ...(plan
+      ? { planHash: plan.planHash, covered: plan.covered, ...(plan.show.length ? { show: plan.show } : {}) }
+      : {}),
+    ...(timeout !== undefined ? { deadline: ctx.clock.now() + timeout } : {}),
   };
 }
 

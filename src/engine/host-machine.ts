@@ -60,6 +60,8 @@ export type HostEvent =
       approved: boolean;
       by: readonly string[];
       reason?: string;
+      /** Nobody decided before the approval's deadline. */
+      expired?: boolean;
     }
   | { type: 'operator'; action: 'abort' | 'rollback'; by: string };
 
@@ -218,6 +220,18 @@ export function applyHostEvent(
             state.index += 1;
           }
           return applyPendingOperator(plan, state);
+        }
+        if (event.expired && !state.disruptiveDone) {
+          // Nobody decided in time: not a rejection, a host a person must pick up (approval_timeout).
+          const reason = `${event.step}: approval_timeout: ${event.reason ?? 'no decision before the deadline'}`;
+          state.history.push({
+            section: event.section,
+            step: event.step,
+            status: 'failed',
+            error: { code: 'approval_timeout', message: reason },
+          });
+          state.final = { status: 'parked', reason };
+          return state;
         }
         const reason = `${event.step} rejected by ${who}${event.reason ? `: ${event.reason}` : ''}`;
         state.history.push({

@@ -45,8 +45,8 @@ export interface ApprovalRequest {
   planHash?: string;
   /** The commands the decision lets run up to the next gate, step by step (`commands` is their union). */
   covered?: readonly { step: string; title: string; commands: readonly string[] }[];
-  /** The approval step's `show:` values, rendered for this host (versions, image MD5...). */
-  show?: Readonly<Record<string, string>>;
+  /** The approval step's `show:` lines, rendered for this host (versions, image MD5...). */
+  show?: readonly string[];
   /** True for an approval asked ahead of the run (from T-24h), before the run reaches the gate. */
   ahead?: boolean;
 }

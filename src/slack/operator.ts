@@ -52,6 +52,8 @@ export interface SlackOperatorDeps {
   windows: (windowId: string) => Promise<WindowDetail>;
   /** Who is in which user group; default: Slack's usergroups.users.list. */
   directory?: Directory;
+  /** The approval service every operator shares (built by the composition side with the store's records). */
+  approvals?: ApprovalService;
   logger?: Logger;
   /**
    * Least time between two host-message updates (ms), default 1000: Slack's chat.update limit. Changes in
@@ -83,12 +85,14 @@ export class SlackOperator implements Operator {
       clock: deps.clock,
       updateGapMs: deps.updateGapMs ?? 1000,
     });
-    this.approvals = new ApprovalService({
-      policy: deps.policy,
-      directory: this.directory,
-      clock: deps.clock,
-      audit: deps.audit,
-    });
+    this.approvals =
+      deps.approvals ??
+      new ApprovalService({
+        policy: deps.policy,
+        directory: this.directory,
+        clock: deps.clock,
+        audit: deps.audit,
+      });
     this.approvals.onChange((request, state) => {
       this.warRoom.updateCard(
         request.windowId,

@@ -17,6 +17,13 @@ export type { WindowInput, WindowRecord, WindowQuery, WindowRepo, UpsertWindowOu
 export { RUN_STATUSES, FINISHED_RUN_STATUSES } from './runs.js';
 export type { RunInput, RunRecord, RunQuery, RunRepo, RunStatus, AuditAnchor } from './runs.js';
 export type { DeviceLease, DeviceLeaseRepo, LeaseOutcome, LeaseRequest } from './device-leases.js';
+export type {
+  ApprovalInput,
+  ApprovalQuery,
+  ApprovalRecord,
+  ApprovalRecordState,
+  ApprovalRepo,
+} from '../ports/approval-records.js';
 export { createLeaseOwner, type LeaseOwner } from './lease-owner.js';
 export {
   parseAnchor,

@@ -226,8 +226,31 @@ CREATE TABLE cmdb_updates (
 CREATE INDEX cmdb_updates_due ON cmdb_updates (state, next_attempt_at);
 `;
 
+// Approvals (issue 10): every gate asked of people, with its plan hash, so open approvals survive a
+// restart, a click on one bot reaches a run on another, and an approval taken ahead is found at T-0.
+const V4 = `
+CREATE TABLE approvals (
+  key          TEXT PRIMARY KEY,
+  window_id    TEXT NOT NULL,
+  run_id       TEXT,
+  host         TEXT NOT NULL,
+  step         TEXT NOT NULL,
+  ahead        INTEGER NOT NULL CHECK (ahead IN (0, 1)),
+  plan_hash    TEXT,
+  request      TEXT NOT NULL CHECK (json_valid(request)),
+  state        TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected', 'expired', 'voided')),
+  progress     TEXT NOT NULL CHECK (json_valid(progress)),
+  opened_at    TEXT NOT NULL,
+  deadline_at  TEXT,
+  decided_at   TEXT,
+  used_by      TEXT,
+  reminders    TEXT NOT NULL CHECK (json_valid(reminders))
+) STRICT;
+CREATE INDEX approvals_window ON approvals (window_id, host, state);
+`;
+
 /** Migration N (1-based) is MIGRATIONS[N - 1]. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

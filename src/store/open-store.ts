@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { WarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import { createApprovalRepo, type ApprovalRepo } from './approvals.js';
 import { createArtifactRepo, type ArtifactRepo } from './artifacts.js';
 import { exportAuditCsv } from './audit-csv.js';
 import { createChangeRequestRepo, type ChangeRequestRepo } from './change-requests.js';
@@ -60,6 +61,8 @@ export interface Store {
   readonly dedupe: DedupeRepo;
   /** One lease per device: which run may send it commands. */
   readonly leases: DeviceLeaseRepo;
+  /** Approvals asked of people, open and decided, with the plan each was asked for. */
+  readonly approvals: ApprovalRepo;
   /** Change requests raised per plan and customer (Freshservice). */
   readonly changeRequests: ChangeRequestRepo;
   /** Customer mails per window, drafted once and sent once (Gmail). */
@@ -172,6 +175,7 @@ function buildStore(
     slackMessages: guardMethods(createSlackMessageRepo(db, clock), 'slackMessages'),
     dedupe: guardMethods(createDedupeRepo(db, clock), 'dedupe'),
     leases: guardMethods(createDeviceLeaseRepo(db, clock), 'leases'),
+    approvals: guardMethods(createApprovalRepo(db, clock), 'approvals'),
     changeRequests: guardMethods(createChangeRequestRepo(db, clock), 'changeRequests'),
     customerMails: guardMethods(createCustomerMailRepo(db, clock), 'customerMails'),
     cmdbUpdates: guardMethods(createCmdbUpdateRepo(db, clock), 'cmdbUpdates'),

@@ -21,34 +21,51 @@ import type {
 } from '../../src/ports/operator.js';
 import { readProcedure } from '../../src/procedures/index.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { ApprovalService, createStaticDirectory, terminalPolicy } from '../../src/approvals/index.js';
 import { Ssh2Transport } from '../../src/transport/index.js';
 import type { HttpClient } from '../../src/ports/http.js';
 import { createAxiosHttpClient } from '../../src/integrations/http-client.js';
 
 export const LAB_SCALE = 1 / 600;
 
+/**
+ * Answers approvals from the test's script through the same approval service every operator uses (the
+ * terminal policy, the store's records and audit log), so decisions are recorded as in production.
+ */
 export class ScriptedOperator implements Operator {
   readonly requests: ApprovalRequest[] = [];
   readonly updates: ProgressUpdate[] = [];
   readonly finished: HostOutcome[] = [];
   readonly notes: NotifyMessage[] = [];
+  readonly approvals: ApprovalService;
   constructor(
+    store: Store,
     private readonly answer: (r: ApprovalRequest) => boolean | Promise<boolean> = () => true,
-    private readonly clock: Clock = systemClock,
-  ) {}
-  async requestApproval(request: ApprovalRequest): Promise<ApprovalDecision> {
+    clock: Clock = systemClock,
+  ) {
+    this.approvals = new ApprovalService({
+      policy: terminalPolicy(),
+      directory: createStaticDirectory(),
+      clock,
+      audit: store.audit,
+      records: store.approvals,
+    });
+  }
+  async requestApproval(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
     this.requests.push(request);
+    const decision = this.approvals.open(request, signal);
     const approved = await this.answer(request);
-    const approvers = Array.from({ length: request.approversRequired }, (_, i) => ({
-      id: `approver-${i + 1}`,
-      via: 'terminal' as const,
-    }));
-    return {
-      approved,
-      approvers,
-      decidedAt: this.clock.now(),
-      ...(approved ? {} : { reason: 'scripted rejection' }),
-    };
+    for (let i = 1; i <= 3; i++) {
+      const outcome = await this.approvals.click(request.key, {
+        userId: `approver-${i}`,
+        choice: approved ? 'approve' : 'reject',
+        via: 'terminal',
+        ...(approved ? {} : { reason: 'scripted rejection' }),
+        ...(request.planHash ? { planHash: request.planHash } : {}),
+      });
+      if (outcome.kind !== 'counted') break;
+    }
+    return decision;
   }
   progress(update: ProgressUpdate): void {
     this.updates.push(update);
@@ -103,7 +120,7 @@ export async function startEngineRig(options: {
     ...(options.clone ? { clone: options.clone } : {}),
   });
   const store = openStore(join(dir, 'warroom.db'));
-  const operator = new ScriptedOperator(options.answer);
+  const operator = new ScriptedOperator(store, options.answer);
   const transport = new Ssh2Transport({
     retry: { attempts: 2 },
     connectTimeoutMs: 5_000,

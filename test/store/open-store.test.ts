@@ -29,6 +29,7 @@ describe('openStore', () => {
       .all()
       .map((t) => t.name);
     expect(tables).toEqual([
+      'approvals',
       'artifacts',
       'audit',
       'change_requests',

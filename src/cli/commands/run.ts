@@ -18,6 +18,7 @@ import type { CliCommand, CliContext } from '../command.js';
 import { parseTimeScale } from '../time-scale.js';
 import { loadInventory, setupEngine, type FleetSource } from '../../compose/engine.js';
 import { dbPathOf, requireSettings } from '../../config/index.js';
+import { terminalPolicy } from '../../approvals/index.js';
 import { createTerminalOperator } from '../terminal-operator.js';
 import { runExitCode } from '../exit-codes.js';
 import { terminalUser } from '../whoami.js';
@@ -69,7 +70,6 @@ export const runCommand: CliCommand = {
     });
     if (positionals.length) values.hosts = [...(values.hosts ?? []), ...positionals];
     const user = values.user ?? terminalUser();
-    const operator = createTerminalOperator({ io: ctx.io, clock: systemClock, approveAll: values.yes, user });
     const fleet: FleetSource = values['lab-file']
       ? { kind: 'lab-file', file: resolve(ctx.cwd, values['lab-file']) }
       : values.lab
@@ -78,7 +78,9 @@ export const runCommand: CliCommand = {
     const setup = await setupEngine({
       config: fleet.kind === 'devices' ? requireSettings(ctx.config, 'devices') : ctx.config.config,
       fleet,
-      operator,
+      operator: ({ approvals, clock }) =>
+        createTerminalOperator({ io: ctx.io, clock, approveAll: values.yes, user, approvals }),
+      approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
       dbPath: dbPathOf(ctx.config.config, values.db),
     });
     try {

@@ -5,7 +5,13 @@ import { assertRunInputs, runWindow } from '../../engine/index.js';
 import { readWindows, type MaintenanceWindow } from '../../scheduler/index.js';
 import { systemClock } from '../../ports/clock.js';
 import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
-import { createSlackOperator, createSlackWebClient, startSlackApp } from '../../slack/index.js';
+import {
+  createSlackDirectory,
+  createSlackOperator,
+  createSlackWebClient,
+  startSlackApp,
+} from '../../slack/index.js';
+import { terminalPolicy } from '../../approvals/index.js';
 import { dbPathOf, requireSettings } from '../../config/index.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { setupEngine, type FleetSource } from '../../compose/engine.js';
@@ -71,11 +77,12 @@ async function runTerminal(
   ctx.io.stdout(
     `warroom: no SLACK_BOT_TOKEN, so running every window against the lab fleet here (time x${(1 / options.timeScale).toFixed(0)} faster).\n`,
   );
-  const operator = createTerminalOperator({ io: ctx.io, clock: systemClock, approveAll: options.yes, user });
   const setup = await setupEngine({
     config: ctx.config.config,
     fleet: { kind: 'lab', timeScale: options.timeScale },
-    operator,
+    operator: ({ approvals, clock }) =>
+      createTerminalOperator({ io: ctx.io, clock, approveAll: options.yes, user, approvals }),
+    approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
     dbPath: dbPathOf(ctx.config.config, options.db),
   });
   let failed = 0;
@@ -130,39 +137,42 @@ async function startBot(
   const fleet: FleetSource = options.lab
     ? { kind: 'lab', timeScale: options.timeScale }
     : { kind: 'devices' };
-  // The operator needs the service (to render threads) and the engine needs the operator: bind late.
-  const holder: { operator?: ReturnType<typeof createSlackOperator> } = {};
+  // The operator renders threads from the service, and the service runs the engine the operator serves:
+  // the operator reads the service late.
+  const late: { service?: EngineService } = {};
+  const directory = createSlackDirectory(client, systemClock);
   const setup = await setupEngine({
     config: settings,
     fleet,
-    operator: {
-      requestApproval: (r, s) => holder.operator!.requestApproval(r, s),
-      progress: (u) => holder.operator!.progress(u),
-      hostFinished: (o) => holder.operator!.hostFinished(o),
-      notify: (m) => holder.operator!.notify(m),
-    },
+    operator: ({ approvals, store, clock }) =>
+      createSlackOperator({
+        client,
+        channel: config.channel,
+        policy: config.policy,
+        clock,
+        audit: store.audit,
+        messages: store.slackMessages,
+        windows: (id) => late.service!.getWindow(id),
+        approvals,
+        directory,
+      }),
+    approvalPolicy: config.policy,
+    directory,
     dbPath: dbPathOf(settings, options.db),
   });
   const { store } = setup;
-  holder.operator = createSlackOperator({
-    client,
-    channel: config.channel,
-    policy: config.policy,
-    clock: systemClock,
-    audit: store.audit,
-    messages: store.slackMessages,
-    windows: (id) => service.getWindow(id),
-  });
+  const operator = setup.deps.operator as ReturnType<typeof createSlackOperator>;
   const service: EngineService = new EngineService({
     deps: setup.deps,
     root: ctx.cwd,
     loadWindows: options.loadWindows,
   });
+  late.service = service;
   const app = await startSlackApp({
     config,
     client,
     service,
-    operator: holder.operator,
+    operator,
     dedupe: store.dedupe,
     audit: store.audit,
     clock: systemClock,
