@@ -1,17 +1,16 @@
 /**
- * Asking people: turning the machine's `approve` command into an ApprovalRequest (what the approver is
- * shown: the commands of the disruptive steps the decision covers and the rollback set), waiting for the
- * operator, and recording the decision in the audit chain.
+ * Asking people: the machine's `approve` command becomes an ApprovalRequest (approval-plan.ts: exactly what
+ * the decision lets run, and its plan hash), put to the operator; the answer comes back as the machine's
+ * decision event. A gate whose first step could not finish before the window ends asks nobody. The
+ * approval service records the decision in the audit chain.
  */
-import { evaluateCondition, type Step } from '../procedures/index.js';
-import type { ApprovalRequest } from '../ports/operator.js';
+import type { Step } from '../procedures/index.js';
 import { appendHostEvent } from './event-codec.js';
 import type { HostContext } from './host-context.js';
 import type { HostCommand, HostEvent, HostMachineState } from './host-machine.js';
-import { progress, stepOf, type HostControl } from './host-progress.js';
+import { progress, stepOf, windowOverrun, type HostControl } from './host-progress.js';
 import { gateNeeded } from './step-decisions.js';
-import { planApproval } from './approval-plan.js';
-import { previewStep } from './steps/index.js';
+import { approvalRequest } from './approval-plan.js';
 
 export async function decide(
   ctx: HostContext,
@@ -22,6 +21,15 @@ export async function decide(
   const step = stepOf(ctx, command.section, command.step.id);
   // An implicit gate before a disruptive step that will not run asks nobody.
   if (command.purpose === 'gate' && !gateNeeded(step, ctx.scope())) return undefined;
+  // Nobody is asked to approve what could not finish before the window ends.
+  if (command.purpose === 'gate' && command.section === 'main') {
+    const first = firstCovered(ctx, step);
+    const overrun = first ? windowOverrun(ctx, first) : undefined;
+    if (overrun) {
+      progress(ctx, command.section, step, 'failed', undefined, overrun);
+      return { type: 'deferred', section: command.section, step: step.id, reason: overrun };
+    }
+  }
   if (!state.awaiting) {
     const awaiting: HostEvent = {
       type: 'awaiting',
@@ -57,55 +65,13 @@ export async function decide(
   };
 }
 
-/**
- * What an approver sees: every command the decision lets run up to the next gate (step by step), the
- * rollback set, the approval step's `show:` lines and the plan's hash; for a gate, its deadline (the
- * approval step's `timeout:`). How many people must approve is the policy's (the two-person risk levels).
- */
-export function approvalRequest(
-  ctx: HostContext,
-  command: Extract<HostCommand, { type: 'approve' }>,
-  step: Step,
-): ApprovalRequest {
-  const gate = command.purpose === 'gate';
-  const plan = gate ? planApproval(ctx, command.section, step, ctx.procedureHash) : undefined;
-  const commands = plan?.commands ?? (command.purpose === 'resume' ? previewStep(step, ctx) : []);
-  const asked = step.kind === 'approval' ? step.approvers : 1;
-  const timeout = gate && step.kind === 'approval' ? step.timeout?.ms : undefined;
-  return {
-    key: command.key,
-    kind: gate ? 'gate' : command.purpose,
-    runId: ctx.runId,
-    windowId: ctx.window.id,
-    customer: ctx.window.customer,
-    host: ctx.name,
-    step: step.id,
-    title: gate
-      ? `${step.name}${plan?.covered.length ? `: ${plan.covered.map((s) => s.title).join(', ')}` : ''}`
-      : command.question,
-    details: command.question,
-    commands,
-    rollback: plan?.rollback ?? rollbackCommands(ctx),
-    risk: ctx.host?.risk ?? 'medium',
-    approversRequired: asked,
-    approverGroups: step.kind === 'approval' && step.group ? [step.group] : [],
-    ...(ctx.requestedBy ? { requestedBy: ctx.requestedBy } : {}),
-    ...(plan
-      ? { planHash: plan.planHash, covered: plan.covered, ...(plan.show.length ? { show: plan.show } : {}) }
-      : {}),
-    ...(timeout !== undefined ? { deadline: ctx.clock.now() + timeout } : {}),
-  };
-}
-
-/** The rollback command set for this host, derived from the procedure's rollback section. */
-export function rollbackCommands(ctx: HostContext): string[] {
-  const scope = ctx.scope();
-  return ctx.procedure.rollback.flatMap((s) => {
-    try {
-      if (s.when && !evaluateCondition(s.when, scope)) return [];
-    } catch {
-      // Unknown until the run has facts: show the step anyway.
-    }
-    return previewStep(s, ctx);
-  });
+/** The first disruptive step a gate lets run: the step itself, or the first after an approval step. */
+function firstCovered(ctx: HostContext, step: Step): Step | undefined {
+  if (step.kind !== 'approval') return step;
+  const steps = ctx.procedure.steps;
+  for (const s of steps.slice(steps.findIndex((x) => x.id === step.id) + 1)) {
+    if (s.kind === 'approval') return undefined;
+    if (s.disruptive) return s;
+  }
+  return undefined;
 }

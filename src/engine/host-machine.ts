@@ -63,7 +63,9 @@ export type HostEvent =
       /** Nobody decided before the approval's deadline. */
       expired?: boolean;
     }
-  | { type: 'operator'; action: 'abort' | 'rollback'; by: string };
+  | { type: 'operator'; action: 'abort' | 'rollback'; by: string }
+  /** A disruptive step could not finish (rollback included) before the window ends: not started. */
+  | { type: 'deferred'; section: Section; step: string; reason: string };
 
 export type HostCommand =
   | { type: 'execute'; section: Section; step: StepMeta; attempt: number; key: string }
@@ -264,6 +266,18 @@ export function applyHostEvent(
         };
       return state;
     }
+
+    case 'deferred':
+      state.inFlight = undefined;
+      state.awaiting = undefined;
+      state.history.push({
+        section: event.section,
+        step: event.step,
+        status: 'failed',
+        error: { code: 'window_overrun', message: event.reason },
+      });
+      state.final = { status: 'parked', reason: event.reason };
+      return state;
 
     case 'operator':
       state.pendingOperator = { action: event.action, by: event.by };

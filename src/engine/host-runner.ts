@@ -15,7 +15,7 @@ import {
   type ResultPayload,
 } from './event-codec.js';
 import { decide } from './host-decisions.js';
-import { progress, stepOf, updateStepState, type HostControl } from './host-progress.js';
+import { progress, stepOf, updateStepState, windowOverrun, type HostControl } from './host-progress.js';
 import type { HostContext } from './host-context.js';
 import {
   applyHostEvent,
@@ -151,6 +151,12 @@ async function execute(
   const { section } = command;
   await waitForStepTime(ctx, step);
   const when = decideWhen(step, ctx.scope());
+  const overrun = when.run && section === 'main' ? windowOverrun(ctx, step) : undefined;
+  if (overrun) {
+    record({ type: 'deferred', section, step: step.id, reason: overrun });
+    progress(ctx, section, step, 'failed', undefined, overrun);
+    return;
+  }
   if (!when.run) {
     if ('error' in when) {
       const error = when.error.at({ host: ctx.name, step: step.id });

@@ -17,7 +17,7 @@ import {
 } from './event-codec.js';
 import type { HostFinalStatus } from './fleet-policy.js';
 import { HostContext, type EngineDeps } from './host-context.js';
-import { rollbackCommands } from './host-decisions.js';
+import { rollbackCommands } from './approval-plan.js';
 import { previewStep } from './steps/index.js';
 
 export type HostProgressState = 'planned' | 'waiting_approval' | 'running' | 'aborted' | HostFinalStatus;

@@ -15,7 +15,13 @@ export {
 export { acquireRunLeases, DEFAULT_LEASE_TTL_MS, type RunLeases } from './device-leases.js';
 export { HostContext, findImage, type EngineDeps } from './host-context.js';
 export { runHost, type HostControl, type HostRunResult } from './host-runner.js';
-export { rollbackCommands, approvalRequest } from './host-decisions.js';
+export {
+  approvalRequest,
+  planAheadApprovals,
+  planApproval,
+  rollbackCommands,
+  type ApprovalPlan,
+} from './approval-plan.js';
 export { planStaging, deviceTarget, type FleetAccess, type StagingPlan } from './access.js';
 export {
   assertRunInputs,
