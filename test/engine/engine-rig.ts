@@ -54,7 +54,10 @@ export class ScriptedOperator implements Operator {
   async requestApproval(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
     this.requests.push(request);
     const decision = this.approvals.open(request, signal);
-    const approved = await this.answer(request);
+    // Decided already (approved ahead, or by another operator): nothing to answer.
+    if (this.approvals.get(request.key)?.record.state !== 'pending') return decision;
+    const approved = await Promise.race([this.answer(request), decision.then(() => undefined)]);
+    if (approved === undefined) return decision;
     for (let i = 1; i <= 3; i++) {
       const outcome = await this.approvals.click(request.key, {
         userId: `approver-${i}`,
