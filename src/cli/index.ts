@@ -26,6 +26,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Cl
     load: async () => (await import('./commands/run.js')).runCommand,
   },
   {
+    name: 'approve',
+    summary: "approve a host's gates ahead of its window, for the plan shown",
+    load: async () => (await import('./commands/approve.js')).approveCommand,
+  },
+  {
     name: 'check',
     summary: 'validate procedures, inventories and windows files (file:line:col field: message)',
     load: async () => (await import('./commands/check.js')).checkCommand,

@@ -17,6 +17,14 @@ import { gateNeeded } from './step-decisions.js';
 import type { Section } from './host-machine.js';
 import { previewStep } from './steps/index.js';
 
+/**
+ * Steps an approval lets change the device: every install action (add unpacks onto flash, commit makes it
+ * permanent), boot variables, reloads, and anything a procedure declares disruptive. Reads are not listed.
+ */
+function changesDevice(step: Step): boolean {
+  return step.disruptive || step.kind === 'install' || step.kind === 'boot' || step.kind === 'reload';
+}
+
 export interface ApprovalPlan {
   /** Steps the decision lets run, with the commands each sends. */
   covered: { step: string; title: string; commands: string[] }[];
@@ -45,7 +53,7 @@ export function planApproval(
   else
     for (const s of steps.slice(index + 1)) {
       if (s.kind === 'approval') break;
-      if (s.disruptive) covered.push(s);
+      if (changesDevice(s)) covered.push(s);
     }
   const groups = covered.map((s) => ({ step: s.id, title: s.name, commands: previewStep(s, ctx) }));
   const rollback = rollbackCommands(ctx);
