@@ -41,6 +41,8 @@ export interface ClickInput {
   choice: 'approve' | 'reject';
   reason?: string;
   place?: ClickPlace;
+  /** The plan hash the clicked button carried (ApprovalRequest.planHash); absent on older buttons. */
+  planHash?: string;
 }
 
 export type ClickResult = ClickOutcome | { kind: 'unknown_key'; explanation: string };

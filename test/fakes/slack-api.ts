@@ -34,6 +34,8 @@ export interface FakeMessage {
   blocks: unknown[];
   /** How many times chat.update changed it. */
   updates: number;
+  /** A thread reply also shown in the channel (reply_broadcast). */
+  broadcast?: boolean;
 }
 
 export interface RecordedCall {
@@ -279,6 +281,9 @@ export class FakeSlackApi {
       text: typeof args.text === 'string' ? args.text : '',
       blocks: (parseBlocks(args.blocks) as unknown[] | undefined) ?? [],
       updates: 0,
+      ...(threadTs && (args.reply_broadcast === true || args.reply_broadcast === 'true')
+        ? { broadcast: true }
+        : {}),
     };
     this.messages.set(`${channel}/${ts}`, message);
     return { ok: true, channel, ts, message: { ts, text: message.text } };

@@ -107,11 +107,17 @@ describe('Slack against the engine and the lab', () => {
     const card = h.fake.message('C0OPS', hostTs);
     const cardText = JSON.stringify(card?.blocks);
     expect(validateBlocks(card?.blocks ?? [])).toEqual([]);
-    expect(cardText).toContain('*Rolled back*');
-    expect(cardText).toMatch(/:white_check_mark: `[a-z_-]+` passed · \d/);
+    expect(cardText).toContain('*Rolled back: back on 17.06.05*');
+    // Step lines say what each step did, by the procedure's names; the passed pre-checks fold into one line.
+    expect(cardText).toMatch(/:white_check_mark: \*\d+ pre-checks passed\*/);
+    expect(cardText).not.toContain('Device answers on SSH');
+    expect(cardText).toContain(':white_check_mark: Install activate (reloads the device) · ');
     expect(cardText).not.toContain('warroom_approve');
-    expect(cardText).toContain(':white_check_mark: `approve` passed');
-    expect(cardText).toMatch(/:x: `[a-z-]+` failed/);
+    expect(cardText).toContain(':white_check_mark: Approve the upgrade approved by <@U0BOB>, <@U0CAROL>');
+    expect(cardText).toContain("functional check *failed*");
+    const summary0 = JSON.stringify(parent && h.fake.message('C0OPS', parent.ts)?.blocks);
+    expect(summary0).toContain('`acme-bos-edge01` rolled back · back on 17.06.05');
+    expect(summary0).toContain('*Outcome:* 1 rolled back');
     expect(card?.updates).toBeGreaterThan(1);
 
     const thread = h.fake.thread('C0OPS', parent?.ts ?? '').map((m) => m.text);
@@ -119,6 +125,9 @@ describe('Slack against the engine and the lab', () => {
     expect(thread.some((t) => /is waiting for approval$/.test(t))).toBe(true);
     expect(thread.some((t) => / failed$/.test(t))).toBe(true);
     expect(thread).toContain(`${HOST}: rolled_back`);
+    // The rollback is also shown in the channel; the step's own failure stays in the thread.
+    const broadcast = h.fake.thread('C0OPS', parent?.ts ?? '').filter((m) => m.broadcast);
+    expect(broadcast.map((m) => m.text)).toEqual([`${HOST}: rolled_back`]);
     expect(thread.some((t) => t.endsWith('rolled back to 17.06.05'))).toBe(true);
     // Files: the engine's hostFinished does not carry reportMarkdown/diffText yet; whatever it attaches lands
     // in this thread (the operator tests prove the upload path with the fake service).
