@@ -38,9 +38,7 @@ export function referenceUrl(template: string | undefined, id: string): string |
   if (!template) return undefined;
   const number = /(\d+)\D*$/.exec(id)?.[1];
   if (template.includes('{number}') && !number) return undefined;
-  return template
-    .replace(/\{id\}/g, encodeURIComponent(id))
-    .replace(/\{number\}/g, number ?? '');
+  return template.replace(/\{id\}/g, encodeURIComponent(id)).replace(/\{number\}/g, number ?? '');
 }
 
 export function loadWarRoomLinks(
@@ -97,7 +95,10 @@ export function parseOnCallSetting(
     const eq = part.indexOf('=');
     const name = eq > 0 ? part.slice(0, eq).trim() : '';
     if (!name) {
-      problems.push({ field, message: `'${part}' is not Name=SLACK_ID,PHONE (e.g. Dana Reyes=U0DANA,+1-555-0100)` });
+      problems.push({
+        field,
+        message: `'${part}' is not Name=SLACK_ID,PHONE (e.g. Dana Reyes=U0DANA,+1-555-0100)`,
+      });
       continue;
     }
     const entry: OnCallEntry = {};

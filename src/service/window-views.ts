@@ -79,9 +79,7 @@ export function renderWindowDetail(
     procedure: window.procedure,
     ...(window.target ? { targetVersion: window.target } : {}),
     onCall: [onCallOf(window.on_call, links)],
-    ...(window.change_request
-      ? { changeRequest: referenceOf(links?.changeUrl, window.change_request) }
-      : {}),
+    ...(window.change_request ? { changeRequest: referenceOf(links?.changeUrl, window.change_request) } : {}),
     ...(window.jira ? { jira: referenceOf(links?.jiraUrl, window.jira) } : {}),
     state,
     ...(run ? { runId: run.id } : {}),

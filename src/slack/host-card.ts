@@ -140,8 +140,15 @@ export function applyApprovalState(
   decision?: ApprovalDecision,
 ): HostCard {
   if (!card.approval || card.approval.key !== key) return card;
+  // The gate opening reports no approvals yet: nothing to redraw.
+  const same = (x: readonly Approver[], y: readonly Approver[]) =>
+    x.length === y.length && x.every((a, i) => a.id === y[i]?.id);
+  if (!decision && !card.approval.decision && same(approvals, card.approval.approvals)) return card;
   const approval: ApprovalView = { ...card.approval, approvals, ...(decision ? { decision } : {}) };
-  const phase: CardPhase = card.phase === 'done' ? 'done' : decision ? 'running' : 'waiting';
+  // Decided ahead of the run, the host has not started: it stays planned until the run reaches it.
+  const notStarted = card.approval.ahead === true && card.steps.length === 0;
+  const phase: CardPhase =
+    card.phase === 'done' ? 'done' : decision ? (notStarted ? 'planned' : 'running') : 'waiting';
   // The run goes straight on to the next step after a decision; the gate's own line must not stay "waiting".
   const gateStep = card.approval.step;
   // Its question is answered: the line keeps the step and its state, not the question again.

@@ -131,8 +131,7 @@ export class CoalescingUpdater {
 
   private refill(now: number): void {
     const { minGapMs } = this.options;
-    if (minGapMs > 0)
-      this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) / minGapMs);
+    if (minGapMs > 0) this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) / minGapMs);
     else this.tokens = this.burst;
     this.refilledAt = now;
   }
@@ -140,8 +139,7 @@ export class CoalescingUpdater {
   /** Sleeps until some pending message may go (its own gap passed and a token is back), or schedule() wakes it. */
   private async sleepUntilReady(now: number): Promise<void> {
     const earliest = Math.min(...[...this.pending.keys()].map((k) => this.readyAt(k)));
-    const tokenAt =
-      this.tokens >= 1 ? now : now + Math.ceil((1 - this.tokens) * this.options.minGapMs);
+    const tokenAt = this.tokens >= 1 ? now : now + Math.ceil((1 - this.tokens) * this.options.minGapMs);
     const wait = Math.max(1, Math.ceil(Math.max(earliest, tokenAt) - now));
     this.wake = new AbortController();
     try {

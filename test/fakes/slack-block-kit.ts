@@ -140,9 +140,7 @@ function checkConfirm(c: Obj, at: string, problems: string[]): void {
       problems.push(`[ERROR] ${name} must be plain_text [json-pointer:${at}/${name}]`);
     const length = textOf(part).length;
     if (length === 0 || length > max)
-      problems.push(
-        `[ERROR] must be between 1 and ${max} characters [json-pointer:${at}/${name}/text]`,
-      );
+      problems.push(`[ERROR] must be between 1 and ${max} characters [json-pointer:${at}/${name}/text]`);
   }
   if (c.style !== undefined && c.style !== 'primary' && c.style !== 'danger')
     problems.push(`[ERROR] bad style [json-pointer:${at}/style]`);

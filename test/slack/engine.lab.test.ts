@@ -114,7 +114,7 @@ describe('Slack against the engine and the lab', () => {
     expect(cardText).toContain(':white_check_mark: Install activate (reloads the device) · ');
     expect(cardText).not.toContain('warroom_approve');
     expect(cardText).toContain(':white_check_mark: Approve the upgrade approved by <@U0BOB>, <@U0CAROL>');
-    expect(cardText).toContain("functional check *failed*");
+    expect(cardText).toContain('functional check *failed*');
     const summary0 = JSON.stringify(parent && h.fake.message('C0OPS', parent.ts)?.blocks);
     expect(summary0).toContain('`acme-bos-edge01` rolled back · back on 17.06.05');
     expect(summary0).toContain('*Outcome:* 1 rolled back');

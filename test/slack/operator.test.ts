@@ -58,9 +58,7 @@ describe('SlackOperator', () => {
     await h.operator.idle();
     const blocks = JSON.stringify(h.fake.message('C0OPS', hostTs('acme-nyc-core01'))?.blocks);
     expect(blocks).toContain(':white_check_mark: `pre_checks` · 42s');
-    expect(blocks).toContain(
-      ':hourglass_flowing_sand: `stage_image` *running* · 1m 03s — 812 MB of 1.2 GB',
-    );
+    expect(blocks).toContain(':hourglass_flowing_sand: `stage_image` *running* · 1m 03s — 812 MB of 1.2 GB');
     expect(blocks).toContain('warroom_rollback');
     expect(blocks).toContain('warroom_abort');
   });

@@ -9,15 +9,7 @@ import type { ApprovalView } from '../host-card.js';
 import type { StepTitle } from '../../ports/warroom-service.js';
 import { redact } from '../../core/redact.js';
 import { ACTION_IDS, encodeApprovalValue } from './ids.js';
-import {
-  SLACK_LIMITS,
-  button,
-  codeBlock,
-  confirm,
-  escapeText,
-  section,
-  truncateLines,
-} from './limits.js';
+import { SLACK_LIMITS, button, codeBlock, confirm, escapeText, section, truncateLines } from './limits.js';
 import { isMeaningfulReason, mentionApprover } from './mentions.js';
 import { stepLabel } from './steps.js';
 import { formatSiteAndUtc, formatSpan } from './time.js';
@@ -170,7 +162,11 @@ function yesConfirmation(a: ApprovalView, host: string): slack.Confirm {
         'Approve',
       );
     case 'manual':
-      return confirm(`Mark ${a.step} done?`, `The run on ${host} goes on as if the manual step is done.`, 'Done');
+      return confirm(
+        `Mark ${a.step} done?`,
+        `The run on ${host} goes on as if the manual step is done.`,
+        'Done',
+      );
     case 'on_fail':
       return confirm(
         `Roll back ${host}?`,
@@ -180,7 +176,11 @@ function yesConfirmation(a: ApprovalView, host: string): slack.Confirm {
         'danger',
       );
     case 'resume':
-      return confirm(`Run ${a.step} again on ${host}?`, `The interrupted step runs again.${runs}`, 'Run again');
+      return confirm(
+        `Run ${a.step} again on ${host}?`,
+        `The interrupted step runs again.${runs}`,
+        'Run again',
+      );
   }
 }
 
@@ -199,7 +199,10 @@ export function renderDecisionLine(a: ApprovalView, at: ApprovalContext): string
   const step = stepLabel(at.titles, a.step);
   const people = d.approvers.map(mentionApprover).join(', ');
   if (d.approved) {
-    const plan = (d.planHash ?? a.planHash) ? ` · plan \`${escapeText(shortHash(d.planHash ?? a.planHash ?? ''))}\`` : '';
+    const plan =
+      (d.planHash ?? a.planHash)
+        ? ` · plan \`${escapeText(shortHash(d.planHash ?? a.planHash ?? ''))}\``
+        : '';
     const ahead =
       d.aheadAt !== undefined ? ` · approved ahead, ${formatSiteAndUtc(d.aheadAt, at.timezone, at.now)}` : '';
     return `:white_check_mark: ${step} approved by ${people}${plan}${ahead}`;
@@ -207,5 +210,7 @@ export function renderDecisionLine(a: ApprovalView, at: ApprovalContext): string
   if (isExpired(a))
     return `:alarm_clock: ${step}: nobody decided before ${formatSiteAndUtc(a.deadline ?? d.decidedAt, at.timezone, at.now)}`;
   const reason = isMeaningfulReason(d.reason) ? `: ${escapeText(redact(d.reason))}` : '';
-  return people ? `:no_entry: ${step} rejected by ${people}${reason}` : `:no_entry: ${step} not approved${reason}`;
+  return people
+    ? `:no_entry: ${step} rejected by ${people}${reason}`
+    : `:no_entry: ${step} not approved${reason}`;
 }

@@ -95,7 +95,10 @@ function renderOutcomeLine(card: HostCard, at: ApprovalContext): { text: string;
   const expired = card.approval !== undefined && isExpired(card.approval);
   switch (outcome.status) {
     case 'succeeded':
-      return { text: `:white_check_mark: *Upgraded: now on ${escapeText(finalVersionOf(card))}*`, tellsDecision: false };
+      return {
+        text: `:white_check_mark: *Upgraded: now on ${escapeText(finalVersionOf(card))}*`,
+        tellsDecision: false,
+      };
     case 'rolled_back':
       return {
         text: `:leftwards_arrow_with_hook: *Rolled back: back on ${escapeText(finalVersionOf(card))}*${because}`,
@@ -115,13 +118,18 @@ function renderOutcomeLine(card: HostCard, at: ApprovalContext): { text: string;
       }
       return { text: `:parking: *Parked for a person*${because}`, tellsDecision: false };
     case 'rejected': {
-      if (!decision || decision.approved) return { text: `:no_entry_sign: *Rejected*${because}`, tellsDecision: false };
+      if (!decision || decision.approved)
+        return { text: `:no_entry_sign: *Rejected*${because}`, tellsDecision: false };
       if (expired) {
         const by = formatSiteAndUtc(card.approval?.deadline ?? decision.decidedAt, at.timezone, at.now);
-        return { text: `:alarm_clock: *Not approved in time* — nobody decided before ${by}`, tellsDecision: true };
+        return {
+          text: `:alarm_clock: *Not approved in time* — nobody decided before ${by}`,
+          tellsDecision: true,
+        };
       }
       const why = isMeaningfulReason(decision.reason) ? `: ${escapeText(redact(decision.reason))}` : '';
-      if (!decision.approvers.length) return { text: `:no_entry_sign: *Not approved*${why || because}`, tellsDecision: true };
+      if (!decision.approvers.length)
+        return { text: `:no_entry_sign: *Not approved*${why || because}`, tellsDecision: true };
       return {
         text: `:no_entry_sign: *Rejected* by ${decision.approvers.map(mentionApprover).join(', ')}${why}`,
         tellsDecision: true,

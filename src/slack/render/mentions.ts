@@ -49,11 +49,13 @@ export function renderReason(reason: string): string {
   const trimmed = reason.replace(/: rejected by [^:]*$/, (tail, at: number) =>
     /\brejected by /.test(reason.slice(0, at)) ? '' : tail,
   );
-  return escapeText(trimmed).replace(BY_PEOPLE, (_all, ids: string) =>
-    `by ${ids
-      .split(/, ?/)
-      .map((id) => `<@${id}>`)
-      .join(', ')}`,
+  return escapeText(trimmed).replace(
+    BY_PEOPLE,
+    (_all, ids: string) =>
+      `by ${ids
+        .split(/, ?/)
+        .map((id) => `<@${id}>`)
+        .join(', ')}`,
   );
 }
 

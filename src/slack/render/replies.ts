@@ -60,7 +60,10 @@ export function renderDecisionNotice(request: ApprovalRequest, decision: Approva
   const step = `*${escapeText(request.step)}*`;
   const expired =
     decision.expired ||
-    (!decision.approved && !people && request.deadline !== undefined && decision.decidedAt >= request.deadline);
+    (!decision.approved &&
+      !people &&
+      request.deadline !== undefined &&
+      decision.decidedAt >= request.deadline);
   const reason = isMeaningfulReason(decision.reason) ? ` (${escapeText(decision.reason)})` : '';
   const text = decision.approved
     ? `:white_check_mark: ${host}: ${step} approved by ${people}.`
