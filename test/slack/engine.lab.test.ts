@@ -11,6 +11,8 @@ import { validateBlocks } from '../fakes/slack-api.js';
 import { startEngineRig, type EngineRig } from '../engine/engine-rig.js';
 import { eventually, startHarness, type Harness } from './harness.js';
 import { EngineService } from '../../src/service/index.js';
+import { loadWarRoomLinks } from '../../src/config/index.js';
+import { loadIntegrationsConfig } from '../../src/config/integrations.js';
 
 const W = 'W-ACME-2026-12-05';
 const HOST = 'acme-bos-edge01';
@@ -26,10 +28,21 @@ beforeAll(async () => {
   const parsed = await readWindows('data/windows.yml');
   if (!parsed.ok) throw new Error('data/windows.yml is invalid');
   const windows = parsed.value.map((w) => (w.id === W ? { ...w, hosts: [HOST] } : w));
+  // The war room's settings as an operator would write them: links and the on-call directory.
+  const links = loadWarRoomLinks(
+    {
+      WARROOM_CHANGE_URL: 'https://acme.freshservice.example/a/changes/{number}',
+      WARROOM_JIRA_URL: 'https://acme.atlassian.example/browse/{id}',
+      WARROOM_ONCALL: 'Dana Reyes=U0DANA,+1-555-0100',
+    },
+    loadIntegrationsConfig({}).config,
+  );
+  if (links.problems.length) throw new Error(JSON.stringify(links.problems));
   const service = new EngineService({
     deps: rig.deps,
     root: process.cwd(),
     loadWindows: () => Promise.resolve(windows),
+    links: links.config,
   });
   h = await startHarness({ service });
   // The engine reports to Slack from here on.
@@ -57,7 +70,12 @@ describe('Slack against the engine and the lab', () => {
     await h.command(`open ${W}`, 'U0DANA');
     expect(await h.nextResponse()).toContain('is open in <#C0OPS>');
     const parent = h.fake.channelMessages('C0OPS')[0];
-    expect(JSON.stringify(parent?.blocks)).toContain('Acme Logistics');
+    const opened = JSON.stringify(parent?.blocks);
+    expect(opened).toContain('Acme Logistics');
+    // The on-call person is a mention with their own phone; the change and the Jira issue are links.
+    expect(opened).toContain('<@U0DANA> (+1-555-0100)');
+    expect(opened).toContain('<https://acme.freshservice.example/a/changes/10421|CHG-10421>');
+    expect(opened).toContain('<https://acme.atlassian.example/browse/SEC-4821|SEC-4821>');
     const hostTs = h.messages.get(W, HOST)?.ts ?? '';
     const planned = JSON.stringify(h.fake.message('C0OPS', hostTs)?.blocks);
     expect(planned).toContain('risk *high*');

@@ -80,6 +80,8 @@ export interface HarnessOptions<S extends WarroomService> {
   clock?: TestClock;
   /** Pace of message edits (default 0: a manual clock nobody advances would hold them forever). */
   updateGapMs?: number;
+  /** How often the parent is redrawn for its time left (default 0: never). */
+  summaryRefreshMs?: number;
 }
 
 export async function startHarness<S extends WarroomService = FakeWarroomService>(
@@ -127,7 +129,7 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
     logger,
     // The clock is manual: no gap between updates, or they would wait for a clock nobody advances.
     updateGapMs: options.updateGapMs ?? 0,
-    summaryRefreshMs: 0,
+    summaryRefreshMs: options.summaryRefreshMs ?? 0,
   });
   const app = await startSlackApp({
     config,

@@ -4,7 +4,7 @@
  * dialogs on the buttons that change devices, and Approve buttons that carry the plan they show.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Clock } from '../../src/ports/clock.js';
+import { ManualClock, type Clock } from '../../src/ports/clock.js';
 import type { ApprovalRequest } from '../../src/ports/operator.js';
 import { ACTION_IDS } from '../../src/slack/render/ids.js';
 import { validateBlocks } from '../fakes/slack-api.js';
@@ -288,5 +288,19 @@ describe('the thread against the fake', () => {
       expect(confirmed(id), id).toBe(true);
     }
     expect(buttons.find((b) => b.action_id === ACTION_IDS.reject)?.confirm).toBeUndefined();
+  });
+
+  it('redraws the summary every minute in the last hour before the window, so the time left stays true', async () => {
+    const clock = new ManualClock(Date.parse('2026-12-05T21:30:00-05:00'));
+    h = await startHarness({ clock, summaryRefreshMs: 60_000 });
+    await h.command(`open ${W}`);
+    await h.nextResponse();
+    await h.operator.idle();
+    const parent = () => JSON.stringify(h.fake.message('C0OPS', h.messages.get(W)?.ts ?? '')?.blocks);
+    expect(parent()).toContain('*Starts in 30 min*');
+    expect(parent()).toContain('Site time now 21:30 EST (02:30 UTC)');
+    await clock.advance(60_000);
+    await eventually(() => expect(parent()).toContain('*Starts in 29 min*'));
+    expect(parent()).toContain('Site time now 21:31 EST (02:31 UTC)');
   });
 });

@@ -1,19 +1,15 @@
 /**
- * The war room as the people in it want it, renderer by renderer (pure): the parent as the window's live
- * summary, confirmation dialogs, approval cards that show exactly what they approve, rejections, timeouts
- * and rollbacks in words, step titles with folded pre-checks, and every message inside Slack's limits.
+ * Approval cards that show exactly what they approve, rejections, timeouts and rollbacks in words, step lines
+ * by the procedure's titles with folded pre-checks, who is pinged and what is broadcast (pure renderers).
  */
 import { describe, expect, it } from 'vitest';
 import { registerSecret } from '../../src/core/redact.js';
-import type { ApprovalDecision, ApprovalRequest } from '../../src/ports/operator.js';
-import type { StepTitle } from '../../src/ports/warroom-service.js';
+import type { ApprovalDecision } from '../../src/ports/operator.js';
 import {
   applyApprovalRequest,
   applyApprovalState,
   applyOutcome,
   applyProgress,
-  createHostCard,
-  type HostCard,
 } from '../../src/slack/host-card.js';
 import { renderHostMessage } from '../../src/slack/render/host-message.js';
 import { decodeApprovalValue, encodeApprovalValue } from '../../src/slack/render/ids.js';
@@ -23,221 +19,9 @@ import {
   renderDecisionNotice,
   renderOutcomeNotice,
 } from '../../src/slack/render/replies.js';
-import { renderWindowMessage } from '../../src/slack/render/window-message.js';
 import { validateBlocks } from '../fakes/slack-api.js';
-import { hostPlan, windowDetail } from './fake-service.js';
 import { parseApproversSettingForTest } from './policy-fixture.js';
-
-const W = 'W-ACME-2026-12-05';
-const HOST = 'acme-nyc-core01';
-const START = Date.parse('2026-12-05T22:00:00-05:00');
-const json = (v: unknown): string => JSON.stringify(v);
-
-const STEPS: StepTitle[] = [
-  { id: 'reachable', title: 'Device answers on SSH', kind: 'check' },
-  { id: 'facts', title: 'Install mode and a supported platform', kind: 'check' },
-  { id: 'install-idle', title: 'No install operation in progress, nothing uncommitted', kind: 'check' },
-  { id: 'redundancy', title: 'Standby supervisor is STANDBY HOT', kind: 'check' },
-  { id: 'stage', title: 'Copy the image to flash and verify its MD5', kind: 'stage' },
-  { id: 'approve', title: 'Approve the upgrade', kind: 'approval' },
-  { id: 'install-add', title: 'Install add (unpack the image)', kind: 'install' },
-  { id: 'activate', title: 'Install activate (reloads the device)', kind: 'install' },
-  { id: 'commit', title: 'Install commit', kind: 'install' },
-  { id: 'rollback/abort', title: 'Install abort (back to the committed version)', kind: 'install' },
-];
-
-function card(over: Partial<HostCard['plan']> = {}): HostCard {
-  return createHostCard(W, 'acme', hostPlan(HOST, { risk: 'high', steps: STEPS, ...over }), 'run-1');
-}
-
-function gate(over: Partial<ApprovalRequest> = {}): ApprovalRequest {
-  return {
-    key: `run-1:${HOST}:approve:gate`,
-    runId: 'run-1',
-    windowId: W,
-    customer: 'acme',
-    host: HOST,
-    step: 'approve',
-    title: 'Approve the upgrade',
-    commands: ['install add file flash:cat9k_iosxe.17.09.05.SPA.bin', 'install activate', 'install commit'],
-    covered: [
-      {
-        step: 'install-add',
-        title: 'Install add (unpack the image)',
-        commands: ['install add file flash:cat9k_iosxe.17.09.05.SPA.bin'],
-      },
-      { step: 'activate', title: 'Install activate (reloads the device)', commands: ['install activate'] },
-      { step: 'commit', title: 'Install commit', commands: ['install commit'] },
-    ],
-    rollback: ['install abort'],
-    show: {
-      '0': 'acme-nyc-core01 (C9500-48Y4C, core, risk high): 17.06.05 -> 17.09.05',
-      '1': 'Image cat9k_iosxe.17.09.05.SPA.bin staged and verified (md5 0f1e2d3c4b5a69788796a5b4c3d2e1f0)',
-    },
-    planHash: '9f3ca1b2c3d4e5f60718293a4b5c6d7e',
-    deadline: START + 2 * 3600_000,
-    risk: 'high',
-    approversRequired: 2,
-    approverGroups: ['network-approvers'],
-    requestedBy: 'U0DANA',
-    ...over,
-  };
-}
-
-function progress(
-  c: HostCard,
-  step: string,
-  state: 'passed' | 'running' | 'failed' | 'skipped' | 'waiting',
-  ms?: number,
-): HostCard {
-  return applyProgress(c, {
-    runId: 'run-1',
-    windowId: W,
-    host: HOST,
-    step,
-    state,
-    ...(ms !== undefined ? { durationMs: ms } : {}),
-  });
-}
-
-/** Every button with a confirm object, by action id. */
-function confirms(blocks: unknown[]): Record<string, { title: { text: string }; text: { text: string } }> {
-  const found: Record<string, { title: { text: string }; text: { text: string } }> = {};
-  for (const b of blocks as { elements?: { action_id?: string; confirm?: never }[] }[])
-    for (const e of b.elements ?? []) if (e.action_id && e.confirm) found[e.action_id] = e.confirm;
-  return found;
-}
-
-describe('the parent message is the live summary of the window', () => {
-  const cards = (): Map<string, HostCard> => {
-    const acc = applyOutcome(
-      { ...createHostCard(W, 'acme', hostPlan('acme-nyc-acc01')), startedAt: START, phase: 'running' },
-      { runId: 'run-1', windowId: W, host: 'acme-nyc-acc01', status: 'succeeded' },
-    );
-    const core = progress({ ...card(), startedAt: START + 600_000 }, 'activate', 'running');
-    return new Map([
-      ['acme-nyc-acc01', { ...acc, finishedAt: START + 14 * 60_000 + 2000 }],
-      [HOST, core],
-    ]);
-  };
-
-  it('one line per host with its state, version from -> to and duration; time left in site time and UTC', () => {
-    const now = START + 48 * 60_000;
-    const detail = windowDetail({
-      state: 'running',
-      runId: 'run-1',
-      hosts: [hostPlan('acme-nyc-acc01'), hostPlan(HOST, { steps: STEPS }), hostPlan('acme-bos-edge01')],
-    });
-    const m = renderWindowMessage(detail, now, cards());
-    const t = json(m.blocks);
-    expect(t).toContain(':white_check_mark: `acme-nyc-acc01` upgraded · 17.06.05 → 17.09.05 · 14m 02s');
-    expect(t).toContain(
-      ':hourglass_flowing_sand: `acme-nyc-core01` running: Install activate (reloads the device) · 17.06.05 → 17.09.05 · 38m 00s',
-    );
-    expect(t).toContain(':white_circle: `acme-bos-edge01` planned · 17.06.05 → 17.09.05');
-    expect(t).toContain('*3h 12m left* · ends Sun 06 Dec 02:00 EST (07:00 UTC)');
-    expect(t).toContain('Site time now 22:48 EST (03:48 UTC)');
-    expect(t).toContain('<https://servicedesk.example/change/CHG-10421|CHG-10421>');
-    expect(t).toContain('<https://jira.example/browse/SEC-4821|SEC-4821>');
-    expect(t).toContain('<@U0DANA> (+1 212 555 0101)');
-    expect(t).not.toContain('warroom_run');
-    expect(validateBlocks(m.blocks)).toEqual([]);
-  });
-
-  it('says when the window starts, and once it ended that nothing disruptive starts any more', () => {
-    const before = json(renderWindowMessage(windowDetail(), START - 130 * 60_000).blocks);
-    expect(before).toContain('*Starts in 2h 10m* · at 22:00 EST (03:00 UTC)');
-    const late = json(
-      renderWindowMessage(windowDetail({ state: 'running', runId: 'r' }), START + 4 * 3600_000 + 12 * 60_000)
-        .blocks,
-    );
-    expect(late).toContain(
-      '*The window ended* at 02:00 EST (07:00 UTC), 12 min ago: no new disruptive step starts',
-    );
-  });
-
-  it('at the end: the outcome, the report and the audit anchor; no clock and no button', () => {
-    const finished = windowDetail({
-      state: 'finished',
-      runId: 'run-1',
-      reportPath: 'reports/W-ACME-2026-12-05-run-1.md',
-      auditAnchor: '41:9f3c0a1b2c3d',
-      hosts: [
-        hostPlan('acme-nyc-acc01', { state: 'succeeded', finalVersion: '17.09.05', durationMs: 842_000 }),
-        hostPlan(HOST, { state: 'rolled_back', finalVersion: '17.06.05', reason: 'BGP lost' }),
-        hostPlan('acme-bos-edge01', { state: 'rejected' }),
-      ],
-    });
-    const t = json(renderWindowMessage(finished, START + 5 * 3600_000).blocks);
-    expect(t).toContain(':checkered_flag: *Outcome:* 1 upgraded · 1 rolled back · 1 rejected');
-    expect(t).toContain('*Report:* `reports/W-ACME-2026-12-05-run-1.md`');
-    expect(t).toContain('*Audit anchor:* `41:9f3c0a1b2c3d`');
-    expect(t).toContain('`warroom audit verify --anchor 41:9f3c0a1b2c3d`');
-    expect(t).toContain('`acme-nyc-acc01` upgraded · 17.06.05 → 17.09.05 · 14m 02s');
-    expect(t).toContain('`acme-nyc-core01` rolled back · back on 17.06.05');
-    expect(t).not.toContain('Site time now');
-    expect(t).not.toContain('warroom_run');
-  });
-
-  it('links without a URL show the id alone; a URL that would break the link is not used', () => {
-    const t = json(
-      renderWindowMessage(
-        windowDetail({
-          changeRequest: { id: 'CHG-1' },
-          jira: { id: 'SEC-1', url: 'https://jira.example/browse/SEC-1|<!channel>' },
-          onCall: [{ name: 'Bill <b>' }],
-        }),
-        START,
-      ).blocks,
-    );
-    expect(t).toContain('*Change request*\\nCHG-1');
-    expect(t).toContain('*Jira*\\nSEC-1');
-    expect(t).not.toContain('<!channel>');
-    expect(t).toContain('Bill &lt;b&gt;');
-  });
-});
-
-describe('confirmation dialogs', () => {
-  it('on Start run, Approve, Roll back and Abort (not on Reject), each within Slack limits', () => {
-    const parent = renderWindowMessage(windowDetail(), START);
-    expect(confirms(parent.blocks).warroom_run?.title.text).toBe('Start the run of W-ACME-2026-12-05?');
-    const waiting = renderHostMessage(applyApprovalRequest(card(), gate(), 2), START);
-    const c = confirms(waiting.blocks);
-    expect(c.warroom_approve?.title.text).toBe(`Approve approve on ${HOST}?`);
-    expect(c.warroom_approve?.text.text).toContain('plan 9f3ca1b2c3d4');
-    expect(c.warroom_reject).toBeUndefined();
-    const running = renderHostMessage(progress(card(), 'stage', 'running'), START);
-    const r = confirms(running.blocks);
-    expect(r.warroom_rollback?.text.text).toContain('install rollback to committed');
-    expect(r.warroom_abort?.title.text).toBe(`Abort ${HOST}?`);
-    for (const m of [parent, waiting, running]) expect(validateBlocks(m.blocks)).toEqual([]);
-  });
-
-  it('the fake refuses a confirm Slack would refuse', () => {
-    const problems = validateBlocks([
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: 'a',
-            text: { type: 'plain_text', text: 'Go' },
-            confirm: {
-              title: { type: 'mrkdwn', text: 'x' },
-              text: { type: 'plain_text', text: 't'.repeat(301) },
-              confirm: { type: 'plain_text', text: 'c'.repeat(31) },
-            },
-          },
-        ],
-      },
-    ]).join('\n');
-    expect(problems).toContain('title must be plain_text');
-    expect(problems).toContain('between 1 and 300');
-    expect(problems).toContain(
-      'between 1 and 30 characters [json-pointer:/blocks/0/elements/0/confirm/confirm',
-    );
-  });
-});
+import { HOST, START, W, card, gate, json, progress } from './war-room-fixtures.js';
 
 describe('an approval card shows exactly what it approves', () => {
   it('every command up to the next gate by step, the rollback set, show values, hash, deadline', () => {
