@@ -16,6 +16,7 @@ import { decodeApprovalValue, encodeApprovalValue } from '../../src/slack/render
 import { listGateApprovers, renderReason } from '../../src/slack/render/mentions.js';
 import {
   renderApprovalNotice,
+  renderApprovalReminder,
   renderDecisionNotice,
   renderOutcomeNotice,
 } from '../../src/slack/render/replies.js';
@@ -265,6 +266,15 @@ describe('who is pinged and what is broadcast', () => {
     const notice = json(renderApprovalNotice(gate(), 2, listGateApprovers(policy, gate())).blocks);
     expect(notice).toContain('<!subteam^S0NETENG> <@U0LEAD>: your approval, please.');
     expect(notice).toContain('<@U0DANA> cannot approve their own step');
+  });
+
+  it('a reminder pings the approvers again with the time left in the site zone', () => {
+    const t = json(
+      renderApprovalReminder(gate(), ['S0NETENG'], START + 90 * 60_000, 'America/New_York').blocks,
+    );
+    expect(t).toContain('*Approve the upgrade* still waits for approval.');
+    expect(t).toContain('Decide by Sun 06 Dec 00:00 EST (05:00 UTC), 30 min left; then the host is parked.');
+    expect(t).toContain('<!subteam^S0NETENG>');
   });
 
   it('failed, rolled back and parked hosts are broadcast to the channel; the others stay in the thread', () => {

@@ -22,6 +22,7 @@ import {
   type SlackMessage,
 } from './limits.js';
 import { isMeaningfulReason, mention, mentionApprover, renderMentions, renderReason } from './mentions.js';
+import { formatSiteAndUtc, formatSpan } from './time.js';
 
 /** Output longer than this goes into a file as well as (cut) into the message. */
 export const INLINE_OUTPUT_LIMIT = 2500;
@@ -51,6 +52,29 @@ export function renderApprovalNotice(
     `:bell: \`${escapeText(request.host)}\`: *${escapeText(request.title)}* is waiting${ahead} (${who}${self}). ` +
       `The buttons are on the host message in this thread.${ping}`,
     `${request.host}: ${request.title} is waiting for approval`,
+  );
+}
+
+/**
+ * A reminder that a gate still waits (the approval service sends these before the deadline): who may
+ * approve, pinged again, and how long is left, in the site's time.
+ */
+export function renderApprovalReminder(
+  request: ApprovalRequest,
+  approvers: readonly string[],
+  now: number,
+  timeZone: string,
+): SlackMessage {
+  const left =
+    request.deadline === undefined
+      ? ''
+      : request.deadline > now
+        ? ` Decide by ${formatSiteAndUtc(request.deadline, timeZone, now)}, ${formatSpan(request.deadline - now)} left; then the host is parked.`
+        : ' The deadline has passed.';
+  const ping = approvers.length ? ` ${renderMentions(approvers)}` : '';
+  return message(
+    `:alarm_clock: \`${escapeText(request.host)}\`: *${escapeText(request.title)}* still waits for approval.${left}${ping}`,
+    `${request.host}: ${request.title} still waits for approval`,
   );
 }
 
