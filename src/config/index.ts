@@ -17,3 +17,11 @@ export type { ConfigProblem, Env } from './env.js';
 export { parseSlackConfig, parseApproversSetting, type SlackConfig } from './slack.js';
 export { loadIntegrationsConfig, type IntegrationsConfig } from './integrations.js';
 export { readSourceFile } from './source-files.js';
+export {
+  loadWarRoomLinks,
+  onCallKey,
+  parseOnCallSetting,
+  referenceUrl,
+  type OnCallEntry,
+  type WarRoomLinks,
+} from './links.js';

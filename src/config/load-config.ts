@@ -9,6 +9,7 @@ import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
 import { readSetting, type ConfigProblem, type Env } from './env.js';
 import { loadIntegrationsConfig, type IntegrationsConfig } from './integrations.js';
+import { loadWarRoomLinks, type WarRoomLinks } from './links.js';
 import { parseSlackConfig, type SlackConfig } from './slack.js';
 
 /** Device logins: one default for every host (per-host overrides come with the inventory later). */
@@ -44,6 +45,8 @@ export interface WarroomConfig {
   /** True when SLACK_BOT_TOKEN is set (the bot runs in Slack, whatever else is wrong). */
   slackRequested: boolean;
   integrations: IntegrationsConfig;
+  /** What the war-room thread links to (change request, Jira) and the on-call directory. */
+  warRoom: WarRoomLinks;
 }
 
 export type ConfigSection = 'store' | 'devices' | 'staging' | 'slack' | 'integrations';
@@ -103,6 +106,9 @@ export function loadConfig(env: Env, cwd: string): LoadedConfig {
 
   const integrations = loadIntegrationsConfig(env);
   integrations.problems.forEach(at('integrations'));
+  // The war room's links and on-call directory are what the Slack thread shows: their problems stop the bot.
+  const warRoom = loadWarRoomLinks(env, integrations.config);
+  warRoom.problems.forEach(at('slack'));
 
   return {
     config: {
@@ -116,6 +122,7 @@ export function loadConfig(env: Env, cwd: string): LoadedConfig {
       ...(slack ? { slack } : {}),
       slackRequested,
       integrations: integrations.config,
+      warRoom: warRoom.config,
     },
     problems,
   };

@@ -83,6 +83,21 @@ export interface HostView {
   reason?: string;
   /** The version it ended on, once finished (the target, or the old one after a rollback). */
   finalVersion?: string;
+  /**
+   * The procedure's steps as people read them (each step's `name:`), main section first, then the rollback
+   * section as `rollback/<id>`: progress reports carry step ids, the war room shows these titles.
+   */
+  steps?: readonly StepTitle[];
+}
+
+/** A procedure step as the war room names it. */
+export interface StepTitle {
+  /** The step id progress reports carry (`rollback/<id>` for the rollback section). */
+  id: string;
+  /** The step's `name:`: what it does or checks, in words. */
+  title: string;
+  /** The step kind (check, approval, install...): `approval` marks a gate. */
+  kind: string;
 }
 
 /** Everything needed to render the window's parent message and one message per host. */

@@ -32,7 +32,14 @@ import {
   type RunSummary,
 } from '../engine/index.js';
 import type { MaintenanceWindow } from '../scheduler/index.js';
-import { renderHostStatus, renderWindowDetail, renderWindowStatus, timezoneOf } from './window-views.js';
+import type { WarRoomLinks } from '../config/index.js';
+import {
+  referenceOf,
+  renderHostStatus,
+  renderWindowDetail,
+  renderWindowStatus,
+  timezoneOf,
+} from './window-views.js';
 
 export interface EngineServiceOptions {
   deps: EngineDeps;
@@ -42,6 +49,8 @@ export interface EngineServiceOptions {
   loadWindows: () => Promise<MaintenanceWindow[]>;
   /** Called when a background run ends (tests wait on it; the bot logs it). */
   onRunFinished?: (summary: RunSummary | Error) => void;
+  /** Where change requests and Jira issues link to, and the on-call directory (config `warRoom`). */
+  links?: WarRoomLinks;
 }
 
 interface ActiveRun {
@@ -82,7 +91,9 @@ export class EngineService implements WarroomService {
           timezone: timezoneOf(this.deps, w),
           hostCount: w.hosts.length,
           state,
-          ...(w.change_request ? { changeRequest: { id: w.change_request } } : {}),
+          ...(w.change_request
+            ? { changeRequest: referenceOf(this.options.links?.changeUrl, w.change_request) }
+            : {}),
           ...(run ? { runId: run.id } : {}),
         };
       })
@@ -243,7 +254,8 @@ export class EngineService implements WarroomService {
   private async detail(window: MaintenanceWindow): Promise<WindowDetail> {
     const procedure = await this.procedure(resolve(this.options.root, window.procedure));
     const run = this.latestRun(window.id);
-    return renderWindowDetail(this.deps, window, procedure, run, this.windowState(window, run));
+    const state = this.windowState(window, run);
+    return renderWindowDetail(this.deps, window, procedure, run, state, this.options.links);
   }
 
   private windowStatus(window: MaintenanceWindow): WindowStatus {

@@ -66,6 +66,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     openWindow: (windowId, actor) => deps.operator.openWindow(windowId, actor, deps.service),
     stop: async () => {
       await app.stop();
+      deps.operator.warRoom.close();
       await deps.operator.idle();
     },
   };

@@ -27,5 +27,8 @@ export { renderSlackError } from './render/error.js';
 export { renderHostMessage } from './render/host-message.js';
 export { renderWindowMessage } from './render/window-message.js';
 export { renderStatus, renderWindowList } from './render/status.js';
+export { renderApprovalNotice, renderApprovalReminder, renderDecisionNotice } from './render/replies.js';
+export { listGateApprovers, renderMentions } from './render/mentions.js';
+export { encodeApprovalValue, decodeApprovalValue } from './render/ids.js';
 export { SLACK_LIMITS, fitMessage } from './render/limits.js';
 export type { SlackMessage } from './render/limits.js';
