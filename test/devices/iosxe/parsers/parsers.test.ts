@@ -41,9 +41,14 @@ const GARBAGE = [
   'lorem ipsum dolor sit amet\nconsectetur adipiscing elit\n'.repeat(50),
 ];
 
+/** Commands that print nothing at all when nothing is configured (no HSRP group, no OSPF process). */
+const EMPTY_IS_AN_ANSWER = new Set(['show standby', 'show ip ospf neighbor']);
+const isBlank = (text: string): boolean => outputLines(text).every((l) => l.trim() === '');
+
 describe('every parser on garbage', () => {
   for (const parser of COMMAND_PARSERS) {
-    it.each(GARBAGE.map((g) => [JSON.stringify(g).slice(0, 40), g] as const))(
+    const garbage = GARBAGE.filter((g) => !(EMPTY_IS_AN_ANSWER.has(parser.command) && isBlank(g)));
+    it.each(garbage.map((g) => [JSON.stringify(g).slice(0, 40), g] as const))(
       `${parser.command}: %s -> unexpected_output`,
       (_label, text) => {
         const error = thrown(() => parser.parse(text));
