@@ -117,8 +117,8 @@ describe('command matching', () => {
     await c.ready();
     await c.enable();
     expect(await c.run('s')).toContain('% Ambiguous command:  "s"');
-    expect(await c.run('show')).toContain('% Incomplete command.');
-    expect(await c.run('show ip interface')).toContain('% Incomplete command.');
+    expect(await c.run('show')).toContain('% Type "show ?" for a list of subcommands');
+    expect(await c.run('show ip')).toContain('% Incomplete command.');
   });
 
   it('keeps privileged commands away from user exec', async () => {

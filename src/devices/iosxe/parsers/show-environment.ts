@@ -27,7 +27,7 @@ export interface EnvironmentTemperature {
 }
 
 export interface PowerSupply {
-  /** `1A` (member 1, bay A), `PS0`, `P1`. */
+  /** `1A` (member 1, bay A), `PS0`, `P1`, `1/PS0` (member 1 of a StackWise Virtual pair). */
   slot: string;
   pid: string | undefined;
   serial: string | undefined;
@@ -201,9 +201,9 @@ function sensorRow(raw: string, columns: readonly number[], text: string): Envir
   return { slot, sensor, state, reading, ok: state === 'Normal' };
 }
 
-/** Power supplies of a sensor table: the `P0`/`PS1` slots, each OK when every one of its sensors is Normal. */
+/** Power supplies of a sensor table: the `P0`, `PS1`, `1/PS0` (member 1) slots, each OK when every one of its sensors is Normal. */
 function suppliesFromSensors(sensors: readonly EnvironmentSensor[]): PowerSupply[] {
-  const slots = [...new Set(sensors.filter((s) => /^P(?:S)?\d+$/.test(s.slot)).map((s) => s.slot))];
+  const slots = [...new Set(sensors.filter((s) => /^(?:\d+\/)?PS?\d+$/.test(s.slot)).map((s) => s.slot))];
   return slots.map((slot) => {
     const bad = sensors.find((s) => s.slot === slot && !s.ok);
     return supply(slot, { status: bad?.state ?? 'Normal', present: true, ok: !bad });

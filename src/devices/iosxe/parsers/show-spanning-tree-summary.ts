@@ -16,11 +16,11 @@ export interface StpVlanSummary {
 }
 
 export interface ShowSpanningTreeSummary {
-  /** `rapid-pvst`, `pvst`, `mst`. */
+  /** `rapid-pvst`, `pvst`, `mst`; `none` for a box with no spanning tree (`No spanning tree instance exists.`). */
   mode: string;
   /** The VLANs this switch is the root bridge for (`Root bridge for: VLAN0001, VLAN0010`); empty for none. */
   rootFor: string[];
-  /** The `Extended system ID is enabled` style switches, by name. */
+  /** The `Extended system ID is enabled` style settings, by name. */
   features: Record<string, string>;
   vlans: StpVlanSummary[];
 }
@@ -32,6 +32,8 @@ const TOTAL = /^\d+ (?:vlans?|msts?)\s+(\d+\s+){4}\d+$/;
 /** Parses `show spanning-tree summary`; throws `unexpected_output` on a line it cannot place. */
 export function parseShowSpanningTreeSummary(text: string): ShowSpanningTreeSummary {
   const lines = outputLines(text);
+  if (lines.length === 1 && /^No spanning tree instances? exists?\.$/.test(lines[0]!.trim()))
+    return { mode: 'none', rootFor: [], features: {}, vlans: [] };
   let mode: string | undefined;
   let rootFor: string[] = [];
   let inTable = false;
@@ -56,16 +58,7 @@ export function parseShowSpanningTreeSummary(text: string): ShowSpanningTreeSumm
         forwarding: int(m[5]!),
         active: int(m[6]!),
       });
-    } else if ((m = /^(.+?)\s+is (enabled|disabled|short|long|\S+)$/.exec(line)))
-      features[m[1]!.trim()] = m[2]!;
-    else if ((m = /^Configured Pathcost method used is (\w+)$/.exec(line)))
-      features['Pathcost method'] = m[1]!;
-    else if (
-      /^(?:EtherChannel misconfig guard|Portfast|PortFast|Loopguard|UplinkFast|BackboneFast|Extended system ID|Platform PVST Simulation|Bridge Assurance|Pathcost method)/.test(
-        line,
-      )
-    )
-      continue;
+    } else if ((m = /^(.+?)\s+is (.+)$/.exec(line))) features[m[1]!.trim()] = m[2]!.trim();
     else unexpected(`show spanning-tree summary: unrecognised line: ${line}`, text);
   }
   if (mode === undefined) unexpected('show spanning-tree summary: no "Switch is in ... mode" line', text);

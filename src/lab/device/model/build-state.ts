@@ -13,6 +13,7 @@ import { describeHardware, type Hardware } from './hardware.js';
 import { catalogueImageFor, packagesFor, provisioningFileFor, pseudoHashes } from './packages.js';
 import { imageFileName } from '../../../inventory/platforms.js';
 import { seeded, seededMac, seededSerial } from './seed.js';
+import { buildNetwork } from './network.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -41,6 +42,15 @@ export function buildInitialState(
   const { config, runtime } = buildInterfaces(host, hw, bootedAt);
   config.bootSystem = [...bootVar];
   const members = buildMembers(host, hw, version, bootedAt);
+  const network = buildNetwork(
+    host,
+    hw,
+    config.interfaces.map((c) => ({
+      config: c,
+      link: runtime.find((r) => r.name === c.name)?.link ?? false,
+    })),
+    bootedAt,
+  );
   const twoUnits =
     (host.redundancy === 'svl' || host.redundancy === 'dual_sup' || host.redundancy === 'stack') &&
     host.members > 1;
@@ -62,6 +72,9 @@ export function buildInitialState(
     startupSavedAt: bootedAt + 5 * 60_000,
     interfaces: runtime,
     bgp: buildBgp(host, bootedAt),
+    network,
+    baseMac: members[0]?.mac ?? seededMac(host.name),
+    sessions: new Map(),
     members,
     redundancy: {
       sso: twoUnits,
@@ -192,6 +205,7 @@ function buildBgp(host: InventoryHost, bootedAt: number): BgpPeerRuntime[] {
     remoteAs: n.remote_as,
     upSince: bootedAt + 3 * 60_000,
     prefixes: 50 + (seeded(`pfx:${host.name}:${n.address}`) % 900),
+    withheld: 0,
     faultDown: false,
     msgBase: seeded(`msg:${host.name}:${n.address}`) % 5000,
   }));
