@@ -25,10 +25,12 @@ export {
 } from './fleet-policy.js';
 export {
   diffSnapshots,
-  renderDiffMarkdown,
+  type DiffOptions,
+  type DiffTolerance,
   type OperationalFacts,
   type SemanticDiff,
 } from './snapshot-diff.js';
+export { diffVerdict, renderDiffMarkdown } from './snapshot-verdict.js';
 export { buildRunReport, renderRunReportMarkdown, type RunReport } from './report.js';
 export { EngineService, type EngineServiceOptions } from './service.js';
 export { labDescriptor, labTimeouts } from './lab-engine.js';

@@ -4,9 +4,11 @@
  * a known state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCrashLines, snapshotOutput, type StepResult } from '../../../src/devices/iosxe/index.js';
+import { type StepResult } from '../../../src/devices/iosxe/index.js';
+import { findCrashes } from '../../../src/devices/iosxe/parsers/index.js';
 import type {
   BgpSummary,
+  ShowLogging,
   ShowEnvironment,
   ShowIpInterfaceBrief,
   ShowIpOspfNeighbor,
@@ -227,7 +229,7 @@ describe('lab faults through the driver', () => {
     ok(await d.stageImage(asr, 'bootflash:', rig.source));
     ok(await d.installOneShot(asr, 'bootflash:'));
     const snap = ok(await d.snapshot(['show logging']));
-    expect(findCrashLines(snapshotOutput(snap.data!, 'show logging') ?? '').length).toBeGreaterThan(0);
+    expect(findCrashes(snap.data!.entries[0]!.parsed as ShowLogging).length).toBeGreaterThan(0);
   });
 
   it('never_returns: device_unreachable after the bounded wait', async () => {

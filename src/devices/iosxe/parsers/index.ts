@@ -52,6 +52,7 @@ export {
 export {
   parseShowLogging,
   findCrashes,
+  describeCrash,
   type ShowLogging,
   type LogEntry,
   type CrashFinding,

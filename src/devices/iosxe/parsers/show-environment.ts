@@ -75,6 +75,8 @@ export function parseShowEnvironment(text: string): ShowEnvironment {
   let section: 'none' | 'power' | 'sensors' = 'none';
   let sensorColumns: number[] = [];
   let unit: string | undefined;
+  // `FAN PS-1 is OK` belongs to the member whose `Switch N FAN` lines came just before it.
+  let fanUnit: string | undefined;
   let temperature: EnvironmentTemperature | undefined;
   for (const raw of lines) {
     const line = raw.trim();
@@ -96,8 +98,9 @@ export function parseShowEnvironment(text: string): ShowEnvironment {
     ) {
       section = 'none';
       const status = m[3]!.trim();
+      if (m[1]) fanUnit = m[1];
       env.fans.push({
-        unit: m[1] || undefined,
+        unit: m[1] || fanUnit,
         name: m[2] || 'FAN',
         status,
         ok: status === 'OK' || /NOT PRESENT/i.test(status),

@@ -8,6 +8,7 @@ import { clearSecretsForTest, registerSecret } from '../../../../src/core/redact
 import {
   COMMAND_PARSERS,
   findCrashes,
+  describeCrash,
   outputLines,
   parseAsn,
   parseDir,
@@ -319,7 +320,26 @@ describe('show logging and findCrashes', () => {
       ['crash', 'PLATFORM'],
     ]);
     expect(findCrashes(parseShowLogging('Log Buffer (10 bytes):\n%SYS-2-WATCHDOG: Process aborted'))).toEqual(
-      [expect.objectContaining({ kind: 'critical' })],
+      [expect.objectContaining({ kind: 'crash' })],
     );
+    expect(findCrashes(parseShowLogging('Log Buffer (10 bytes):\n%LINK-1-ALERT: power lost'))).toEqual([
+      expect.objectContaining({ kind: 'critical' }),
+    ]);
+  });
+
+  it('describes each finding on one line, the traceback joined to its message', () => {
+    const log = [
+      '*Jun  1 00:00:01.123: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/1, changed state to up',
+      '*Jun  1 00:00:02.456: %PLATFORM-4-ELEMENT: R0/0: fed: process fed crashed (signal 11)',
+      '-Traceback= 1#abcdef 2#123456',
+      '*Jun  1 00:00:03.000: %PMAN-3-PROCHOLDDOWN: R0/0: pvp: The process fman_fp_image has been helddown',
+      '*Jun  1 00:00:04.000: %IOSXE-2-CORE: R0/0: core dump written to crashinfo:',
+    ].join('\n');
+    expect(findCrashes(parseShowLogging(log)).map(describeCrash)).toEqual([
+      '%PLATFORM-4-ELEMENT: R0/0: fed: process fed crashed (signal 11)',
+      '%PMAN-3-PROCHOLDDOWN: R0/0: pvp: The process fman_fp_image has been helddown',
+      '%IOSXE-2-CORE: R0/0: core dump written to crashinfo:',
+    ]);
+    expect(findCrashes(parseShowLogging(log.split('\n')[0]!))).toEqual([]);
   });
 });
