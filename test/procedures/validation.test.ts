@@ -310,7 +310,7 @@ describe('procedure validation: ordering and references between steps', () => {
     expect(issues(text)).toEqual([
       't.yml:13:27 steps[2].tolerate.route_drop_percent: Too big: expected number to be <=100',
       't.yml:14:7 steps[2].tolerate.interfce: unknown field',
-      expect.stringMatching(/^t\.yml:11:39 steps\[2\]\.require\[1\]: unknown name route\.dropped: .*\(did you mean routes\?\)$/),
+      expect.stringMatching(/^t\.yml:11:36 steps\[2\]\.require\[1\]: unknown name route\.dropped: .*\(did you mean routes\?\)$/),
     ]);
   });
 });
