@@ -16,6 +16,7 @@ import {
   DEFAULT_CATALOGUE_PATH,
   DEFAULT_INVENTORY_PATH,
   mapInventoryToLab,
+  scaleCatalogue,
   startLabFleet,
   type LabFleet,
 } from '../lab/index.js';
@@ -28,7 +29,7 @@ import { openStore, type Store } from '../store/index.js';
 import { Ssh2Transport, createEnvCredentialSource } from '../transport/index.js';
 
 export type FleetSource =
-  | { kind: 'lab'; timeScale: number; hosts?: readonly string[] }
+  | { kind: 'lab'; timeScale: number; sizeScale?: number; hosts?: readonly string[] }
   | { kind: 'lab-file'; file: string }
   | { kind: 'env' };
 
@@ -68,13 +69,25 @@ export async function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Promise<Cata
   return result.value.images;
 }
 
-/** Reads what `warroom lab --json` printed: one JSON object per device, then the staging server. */
-export async function readLabFile(file: string): Promise<LabDescriptor> {
+/**
+ * The size scale a run's in-process lab uses unless told otherwise: warroom's own push of a real-size image
+ * (hashed, sent over SFTP, read back) takes most of a minute per image, so a run stages 1/256 of it; the
+ * flash shrinks alike, so the same hosts fit and fail. `warroom lab` serves real sizes.
+ */
+export const RUN_LAB_SIZE_SCALE = 1 / 256;
+
+/**
+ * Reads what `warroom lab --json` printed: one JSON object per device, then the staging server (with the
+ * lab's size scale, which the run's catalogue must share).
+ */
+export async function readLabFile(file: string): Promise<LabDescriptor & { sizeScale: number }> {
   const devices: LabDescriptor['devices'] = [];
   let staging: LabDescriptor['staging'] | undefined;
+  let sizeScale = 1;
   for (const line of (await readFile(file, 'utf8')).split('\n')) {
     if (!line.trim()) continue;
     const o = JSON.parse(line) as Record<string, unknown>;
+    if (o.role === 'staging' && typeof o.sizeScale === 'number' && o.sizeScale > 0) sizeScale = o.sizeScale;
     if (o.role === 'staging')
       staging = {
         host: String(o.host),
@@ -94,7 +107,7 @@ export async function readLabFile(file: string): Promise<LabDescriptor> {
   }
   if (!staging || devices.length === 0)
     throw new WarroomError('validation_failed', `${file} is not the output of warroom lab --json`);
-  return { devices, staging };
+  return { devices, staging, sizeScale };
 }
 
 export interface SetupOptions {
@@ -110,7 +123,7 @@ export interface SetupOptions {
 export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   const { env, cwd } = options;
   const inventory = await loadInventory(options.inventoryFile);
-  const catalogue = await loadCatalogue();
+  let catalogue = await loadCatalogue();
   const store = openStore(resolveDbPath(cwd, env, options.dbPath));
   const transport = new Ssh2Transport({
     retry: { attempts: 3 },
@@ -123,12 +136,15 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   if (options.fleet.kind === 'lab') {
     lab = await startLabFleet({
       timeScale: options.fleet.timeScale,
+      sizeScale: options.fleet.sizeScale ?? RUN_LAB_SIZE_SCALE,
       ...(options.fleet.hosts ? { hosts: options.fleet.hosts } : {}),
     });
+    catalogue = [...lab.catalogue];
     access = labAccess(lab.inventory, labDescriptor(lab));
     timeouts = labTimeouts(options.fleet.timeScale);
   } else if (options.fleet.kind === 'lab-file') {
     const descriptor = await readLabFile(options.fleet.file);
+    catalogue = scaleCatalogue(catalogue, descriptor.sizeScale);
     const served = inventory.hosts.filter((h) => descriptor.devices.some((d) => d.name === h.name));
     const labInventory = mapInventoryToLab(
       inventory,

@@ -128,10 +128,21 @@ export const hostSchema = z
         boot_seconds: z.number().positive().optional(),
         /** Flash size in bytes; default from the platform. */
         flash_total: z.number().int().positive().optional(),
+        /** Files people left on flash (core dumps, captures), which no install command removes. */
+        flash_files: z
+          .array(
+            z
+              .object({
+                name: z.string().regex(/^[\w.+-]+$/, 'expected a plain file name'),
+                size: z.number().int().positive(),
+              })
+              .strict(),
+          )
+          .default([]),
         faults: z.array(labFaultSchema).default([]),
       })
       .strict()
-      .default({ link_kbps: 1000, faults: [] }),
+      .default({ link_kbps: 1000, flash_files: [], faults: [] }),
   })
   .strict();
 

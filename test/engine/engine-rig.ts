@@ -28,6 +28,7 @@ import type {
 } from '../../src/ports/operator.js';
 import { readProcedure } from '../../src/procedures/index.js';
 import { createLabImageStore } from '../../src/staging/index.js';
+import { TEST_SIZE_SCALE } from '../devices/iosxe/fixtures.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { Ssh2Transport } from '../../src/transport/index.js';
 
@@ -104,6 +105,7 @@ export async function startEngineRig(options: {
   const dir = await mkdtemp(join(tmpdir(), 'warroom-engine-'));
   const fleet = await startLabFleet({
     timeScale: LAB_SCALE,
+    sizeScale: TEST_SIZE_SCALE,
     hosts: options.hosts,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.clone ? { clone: options.clone } : {}),

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLabJson } from '../../src/cli/commands/lab.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
 import { openStore, type RunEvent } from '../../src/store/index.js';
+import { TEST_SIZE_SCALE } from '../devices/iosxe/fixtures.js';
 
 // Slow enough that a copy and a boot last long enough to be killed in the middle, fast enough for CI.
 const SCALE = 1 / 120;
@@ -79,7 +80,11 @@ describe.concurrent('kill -9 mid-run and resume', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'warroom-resume-'));
-    fleet = await startLabFleet({ timeScale: SCALE, hosts: Object.values(hosts) });
+    fleet = await startLabFleet({
+      timeScale: SCALE,
+      sizeScale: TEST_SIZE_SCALE,
+      hosts: Object.values(hosts),
+    });
     labFile = join(dir, 'lab.jsonl');
     await writeFile(labFile, renderLabJson(fleet));
   });

@@ -20,10 +20,15 @@ const DAY = 24 * 3600 * 1000;
 /** The nominal size of an image the catalogue does not list. */
 const DEFAULT_IMAGE_SIZE = 3_000_000;
 
+/**
+ * `sizeScale` shrinks the flash (and what the inventory says is on it) like the fleet shrank the catalogue's
+ * images, so what fits still fits.
+ */
 export function buildInitialState(
   host: InventoryHost,
   catalogue: readonly CatalogueImage[],
   now: number,
+  sizeScale = 1,
 ): DeviceState {
   const profile = platformProfile(host.model);
   if (!profile)
@@ -34,9 +39,17 @@ export function buildInitialState(
   const version = normaliseVersion(host.version);
   // Up for some weeks, different per device, so uptimes and counters look lived-in.
   const bootedAt = now - (14 + (seeded(`uptime:${host.name}`) % 120)) * DAY - (seeded(host.name) % DAY);
-  const flash = createFlash(hw.flashDevice, hw.flashTotal);
+  const flash = createFlash(hw.flashDevice, Math.round(hw.flashTotal * sizeScale));
   const binName = imageFileName(profile, version);
   seedFlash(flash, host, catalogue, version, bootedAt);
+  // What people left on flash (cores, captures): not install-managed, so `install remove inactive` keeps it.
+  for (const f of host.lab.flash_files)
+    putFile(flash, {
+      name: f.name,
+      size: Math.max(1, Math.round(f.size * sizeScale)),
+      mtime: bootedAt - 30 * DAY,
+      ...pseudoHashes(f.name, f.size),
+    });
   const bootVar =
     host.boot_mode === 'install' ? [`${hw.flashDevice}packages.conf`] : [`${hw.flashDevice}${binName}`];
   const { config, runtime } = buildInterfaces(host, hw, bootedAt);
