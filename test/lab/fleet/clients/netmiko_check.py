@@ -11,6 +11,7 @@ its fast_cli, which races a busy device (a loaded machine's lab) and can capture
 import json
 import logging
 import os
+import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -65,11 +66,16 @@ def connect(device):
 
 
 def show_commands(device, commands):
-    """One session sending `commands` with send_command; returns {command: output}."""
+    """One session sending `commands` with send_command; returns {command: output}.
+
+    The prompt is found once and each command waits for it (expect_string): Netmiko's default finds the
+    prompt again before every command, which a busy device can answer late and confuse.
+    """
     conn = connect(device)
     try:
         conn.enable()
-        return {command: conn.send_command(command) for command in commands}
+        prompt = re.escape(conn.find_prompt())
+        return {command: conn.send_command(command, expect_string=prompt) for command in commands}
     finally:
         conn.disconnect()
 
