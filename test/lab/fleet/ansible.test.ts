@@ -49,7 +49,7 @@ describe.skipIf(!hasAnsible)('Ansible cisco.ios against every lab device', () =>
 
   it(
     'Ansible cisco.ios: ios_command, ios_facts (gather_subset: all) and ios_config on every device',
-    { timeout: 240_000 },
+    { timeout: 450_000 },
     async () => {
       // Four hosts at a time: Ansible's Python is the costly part, and a loaded machine must not time it out.
       const result = await runClient(

@@ -35,7 +35,7 @@ describe.skipIf(!hasNetmiko)('Netmiko against every lab device', () => {
 
   it(
     'Netmiko (cisco_ios) sends every command, a config set and a save on every device',
-    { timeout: 240_000 },
+    { timeout: 450_000 },
     async () => {
       const result = await runClient(PYTHON, [join(CLIENTS, 'netmiko_check.py')], {
         LAB_DEVICES: devicesEnv,

@@ -27,7 +27,7 @@ export function runClient(
     execFile(
       file,
       args,
-      { env: { ...process.env, ...env }, timeout: 240_000, maxBuffer: 64 << 20 },
+      { env: { ...process.env, ...env }, timeout: 420_000, maxBuffer: 64 << 20 },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) || 1 : 0, stdout, stderr }),
     );
   });
