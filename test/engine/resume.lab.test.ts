@@ -40,7 +40,8 @@ async function waitForEvent(
   db: string,
   match: (e: RunEvent) => boolean,
   child: Child,
-  timeoutMs = 60_000,
+  // The pre-upgrade snapshot reads the network around the box: on a loaded machine the stage comes late.
+  timeoutMs = 120_000,
 ): Promise<RunEvent> {
   const deadline = Date.now() + timeoutMs;
   let exited = false;
@@ -140,7 +141,7 @@ describe.concurrent('kill -9 mid-run and resume', () => {
     });
     const stageResults = events.filter((e) => e.kind === 'result' && e.step === 'main/stage');
     expect(stageResults.length).toBe(1);
-  }, 150_000);
+  }, 240_000);
 
   it('mid-install: the interrupted activation is reconciled from the device, not repeated blindly', async () => {
     const { events } = await killAndResume('install', async (db, child) => {
@@ -149,7 +150,7 @@ describe.concurrent('kill -9 mid-run and resume', () => {
     });
     const activate = events.filter((e) => e.step === 'main/activate' && e.kind === 'result');
     expect(activate.length).toBe(1);
-  }, 150_000);
+  }, 240_000);
 
   it('mid-reload: resumed while the device boots, it waits for SSH and finds the new version', async () => {
     const { events } = await killAndResume('reload', async () => {
@@ -164,5 +165,5 @@ describe.concurrent('kill -9 mid-run and resume', () => {
     });
     const activate = events.find((e) => e.step === 'main/activate' && e.kind === 'result');
     expect(activate?.payload).toMatchObject({ status: 'ok', reconciled: true });
-  }, 150_000);
+  }, 240_000);
 });

@@ -43,8 +43,17 @@ export function startShell(
   user: string,
 ): ShellHandle {
   const aborter = new AbortController();
+  // What the device prints in one go (the echo of Enter and the next prompt, a command's output) leaves in
+  // one packet, as from a real vty: a client polling for the prompt never reads half of it.
+  let unsent = '';
+  const flush = (): void => {
+    const text = unsent;
+    unsent = '';
+    if (text && !channel.destroyed && channel.writable) channel.write(text);
+  };
   const terminal = createTerminal((text) => {
-    if (!channel.destroyed && channel.writable) channel.write(text);
+    if (!unsent) setImmediate(flush);
+    unsent += text;
   });
   const onData = (data: Buffer | string): void => {
     terminal.push(typeof data === 'string' ? data : data.toString('latin1'));
@@ -79,6 +88,7 @@ export function startShell(
   rt.log(`%SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: ${user}] [Source: 127.0.0.1] [localport: 22]`);
 
   const closeChannel = (): void => {
+    flush();
     finish();
     if (!channel.destroyed) {
       channel.end();

@@ -86,11 +86,12 @@ def change_config(device):
     try:
         conn.enable()
         result = {"prompt": conn.find_prompt(), "commands": {}}
+        prompt = re.escape(result["prompt"])
         if device.get("ping"):
-            result["commands"]["ping"] = conn.send_command("ping " + device["ping"])
+            result["commands"]["ping"] = conn.send_command("ping " + device["ping"], expect_string=prompt)
         result["config"] = conn.send_config_set(["interface Loopback100", "description warroom lab netmiko"])
         result["saved"] = conn.save_config()
-        result["running"] = conn.send_command("show running-config interface Loopback100")
+        result["running"] = conn.send_command("show running-config interface Loopback100", expect_string=prompt)
         result["commands"]["show running-config interface Loopback100"] = result["running"]
         return result
     finally:
