@@ -24,6 +24,7 @@ import {
   DEFAULT_CATALOGUE_PATH,
   DEFAULT_INVENTORY_PATH,
   mapInventoryToLab,
+  scaleCatalogue,
   startLabFleet,
   type LabFleet,
 } from '../lab/index.js';
@@ -35,7 +36,7 @@ import { openStore, type Store } from '../store/index.js';
 import { Ssh2Transport, createCredentialSource } from '../transport/index.js';
 
 export type FleetSource =
-  | { kind: 'lab'; timeScale: number; hosts?: readonly string[] }
+  | { kind: 'lab'; timeScale: number; sizeScale?: number; hosts?: readonly string[] }
   | { kind: 'lab-file'; file: string }
   | { kind: 'devices' };
 
@@ -67,11 +68,22 @@ export async function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Promise<Cata
   return result.value.images;
 }
 
-/** Reads what `warroom lab --json` printed: one JSON object per device, then the staging server. */
-export async function readLabFile(file: string): Promise<LabDescriptor> {
+/**
+ * The size scale a run's in-process lab uses unless told otherwise: warroom's own push of a real-size image
+ * (hashed, sent over SFTP, read back) takes most of a minute per image, so a run stages 1/256 of it; the
+ * flash shrinks alike, so the same hosts fit and fail. `warroom lab` serves real sizes.
+ */
+export const RUN_LAB_SIZE_SCALE = 1 / 256;
+
+/**
+ * Reads what `warroom lab --json` printed: one JSON object per device, then the staging server (with the
+ * lab's size scale, which the run's catalogue must share).
+ */
+export async function readLabFile(file: string): Promise<LabDescriptor & { sizeScale: number }> {
   const devices: LabDescriptor['devices'] = [];
   let staging: LabDescriptor['staging'] | undefined;
   let timeScale: number | undefined;
+  let sizeScale = 1;
   // A missing or foreign file is a mistake on the command line: a usage error that names it, never its bytes.
   const notLabFile = (why: string): WarroomError =>
     new WarroomError('usage', `--lab-file ${file}: ${why}; expected the output of warroom lab --json`);
@@ -94,6 +106,7 @@ export async function readLabFile(file: string): Promise<LabDescriptor> {
     }
     if (typeof o !== 'object' || o === null) throw notLabFile(`line ${index + 1} is not a JSON object`);
     if (typeof o.timeScale === 'number' && o.timeScale > 0) timeScale = o.timeScale;
+    if (o.role === 'staging' && typeof o.sizeScale === 'number' && o.sizeScale > 0) sizeScale = o.sizeScale;
     if (o.role === 'staging')
       staging = {
         host: String(o.host),
@@ -115,7 +128,7 @@ export async function readLabFile(file: string): Promise<LabDescriptor> {
     throw notLabFile(staging ? 'it lists no device' : 'it names no staging server');
   if (timeScale === undefined)
     throw notLabFile("it does not say the lab's time scale (write it again with warroom lab --json)");
-  return { devices, staging, timeScale };
+  return { devices, staging, timeScale, sizeScale };
 }
 
 /** What an operator is built from: the one approval service every operator shares, and the store. */
@@ -142,7 +155,7 @@ export interface SetupOptions {
 export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   const { config } = options;
   const inventory = await loadInventory(options.inventoryFile);
-  const catalogue = await loadCatalogue();
+  let catalogue = await loadCatalogue();
   const store = openStore(options.dbPath ?? config.dbPath);
   const clock = options.clock ?? systemClock;
   const approvals = new ApprovalService({
@@ -164,12 +177,15 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   if (options.fleet.kind === 'lab') {
     lab = await startLabFleet({
       timeScale: options.fleet.timeScale,
+      sizeScale: options.fleet.sizeScale ?? RUN_LAB_SIZE_SCALE,
       ...(options.fleet.hosts ? { hosts: options.fleet.hosts } : {}),
     });
+    catalogue = [...lab.catalogue];
     access = labAccess(lab.inventory, labDescriptor(lab));
     timeouts = labTimeouts(options.fleet.timeScale);
   } else if (options.fleet.kind === 'lab-file') {
     const descriptor = await readLabFile(options.fleet.file);
+    catalogue = scaleCatalogue(catalogue, descriptor.sizeScale);
     const served = inventory.hosts.filter((h) => descriptor.devices.some((d) => d.name === h.name));
     const labInventory = mapInventoryToLab(
       inventory,

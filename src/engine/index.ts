@@ -40,10 +40,12 @@ export {
 } from './fleet-policy.js';
 export {
   diffSnapshots,
-  renderDiffMarkdown,
+  type DiffOptions,
+  type DiffTolerance,
   type OperationalFacts,
   type SemanticDiff,
 } from './snapshot-diff.js';
+export { diffVerdict, renderDiffMarkdown } from './snapshot-verdict.js';
 export { buildRunReport, renderRunReportMarkdown, type RunReport } from './report.js';
 export { recordWindow } from './fleet-runner.js';
 export type { MaintenanceWindow } from '../scheduler/index.js';

@@ -243,6 +243,18 @@ const diffStep = z
     ignore: z.array(z.string().min(1)).default([]),
     /** Expressions on the semantic diff (bare names read it): `bgp.lost == 0`. */
     require: expressionListField.default([]),
+    /** What may change without counting as lost: it shows in the verdict as tolerated. */
+    tolerate: z
+      .object({
+        /** A route source may lose up to this share of its routes, in percent. */
+        route_drop_percent: z.number().min(0).max(100).optional(),
+        /** Interfaces (names, or `/regex/`) that may go down or flap, with what runs over them. */
+        interfaces: z.array(z.string().min(1)).default([]),
+        /** How much an interface's error counter may grow. */
+        error_growth: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .default({ interfaces: [] }),
   })
   .strict();
 

@@ -20,6 +20,7 @@ import type {
   ProgressUpdate,
 } from '../../src/ports/operator.js';
 import { readProcedure } from '../../src/procedures/index.js';
+import { TEST_SIZE_SCALE } from '../devices/iosxe/fixtures.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { ApprovalService, createStaticDirectory, terminalPolicy } from '../../src/approvals/index.js';
 import { Ssh2Transport } from '../../src/transport/index.js';
@@ -118,6 +119,7 @@ export async function startEngineRig(options: {
   const dir = await mkdtemp(join(tmpdir(), 'warroom-engine-'));
   const fleet = await startLabFleet({
     timeScale: LAB_SCALE,
+    sizeScale: TEST_SIZE_SCALE,
     hosts: options.hosts,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.clone ? { clone: options.clone } : {}),

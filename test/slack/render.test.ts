@@ -17,7 +17,7 @@ import {
   renderWindowMessage,
 } from '../../src/slack/index.js';
 import { button, codeBlock, section, truncate } from '../../src/slack/render/limits.js';
-import { renderFailureNotice } from '../../src/slack/render/replies.js';
+import { renderFailureNotice, renderOutcomeNotice } from '../../src/slack/render/replies.js';
 import { validateBlocks } from '../fakes/slack-api.js';
 import { hostPlan, windowDetail } from './fake-service.js';
 
@@ -279,5 +279,29 @@ describe('limits helpers', () => {
       message: 'y'.repeat(100_000),
     });
     expect(validateBlocks(m.blocks)).toEqual([]);
+  });
+});
+
+describe('outcome notice', () => {
+  const diffText =
+    '### Pre/post diff: r1\n\n**Verdict:** 2 LLDP neighbours lost on Gi1/0/47, Gi1/0/48 (sw1, sw2)\n\n- version: ...\n';
+  it('leads with the pre/post diff verdict when the host succeeded', () => {
+    const m = renderOutcomeNotice(
+      { runId: 'r', windowId: 'W1', host: 'r1', status: 'succeeded', diffText },
+      [],
+    );
+    expect(json(m.blocks)).toContain(
+      '*Pre/post diff:* 2 LLDP neighbours lost on Gi1/0/47, Gi1/0/48 (sw1, sw2)',
+    );
+    expect(validateBlocks(m.blocks)).toEqual([]);
+  });
+
+  it('says the verdict once when the failed diff is already the reason', () => {
+    const reason = 'diff failed: pre/post diff: 2 LLDP neighbours lost on Gi1/0/47, Gi1/0/48 (sw1, sw2)';
+    const m = renderOutcomeNotice(
+      { runId: 'r', windowId: 'W1', host: 'r1', status: 'rolled_back', reason, diffText },
+      [],
+    );
+    expect(json(m.blocks).split('LLDP neighbours lost')).toHaveLength(2);
   });
 });

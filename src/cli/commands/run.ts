@@ -15,7 +15,7 @@ import { systemClock } from '../../ports/clock.js';
 import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
 import type { Store } from '../../store/index.js';
 import type { CliCommand, CliContext } from '../command.js';
-import { parseTimeScale } from '../time-scale.js';
+import { parseSizeScale, parseTimeScale } from '../time-scale.js';
 import { loadInventory, setupEngine, type FleetSource } from '../../compose/engine.js';
 import { dbPathOf, requireSettings } from '../../config/index.js';
 import { terminalPolicy } from '../../approvals/index.js';
@@ -32,7 +32,8 @@ const USAGE = `warroom run --procedure FILE --hosts H[,H...] --target VERSION [o
   --target VERSION    target software version, e.g. 17.09.05 (default: the window's)
   --window ID         a window from data/windows.yml (--windows FILE for another file)
   --resume RUN        carry on an interrupted run from where its events in SQLite stop
-  --lab               start the lab fleet in this process and run against it (--time-scale X, default 1/60)
+  --lab               start the lab fleet in this process and run against it (--time-scale X, default 1/60;
+                      --size-scale X, default 1/256: images and flash 256 times smaller, 1 for real sizes)
   --lab-file FILE     run against a lab another process started (the output of warroom lab --json)
   --yes               approve every gate (unattended); non-negotiable checks still stop hosts
   --var NAME=VALUE    override a procedure variable (repeatable)
@@ -61,6 +62,7 @@ export const runCommand: CliCommand = {
         lab: { type: 'boolean', default: false },
         'lab-file': { type: 'string' },
         'time-scale': { type: 'string' },
+        'size-scale': { type: 'string' },
         yes: { type: 'boolean', default: false },
         var: { type: 'string', multiple: true },
         db: { type: 'string' },
@@ -73,7 +75,11 @@ export const runCommand: CliCommand = {
     const fleet: FleetSource = values['lab-file']
       ? { kind: 'lab-file', file: resolve(ctx.cwd, values['lab-file']) }
       : values.lab
-        ? { kind: 'lab', timeScale: parseTimeScale(values['time-scale'] ?? '1/60') }
+        ? {
+            kind: 'lab',
+            timeScale: parseTimeScale(values['time-scale'] ?? '1/60'),
+            ...(values['size-scale'] ? { sizeScale: parseSizeScale(values['size-scale']) } : {}),
+          }
         : { kind: 'devices' };
     const setup = await setupEngine({
       config: fleet.kind === 'devices' ? requireSettings(ctx.config, 'devices') : ctx.config.config,

@@ -66,5 +66,5 @@ export {
   type Snapshot,
   type SnapshotEntry,
 } from './snapshot.js';
-export { versionProblems, findCrashLines } from './verify.js';
+export { versionProblems } from './verify.js';
 export { packageIsVersion } from './probes.js';

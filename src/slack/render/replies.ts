@@ -121,11 +121,20 @@ const OUTCOME_WORDS: Record<HostOutcome['status'], string> = {
 /** Host outcomes that are also shown in the channel: the ones someone must look at. */
 const BROADCAST: ReadonlySet<HostOutcome['status']> = new Set(['failed', 'rolled_back', 'parked']);
 
+/** The verdict line the pre/post diff's Markdown starts with (`**Verdict:** ...`), if there is one. */
+function diffVerdictOf(diffText: string | undefined): string | undefined {
+  return /^\*\*Verdict:\*\* (.+)$/m.exec(diffText ?? '')?.[1];
+}
+
 export function renderOutcomeNotice(outcome: HostOutcome, attached: readonly string[]): SlackMessage {
   const reason = outcome.reason ? `: ${renderReason(redact(outcome.reason))}` : '';
   const files = attached.length ? ` Attached: ${attached.map(escapeText).join(', ')}.` : '';
+  // The diff's verdict in the message itself, unless the reason (a failed diff) already says it.
+  const verdict = diffVerdictOf(outcome.diffText);
+  const diff =
+    verdict && !outcome.reason?.includes(verdict) ? `\n*Pre/post diff:* ${escapeText(verdict)}` : '';
   return message(
-    `\`${escapeText(outcome.host)}\` ${OUTCOME_WORDS[outcome.status]}${reason}.${files}`,
+    `\`${escapeText(outcome.host)}\` ${OUTCOME_WORDS[outcome.status]}${reason}.${files}${diff}`,
     `${outcome.host}: ${outcome.status}`,
     BROADCAST.has(outcome.status),
   );

@@ -17,6 +17,7 @@ import type { CatalogueImage } from '../../../src/inventory/schema.js';
 import { createLabImageStore } from '../../../src/compose/lab.js';
 import { pushImage } from '../../../src/staging/index.js';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { TEST_SIZE_SCALE } from './fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -52,6 +53,7 @@ export async function startRig(options: {
 }): Promise<LabRig> {
   const fleet = await startLabFleet({
     timeScale: LAB_SCALE,
+    sizeScale: TEST_SIZE_SCALE,
     hosts: options.hosts,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.clone ? { clone: options.clone } : {}),
