@@ -21,7 +21,7 @@ import {
   startLabFleet,
   type LabFleet,
 } from '../lab/index.js';
-import { systemClock, type Clock } from '../ports/clock.js';
+import { clockScale, systemClock, type Clock } from '../ports/clock.js';
 import type { Operator } from '../ports/operator.js';
 import { formatSourceIssue } from '../procedures/index.js';
 import { createDirectoryImageStore } from '../staging/index.js';
@@ -124,7 +124,9 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   const { config } = options;
   const inventory = await loadInventory(options.inventoryFile);
   const catalogue = await loadCatalogue();
-  const store = openStore(options.dbPath ?? config.dbPath);
+  const clock = options.clock ?? systemClock;
+  // The store stamps rows on the engine's clock, so a rehearsal's records read in the rehearsal's time.
+  const store = openStore(options.dbPath ?? config.dbPath, { clock });
   const transport = new Ssh2Transport({
     retry: { attempts: 3 },
     keepaliveIntervalMs: options.fleet.kind === 'devices' ? 15_000 : 0,
@@ -139,7 +141,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
       ...(options.fleet.hosts ? { hosts: options.fleet.hosts } : {}),
     });
     access = labAccess(lab.inventory, labDescriptor(lab));
-    timeouts = labTimeouts(options.fleet.timeScale);
+    timeouts = labTimeouts(options.fleet.timeScale, clockScale(clock));
   } else if (options.fleet.kind === 'lab-file') {
     const descriptor = await readLabFile(options.fleet.file);
     const served = inventory.hosts.filter((h) => descriptor.devices.some((d) => d.name === h.name));
@@ -150,14 +152,14 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     );
     access = labAccess(labInventory, descriptor);
     // The lab file says how fast the lab runs: the driver's waits are sized from it.
-    timeouts = labTimeouts(descriptor.timeScale);
+    timeouts = labTimeouts(descriptor.timeScale, clockScale(clock));
   } else {
     access = configuredAccess(inventory, config);
   }
   const labImages = options.fleet.kind !== 'devices';
   const deps: EngineDeps = {
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     transport,
     operator: options.operator,
     access,

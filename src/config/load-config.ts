@@ -9,6 +9,7 @@ import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
 import { readSetting, type ConfigProblem, type Env } from './env.js';
 import { loadIntegrationsConfig, type IntegrationsConfig } from './integrations.js';
+import { parseSchedulerConfig, type SchedulerConfig } from './scheduler.js';
 import { parseSlackConfig, type SlackConfig } from './slack.js';
 
 /** Device logins: one default for every host (per-host overrides come with the inventory later). */
@@ -44,9 +45,11 @@ export interface WarroomConfig {
   /** True when SLACK_BOT_TOKEN is set (the bot runs in Slack, whatever else is wrong). */
   slackRequested: boolean;
   integrations: IntegrationsConfig;
+  /** The schedule's lead times (WARROOM_ANNOUNCE_BEFORE, WARROOM_OPEN_BEFORE). */
+  scheduler: SchedulerConfig;
 }
 
-export type ConfigSection = 'store' | 'devices' | 'staging' | 'slack' | 'integrations';
+export type ConfigSection = 'store' | 'devices' | 'staging' | 'slack' | 'integrations' | 'scheduler';
 
 export interface SectionProblem extends ConfigProblem {
   section: ConfigSection;
@@ -104,6 +107,9 @@ export function loadConfig(env: Env, cwd: string): LoadedConfig {
   const integrations = loadIntegrationsConfig(env);
   integrations.problems.forEach(at('integrations'));
 
+  const scheduler = parseSchedulerConfig(env);
+  scheduler.problems.forEach(at('scheduler'));
+
   return {
     config: {
       cwd,
@@ -116,6 +122,7 @@ export function loadConfig(env: Env, cwd: string): LoadedConfig {
       ...(slack ? { slack } : {}),
       slackRequested,
       integrations: integrations.config,
+      scheduler: scheduler.config,
     },
     problems,
   };

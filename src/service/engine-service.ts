@@ -42,6 +42,8 @@ export interface EngineServiceOptions {
   loadWindows: () => Promise<MaintenanceWindow[]>;
   /** Called when a background run ends (tests wait on it; the bot logs it). */
   onRunFinished?: (summary: RunSummary | Error) => void;
+  /** Stops every background run at its next safe point (the process is stopping); they end `paused`. */
+  signal?: AbortSignal;
 }
 
 interface ActiveRun {
@@ -104,6 +106,29 @@ export class EngineService implements WarroomService {
     return this.detail(await this.window(windowId));
   }
 
+  // Issue 10, minimal on purpose: the scheduler's T-24h. Approvals ahead and the customer mail go here.
+  async announceWindow(windowId: string, actor: Actor): Promise<WindowDetail> {
+    const window = await this.window(windowId);
+    this.audit(actor, 'announce', { windowId, outcome: 'announced' });
+    return this.detail(window);
+  }
+
+  // Issue 10, minimal on purpose: the scheduler's window end. No new disruptive step and CMDB go here.
+  async closeWindow(windowId: string, actor: Actor): Promise<WindowDetail> {
+    const window = await this.window(windowId);
+    const detail = await this.detail(window);
+    const counts = new Map<string, number>();
+    for (const h of detail.hosts) counts.set(h.state, (counts.get(h.state) ?? 0) + 1);
+    const outcome = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'no hosts';
+    this.audit(actor, 'close', { windowId, ...(detail.runId ? { runId: detail.runId } : {}), outcome });
+    return detail;
+  }
+
+  /** True while a run started by this service is going (the scheduler's fast-forward waits for none). */
+  hasActiveRuns(): boolean {
+    return this.active.size > 0;
+  }
+
   async status(target?: string): Promise<StatusReport> {
     const windows = await this.options.loadWindows();
     if (!target) {
@@ -147,6 +172,7 @@ export class EngineService implements WarroomService {
       requestedBy: actor.id,
       runId,
       controls,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     })
       .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
       .then((result) => {
