@@ -22,7 +22,7 @@ import {
   type SchedulerNotice,
 } from '../scheduler/index.js';
 import type { SlackOperator, WebClient } from '../slack/index.js';
-import type { Store } from '../store/index.js';
+import { createLeaseOwner, type Store } from '../store/index.js';
 
 /** Who the scheduler is in the audit log and the run records. */
 export const SCHEDULER_ACTOR: Actor = { id: 'scheduler', via: 'scheduler' };
@@ -78,6 +78,46 @@ export function startSchedule(options: ScheduleOptions): RunningSchedule {
     onError: (error) => options.log(`tick failed: ${redact(String(error))}`),
   });
   return { scheduler, loop };
+}
+
+/**
+ * After a restart: each run the scheduler started on this timeline (its T-0 fired) that did not finish, in a
+ * window not over yet, resumes (the engine replays its events; a disruptive step that was in flight is
+ * reconciled from the device, never repeated). A run whose devices a live process still holds belongs to
+ * that process (another bot on the same database) and is left alone.
+ */
+export async function resumeInterruptedRuns(options: {
+  store: Store;
+  service: WarroomService;
+  timeline: string;
+  clock: Clock;
+  loadWindows: () => Promise<MaintenanceWindow[]>;
+  log: (line: string) => void;
+}): Promise<void> {
+  const { store, clock } = options;
+  const owner = createLeaseOwner();
+  const started = new Set(
+    store.triggers
+      .list({ timeline: options.timeline })
+      .filter((t) => t.trigger === 'start' && t.outcome === 'fired')
+      .map((t) => t.windowId),
+  );
+  if (started.size === 0) return;
+  const now = clock.now();
+  for (const window of await options.loadWindows()) {
+    const run = started.has(window.id) ? store.runs.findActive(window.id) : undefined;
+    if (!run || Date.parse(window.end) <= now) continue;
+    const held = store.leases
+      .list()
+      .some((l) => l.runId === run.id && l.expiresAt > now && !owner.isGone(l.owner));
+    if (held) continue;
+    try {
+      const handle = await options.service.startRun(window.id, SCHEDULER_ACTOR);
+      options.log(`resumed run ${handle.runId} of ${window.id} (warroom stopped while it ran)`);
+    } catch (error) {
+      options.log(`could not resume run ${run.id} of ${window.id}: ${redact(String(error))}`);
+    }
+  }
 }
 
 /** The terminal's hooks: the service does the work, the terminal prints what Slack would post. */

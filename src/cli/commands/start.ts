@@ -14,6 +14,7 @@ import { dbPathOf, requireSettings, type SchedulerConfig } from '../../config/in
 import type { CliCommand, CliContext } from '../command.js';
 import { setupEngine, type FleetSource } from '../../compose/engine.js';
 import {
+  resumeInterruptedRuns,
   slackScheduleHooks,
   slackScheduleNotify,
   startSchedule,
@@ -27,7 +28,8 @@ import { EngineService } from '../../service/index.js';
 import { terminalUser } from '../whoami.js';
 import { EXIT, interruptedExitCode } from '../exit-codes.js';
 
-const USAGE = `warroom start [--lab] [--yes] [--clock TIME] [--time-scale X] [--fast-forward] [--windows FILE] [--db PATH]
+const USAGE = `warroom start [--lab] [--yes] [--clock TIME] [--time-scale X] [--fast-forward] [--rehearsal NAME]
+                [--windows FILE] [--db PATH]
 
 Runs the bot with its schedule: each window is announced at T-24h, its war-room thread opens at T-15, its
 run starts at T-0 and its summary is posted at the end (README, "Schedule").
@@ -41,7 +43,9 @@ every gate as "auto"); it ends once every window's triggers have fired and its r
   --clock TIME      rehearse on a clock that starts at TIME (an ISO time with its offset, such as
                     2026-12-05T21:40:00-05:00); with Slack it needs --lab
   --time-scale X    real ms per device ms for the lab and the rehearsal clock (default 1/60: 60x faster)
-  --fast-forward    with --clock: whenever no run is going, jump to the next trigger instead of waiting`;
+  --fast-forward    with --clock: whenever no run is going, jump to the next trigger instead of waiting
+  --rehearsal NAME  the rehearsal's name in the database (default: one per database with --clock, a new one
+                    for each embedded default): a rehearsal started again carries on where it stopped`;
 
 export const startCommand: CliCommand = {
   name: 'start',
@@ -56,18 +60,27 @@ export const startCommand: CliCommand = {
         clock: { type: 'string' },
         'time-scale': { type: 'string', default: '1/60' },
         'fast-forward': { type: 'boolean', default: false },
+        rehearsal: { type: 'string' },
         windows: { type: 'string', default: 'data/windows.yml' },
         db: { type: 'string' },
       },
     });
     const timeScale = parseTimeScale(values['time-scale']);
     const clockStart = values.clock === undefined ? undefined : parseClockStart(values.clock);
-    if (values['fast-forward'] && clockStart === undefined && ctx.config.config.slackRequested)
-      throw new WarroomError('usage', '--fast-forward needs --clock: the real clock cannot be skipped ahead');
+    if (clockStart === undefined && ctx.config.config.slackRequested) {
+      if (values['fast-forward'])
+        throw new WarroomError(
+          'usage',
+          '--fast-forward needs --clock: the real clock cannot be skipped ahead',
+        );
+      if (values.rehearsal)
+        throw new WarroomError('usage', '--rehearsal needs --clock: without it the bot is live');
+    }
     const options: StartOptions = {
       timeScale,
       windowsFile: resolve(ctx.cwd, values.windows),
       fastForward: values['fast-forward'],
+      ...(values.rehearsal ? { rehearsal: checkRehearsalName(values.rehearsal) } : {}),
       ...(clockStart !== undefined ? { clockStart } : {}),
       ...(values.db ? { db: values.db } : {}),
     };
@@ -88,7 +101,18 @@ interface StartOptions {
   windowsFile: string;
   fastForward: boolean;
   clockStart?: number;
+  /** The rehearsal's name: its triggers' timeline in the database. */
+  rehearsal?: string;
   db?: string;
+}
+
+function checkRehearsalName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
+    throw new WarroomError(
+      'usage',
+      `--rehearsal expects a name of letters, digits, . _ - (at most 64), got '${name}'`,
+    );
+  return name;
 }
 
 /** `--clock`: a real time with its offset, so the rehearsal starts where the person means. */
@@ -122,9 +146,9 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
   const start = options.clockStart ?? firstAnnouncement(fromFile, settings.scheduler);
   const clock = createRehearsalClock({ start, scale: options.timeScale });
   const fastForward = embedded || options.fastForward;
-  // A rehearsal restarted with the same --clock carries on (nothing fires twice); the embedded default
-  // starts a fresh one each time, as it starts a fresh lab.
-  const timeline = `rehearsal:${new Date(start).toISOString()}${embedded ? `:${new Date(systemClock.now()).toISOString()}` : ''}`;
+  // A rehearsal restarted carries on (nothing fires twice); the embedded default starts a fresh one each
+  // time, as it starts a fresh lab.
+  const timeline = `rehearsal:${options.rehearsal ?? (embedded ? `embedded-${new Date(systemClock.now()).toISOString()}` : 'default')}`;
   const speed = (1 / options.timeScale).toFixed(0);
   ctx.io.stdout(
     `warroom: no SLACK_BOT_TOKEN, so rehearsing the schedule against the lab fleet here: the clock starts at ${stamp(start)} and runs ${speed}x faster${fastForward ? ', skipping ahead whenever no run is going' : ''}.\n`,
@@ -161,6 +185,7 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
         schedule?.loop.wake();
       },
     });
+    await resumeInterruptedRuns({ store: setup.store, service, timeline, clock, loadWindows, log: print });
     schedule = startSchedule({
       store: setup.store,
       clock,
@@ -255,6 +280,9 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
   });
   const deps = { service, operator, client, store };
   const log = (line: string): void => ctx.io.stdout(`warroom: schedule: ${line}\n`);
+  const timeline =
+    options.clockStart === undefined ? LIVE_TIMELINE : `rehearsal:${options.rehearsal ?? 'default'}`;
+  await resumeInterruptedRuns({ store, service, timeline, clock, loadWindows, log });
   const schedule = startSchedule({
     store,
     clock,
