@@ -100,6 +100,8 @@ export interface RehearsalClock extends Clock {
    * idle hours. Sleepers not yet due keep sleeping until their own clock time.
    */
   skipTo(t: number): void;
+  /** Starts a clock created `held` (it stood at its start until now); no effect otherwise. */
+  release(): void;
 }
 
 /**
@@ -107,7 +109,15 @@ export interface RehearsalClock extends Clock {
  * real milliseconds. Used by `warroom start --clock` (with the lab at the same scale, so devices take their
  * platform's time on this clock) and by tests, so nothing waits for real minutes.
  */
-export function createRehearsalClock(options: { start: number; scale: number }): RehearsalClock {
+export function createRehearsalClock(options: {
+  start: number;
+  scale: number;
+  /**
+   * Stand at `start` until `release()`: the clock is made before the lab and the bot are up, and the
+   * rehearsal begins at `start` once they are, not a few scaled minutes into it.
+   */
+  held?: boolean;
+}): RehearsalClock {
   const { scale } = options;
   if (!(scale > 0) || !Number.isFinite(options.start))
     throw new RangeError(
@@ -115,7 +125,8 @@ export function createRehearsalClock(options: { start: number; scale: number }):
     );
   let base = options.start;
   let anchor = performance.now();
-  const now = (): number => base + (performance.now() - anchor) / scale;
+  let held = options.held ?? false;
+  const now = (): number => (held ? base : base + (performance.now() - anchor) / scale);
   interface Sleeper {
     until: number;
     resolve: () => void;
@@ -125,6 +136,7 @@ export function createRehearsalClock(options: { start: number; scale: number }):
   const arm = (sleeper: Sleeper): void => {
     clearTimeout(sleeper.timer);
     const left = sleeper.until - now();
+    if (held && left > 0) return;
     if (left <= 0) {
       sleepers.delete(sleeper);
       sleeper.resolve();
@@ -158,6 +170,12 @@ export function createRehearsalClock(options: { start: number; scale: number }):
     skipTo: (t) => {
       if (t <= now()) return;
       base = t;
+      anchor = performance.now();
+      for (const sleeper of [...sleepers]) arm(sleeper);
+    },
+    release: () => {
+      if (!held) return;
+      held = false;
       anchor = performance.now();
       for (const sleeper of [...sleepers]) arm(sleeper);
     },

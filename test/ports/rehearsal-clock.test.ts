@@ -36,6 +36,18 @@ describe('the rehearsal clock', () => {
     expect(woke).toEqual(['soon', 'later']);
   });
 
+  it('a held clock stands at its start until released', async () => {
+    const clock = createRehearsalClock({ start: START, scale: 1 / 36_000, held: true });
+    let woke = false;
+    const sleeping = clock.sleep(H).then(() => (woke = true));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(clock.now()).toBe(START);
+    expect(woke).toBe(false);
+    clock.release();
+    await sleeping;
+    expect(clock.now()).toBeGreaterThanOrEqual(START + H);
+  });
+
   it('a sleep stops on its signal', async () => {
     const clock = createRehearsalClock({ start: START, scale: 1 });
     const stop = new AbortController();

@@ -144,7 +144,7 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
   const fromFile = await createWindowSource({ file: options.windowsFile })();
   const embedded = options.clockStart === undefined;
   const start = options.clockStart ?? firstAnnouncement(fromFile, settings.scheduler);
-  const clock = createRehearsalClock({ start, scale: options.timeScale });
+  const clock = createRehearsalClock({ start, scale: options.timeScale, held: true });
   const fastForward = embedded || options.fastForward;
   // A rehearsal restarted carries on (nothing fires twice); the embedded default starts a fresh one each
   // time, as it starts a fresh lab.
@@ -185,6 +185,7 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
         schedule?.loop.wake();
       },
     });
+    clock.release();
     await resumeInterruptedRuns({ store: setup.store, service, timeline, clock, loadWindows, log: print });
     schedule = startSchedule({
       store: setup.store,
@@ -222,10 +223,11 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
     ...(options.lab ? [] : (['devices'] as const)),
   );
   const config = settings.slack!;
-  const clock: Clock =
+  const rehearsal =
     options.clockStart === undefined
-      ? systemClock
-      : createRehearsalClock({ start: options.clockStart, scale: options.timeScale });
+      ? undefined
+      : createRehearsalClock({ start: options.clockStart, scale: options.timeScale, held: true });
+  const clock: Clock = rehearsal ?? systemClock;
   const client = createSlackWebClient({
     token: config.botToken,
     ...(config.apiUrl ? { apiUrl: config.apiUrl } : {}),
