@@ -76,6 +76,7 @@ export function startSchedule(options: ScheduleOptions): RunningSchedule {
     ...(options.fastForward ? { fastForward: true } : {}),
     ...(options.untilDone ? { untilDone: true } : {}),
     onError: (error) => options.log(`tick failed: ${redact(String(error))}`),
+    onNothingLeft: () => options.log('nothing left to fire'),
   });
   return { scheduler, loop };
 }

@@ -26,6 +26,8 @@ export interface ScheduleLoopOptions {
   untilDone?: boolean;
   /** Reports a tick that threw (it never stops the loop). */
   onError?: (error: unknown) => void;
+  /** Called when nothing is left to fire (again after new windows came and went): for the log. */
+  onNothingLeft?: () => void;
 }
 
 export interface ScheduleLoop {
@@ -37,14 +39,25 @@ export interface ScheduleLoop {
 
 export const DEFAULT_CRON = '*/30 * * * * *';
 
+/** Calls `onNothingLeft` when the schedule runs out of triggers, once per time it does. */
+function watchNothingLeft(scheduler: Scheduler, options: ScheduleLoopOptions): () => void {
+  let left = true;
+  return () => {
+    const now = scheduler.nextWakeAt() !== undefined;
+    if (left && !now) options.onNothingLeft?.();
+    left = now;
+  };
+}
+
 export function startScheduleLoop(scheduler: Scheduler, options: ScheduleLoopOptions): ScheduleLoop {
   return options.driver === 'cron' ? cronLoop(scheduler, options) : clockLoop(scheduler, options);
 }
 
 function cronLoop(scheduler: Scheduler, options: ScheduleLoopOptions): ScheduleLoop {
+  const check = watchNothingLeft(scheduler, options);
   const tick = (): Promise<void> =>
     scheduler.tick().then(
-      () => undefined,
+      () => check(),
       (error: unknown) => options.onError?.(error),
     );
   void tick();
@@ -78,6 +91,7 @@ function clockLoop(scheduler: Scheduler, options: ScheduleLoopOptions): Schedule
   let nap: AbortController | undefined;
   let woken = false;
   const rehearsal = options.fastForward ? asRehearsal(clock) : undefined;
+  const check = watchNothingLeft(scheduler, options);
 
   const run = async (): Promise<void> => {
     while (!signal.aborted) {
@@ -88,6 +102,7 @@ function clockLoop(scheduler: Scheduler, options: ScheduleLoopOptions): Schedule
         options.onError?.(error);
       }
       if (signal.aborted) return;
+      check();
       const next = scheduler.nextWakeAt();
       const idle = isIdle();
       if (next === undefined && options.untilDone && idle) return;

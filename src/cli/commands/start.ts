@@ -284,14 +284,13 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
   const log = (line: string): void => ctx.io.stdout(`warroom: schedule: ${line}\n`);
   const timeline =
     options.clockStart === undefined ? LIVE_TIMELINE : `rehearsal:${options.rehearsal ?? 'default'}`;
+  // The rehearsal begins at --clock now that the lab and the bot are up.
+  rehearsal?.release();
   await resumeInterruptedRuns({ store, service, timeline, clock, loadWindows, log });
   const schedule = startSchedule({
     store,
     clock,
-    timeline:
-      options.clockStart === undefined
-        ? LIVE_TIMELINE
-        : `rehearsal:${new Date(options.clockStart).toISOString()}`,
+    timeline,
     settings: settings.scheduler,
     loadWindows,
     hooks: slackScheduleHooks(deps),
