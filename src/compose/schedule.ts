@@ -8,7 +8,7 @@
 import type { SchedulerConfig } from '../config/index.js';
 import { redact } from '../core/redact.js';
 import { clockScale, systemClock, type Clock } from '../ports/clock.js';
-import type { Actor, WarroomService } from '../ports/warroom-service.js';
+import type { Actor, RunHandle, WarroomService } from '../ports/warroom-service.js';
 import {
   Scheduler,
   renderAnnouncementText,
@@ -132,7 +132,7 @@ export function terminalScheduleHooks(service: WarroomService, print: (line: str
       print(`=== ${renderOpeningText(await service.openWindow(windowId, SCHEDULER_ACTOR))} ===`);
       return 'war room open';
     },
-    start: async ({ windowId }) => startRun(service, windowId),
+    start: async ({ windowId }) => describeRun(await service.startRun(windowId, SCHEDULER_ACTOR)),
     end: async ({ windowId }) => {
       for (const line of renderWindowEndText(await service.closeWindow(windowId, SCHEDULER_ACTOR)))
         print(line);
@@ -170,10 +170,16 @@ export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
       return `thread ${thread.ts}`;
     },
     start: async ({ windowId }) => {
-      const line = await startRun(service, windowId);
-      operator.notify({ runId: '', windowId, text: `T-0: ${line} by the scheduler` });
+      const run = await service.startRun(windowId, SCHEDULER_ACTOR);
+      operator.notify({
+        runId: run.runId,
+        windowId,
+        text: run.alreadyRunning
+          ? `T-0: run ${run.runId} was already going`
+          : `T-0: the scheduler started run ${run.runId}`,
+      });
       operator.warRoom.refreshWindow(windowId);
-      return line;
+      return describeRun(run);
     },
     end: async ({ windowId }) => {
       const detail = await service.closeWindow(windowId, SCHEDULER_ACTOR);
@@ -201,8 +207,7 @@ export function slackScheduleNotify(deps: SlackScheduleDeps): (notice: Scheduler
   };
 }
 
-async function startRun(service: WarroomService, windowId: string): Promise<string> {
-  const run = await service.startRun(windowId, SCHEDULER_ACTOR);
+function describeRun(run: RunHandle): string {
   return run.alreadyRunning ? `run ${run.runId} was already going` : `run ${run.runId} started`;
 }
 

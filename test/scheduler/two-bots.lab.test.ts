@@ -96,7 +96,7 @@ describe('two Slack bots on one database', () => {
       expect(top).toHaveLength(2);
       const replies = fake.thread('C0OPS', parent!.ts).map((m) => m.text);
       expect(replies.filter((t) => t.includes('W-TWO (Acme Logistics) has ended'))).toHaveLength(1);
-      expect(replies.filter((t) => /T-0: run \S+ started by the scheduler/.test(t))).toHaveLength(1);
+      expect(replies.filter((t) => /^T-0: the scheduler started run \S+$/.test(t))).toHaveLength(1);
 
       const triggers = store.triggers.list({ timeline: 'rehearsal:default' });
       expect(triggers.map((t) => [t.trigger, t.outcome, t.attempts])).toEqual([
