@@ -28,7 +28,7 @@ import {
   startLabFleet,
   type LabFleet,
 } from '../lab/index.js';
-import { systemClock, type Clock } from '../ports/clock.js';
+import { clockScale, systemClock, type Clock } from '../ports/clock.js';
 import type { Operator } from '../ports/operator.js';
 import { formatSourceIssue } from '../procedures/index.js';
 import { createDirectoryImageStore } from '../staging/index.js';
@@ -156,8 +156,9 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   const { config } = options;
   const inventory = await loadInventory(options.inventoryFile);
   let catalogue = await loadCatalogue();
-  const store = openStore(options.dbPath ?? config.dbPath);
   const clock = options.clock ?? systemClock;
+  // The store stamps rows on the engine's clock, so a rehearsal's records read in the rehearsal's time.
+  const store = openStore(options.dbPath ?? config.dbPath, { clock });
   const approvals = new ApprovalService({
     policy: options.approvalPolicy,
     directory: options.directory ?? createStaticDirectory(),
@@ -182,7 +183,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     });
     catalogue = [...lab.catalogue];
     access = labAccess(lab.inventory, labDescriptor(lab));
-    timeouts = labTimeouts(options.fleet.timeScale);
+    timeouts = labTimeouts(options.fleet.timeScale, clockScale(clock));
   } else if (options.fleet.kind === 'lab-file') {
     const descriptor = await readLabFile(options.fleet.file);
     catalogue = scaleCatalogue(catalogue, descriptor.sizeScale);
@@ -194,7 +195,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     );
     access = labAccess(labInventory, descriptor);
     // The lab file says how fast the lab runs: the driver's waits are sized from it.
-    timeouts = labTimeouts(descriptor.timeScale);
+    timeouts = labTimeouts(descriptor.timeScale, clockScale(clock));
   } else {
     access = configuredAccess(inventory, config);
   }

@@ -46,17 +46,21 @@ export function labDescriptor(fleet: LabFleet): LabDescriptor {
 
 /**
  * Driver limits for a lab running at `timeScale`: the device-side times scaled (a 25-minute reload wait
- * becomes 2.5 s at 1/600) with a floor, because SSH handshakes and a loaded machine do not scale.
+ * becomes 2.5 s at 1/600) with a floor, because SSH handshakes and a loaded machine do not scale. When the
+ * engine's own clock is a rehearsal clock running at `clockScale`, the limits measured on that clock (the
+ * wait for SSH after a reload and its polling) are given in that clock's time; the others are socket
+ * timeouts in real time.
  */
-export function labTimeouts(timeScale: number): Partial<DriverTimeouts> {
+export function labTimeouts(timeScale: number, clockScale = 1): Partial<DriverTimeouts> {
   const scaled = (ms: number, floor: number): number => Math.max(floor, Math.round(ms * timeScale));
+  const onClock = (ms: number): number => Math.round(ms / clockScale);
   return {
     commandMs: scaled(60_000, 15_000),
     copyMs: scaled(10 * 60_000, 20_000),
     verifyMs: scaled(20 * 60_000, 20_000),
     installMs: scaled(30 * 60_000, 20_000),
-    reloadMs: scaled(25 * 60_000, 15_000),
-    pollMs: scaled(15_000, 100),
+    reloadMs: onClock(scaled(25 * 60_000, 15_000)),
+    pollMs: onClock(scaled(15_000, 100)),
   };
 }
 

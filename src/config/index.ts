@@ -15,6 +15,7 @@ export {
 } from './load-config.js';
 export type { ConfigProblem, Env } from './env.js';
 export { parseSlackConfig, parseApproversSetting, type SlackConfig } from './slack.js';
+export { parseSchedulerConfig, DEFAULT_SCHEDULER_CONFIG, type SchedulerConfig } from './scheduler.js';
 export { loadIntegrationsConfig, type IntegrationsConfig } from './integrations.js';
 export { readSourceFile } from './source-files.js';
 export {

@@ -10,6 +10,7 @@ import { registerSecret } from '../core/redact.js';
 import { readSetting, type ConfigProblem, type Env } from './env.js';
 import { loadIntegrationsConfig, type IntegrationsConfig } from './integrations.js';
 import { loadWarRoomLinks, type WarRoomLinks } from './links.js';
+import { parseSchedulerConfig, type SchedulerConfig } from './scheduler.js';
 import { parseSlackConfig, type SlackConfig } from './slack.js';
 
 /** Device logins: one default for every host (per-host overrides come with the inventory later). */
@@ -47,9 +48,11 @@ export interface WarroomConfig {
   integrations: IntegrationsConfig;
   /** What the war-room thread links to (change request, Jira) and the on-call directory. */
   warRoom: WarRoomLinks;
+  /** The schedule's lead times (WARROOM_ANNOUNCE_BEFORE, WARROOM_OPEN_BEFORE). */
+  scheduler: SchedulerConfig;
 }
 
-export type ConfigSection = 'store' | 'devices' | 'staging' | 'slack' | 'integrations';
+export type ConfigSection = 'store' | 'devices' | 'staging' | 'slack' | 'integrations' | 'scheduler';
 
 export interface SectionProblem extends ConfigProblem {
   section: ConfigSection;
@@ -110,6 +113,9 @@ export function loadConfig(env: Env, cwd: string): LoadedConfig {
   const warRoom = loadWarRoomLinks(env, integrations.config);
   warRoom.problems.forEach(at('slack'));
 
+  const scheduler = parseSchedulerConfig(env);
+  scheduler.problems.forEach(at('scheduler'));
+
   return {
     config: {
       cwd,
@@ -123,6 +129,7 @@ export function loadConfig(env: Env, cwd: string): LoadedConfig {
       slackRequested,
       integrations: integrations.config,
       warRoom: warRoom.config,
+      scheduler: scheduler.config,
     },
     problems,
   };

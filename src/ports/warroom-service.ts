@@ -198,6 +198,16 @@ export interface WarroomService {
   openWindow(windowId: string, actor: Actor): Promise<WindowDetail>;
   /** The window's detail as it stands, without changing anything (re-rendering after a restart). */
   getWindow(windowId: string): Promise<WindowDetail>;
+  /**
+   * T-24h (the scheduler): records that the window was announced and returns what the announcement shows.
+   * Minimal for now (issue 10); approvals ahead and the customer mail hook in here.
+   */
+  announceWindow(windowId: string, actor: Actor): Promise<WindowDetail>;
+  /**
+   * The window's end (the scheduler): records it and returns the detail whose hosts carry their outcomes,
+   * for the summary. Minimal for now (issue 10); "no new disruptive step" and the CMDB hook in here.
+   */
+  closeWindow(windowId: string, actor: Actor): Promise<WindowDetail>;
   /** A host name, a window id, or nothing for every window open or running. */
   status(target?: string): Promise<StatusReport>;
   /**

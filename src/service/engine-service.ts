@@ -51,6 +51,8 @@ export interface EngineServiceOptions {
   onRunFinished?: (summary: RunSummary | Error) => void;
   /** Where change requests and Jira issues link to, and the on-call directory (config `warRoom`). */
   links?: WarRoomLinks;
+  /** Stops every background run at its next safe point (the process is stopping); they end `paused`. */
+  signal?: AbortSignal;
 }
 
 interface ActiveRun {
@@ -115,6 +117,29 @@ export class EngineService implements WarroomService {
     return this.detail(await this.window(windowId));
   }
 
+  // Issue 10, minimal on purpose: the scheduler's T-24h. Approvals ahead and the customer mail go here.
+  async announceWindow(windowId: string, actor: Actor): Promise<WindowDetail> {
+    const window = await this.window(windowId);
+    this.audit(actor, 'announce', { windowId, outcome: 'announced' });
+    return this.detail(window);
+  }
+
+  // Issue 10, minimal on purpose: the scheduler's window end. No new disruptive step and CMDB go here.
+  async closeWindow(windowId: string, actor: Actor): Promise<WindowDetail> {
+    const window = await this.window(windowId);
+    const detail = await this.detail(window);
+    const counts = new Map<string, number>();
+    for (const h of detail.hosts) counts.set(h.state, (counts.get(h.state) ?? 0) + 1);
+    const outcome = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'no hosts';
+    this.audit(actor, 'close', { windowId, ...(detail.runId ? { runId: detail.runId } : {}), outcome });
+    return detail;
+  }
+
+  /** True while a run started by this service is going (the scheduler's fast-forward waits for none). */
+  hasActiveRuns(): boolean {
+    return this.active.size > 0;
+  }
+
   async status(target?: string): Promise<StatusReport> {
     const windows = await this.options.loadWindows();
     if (!target) {
@@ -158,6 +183,7 @@ export class EngineService implements WarroomService {
       requestedBy: actor.id,
       runId,
       controls,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     })
       .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
       .then((result) => {

@@ -20,8 +20,9 @@ import type { Procedure } from '../procedures/index.js';
 import type { MaintenanceWindow } from '../scheduler/index.js';
 import type { RunRecord } from '../store/index.js';
 
-/** The window's time zone: its first host's site, else UTC. */
+/** The window's time zone: its own `timezone:`, else its first host's site's, else UTC. */
 export function timezoneOf(deps: EngineDeps, window: MaintenanceWindow): string {
+  if (window.timezone) return window.timezone;
   const inv = deps.access.inventory;
   const host = inv.hosts.find((h) => window.hosts.includes(h.name));
   return (host && inv.sites[host.site]?.timezone) ?? 'UTC';

@@ -78,6 +78,18 @@ export type {
   MailState,
   SendClaim,
 } from './customer-mails.js';
+export { isTriggerClaimable } from './schedule-triggers.js';
+export type {
+  ScheduleTriggerRepo,
+  TriggerClaim,
+  TriggerClaimRequest,
+  TriggerFinish,
+  TriggerName,
+  TriggerOutcome,
+  TriggerRecord,
+  TriggerRef,
+  TriggerState,
+} from './schedule-triggers.js';
 export type { CmdbUpdateRecord, CmdbUpdateRepo, CmdbUpdateState } from './cmdb-updates.js';
 export type {
   DedupeClaim,

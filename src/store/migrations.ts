@@ -249,8 +249,32 @@ CREATE TABLE approvals (
 CREATE INDEX approvals_window ON approvals (window_id, host, state);
 `;
 
+// The schedule (issue 10): each trigger of each window (announce, open, start, end) claimed by one process
+// in a transaction before its hook runs, and its outcome after. `timeline` keeps a rehearsal's triggers
+// (`warroom start --clock`) apart from the live schedule's.
+const V5 = `
+CREATE TABLE schedule_triggers (
+  timeline    TEXT NOT NULL,
+  window_id   TEXT NOT NULL,
+  trigger     TEXT NOT NULL CHECK (trigger IN ('announce', 'open', 'start', 'end')),
+  due_at      TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('claimed', 'retry', 'done')),
+  claimed_by  TEXT NOT NULL,
+  claimed_at  TEXT NOT NULL,
+  attempts    INTEGER NOT NULL CHECK (attempts >= 1),
+  done_at     TEXT,
+  outcome     TEXT CHECK (outcome IN ('fired', 'skipped', 'failed')),
+  late_ms     INTEGER,
+  retry_at    TEXT,
+  detail      TEXT,
+  PRIMARY KEY (timeline, window_id, trigger, due_at),
+  CHECK (state <> 'done' OR (outcome IS NOT NULL AND done_at IS NOT NULL)),
+  CHECK (state <> 'retry' OR retry_at IS NOT NULL)
+) STRICT;
+`;
+
 /** Migration N (1-based) is MIGRATIONS[N - 1]. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -27,6 +27,7 @@ import { createDeviceLeaseRepo, type DeviceLeaseRepo } from './device-leases.js'
 import { createEventLog, type EventLog } from './events.js';
 import { checkVersion, migrate, SCHEMA_VERSION } from './migrations.js';
 import { createRunRepo, type RunRepo } from './runs.js';
+import { createScheduleTriggerRepo, type ScheduleTriggerRepo } from './schedule-triggers.js';
 import {
   createDedupeRepo,
   createSlackMessageRepo,
@@ -69,6 +70,8 @@ export interface Store {
   readonly customerMails: CustomerMailRepo;
   /** The CMDB update queue (NetBox, ConnectWise). */
   readonly cmdbUpdates: CmdbUpdateRepo;
+  /** The schedule's triggers per window, each claimed by one process and fired once. */
+  readonly triggers: ScheduleTriggerRepo;
   /**
    * Runs `fn` as one write transaction (nested repository calls become savepoints): e.g. a state event and
    * a run status change that must land together. `fn` must be synchronous.
@@ -179,6 +182,7 @@ function buildStore(
     changeRequests: guardMethods(createChangeRequestRepo(db, clock), 'changeRequests'),
     customerMails: guardMethods(createCustomerMailRepo(db, clock), 'customerMails'),
     cmdbUpdates: guardMethods(createCmdbUpdateRepo(db, clock), 'cmdbUpdates'),
+    triggers: guardMethods(createScheduleTriggerRepo(db), 'triggers'),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

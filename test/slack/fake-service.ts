@@ -106,6 +106,14 @@ export class FakeWarroomService implements WarroomService {
     return Promise.resolve(this.find(windowId));
   }
 
+  announceWindow(windowId: string): Promise<WindowDetail> {
+    return Promise.resolve(this.find(windowId));
+  }
+
+  closeWindow(windowId: string): Promise<WindowDetail> {
+    return Promise.resolve(this.find(windowId));
+  }
+
   status(target?: string): Promise<StatusReport> {
     if (target && this.windows.has(target)) {
       const w = this.find(target);

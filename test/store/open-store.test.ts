@@ -39,6 +39,7 @@ describe('openStore', () => {
       'device_leases',
       'events',
       'runs',
+      'schedule_triggers',
       'slack_messages',
       'windows',
     ]);
