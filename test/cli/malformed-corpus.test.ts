@@ -206,7 +206,7 @@ describe('the malformed corpus through warroom check', () => {
       `${CORPUS}/procedure-invalid-utf8.yml:1:10 invalid UTF-8 (bytes c3 28 0a 76 at byte 9): warroom reads UTF-8 text only`,
     );
     expect(errors).toContain(
-      `${CORPUS}/windows-bad-values.yml:4:12 windows[0].start: expected a real ISO 8601 time with its offset, e.g. 2026-12-05T22:00:00-05:00`,
+      `${CORPUS}/windows-bad-values.yml:4:12 windows[0].start: expected a real ISO 8601 time with its offset, e.g. 2026-12-05T22:00:00-05:00, or a local time such as 2026-12-05T22:00 with the window's timezone`,
     );
     expect(errors).toContain(
       `${CORPUS}/inventory-bad-values.yml:14:69 hosts[0].address: expected an IPv4 or IPv6 address or a DNS name`,
