@@ -17,6 +17,7 @@ import { registerSecret } from '../core/redact.js';
 import type { EngineDeps } from '../engine/index.js';
 import { createAxiosHttpClient } from '../integrations/http-client.js';
 import type { FleetAccess } from '../ports/fleet-access.js';
+import { createDevicePlatforms } from './platforms.js';
 import { createLabImageStore, labAccess, labDescriptor, labTimeouts, type LabDescriptor } from './lab.js';
 import { readImageCatalogue, readInventory } from '../inventory/load.js';
 import type { CatalogueImage, Inventory } from '../inventory/schema.js';
@@ -204,6 +205,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     store,
     clock,
     transport,
+    platforms: createDevicePlatforms(),
     operator,
     access,
     catalogue,

@@ -5,7 +5,7 @@
  */
 import type { CatalogueImage, Customer, InventoryHost, Site } from '../inventory/schema.js';
 import { platformProfile } from '../inventory/platforms.js';
-import type { DeviceFacts, UpgradePlan } from '../devices/iosxe/index.js';
+import type { DeviceFacts, UpgradePlan } from '../ports/device-facts.js';
 import type { Procedure, ProcedureFacts, Scope, StepState } from '../procedures/index.js';
 import type { MaintenanceWindow } from '../scheduler/index.js';
 

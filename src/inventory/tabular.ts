@@ -5,7 +5,8 @@
  * (unknown customer or site, a site of another customer, duplicate names).
  *
  * Columns (header row, any order, case-insensitive): name, customer, site, model, address, oob_address,
- * port, serial, version, boot_mode, redundancy, members, role, risk, tags (separated by `;` or `,`).
+ * port, serial, version, boot_mode, redundancy, members, role, risk, tags (separated by `;` or `,`), and
+ * platform (default iosxe).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -29,6 +30,7 @@ export const HOST_COLUMNS = [
   'role',
   'risk',
   'tags',
+  'platform',
 ] as const;
 const NUMERIC = new Set(['port', 'members']);
 const MAX_ROWS = 20_000;

@@ -8,7 +8,7 @@ import { WarroomError, isWarroomError, toWarroomError } from '../../core/errors.
 import { normaliseVersion, platformProfile, type Redundancy } from '../../inventory/platforms.js';
 import type { CliSession } from '../../ports/cli-session.js';
 import { SHOW } from './commands.js';
-import type { DeviceFacts, StackMember } from './facts-types.js';
+import type { DeviceFacts, StackMember } from '../../ports/device-facts.js';
 import { parseShowRedundancy, parseShowSwitch, parseShowVersion, type ShowVersion } from './parsers/index.js';
 import { bootVariableFacts, flashFacts, installFacts, runOn } from './probes.js';
 import type { StepRecorder } from './result.js';

@@ -8,25 +8,13 @@ import { registerSecret } from '../../core/redact.js';
 import type { CliSession } from '../../ports/cli-session.js';
 import { BYTES_COPIED, CMD, COPY_IMAGE_PROMPTS, DELETE_PROMPTS, flashPath } from './commands.js';
 import type { DriverContext } from './context.js';
-import type { FlashFile } from './facts-types.js';
+import type { FlashFile } from '../../ports/device-facts.js';
 import { parseVerifyMd5 } from './parsers/verify-md5.js';
 import { readFlash } from './probes.js';
-import type { ImageSource } from './plan.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
+import type { ImageRef, SpaceRule, StageData, StageSource } from '../../ports/device-driver.js';
 
-/** The image as the catalogue publishes it. */
-export interface ImageRef {
-  file: string;
-  size: number;
-  md5: string;
-}
-
-export interface SpaceRule {
-  /** Free space needed as a multiple of the image size (install mode ~2.5, bundle 1). Default 1. */
-  factor?: number;
-  /** Extra bytes on top (bundle mode's margin). Default 0. */
-  marginBytes?: number;
-}
+export type { ImageRef, SpaceRule, StageData, StageSource };
 
 export interface FlashCheck {
   flash: string;
@@ -134,21 +122,6 @@ export async function verifyImage(
     }
     return r.ok(false, `${path} MD5 ${actual} matches the catalogue`, data);
   });
-}
-
-/** Where the device copies the image from, with the credentials the URL carries. */
-export interface StageSource extends ImageSource {
-  /** Registered as a secret: it goes in the URL, so every output is redacted. */
-  password?: string;
-  port?: number;
-}
-
-export interface StageData {
-  path: string;
-  bytes: number;
-  /** Seconds the device reported for the copy. */
-  seconds?: number;
-  md5: string;
 }
 
 /** The URL the device copies from; it carries the password, so only ever show it through `redact`. */

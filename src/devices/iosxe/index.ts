@@ -6,6 +6,7 @@
  * Typical use: `const d = IosXeDriver.forTarget(transport, target, clock)`, `facts = await d.readFacts()`,
  * `plan = planUpgrade(facts, host, image, options)`, then the primitives the plan's method needs.
  */
+export { iosxePlatform } from './platform.js';
 export { IosXeDriver, type RollbackSpec } from './driver.js';
 export {
   DEFAULT_TIMEOUTS,
@@ -15,7 +16,7 @@ export {
   type IosXeDriverOptions,
 } from './context.js';
 export type { StepResult, StepStatus } from './result.js';
-export type { DeviceFacts, FlashFile, InstallPackage, StackMember } from './facts-types.js';
+export type { DeviceFacts, FlashFile, InstallPackage, StackMember } from '../../ports/device-facts.js';
 export {
   buildDeviceFacts,
   readDeviceFacts,
@@ -67,4 +68,5 @@ export {
   type SnapshotEntry,
 } from './snapshot.js';
 export { versionProblems } from './verify.js';
+export { operationalFacts } from './operational-facts.js';
 export { packageIsVersion } from './probes.js';

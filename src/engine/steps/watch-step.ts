@@ -1,7 +1,6 @@
 import { toWarroomError } from '../../core/errors.js';
 import { renderDeviceText, type Step, type StepOf, type WatchResult } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
-import { operationalFacts } from '../snapshot-facts.js';
 import type { StepExecutor, StepOutcome } from './step-executor.js';
 
 /**
@@ -50,7 +49,7 @@ export function createWatcher(step: StepOf<'watch'>, ctx: HostContext): Watcher 
           return;
         }
         result.samples += 1;
-        const facts = operationalFacts(r.data);
+        const facts = ctx.platform(step.id).operationalFacts(r.data);
         if (step.flag.includes('crash')) {
           for (const line of facts.crashes) {
             if (seenCrash.has(line)) continue;
