@@ -74,7 +74,7 @@ export async function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Promise<Cata
  * (hashed, sent over SFTP, read back) takes most of a minute per image, so a run stages 1/256 of it; the
  * flash shrinks alike, so the same hosts fit and fail. `warroom lab` serves real sizes.
  */
-export const RUN_LAB_SIZE_SCALE = 1 / 256;
+const RUN_LAB_SIZE_SCALE = 1 / 256;
 
 /**
  * Reads what `warroom lab --json` printed: one JSON object per device, then the staging server (with the
@@ -230,7 +230,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
 }
 
 /** Production access: device logins, staging and backup servers from the settings. */
-export function configuredAccess(inventory: Inventory, config: WarroomConfig): FleetAccess {
+function configuredAccess(inventory: Inventory, config: WarroomConfig): FleetAccess {
   const credentials = createCredentialSource({ settings: config.devices, repoRoot: config.cwd });
   const username = config.staging.username;
   if (!username)

@@ -60,7 +60,7 @@ const DNS_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** An IPv4 or IPv6 address or a DNS name; `999.1.1.1` looks like an address and is none. */
-export function isHostAddress(text: string): boolean {
+function isHostAddress(text: string): boolean {
   if (/^[\d.]+$/.test(text)) return isIPv4(text);
   if (text.includes(':')) return isIPv6(text);
   return DNS_NAME.test(text);
@@ -78,7 +78,7 @@ const port = z
   .min(1, 'expected a TCP port (1-65535)')
   .max(65535, 'expected a TCP port (1-65535)');
 /** A key that names a customer or a site: windows and hosts refer to it. */
-export const inventoryId = z
+const inventoryId = z
   .string()
   .max(MAX_ID_LENGTH, `expected an id of at most ${MAX_ID_LENGTH} characters`)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, . _ -');
@@ -105,7 +105,7 @@ const functionalCheck = z
   })
   .strict();
 
-export const contactSchema = z
+const contactSchema = z
   .object({
     name: z.string().min(1),
     role: z.string().min(1),

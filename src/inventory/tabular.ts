@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import type { SourceIssue, SourceResult } from '../core/yaml-source.js';
 import { hostSchema, inventoryReferenceIssues, type Inventory, type InventoryHost } from './schema.js';
 
-export const HOST_COLUMNS = [
+const HOST_COLUMNS = [
   'name',
   'customer',
   'site',
@@ -97,7 +97,7 @@ function cellValue(column: string, text: string): unknown {
 }
 
 /** Table rows (header first) to located host records. */
-export function recordsFromRows(
+function recordsFromRows(
   rows: readonly { line: number; cells: readonly string[] }[],
   file: string,
 ): { records: LocatedRecord[]; issues: SourceIssue[] } {
@@ -203,7 +203,7 @@ export function parseInventoryCsv(text: string, file: string, base: Inventory): 
 }
 
 /** The first sheet named `hosts`, or the first sheet. Row numbers are the sheet's own. */
-export async function parseInventoryXlsx(
+async function parseInventoryXlsx(
   data: Buffer,
   file: string,
   base: Inventory,

@@ -10,19 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { spawnWarroom, waitForEvent } from '../helpers/warroom-process.js';
+import { rehearsalWindowsFile } from './rehearsal-window.js';
 
-const WINDOW = `windows:
-  - id: W-REHEARSAL
-    customer: acme
-    start: "2026-12-05T22:00"
-    end: "2026-12-05T22:30"
-    timezone: America/New_York
-    announce_before: 20m
-    hosts: [acme-bos-edge01]
-    procedure: procedures/iosxe-upgrade.yml
-    target: "17.09.05"
-    on_call: Dana Reyes
-`;
+const WINDOW = rehearsalWindowsFile('W-REHEARSAL', '22:30');
 
 /** The clock time stamped on the line matching `pattern` (`[2026-12-06 02:45Z] ...`), as epoch ms. */
 function stampOf(output: string, pattern: RegExp): number {

@@ -19,7 +19,7 @@ export async function saveConfig(ctx: DriverContext): Promise<StepResult> {
 }
 
 /** The URL a device copies to; carries the password when there is one, so it is never shown unredacted. */
-export function backupUrl(target: BackupTarget, filename: string): string {
+function backupUrl(target: BackupTarget, filename: string): string {
   const dir = (target.directory ?? '').replace(/^\/+|\/+$/g, '');
   const pathPart = dir ? `/${dir}/${filename}` : `/${filename}`;
   const port = target.port ? `:${target.port}` : '';

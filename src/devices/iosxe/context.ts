@@ -8,7 +8,7 @@ import type { DriverTimeouts } from '../../ports/device-driver.js';
 
 export type { DriverTimeouts };
 
-export const DEFAULT_TIMEOUTS: DriverTimeouts = {
+const DEFAULT_TIMEOUTS: DriverTimeouts = {
   commandMs: 60_000,
   copyMs: 10 * 60_000,
   verifyMs: 20 * 60_000,

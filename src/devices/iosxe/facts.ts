@@ -28,7 +28,7 @@ export interface FactOutputs {
 }
 
 /** The file system a device keeps images on: from the platform, else from the booted image's path. */
-export function flashDeviceOf(version: ShowVersion): string {
+function flashDeviceOf(version: ShowVersion): string {
   const profile = version.platform ? platformProfile(version.platform) : undefined;
   if (profile) return profile.flash;
   const m = /^([a-z0-9-]+:)/i.exec(version.imageFile ?? '');

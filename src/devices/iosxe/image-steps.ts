@@ -25,7 +25,7 @@ export interface FlashCheck {
 }
 
 /** Bytes still needed for `image` given what flash holds: an image already there counts as paid for. */
-export function requiredBytes(image: ImageRef, files: readonly FlashFile[], rule: SpaceRule = {}): number {
+function requiredBytes(image: ImageRef, files: readonly FlashFile[], rule: SpaceRule = {}): number {
   const total = Math.ceil(image.size * (rule.factor ?? 1)) + (rule.marginBytes ?? 0);
   const present = files.some((f) => f.name === image.file && f.size === image.size);
   return Math.max(0, total - (present ? image.size : 0));
@@ -125,7 +125,7 @@ export async function verifyImage(
 }
 
 /** The URL the device copies from; it carries the password, so only ever show it through `redact`. */
-export function stageUrl(source: StageSource, file: string): string {
+function stageUrl(source: StageSource, file: string): string {
   const user = source.username
     ? `${encodeURIComponent(source.username)}${source.password ? `:${source.password}` : ''}@`
     : '';

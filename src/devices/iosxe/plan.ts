@@ -24,7 +24,7 @@ function configBlock(lines: readonly string[]): string[] {
 }
 
 /** The `copy` URL for an image, without credentials. */
-export function imageUrl(source: ImageSource, file: string): string {
+function imageUrl(source: ImageSource, file: string): string {
   const user = source.username ? `${source.username}@` : '';
   const dir = source.path.replace(/\/+$/, '');
   return `${source.protocol}://${user}${source.host}${dir}/${file}`;

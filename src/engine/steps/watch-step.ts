@@ -34,7 +34,7 @@ export interface Watcher {
   outcome(): StepOutcome;
 }
 
-export function createWatcher(step: StepOf<'watch'>, ctx: HostContext): Watcher {
+function createWatcher(step: StepOf<'watch'>, ctx: HostContext): Watcher {
   const commands = step.commands.map((c) => renderDeviceText(c, ctx.scope(), { readOnly: true }));
   const result: WatchResult = { crash: false, adjacency_lost: false, samples: 0, findings: [] };
   const seenCrash = new Set<string>();
