@@ -18,4 +18,9 @@ export {
 } from './scheduler.js';
 export { startScheduleLoop, type ScheduleLoop, type ScheduleLoopOptions } from './schedule-loop.js';
 export { createWindowSource, windowFromRecord, type WindowSourceOptions } from './window-source.js';
-export { renderAnnouncementText, renderOpeningText, renderWindowEndText } from './window-notices.js';
+export {
+  renderAheadLines,
+  renderAnnouncementText,
+  renderOpeningText,
+  renderWindowEndText,
+} from './window-notices.js';

@@ -94,7 +94,7 @@ describe('warroom start on a rehearsal clock, terminal operator, lab', () => {
           .list()
           .filter((a) => a.actor === 'scheduler')
           .map((a) => a.action),
-      ).toEqual(['announce', 'open', 'run', 'resume', 'approval_requested', 'close']);
+      ).toEqual(['approval_requested', 'announce', 'open', 'run', 'resume', 'approval_requested', 'close']);
     } finally {
       store.close();
     }

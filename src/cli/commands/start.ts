@@ -19,6 +19,7 @@ import { terminalPolicy } from '../../approvals/index.js';
 import { dbPathOf, requireSettings, type SchedulerConfig } from '../../config/index.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { setupEngine, type FleetSource } from '../../compose/engine.js';
+import { writeRunReports } from '../../compose/run-reports.js';
 import {
   resumeInterruptedRuns,
   slackScheduleHooks,
@@ -174,11 +175,14 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
   let schedule: RunningSchedule | undefined;
   try {
     const loadWindows = createWindowSource({ file: options.windowsFile, stored: setup.store.windows });
+    const dbPath = dbPathOf(settings, options.db);
     const service = new EngineService({
       deps: setup.deps,
       root: ctx.cwd,
       loadWindows,
       signal: ctx.signal,
+      approvals: setup.approvals,
+      writeReport: (runId) => writeRunReports(setup.store, runId, dbPath),
       onRunFinished: (result) => {
         if (result instanceof Error) {
           ctx.io.stderr(`${renderCliError(result)}\n`);
@@ -272,11 +276,14 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
   const operator = setup.deps.operator as ReturnType<typeof createSlackOperator>;
   const running: { schedule?: RunningSchedule } = {};
   const loadWindows = createWindowSource({ file: options.windowsFile, stored: store.windows });
+  const dbPath = dbPathOf(settings, options.db);
   const service: EngineService = new EngineService({
     deps: setup.deps,
     root: ctx.cwd,
     loadWindows,
     signal: ctx.signal,
+    approvals: setup.approvals,
+    writeReport: (runId) => writeRunReports(store, runId, dbPath),
     links: settings.warRoom,
     onRunFinished: () => running.schedule?.loop.wake(),
   });
@@ -294,6 +301,9 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
   const log = (line: string): void => ctx.io.stdout(`warroom: schedule: ${line}\n`);
   const timeline =
     options.clockStart === undefined ? LIVE_TIMELINE : `rehearsal:${options.rehearsal ?? 'default'}`;
+  // Approvals open in SQLite (ahead, or a run's gate) come back with their buttons.
+  const restored = await operator.restorePending();
+  if (restored) ctx.io.stdout(`warroom: ${restored} open approval(s) shown again in Slack\n`);
   // The rehearsal begins at --clock now that the lab and the bot are up.
   rehearsal?.release();
   await resumeInterruptedRuns({ store, service, timeline, clock, loadWindows, log });
