@@ -17,6 +17,7 @@ import { registerSecret } from '../core/redact.js';
 import type { EngineDeps } from '../engine/index.js';
 import { createAxiosHttpClient } from '../integrations/http-client.js';
 import type { FleetAccess } from '../ports/fleet-access.js';
+import { createDevicePlatforms } from './platforms.js';
 import { createLabImageStore, labAccess, labDescriptor, labTimeouts, type LabDescriptor } from './lab.js';
 import { readImageCatalogue, readInventory } from '../inventory/load.js';
 import type { CatalogueImage, Inventory } from '../inventory/schema.js';
@@ -73,7 +74,7 @@ export async function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Promise<Cata
  * (hashed, sent over SFTP, read back) takes most of a minute per image, so a run stages 1/256 of it; the
  * flash shrinks alike, so the same hosts fit and fail. `warroom lab` serves real sizes.
  */
-export const RUN_LAB_SIZE_SCALE = 1 / 256;
+const RUN_LAB_SIZE_SCALE = 1 / 256;
 
 /**
  * Reads what `warroom lab --json` printed: one JSON object per device, then the staging server (with the
@@ -206,6 +207,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     store,
     clock,
     transport,
+    platforms: createDevicePlatforms(),
     operator,
     access,
     catalogue,
@@ -230,7 +232,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
 }
 
 /** Production access: device logins, staging and backup servers from the settings. */
-export function configuredAccess(inventory: Inventory, config: WarroomConfig): FleetAccess {
+function configuredAccess(inventory: Inventory, config: WarroomConfig): FleetAccess {
   const credentials = createCredentialSource({ settings: config.devices, repoRoot: config.cwd });
   const username = config.staging.username;
   if (!username)

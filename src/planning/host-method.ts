@@ -6,17 +6,12 @@
  */
 // The planner itself, not the driver's index: planning stays in the pure core.
 import { planUpgrade } from '../devices/iosxe/plan.js';
-import type { DeviceFacts, UpgradeMethod } from '../devices/iosxe/index.js';
-import {
-  imageFileName,
-  normaliseVersion,
-  platformProfile,
-  type PlatformProfile,
-} from '../inventory/platforms.js';
+import type { DeviceFacts, UpgradeMethod } from '../ports/device-facts.js';
+import { imageFileName, normaliseVersion, type PlatformProfile } from '../inventory/platforms.js';
 import type { CatalogueImage, InventoryHost } from '../inventory/schema.js';
 
 /** The procedure each method runs with (procedures/README.md). */
-export const PROCEDURE_FOR_METHOD: Record<Exclude<UpgradeMethod, 'none'>, string> = {
+const PROCEDURE_FOR_METHOD: Record<Exclude<UpgradeMethod, 'none'>, string> = {
   install: 'procedures/iosxe-upgrade.yml',
   bundle: 'procedures/iosxe-upgrade-bundle.yml',
   issu: 'procedures/iosxe-issu.yml',
@@ -96,7 +91,7 @@ export function planHostMethod(
 }
 
 /** What the customer loses and for how long, from the platform's boot time. */
-export function expectedOutage(
+function expectedOutage(
   host: InventoryHost,
   profile: PlatformProfile,
   method: UpgradeMethod,
@@ -119,5 +114,3 @@ export function expectedOutage(
     text: `about ${Math.ceil(seconds / 60)} minutes (${profile.series} reload${together})`,
   };
 }
-
-export { platformProfile };

@@ -4,16 +4,7 @@
  */
 export * from './windows.js';
 export * from './due-actions.js';
-export {
-  describeWindowTimes,
-  isIsoTime,
-  isIsoTimeWithOffset,
-  isTimeZone,
-  isoInZone,
-  resolveWindowTime,
-  windowTimesFromRecord,
-  type ResolvedTime,
-} from './window-time.js';
+export { describeWindowTimes, resolveWindowTime, type ResolvedTime } from './window-time.js';
 export {
   LIVE_TIMELINE,
   Scheduler,
@@ -25,18 +16,8 @@ export {
   type TriggerHook,
   type TriggerRun,
 } from './scheduler.js';
-export {
-  DEFAULT_CRON,
-  startScheduleLoop,
-  type ScheduleLoop,
-  type ScheduleLoopOptions,
-} from './schedule-loop.js';
-export {
-  PLANNED_WINDOW_SOURCE,
-  createWindowSource,
-  windowFromRecord,
-  type WindowSourceOptions,
-} from './window-source.js';
+export { startScheduleLoop, type ScheduleLoop, type ScheduleLoopOptions } from './schedule-loop.js';
+export { createWindowSource, windowFromRecord, type WindowSourceOptions } from './window-source.js';
 export {
   renderAheadLines,
   renderAnnouncementText,

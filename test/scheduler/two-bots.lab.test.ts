@@ -11,19 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { spawnWarroom, type WarroomChild } from '../helpers/warroom-process.js';
+import { rehearsalWindowsFile } from './rehearsal-window.js';
 
-const WINDOW = `windows:
-  - id: W-TWO
-    customer: acme
-    start: "2026-12-05T22:00"
-    end: "2026-12-05T22:20"
-    timezone: America/New_York
-    announce_before: 20m
-    hosts: [acme-bos-edge01]
-    procedure: procedures/iosxe-upgrade.yml
-    target: "17.09.05"
-    on_call: Dana Reyes
-`;
+const WINDOW = rehearsalWindowsFile('W-TWO', '22:20');
 
 /** A port nothing listens on right now, on 127.0.0.1. */
 function freePort(): Promise<number> {
