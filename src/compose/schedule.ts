@@ -23,6 +23,7 @@ import {
 } from '../scheduler/index.js';
 import type { SlackOperator, WebClient } from '../slack/index.js';
 import { createLeaseOwner, type Store } from '../store/index.js';
+import type { SystemsHooks } from './window-hooks.js';
 
 /** Who the scheduler is in the audit log and the run records. */
 export const SCHEDULER_ACTOR: Actor = { id: 'scheduler', via: 'scheduler' };
@@ -44,6 +45,8 @@ export interface ScheduleOptions {
   fastForward?: boolean;
   /** Stop once every trigger has fired and nothing runs (the terminal rehearsal). */
   untilDone?: boolean;
+  /** The last moment a window's run may still start with a host finishing (default: its end). */
+  latestStart?: (window: MaintenanceWindow) => number | undefined;
 }
 
 export interface RunningSchedule {
@@ -61,7 +64,11 @@ export function startSchedule(options: ScheduleOptions): RunningSchedule {
       leads: { announceMs: options.settings.announceBeforeMs, openMs: options.settings.openBeforeMs },
       onTimeMs: 2 * 60_000,
     },
-    loadWindows: async () => (await options.loadWindows()).map(toScheduledWindow),
+    loadWindows: async () =>
+      (await options.loadWindows()).map((w) => {
+        const latestStart = options.latestStart?.(w);
+        return { ...toScheduledWindow(w), ...(latestStart !== undefined ? { latestStart } : {}) };
+      }),
     hooks: options.hooks,
     notify: options.notify,
     log: options.log,
@@ -121,21 +128,34 @@ export async function resumeInterruptedRuns(options: {
   }
 }
 
-/** The terminal's hooks: the service does the work, the terminal prints what Slack would post. */
-export function terminalScheduleHooks(service: WarroomService, print: (line: string) => void): ScheduleHooks {
+/**
+ * The terminal's hooks: the service does the work, the terminal prints what Slack would post. `systems`
+ * (the customer mail, the change gate, the CMDB) joins each trigger after the service's part.
+ */
+export function terminalScheduleHooks(
+  service: WarroomService,
+  print: (line: string) => void,
+  systems?: SystemsHooks,
+): ScheduleHooks {
   return {
     announce: async ({ windowId }) => {
       print(renderAnnouncementText(await service.announceWindow(windowId, SCHEDULER_ACTOR)));
+      await systems?.announced(windowId);
       return 'announced';
     },
     open: async ({ windowId }) => {
       print(`=== ${renderOpeningText(await service.openWindow(windowId, SCHEDULER_ACTOR))} ===`);
       return 'war room open';
     },
-    start: async ({ windowId }) => describeRun(await service.startRun(windowId, SCHEDULER_ACTOR)),
+    start: async ({ windowId }) => {
+      const held = await systems?.beforeStart(windowId);
+      if (held) return held;
+      return describeRun(await service.startRun(windowId, SCHEDULER_ACTOR));
+    },
     end: async ({ windowId }) => {
       for (const line of renderWindowEndText(await service.closeWindow(windowId, SCHEDULER_ACTOR)))
         print(line);
+      await systems?.ended(windowId);
       return 'summary printed';
     },
   };
@@ -146,6 +166,8 @@ export interface SlackScheduleDeps {
   operator: SlackOperator;
   client: WebClient;
   store: Store;
+  /** The customer mail, the change gate and the CMDB, after each trigger's own work. */
+  systems?: SystemsHooks;
 }
 
 /**
@@ -154,7 +176,7 @@ export interface SlackScheduleDeps {
  * into the thread. Posts are awaited so a Slack failure fails the trigger and it is tried again.
  */
 export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
-  const { service, operator, client } = deps;
+  const { service, operator, client, systems } = deps;
   return {
     announce: async ({ windowId }) => {
       const detail = await service.announceWindow(windowId, SCHEDULER_ACTOR);
@@ -163,6 +185,7 @@ export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
         channel,
         ...textMessage(`:calendar: ${renderAnnouncementText(detail)}`),
       });
+      await systems?.announced(windowId);
       return 'announced in the channel';
     },
     open: async ({ windowId }) => {
@@ -170,6 +193,8 @@ export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
       return `thread ${thread.ts}`;
     },
     start: async ({ windowId }) => {
+      const held = await systems?.beforeStart(windowId);
+      if (held) return held;
       const run = await service.startRun(windowId, SCHEDULER_ACTOR);
       operator.notify({
         runId: run.runId,
@@ -190,6 +215,7 @@ export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
         ...textMessage(`:checkered_flag: ${renderWindowEndText(detail).join('\n')}`),
       });
       operator.warRoom.refreshWindow(windowId);
+      await systems?.ended(windowId);
       return 'summary posted';
     },
   };

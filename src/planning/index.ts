@@ -20,8 +20,16 @@ export {
   type PlannedHost,
   type PlannedWindow,
 } from './plan-advisory.js';
-export { planHostMethod, expectedOutage, PROCEDURE_FOR_METHOD, type ExpectedOutage } from './host-method.js';
-export { renderPlanText } from './render-plan.js';
+export {
+  planHostMethod,
+  expectedOutage,
+  expectedWorkSeconds,
+  latestUsefulStart,
+  methodOfProcedure,
+  PROCEDURE_FOR_METHOD,
+  type ExpectedOutage,
+} from './host-method.js';
+export { renderHostTable, renderLeftOutTable, renderPlannedWindow, renderPlanText } from './render-plan.js';
 export {
   confirmPlan,
   existingWindowsFrom,

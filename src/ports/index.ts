@@ -9,4 +9,5 @@ export type * from './cli-session.js';
 export type * from './image-store.js';
 export type * from './operator.js';
 export type * from './warroom-service.js';
+export type * from './window-systems.js';
 export { systemClock, ManualClock, createFastForwardClock, type Clock } from './clock.js';

@@ -49,6 +49,8 @@ export interface WindowSummary {
   changeRequest?: Reference;
   /** The run of this window, once one started. */
   runId?: string;
+  /** Why the window may not start (yet): its change request waits for CAB, or was rejected. */
+  blockedBy?: { state: 'pending' | 'rejected'; reason: string };
 }
 
 export type UpgradeMethod = 'install' | 'bundle' | 'issu';

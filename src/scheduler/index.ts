@@ -5,6 +5,7 @@
 export * from './windows.js';
 export * from './due-actions.js';
 export {
+  describeInstant,
   describeWindowTimes,
   isIsoTime,
   isIsoTimeWithOffset,
@@ -22,6 +23,7 @@ export {
   type SchedulerNotice,
   type SchedulerOptions,
   type TickReport,
+  type HookResult,
   type TriggerHook,
   type TriggerRun,
 } from './scheduler.js';

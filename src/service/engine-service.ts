@@ -53,6 +53,8 @@ export interface EngineServiceOptions {
   links?: WarRoomLinks;
   /** Stops every background run at its next safe point (the process is stopping); they end `paused`. */
   signal?: AbortSignal;
+  /** What holds a window that has not run (its change request, issue 11); undefined when nothing does. */
+  blockedBy?: (window: MaintenanceWindow) => WindowSummary['blockedBy'];
 }
 
 interface ActiveRun {
@@ -97,6 +99,7 @@ export class EngineService implements WarroomService {
             ? { changeRequest: referenceOf(this.options.links?.changeUrl, w.change_request) }
             : {}),
           ...(run ? { runId: run.id } : {}),
+          ...this.blockedBy(w, state),
         };
       })
       .filter((w) => w.state !== 'finished' || w.end >= dayAgo)
@@ -133,6 +136,11 @@ export class EngineService implements WarroomService {
     const outcome = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'no hosts';
     this.audit(actor, 'close', { windowId, ...(detail.runId ? { runId: detail.runId } : {}), outcome });
     return detail;
+  }
+
+  private blockedBy(window: MaintenanceWindow, state: WindowState): Pick<WindowSummary, 'blockedBy'> {
+    const blocked = state === 'scheduled' || state === 'open' ? this.options.blockedBy?.(window) : undefined;
+    return blocked ? { blockedBy: blocked } : {};
   }
 
   /** True while a run started by this service is going (the scheduler's fast-forward waits for none). */

@@ -86,6 +86,7 @@ export type {
   TriggerFinish,
   TriggerName,
   TriggerOutcome,
+  TriggerFinishOutcome,
   TriggerRecord,
   TriggerRef,
   TriggerState,

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
 import { createRehearsalClock, clockScale, systemClock, type Clock } from '../../ports/clock.js';
@@ -18,7 +19,11 @@ import {
 import { terminalPolicy } from '../../approvals/index.js';
 import { dbPathOf, requireSettings, type SchedulerConfig } from '../../config/index.js';
 import type { CliCommand, CliContext } from '../command.js';
-import { setupEngine, type FleetSource } from '../../compose/engine.js';
+import { loadCatalogue, setupEngine, type FleetSource } from '../../compose/engine.js';
+import { slackSystemsTeller } from '../../compose/slack-systems.js';
+import { terminalSystemsTeller } from '../../compose/terminal-systems.js';
+import { firedWindows, startSystemsLoop } from '../../compose/window-hooks.js';
+import { raiseRehearsalChanges, wireWindowSystems } from '../../compose/window-systems.js';
 import {
   resumeInterruptedRuns,
   slackScheduleHooks,
@@ -34,8 +39,8 @@ import { EngineService } from '../../service/index.js';
 import { terminalUser } from '../whoami.js';
 import { EXIT, interruptedExitCode } from '../exit-codes.js';
 
-const USAGE = `warroom start [--lab] [--yes] [--clock TIME] [--time-scale X] [--fast-forward] [--rehearsal NAME]
-                [--windows FILE] [--db PATH]
+const USAGE = `warroom start [--lab] [--yes] [--send-mail] [--clock TIME] [--time-scale X] [--fast-forward]
+                [--rehearsal NAME] [--windows FILE] [--db PATH]
 
 Runs the bot with its schedule: each window is announced at T-24h, its war-room thread opens at T-15, its
 run starts at T-0 and its summary is posted at the end (README, "Schedule").
@@ -44,12 +49,19 @@ With SLACK_BOT_TOKEN set: the Slack bot (Socket Mode with SLACK_APP_TOKEN, else 
 SLACK_SIGNING_SECRET on PORT) on the real clock; --lab serves the lab fleet instead of the devices.
 Without Slack tokens: a rehearsal against the lab fleet, approvals asked in this terminal (--yes approves
 every gate as "auto"); it ends once every window's triggers have fired and its runs are done. With no
---clock, the embedded default: the clock starts just before the first window's T-24h and skips idle time.
+--clock, the embedded default: the clock starts just before the first window's T-24h and skips idle time,
+with a fresh database under data/rehearsal/.
+
+Around each window (README, "The workflow"): a rehearsal first raises the change requests its windows were
+planned from (the local samples of Jira and Freshservice unless configured; the sample CAB approves when
+asked); at T-24h the customer mail is drafted and printed; T-0 waits for the window's change to be
+approved; at the end the results mail goes out and the CMDB records the new versions.
 
   --clock TIME      rehearse on a clock that starts at TIME (an ISO time with its offset, such as
                     2026-12-05T21:40:00-05:00); with Slack it needs --lab
   --time-scale X    real ms per device ms for the lab and the rehearsal clock (default 1/60: 60x faster)
   --fast-forward    with --clock: whenever no run is going, jump to the next trigger instead of waiting
+  --send-mail       send each customer mail as soon as it is drafted (--yes and the embedded default do)
   --rehearsal NAME  the rehearsal's name in the database (default: one per database with --clock, a new one
                     for each embedded default): a rehearsal started again carries on where it stopped`;
 
@@ -63,6 +75,7 @@ export const startCommand: CliCommand = {
       options: {
         lab: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
+        'send-mail': { type: 'boolean', default: false },
         clock: { type: 'string' },
         'time-scale': { type: 'string', default: '1/60' },
         'fast-forward': { type: 'boolean', default: false },
@@ -98,7 +111,7 @@ export const startCommand: CliCommand = {
         );
       return startBot(ctx, { ...options, lab: values.lab });
     }
-    return runTerminal(ctx, { ...options, yes: values.yes });
+    return runTerminal(ctx, { ...options, yes: values.yes, sendMail: values['send-mail'] });
   },
 };
 
@@ -144,20 +157,32 @@ function firstAnnouncement(windows: readonly MaintenanceWindow[], settings: Sche
 
 const stamp = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
+/** The embedded default's own directory: a fresh database, outbox and samples at every start. */
+const EMBEDDED_DIR = 'data/rehearsal';
+
 /** No Slack: the schedule rehearsed against the lab, approvals at this terminal, until every trigger fired. */
-async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boolean }): Promise<number> {
-  const settings = requireSettings(ctx.config, 'scheduler');
+async function runTerminal(
+  ctx: CliContext,
+  options: StartOptions & { yes: boolean; sendMail: boolean },
+): Promise<number> {
+  const settings = requireSettings(ctx.config, 'scheduler', 'integrations');
   const fromFile = await createWindowSource({ file: options.windowsFile })();
   const embedded = options.clockStart === undefined;
   const start = options.clockStart ?? firstAnnouncement(fromFile, settings.scheduler);
   const clock = createRehearsalClock({ start, scale: options.timeScale, held: true });
   const fastForward = embedded || options.fastForward;
   // A rehearsal restarted carries on (nothing fires twice); the embedded default starts a fresh one each
-  // time, as it starts a fresh lab.
+  // time, as it starts a fresh lab: a database of its own, emptied first, so its mails and CMDB are new too.
   const timeline = `rehearsal:${options.rehearsal ?? (embedded ? `embedded-${new Date(systemClock.now()).toISOString()}` : 'default')}`;
+  let dbPath = dbPathOf(settings, options.db);
+  if (embedded && options.db === undefined) {
+    const dir = resolve(ctx.cwd, EMBEDDED_DIR);
+    await rm(dir, { recursive: true, force: true });
+    dbPath = resolve(dir, 'warroom.db');
+  }
   const speed = (1 / options.timeScale).toFixed(0);
   ctx.io.stdout(
-    `warroom: no SLACK_BOT_TOKEN, so rehearsing the schedule against the lab fleet here: the clock starts at ${stamp(start)} and runs ${speed}x faster${fastForward ? ', skipping ahead whenever no run is going' : ''}.\n`,
+    `warroom: no SLACK_BOT_TOKEN, so rehearsing the schedule against the lab fleet here: the clock starts at ${stamp(start)} and runs ${speed}x faster${fastForward ? ', skipping ahead whenever no run is going' : ''}; records in ${relative(ctx.cwd, dbPath) || dbPath}.\n`,
   );
   const print = (line: string): void => ctx.io.stdout(`[${stamp(clock.now())}] ${line}\n`);
   const user = terminalUser();
@@ -168,12 +193,26 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
       createTerminalOperator({ io: ctx.io, clock, approveAll: options.yes, user, approvals }),
     approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
     clock,
-    dbPath: dbPathOf(settings, options.db),
+    dbPath,
   });
   let attention = 0;
   let schedule: RunningSchedule | undefined;
+  const loadWindows = createWindowSource({ file: options.windowsFile, stored: setup.store.windows });
+  const wired = await wireWindowSystems({
+    loaded: ctx.config,
+    store: setup.store,
+    clock,
+    dbPath,
+    samples: true,
+    loadWindows,
+  }).catch(async (error: unknown) => {
+    await setup.close();
+    throw error;
+  });
+  const stopSystems = new AbortController();
   try {
-    const loadWindows = createWindowSource({ file: options.windowsFile, stored: setup.store.windows });
+    if (wired.integrations.samples.length)
+      print(`systems around the windows: local samples of ${wired.integrations.samples.join(', ')}`);
     const service = new EngineService({
       deps: setup.deps,
       root: ctx.cwd,
@@ -186,21 +225,43 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
         } else {
           for (const h of result.hosts)
             ctx.io.stdout(`  ${h.host.padEnd(22)} ${h.status.padEnd(11)} ${h.reason ?? ''}\n`);
-          print(`run ${result.runId}: ${result.status} (warroom report ${result.runId})`);
+          const db = dbPath === settings.dbPath ? '' : ` --db ${relative(ctx.cwd, dbPath) || dbPath}`;
+          print(`run ${result.runId}: ${result.status} (warroom report ${result.runId}${db})`);
           attention += result.needsAttention.length;
         }
         schedule?.loop.wake();
       },
+      blockedBy: (w) => wired.blockedBy(w),
+    });
+    const systems = wired.hooks({
+      activeRun: (id) => service.activeRun(id),
+      teller: () =>
+        terminalSystemsTeller({
+          systems: wired.systems,
+          print,
+          sendMail: options.sendMail || options.yes || embedded,
+        }),
     });
     clock.release();
+    await raiseRehearsalChanges({
+      integrations: wired.integrations,
+      store: setup.store,
+      inventory: wired.inventory,
+      catalogue: await loadCatalogue(),
+      windows: await loadWindows(),
+      clock,
+      print,
+    });
     await resumeInterruptedRuns({ store: setup.store, service, timeline, clock, loadWindows, log: print });
+    await systems.catchUp(firedWindows(setup.store, timeline));
+    const loop = startSystemsLoop({ hooks: systems, clock, signal: stopSystems.signal, log: print });
     schedule = startSchedule({
       store: setup.store,
       clock,
       timeline,
       settings: settings.scheduler,
       loadWindows,
-      hooks: terminalScheduleHooks(service, print),
+      hooks: terminalScheduleHooks(service, print, systems),
       notify: (notice) => {
         if (notice.kind === 'gave_up' || notice.kind === 'windows_invalid') attention++;
         print(`schedule: ${notice.text}`);
@@ -210,11 +271,22 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
       isIdle: () => !service.hasActiveRuns(),
       fastForward,
       untilDone: true,
+      latestStart: (w) => wired.latestStart(w),
     });
     await schedule.loop.stopped;
     await service.drain();
-    if (!ctx.signal.aborted) print('every trigger has fired and no run is going: done');
+    await systems.idle();
+    stopSystems.abort();
+    await loop.stopped;
+    if (!ctx.signal.aborted) {
+      await systems.retryPending();
+      const waiting = setup.store.cmdbUpdates.list({ state: 'pending' }).length;
+      if (waiting) print(`${waiting} CMDB update(s) still pending: they are sent when warroom starts again`);
+      print('every trigger has fired and no run is going: done');
+    }
   } finally {
+    stopSystems.abort();
+    await wired.close();
     await setup.close();
   }
   if (ctx.signal.aborted) return interruptedExitCode(ctx.signal);
@@ -272,6 +344,20 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
   const operator = setup.deps.operator as ReturnType<typeof createSlackOperator>;
   const running: { schedule?: RunningSchedule } = {};
   const loadWindows = createWindowSource({ file: options.windowsFile, stored: store.windows });
+  // The systems around the windows: against the lab, the local samples stand in for what is not
+  // configured; on the production fleet only configured systems (a sample CAB must never approve).
+  const wired = await wireWindowSystems({
+    loaded: ctx.config,
+    store,
+    clock,
+    dbPath: dbPathOf(settings, options.db),
+    samples: options.lab,
+    recordInInventory: !options.lab,
+    loadWindows,
+  }).catch(async (error: unknown) => {
+    await setup.close();
+    throw error;
+  });
   const service: EngineService = new EngineService({
     deps: setup.deps,
     root: ctx.cwd,
@@ -279,6 +365,7 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
     signal: ctx.signal,
     links: settings.warRoom,
     onRunFinished: () => running.schedule?.loop.wake(),
+    blockedBy: (w) => wired.blockedBy(w),
   });
   late.service = service;
   const app = await startSlackApp({
@@ -289,20 +376,30 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
     dedupe: store.dedupe,
     audit: store.audit,
     clock,
+    systems: wired.service,
   });
-  const deps = { service, operator, client, store };
+  const systems = wired.hooks({
+    activeRun: (id) => service.activeRun(id),
+    teller: (systemsService) =>
+      slackSystemsTeller({ client, operator, store, systems: wired.systems, service: systemsService }),
+  });
+  const deps = { service, operator, client, store, systems };
   const log = (line: string): void => ctx.io.stdout(`warroom: schedule: ${line}\n`);
   const timeline =
     options.clockStart === undefined ? LIVE_TIMELINE : `rehearsal:${options.rehearsal ?? 'default'}`;
   // The rehearsal begins at --clock now that the lab and the bot are up.
   rehearsal?.release();
   await resumeInterruptedRuns({ store, service, timeline, clock, loadWindows, log });
+  await systems.catchUp(firedWindows(store, timeline));
+  const stopSystems = new AbortController();
+  const systemsLoop = startSystemsLoop({ hooks: systems, clock, signal: stopSystems.signal, log });
   const schedule = startSchedule({
     store,
     clock,
     timeline,
     settings: settings.scheduler,
     loadWindows,
+    latestStart: (w) => wired.latestStart(w),
     hooks: slackScheduleHooks(deps),
     notify: async (notice) => {
       log(notice.text);
@@ -324,7 +421,11 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
   await schedule.loop.stopped;
   await app.stop();
   await service.drain();
+  await systems.idle();
+  stopSystems.abort();
+  await systemsLoop.stopped;
   await operator.idle();
+  await wired.close();
   await setup.close();
   return 0;
 }
