@@ -39,9 +39,13 @@ export function slackSystemsTeller(deps: SlackSystemsDeps): SystemsTeller {
   };
   return {
     async mailDrafted(window, draft) {
-      if (draft.outcome === 'already_sent') return;
+      // Posted once: a trigger fired again (a takeover, a second bot) finds the review already up. A post
+      // that failed is not recorded, so the retry posts it.
+      const posted = `slack:mail-review:${window.id}:pre_window`;
+      if (draft.outcome === 'already_sent' || store.dedupe.has(posted)) return;
       const mail = await deps.service.mail(window.id, 'pre_window');
       await client.chat.postMessage({ channel: await operator.channel(), ...renderMailReview(mail) });
+      store.dedupe.claim(posted, { scope: 'slack' });
     },
     changeApproved: (window, gate) => say(window.id, `:white_check_mark: ${gate.reason}: the run may start`),
     closed: (window, outcome) =>

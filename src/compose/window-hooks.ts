@@ -75,6 +75,8 @@ export interface SystemsHookDeps {
 
 /** A held T-0 looks again at least this often, whatever the change's own poll backoff says. */
 const MAX_HOLD_MS = 30 * 60_000;
+/** How long before the last useful moment a held T-0 takes its last look. */
+const LAST_LOOK_MS = 60_000;
 
 export function createSystemsHooks(deps: SystemsHookDeps): SystemsHooks {
   const { systems, store, clock, teller } = deps;
@@ -135,14 +137,17 @@ export function createSystemsHooks(deps: SystemsHookDeps): SystemsHooks {
       const now = clock.now();
       const latest = latestUsefulStart(window, deps.inventory.hosts) ?? window.end;
       const deadline = describeInstant(latest, window.timezone);
-      if (now >= latest)
+      // The last look comes a little before the last moment, so the hook (not the schedule's own
+      // "missed" rule) says why the window did not start.
+      const lastLook = latest - LAST_LOOK_MS;
+      if (now >= lastLook)
         return {
           skip: `not started: ${gate.reason}, and ${deadline} was the last moment a host could still finish, rollback included`,
         };
       const next = gate.change?.nextCheckAt ?? now + 5 * 60_000;
       return {
         hold: {
-          until: Math.min(Math.max(next, now + 60_000), now + MAX_HOLD_MS, latest),
+          until: Math.min(Math.max(next, now + 60_000), now + MAX_HOLD_MS, lastLook),
           reason: `${gate.reason}; the run starts once it is approved, until ${deadline} (the last moment a host could still finish, rollback included)`,
         },
       };

@@ -194,6 +194,8 @@ export class WindowSystems {
   async closeWindow(window: SystemsWindow, report: ReportLike | undefined): Promise<CloseOutcome> {
     const outcomes = report ? hostOutcomes(report) : [];
     const queued = queueCmdbUpdates(this.deps.store, outcomes, this.cmdbSystems);
+    // The CMDB first: a mail service that is down must not keep a landed version from being recorded.
+    const drain = await this.drainCmdb();
     let mail: SendOutcome | undefined;
     if (report) {
       const composed = composeResultsMail(
@@ -212,7 +214,6 @@ export class WindowSystems {
         });
       mail = await this.sendMail(window.id, 'results');
     }
-    const drain = await this.drainCmdb();
     return {
       ...(mail ? { mail } : {}),
       outcomes,

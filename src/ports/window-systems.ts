@@ -47,6 +47,8 @@ export interface PlanView {
 
 export interface ConfirmView {
   key: string;
+  /** The customers this confirmation was for. */
+  customers: readonly string[];
   /** Windows created now; windows confirmed before and kept as they were. */
   created: readonly string[];
   kept: readonly string[];
@@ -70,8 +72,11 @@ export interface ChangeView {
 export interface WindowSystemsService {
   /** The plan of a Jira change request, per customer, and the hash Confirm must carry. */
   plan(key: string): Promise<PlanView>;
-  /** Creates the plan's windows and raises its change requests, once; refuses a plan that changed since `hash`. */
-  confirmPlan(key: string, hash: string, actor: Actor): Promise<ConfirmView>;
+  /**
+   * Creates the plan's windows and raises its change requests, once; refuses a plan that changed since
+   * `hash`. `customers`: only theirs (the ones the person may act for); default every customer's.
+   */
+  confirmPlan(key: string, hash: string, actor: Actor, customers?: readonly string[]): Promise<ConfirmView>;
   /** The change requests read fresh: those waiting for CAB, or all. */
   listChanges(options?: { all?: boolean }): Promise<readonly ChangeView[]>;
   /** The customer of a window, to check who may act for it. */

@@ -58,8 +58,12 @@ function hashPlan(plan: AdvisoryPlan): string {
     customers: plan.customers.map((c) => ({
       customer: c.customer,
       // Not the window's status: a plan confirmed a moment ago is the same plan (a double click).
-      windows: c.windows.map((w) => [w.id, w.start, w.end, w.procedure, w.hosts]),
-      hosts: c.hosts.map((h) => [h.host, h.method, h.currentVersion, h.targetVersion, h.windowId]),
+      windows: c.windows
+        .map((w) => [w.id, w.start, w.end, w.procedure, [...w.hosts].sort()] as const)
+        .sort((a, b) => a[0].localeCompare(b[0])),
+      hosts: c.hosts
+        .map((h) => [h.host, h.method, h.currentVersion, h.targetVersion, h.windowId] as const)
+        .sort((a, b) => a[0].localeCompare(b[0])),
     })),
   };
   return sha256Hex(canonicalJson(content)).slice(0, 12);
@@ -83,8 +87,8 @@ function mailView(record: CustomerMailRecord): MailView {
 }
 
 export class SystemsService implements WindowSystemsService {
-  /** Confirmations in flight per key: a second click while one runs joins it. */
-  private readonly confirming = new Map<string, Promise<ConfirmView>>();
+  /** The last confirmation of each key in flight: the next one waits for it. */
+  private readonly confirming = new Map<string, Promise<unknown>>();
 
   constructor(private readonly options: SystemsServiceOptions) {}
 
@@ -107,20 +111,35 @@ export class SystemsService implements WindowSystemsService {
     return { plan, hash: hashPlan(plan), samples: this.options.samples ?? [] };
   }
 
-  confirmPlan(key: string, hash: string, actor: Actor): Promise<ConfirmView> {
-    const pending = this.confirming.get(key);
-    if (pending) return pending;
-    const work = this.confirmNow(key, hash, actor).finally(() => this.confirming.delete(key));
-    this.confirming.set(key, work);
+  confirmPlan(key: string, hash: string, actor: Actor, customers?: readonly string[]): Promise<ConfirmView> {
+    // One confirmation of a key at a time in this process (another bot is kept out by the store's claims).
+    const previous = this.confirming.get(key) ?? Promise.resolve(undefined);
+    const work = previous.catch(() => undefined).then(() => this.confirmNow(key, hash, actor, customers));
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    void settled.finally(() => {
+      if (this.confirming.get(key) === settled) this.confirming.delete(key);
+    });
+    this.confirming.set(key, settled);
     return work;
   }
 
-  private async confirmNow(key: string, hash: string, actor: Actor): Promise<ConfirmView> {
-    const { plan, hash: now } = await this.plan(key);
+  private async confirmNow(
+    key: string,
+    hash: string,
+    actor: Actor,
+    customers: readonly string[] | undefined,
+  ): Promise<ConfirmView> {
+    const { plan: full, hash: now } = await this.plan(key);
     if (now !== hash)
       throw new WarroomError('usage', `the plan of ${key} changed since it was shown; nothing was created`, {
         detail: `Ask for it again (/warroom plan ${key}) and confirm what it shows now.`,
       });
+    const plan: AdvisoryPlan = customers
+      ? { ...full, customers: full.customers.filter((c) => customers.includes(c.customer)) }
+      : full;
     const { store, inventory, changes, clock } = this.options;
     const outcome = confirmPlan(store, plan, (c) => inventory.customers[c]?.contacts[0]?.name);
     const raised = changes
@@ -128,6 +147,7 @@ export class SystemsService implements WindowSystemsService {
       : { outcomes: [], failures: [] };
     const view: ConfirmView = {
       key,
+      customers: plan.customers.map((c) => c.customer),
       created: outcome.created,
       kept: outcome.kept,
       skipped: outcome.skipped,

@@ -74,7 +74,10 @@ export class SystemsHandlers {
     return renderChangeList(await this.deps.systems.listChanges({ all }), all);
   }
 
-  /** Confirm on a plan: the windows and change requests, once; the message shows what came of it. */
+  /**
+   * Confirm on a plan: the windows and change requests of the customers this person may act for, once;
+   * the others wait for someone who may. The message shows what came of it (and Confirm while any is left).
+   */
   async confirmPlan(value: string, actor: Actor, place: ClickPlace): Promise<string> {
     const target = decodePlanValue(value);
     if (!target)
@@ -83,8 +86,15 @@ export class SystemsHandlers {
         'this Confirm button carries no plan; ask for the plan again',
       );
     const view = await this.deps.systems.plan(target.key);
-    for (const c of view.plan.customers) await this.authorise(c.customer, actor, 'confirm plans');
-    const result = await this.deps.systems.confirmPlan(target.key, target.hash, actor);
+    const allowed: string[] = [];
+    const refused: string[] = [];
+    for (const c of view.plan.customers)
+      ((await this.may(c.customer, actor)) ? allowed : refused).push(c.customer);
+    if (!allowed.length) {
+      this.refuse(actor, 'confirm plans');
+      throw new WarroomError('not_authorised', `you may not confirm plans for ${refused.join(', ')}`);
+    }
+    const result = await this.deps.systems.confirmPlan(target.key, target.hash, actor, allowed);
     const after = await this.deps.systems.plan(target.key);
     if (place.channel && place.messageTs)
       await this.deps.client.chat.update({
@@ -93,9 +103,12 @@ export class SystemsHandlers {
         ...renderPlanMessage(after, { result, by: actor.id }),
       });
     const fresh = result.created.length + result.changes.filter((c) => c.action === 'created').length;
+    const left = refused.length
+      ? ` Not confirmed by you (you may not act for ${refused.join(', ')}): someone who may can Confirm the rest.`
+      : '';
     return fresh
-      ? `Confirmed: ${renderConfirmLines(result).join(' ')}`
-      : `Nothing new: the plan of ${target.key} was confirmed already; nothing was created twice.`;
+      ? `Confirmed for ${allowed.join(', ')}: ${renderConfirmLines(result).join(' ')}${left}`
+      : `Nothing new: the plan of ${target.key} was confirmed already for ${allowed.join(', ')}; nothing was created twice.${left}`;
   }
 
   /** Send on a mail: sent once; a second click is told so and sends nothing. */
@@ -103,11 +116,12 @@ export class SystemsHandlers {
     const { windowId, kind } = this.mailTarget(value);
     await this.authorise(await this.deps.systems.customerOf(windowId), actor, 'send customer mail');
     const { outcome, mail } = await this.deps.systems.sendMail(windowId, kind, actor);
-    if (place.channel && place.messageTs)
+    // Only the click that sent it redraws the message: it knows who sent it.
+    if (outcome === 'sent' && place.channel && place.messageTs)
       await this.deps.client.chat.update({
         channel: place.channel,
         ts: place.messageTs,
-        ...renderMailReview(mail, outcome === 'sent' ? { by: actor.id } : {}),
+        ...renderMailReview(mail, { by: actor.id }),
       });
     return outcome === 'sent'
       ? `Sent to ${mail.to.join(', ')} (message ${mail.messageId ?? '?'}).`
@@ -194,10 +208,19 @@ export class SystemsHandlers {
     return target;
   }
 
+  private async may(customer: string, actor: Actor): Promise<boolean> {
+    const groups = await this.deps.directory.groupsOf(actor.id, listPolicyGroups(this.deps.policy));
+    return isAllowedOperator(this.deps.policy, customer, { id: actor.id, groups });
+  }
+
   /** Throws not_authorised (recorded) unless the policy lets this person act for the customer. */
   private async authorise(customer: string, actor: Actor, what: string): Promise<void> {
-    const groups = await this.deps.directory.groupsOf(actor.id, listPolicyGroups(this.deps.policy));
-    if (isAllowedOperator(this.deps.policy, customer, { id: actor.id, groups })) return;
+    if (await this.may(customer, actor)) return;
+    this.refuse(actor, what);
+    throw new WarroomError('not_authorised', `you may not ${what} for ${customer}`);
+  }
+
+  private refuse(actor: Actor, what: string): void {
     this.deps.audit.append({
       actor: actor.id,
       via: 'slack',
@@ -206,6 +229,5 @@ export class SystemsHandlers {
       reason: 'not on the approver list',
       at: this.deps.clock.now(),
     });
-    throw new WarroomError('not_authorised', `you may not ${what} for ${customer}`);
   }
 }

@@ -86,7 +86,7 @@ export function renderPlanMessage(
   if (view.samples.length)
     blocks.push(context(`Local samples in use: ${escapeText(view.samples.join(', '))}.`));
   const tail: slack.KnownBlock[] = [];
-  if (confirmed) {
+  if (confirmed)
     tail.push(
       section(
         truncateLines(
@@ -99,7 +99,8 @@ export function renderPlanMessage(
         ),
       ),
     );
-  } else if (plan.customers.some((c) => c.windows.length)) {
+  // Confirm stays while any window is still to be created (customers the last confirmer could not act for).
+  if (plan.customers.some((c) => c.windows.some((w) => w.status === 'new'))) {
     tail.push(
       {
         type: 'actions',
