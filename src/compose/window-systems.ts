@@ -95,7 +95,7 @@ export async function raiseRehearsalChanges(options: {
       print(`could not read ${key}, so no change request was raised for it: ${(error as Error).message}`);
       continue;
     }
-    const plan = planAdvisory({
+    const planned = planAdvisory({
       issue,
       fields: jiraFields,
       inventory,
@@ -103,6 +103,17 @@ export async function raiseRehearsalChanges(options: {
       existingWindows: existingWindowsOf(options.windows, inventory),
       now: clock.now(),
     });
+    // The rehearsal runs its windows as they are: only their customers get a change, for their windows.
+    const plan = {
+      ...planned,
+      customers: planned.customers
+        .map((c) => {
+          const windows = c.windows.filter((w) => w.status === 'exists');
+          const ids = new Set(windows.map((w) => w.id));
+          return { ...c, windows, hosts: c.hosts.filter((h) => ids.has(h.windowId)) };
+        })
+        .filter((c) => c.windows.length > 0),
+    };
     for (const line of renderPlanText(plan).trimEnd().split('\n')) print(`plan: ${line}`);
     const raised = await raiseChangeRequests({ store, changes, clock }, plan, inventory.customers);
     for (const o of raised.outcomes)

@@ -55,7 +55,7 @@ export function composePreWindowMail(
 ): ComposedMail {
   const body = paragraphs([
     `Hello ${customer.name},`,
-    `We will upgrade the software of ${hosts.length} of your network device${hosts.length === 1 ? '' : 's'} in the maintenance window ${when(window)}${window.changeRequest ? `, change request ${window.changeRequest}` : ''}.`,
+    `We will upgrade the software of ${hosts.length === 1 ? 'one' : hosts.length} of your network devices in the maintenance window ${when(window)}${window.changeRequest ? `, change request ${window.changeRequest}` : ''}.`,
     'Scope and expected outage per device:',
     hosts.map(
       (h) =>
