@@ -155,6 +155,8 @@ export interface SetupOptions {
 export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   const { config } = options;
   const inventory = await loadInventory(options.inventoryFile);
+  // A bad --lab-file is a usage error before anything is created (no database, no lab).
+  const labFile = options.fleet.kind === 'lab-file' ? await readLabFile(options.fleet.file) : undefined;
   let catalogue = await loadCatalogue();
   const clock = options.clock ?? systemClock;
   // The store stamps rows on the engine's clock, so a rehearsal's records read in the rehearsal's time.
@@ -184,8 +186,8 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     catalogue = [...lab.catalogue];
     access = labAccess(lab.inventory, labDescriptor(lab));
     timeouts = labTimeouts(options.fleet.timeScale, clockScale(clock));
-  } else if (options.fleet.kind === 'lab-file') {
-    const descriptor = await readLabFile(options.fleet.file);
+  } else if (labFile) {
+    const descriptor = labFile;
     catalogue = scaleCatalogue(catalogue, descriptor.sizeScale);
     const served = inventory.hosts.filter((h) => descriptor.devices.some((d) => d.name === h.name));
     const labInventory = mapInventoryToLab(

@@ -1,9 +1,10 @@
 /**
  * Wiring the schedule (the composition side): the scheduler on the store's trigger table, its loop on the
  * bot's clock, and its four hooks for each front end. The hooks are thin on purpose (issue 10): T-24h
- * announces through `service.announceWindow`, T-15 opens the war room as `/warroom open` does, T-0 starts
- * the run as `/warroom run` does (idempotent: an unfinished run resumes), the end posts the summary from
- * `service.closeWindow`. Approvals ahead, the customer mail and the CMDB join the service methods later.
+ * announces through `service.announceWindow` (which opens each host's gates for approval ahead; Slack posts
+ * a card per gate under the announcement), T-15 opens the war room as `/warroom open` does, T-0 starts the run
+ * as `/warroom run` does (idempotent: an unfinished run resumes), the end posts the summary from
+ * `service.closeWindow`.
  */
 import type { SchedulerConfig } from '../config/index.js';
 import { redact } from '../core/redact.js';
@@ -11,6 +12,7 @@ import { clockScale, systemClock, type Clock } from '../ports/clock.js';
 import type { Actor, RunHandle, WarroomService } from '../ports/warroom-service.js';
 import {
   Scheduler,
+  renderAheadLines,
   renderAnnouncementText,
   renderOpeningText,
   renderWindowEndText,
@@ -139,9 +141,11 @@ export function terminalScheduleHooks(
 ): ScheduleHooks {
   return {
     announce: async ({ windowId }) => {
-      print(renderAnnouncementText(await service.announceWindow(windowId, SCHEDULER_ACTOR)));
+      const detail = await service.announceWindow(windowId, SCHEDULER_ACTOR);
+      print(renderAnnouncementText(detail));
+      for (const line of renderAheadLines(detail)) print(line);
       await systems?.announced(windowId);
-      return 'announced';
+      return detail.ahead?.length ? `announced; ${detail.ahead.length} gate(s) open ahead` : 'announced';
     },
     open: async ({ windowId }) => {
       print(`=== ${renderOpeningText(await service.openWindow(windowId, SCHEDULER_ACTOR))} ===`);
@@ -180,13 +184,10 @@ export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
   return {
     announce: async ({ windowId }) => {
       const detail = await service.announceWindow(windowId, SCHEDULER_ACTOR);
-      const channel = await operator.channel();
-      await client.chat.postMessage({
-        channel,
-        ...textMessage(`:calendar: ${renderAnnouncementText(detail)}`),
-      });
+      await operator.announceWindow(detail);
       await systems?.announced(windowId);
-      return 'announced in the channel';
+      const ahead = detail.ahead?.length ?? 0;
+      return `announced in the channel${ahead ? `; ${ahead} gate(s) open for approval ahead` : ''}`;
     },
     open: async ({ windowId }) => {
       const thread = await operator.openWindow(windowId, SCHEDULER_ACTOR, service);

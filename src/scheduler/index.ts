@@ -39,4 +39,9 @@ export {
   windowFromRecord,
   type WindowSourceOptions,
 } from './window-source.js';
-export { renderAnnouncementText, renderOpeningText, renderWindowEndText } from './window-notices.js';
+export {
+  renderAheadLines,
+  renderAnnouncementText,
+  renderOpeningText,
+  renderWindowEndText,
+} from './window-notices.js';

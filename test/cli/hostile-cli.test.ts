@@ -3,7 +3,7 @@
  * line are usage errors with the usage line, never "internal error"; a run that cannot run stops before a
  * run row exists; binary input never reaches the terminal raw.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,8 @@ describe('command-line mistakes are usage errors with the usage line', () => {
     expect(r.stderr).not.toContain('internal error');
     expect(r.stderr).not.toMatch(RAW_CONTROL);
     expect(r.code).toBe(2);
+    // Refused before anything is created: no database file for a run that never started.
+    expect(existsSync(join(dir, 'usage.db'))).toBe(false);
   });
 
   it('parse of a binary file says so and never echoes its bytes', async () => {

@@ -61,14 +61,15 @@ describe('warroom start on a rehearsal clock, terminal operator, lab', () => {
     expect(out).toContain(
       '=== war room open for W-REHEARSAL (Acme Logistics): Sat 5 Dec 22:00 – 22:30 EST (Sun 6 Dec 03:00 – 03:30 UTC)',
     );
-    // On time, by the rehearsal clock (a loaded machine may make a tick a little late, never early).
-    const opened = stampOf(out, /T-15 of W-REHEARSAL: fired: war room open/);
+    // On time, by the rehearsal clock: never early; a loaded machine may make a tick late, and at 120x a real
+    // second is two clock minutes (the T-20 announcement reads the device first), so allow ten.
+    const opened = stampOf(out, /T-15 of W-REHEARSAL: fired( \(late by \d+ min\))?: war room open/);
     const started = stampOf(out, /T-0 of W-REHEARSAL: fired/);
     const t0 = Date.parse('2026-12-05T22:00:00-05:00');
     expect(opened - (t0 - 15 * 60_000)).toBeGreaterThanOrEqual(0);
-    expect(opened - (t0 - 15 * 60_000)).toBeLessThanOrEqual(2 * 60_000);
+    expect(opened - (t0 - 15 * 60_000)).toBeLessThanOrEqual(10 * 60_000);
     expect(started - t0).toBeGreaterThanOrEqual(0);
-    expect(started - t0).toBeLessThanOrEqual(2 * 60_000);
+    expect(started - t0).toBeLessThanOrEqual(10 * 60_000);
     const runId = /run (\S+) started/.exec(out)![1]!;
 
     // Stopped mid-run, before anything disruptive: the run is paused with its events in SQLite.
@@ -104,7 +105,7 @@ describe('warroom start on a rehearsal clock, terminal operator, lab', () => {
           .list()
           .filter((a) => a.actor === 'scheduler')
           .map((a) => a.action),
-      ).toEqual(['announce', 'open', 'run', 'resume', 'approval_requested', 'close']);
+      ).toEqual(['approval_requested', 'announce', 'open', 'run', 'resume', 'approval_requested', 'close']);
     } finally {
       store.close();
     }

@@ -178,38 +178,7 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
     value: string,
     user = 'U0ALICE',
     o: ClickOptions = {},
-  ): Promise<Response> => {
-    const id = o.triggerId ?? `trig-${++sequence}`;
-    const messageTs = o.messageTs ?? '1780000000.000001';
-    const payload = {
-      type: 'block_actions',
-      user: {
-        id: user,
-        username: user.slice(2).toLowerCase(),
-        name: user.slice(2).toLowerCase(),
-        team_id: 'T0TEAM',
-      },
-      api_app_id: 'A0APP',
-      token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: messageTs, channel_id: 'C0OPS', is_ephemeral: false },
-      trigger_id: id,
-      team: { id: 'T0TEAM', domain: 'example' },
-      channel: { id: 'C0OPS', name: 'netops-warroom' },
-      message: { type: 'message', ts: messageTs, text: 'host' },
-      response_url: fake.responseUrl(id),
-      actions: [
-        {
-          type: 'button',
-          action_id: actionId,
-          block_id: 'approval',
-          value,
-          text: { type: 'plain_text', text: 'Approve' },
-          action_ts: o.actionTs ?? `1780000100.${String(++sequence).padStart(6, '0')}`,
-        },
-      ],
-    };
-    return signedPost(url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), o);
-  };
+  ): Promise<Response> => sendClick(url, (id) => fake.responseUrl(id), actionId, value, user, o);
 
   const submitView = (
     callbackId: string,
@@ -285,6 +254,47 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
   };
 }
 
+/** A button click as Slack sends it: a signed block_actions payload to the app's /slack/events. */
+export function sendClick(
+  url: string,
+  responseUrl: (id: string) => string,
+  actionId: string,
+  value: string,
+  user = 'U0ALICE',
+  o: ClickOptions = {},
+): Promise<Response> {
+  const id = o.triggerId ?? `trig-${++sequence}`;
+  const messageTs = o.messageTs ?? '1780000000.000001';
+  const payload = {
+    type: 'block_actions',
+    user: {
+      id: user,
+      username: user.slice(2).toLowerCase(),
+      name: user.slice(2).toLowerCase(),
+      team_id: 'T0TEAM',
+    },
+    api_app_id: 'A0APP',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: messageTs, channel_id: 'C0OPS', is_ephemeral: false },
+    trigger_id: id,
+    team: { id: 'T0TEAM', domain: 'example' },
+    channel: { id: 'C0OPS', name: 'netops-warroom' },
+    message: { type: 'message', ts: messageTs, text: 'host' },
+    response_url: responseUrl(id),
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'approval',
+        value,
+        text: { type: 'plain_text', text: 'Approve' },
+        action_ts: o.actionTs ?? `1780000100.${String(++sequence).padStart(6, '0')}`,
+      },
+    ],
+  };
+  return signedPost(url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), o);
+}
+
 export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
   return 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
 }
@@ -304,6 +314,6 @@ export async function signedPost(url: string, body: string, o: RequestOptions = 
 }
 
 /** Retries `check` until it passes: generous, because the test machine is shared and often loaded. */
-export function eventually<T>(check: () => T): Promise<T> {
-  return vi.waitFor(check, { timeout: 15_000, interval: 20 });
+export function eventually<T>(check: () => T, timeoutMs = 15_000): Promise<T> {
+  return vi.waitFor(check, { timeout: timeoutMs, interval: 20 });
 }

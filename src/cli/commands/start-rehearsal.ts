@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { terminalPolicy } from '../../approvals/index.js';
 import { loadCatalogue, setupEngine } from '../../compose/engine.js';
+import { writeRunReports } from '../../compose/run-reports.js';
 import {
   resumeInterruptedRuns,
   startSchedule,
@@ -112,6 +113,8 @@ export async function runTerminalRehearsal(
       root: ctx.cwd,
       loadWindows,
       signal: ctx.signal,
+      approvals: setup.approvals,
+      writeReport: (runId) => writeRunReports(setup.store, runId, dbPath),
       onRunFinished: (result) => {
         if (result instanceof Error) {
           ctx.io.stderr(`${renderCliError(result)}\n`);

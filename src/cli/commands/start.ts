@@ -12,6 +12,7 @@ import {
 import { dbPathOf, requireSettings } from '../../config/index.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { setupEngine, type FleetSource } from '../../compose/engine.js';
+import { writeRunReports } from '../../compose/run-reports.js';
 import { slackSystemsTeller } from '../../compose/slack-systems.js';
 import { firedWindows, startSystemsLoop } from '../../compose/window-hooks.js';
 import { wireWindowSystems } from '../../compose/window-systems.js';
@@ -173,13 +174,14 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
   const operator = setup.deps.operator as ReturnType<typeof createSlackOperator>;
   const running: { schedule?: RunningSchedule } = {};
   const loadWindows = createWindowSource({ file: options.windowsFile, stored: store.windows });
+  const dbPath = dbPathOf(settings, options.db);
   // The systems around the windows: against the lab, the local samples stand in for what is not
   // configured; on the production fleet only configured systems (a sample CAB must never approve).
   const wired = await wireWindowSystems({
     loaded: ctx.config,
     store,
     clock,
-    dbPath: dbPathOf(settings, options.db),
+    dbPath,
     samples: options.lab,
     recordInInventory: !options.lab,
     loadWindows,
@@ -192,6 +194,8 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
     root: ctx.cwd,
     loadWindows,
     signal: ctx.signal,
+    approvals: setup.approvals,
+    writeReport: (runId) => writeRunReports(store, runId, dbPath),
     links: settings.warRoom,
     onRunFinished: () => running.schedule?.loop.wake(),
     blockedBy: (w) => wired.blockedBy(w),
@@ -216,6 +220,9 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
   const log = (line: string): void => ctx.io.stdout(`warroom: schedule: ${line}\n`);
   const timeline =
     options.clockStart === undefined ? LIVE_TIMELINE : `rehearsal:${options.rehearsal ?? 'default'}`;
+  // Approvals open in SQLite (ahead, or a run's gate) come back with their buttons.
+  const restored = await operator.restorePending();
+  if (restored) ctx.io.stdout(`warroom: ${restored} open approval(s) shown again in Slack\n`);
   // The rehearsal begins at --clock now that the lab and the bot are up.
   rehearsal?.release();
   await resumeInterruptedRuns({ store, service, timeline, clock, loadWindows, log });
