@@ -47,8 +47,6 @@ export interface ScheduleOptions {
   fastForward?: boolean;
   /** Stop once every trigger has fired and nothing runs (the terminal rehearsal). */
   untilDone?: boolean;
-  /** The last moment a window's run may still start with a host finishing (default: its end). */
-  latestStart?: (window: MaintenanceWindow) => number | undefined;
 }
 
 export interface RunningSchedule {
@@ -66,11 +64,7 @@ export function startSchedule(options: ScheduleOptions): RunningSchedule {
       leads: { announceMs: options.settings.announceBeforeMs, openMs: options.settings.openBeforeMs },
       onTimeMs: 2 * 60_000,
     },
-    loadWindows: async () =>
-      (await options.loadWindows()).map((w) => {
-        const latestStart = options.latestStart?.(w);
-        return { ...toScheduledWindow(w), ...(latestStart !== undefined ? { latestStart } : {}) };
-      }),
+    loadWindows: async () => (await options.loadWindows()).map(toScheduledWindow),
     hooks: options.hooks,
     notify: options.notify,
     log: options.log,

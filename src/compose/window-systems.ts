@@ -14,7 +14,6 @@ import type { Clock } from '../ports/clock.js';
 import type { MaintenanceWindow } from '../scheduler/index.js';
 import type { WindowSummary } from '../ports/warroom-service.js';
 import { existingWindowsOf, SystemsService, toSystemsWindow } from '../service/index.js';
-import { latestUsefulStart } from '../planning/index.js';
 import { loadCatalogue, loadInventory } from './engine.js';
 import {
   createSystemsHooks,
@@ -128,8 +127,6 @@ export interface WindowSystemsWiring extends SystemsSetup {
   inventory: Inventory;
   /** What holds a window that has not run (EngineService's `/warroom windows`). */
   blockedBy(window: MaintenanceWindow): WindowSummary['blockedBy'];
-  /** The last moment a window's run may start with a host finishing (the scheduler's T-0). */
-  latestStart(window: MaintenanceWindow): number | undefined;
   /** The chat-facing service: the plan, the changes, the customer mails. */
   service: SystemsService;
   /** The schedule's hooks, told through the front end's teller. */
@@ -174,7 +171,6 @@ export async function wireWindowSystems(options: {
       const gate = systems.storedGate(toSystemsWindow(window, inventory, store));
       return gate.gate === 'approved' ? undefined : { state: gate.gate, reason: gate.reason };
     },
-    latestStart: (window) => latestUsefulStart({ ...window, end: Date.parse(window.end) }, inventory.hosts),
     hooks: ({ activeRun, teller }) =>
       createSystemsHooks({
         systems,

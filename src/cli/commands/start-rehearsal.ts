@@ -168,7 +168,6 @@ export async function runTerminalRehearsal(
       isIdle: () => !service.hasActiveRuns(),
       fastForward,
       untilDone: true,
-      latestStart: (w) => wired.latestStart(w),
     });
     await schedule.loop.stopped;
     await service.drain();

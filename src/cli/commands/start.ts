@@ -235,7 +235,6 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
     timeline,
     settings: settings.scheduler,
     loadWindows,
-    latestStart: (w) => wired.latestStart(w),
     hooks: slackScheduleHooks(deps),
     notify: async (notice) => {
       log(notice.text);
