@@ -140,6 +140,22 @@ const PLANS: Record<string, Plan> = {
     contains: "'--clock'",
   },
 
+  // --- The workflow -------------------------------------------------------------------------------
+  'npx warroom start --clock 2026-12-05T21:40:00-05:00 --time-scale 1/60 --fast-forward --yes --db /tmp/warroom-flow/warroom.db':
+    {
+      coveredBy: 'test/scheduler/systems-rehearsal.lab.test.ts',
+      contains: "'--fast-forward'",
+    },
+  'ls /tmp/warroom-flow/outbox': {
+    coveredBy: 'test/scheduler/systems-rehearsal.lab.test.ts',
+    contains: "readdirSync(join(dir, 'outbox'))",
+  },
+  'npx warroom changes --all --db /tmp/warroom-flow/warroom.db': {
+    // The scratch database of these commands instead of the rehearsal's.
+    run: ['changes', '--all'],
+    check: ok,
+  },
+
   // --- Records ------------------------------------------------------------------------------------
   'npx warroom check procedures/*.yml data/inventory.yml data/windows.yml': {
     run: ['check', 'procedures/iosxe-upgrade.yml', 'data/inventory.yml', 'data/windows.yml'],
