@@ -4,11 +4,10 @@
  * environment). The one place CLI commands turn options into adapters.
  */
 import axios from 'axios';
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
-import { labAccess, type EngineDeps, type FleetAccess, type LabDescriptor } from '../engine/index.js';
+import { labAccess, type EngineDeps, type FleetAccess } from '../engine/index.js';
 import { labDescriptor, labTimeouts } from '../engine/lab-engine.js';
 import { readImageCatalogue, readInventory } from '../inventory/load.js';
 import type { CatalogueImage, Inventory } from '../inventory/schema.js';
@@ -25,6 +24,9 @@ import { formatSourceIssue } from '../procedures/index.js';
 import { createDirectoryImageStore, createLabImageStore } from '../staging/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { Ssh2Transport, createEnvCredentialSource } from '../transport/index.js';
+import { readLabFile } from './lab-file.js';
+
+export { readLabFile } from './lab-file.js';
 
 export type FleetSource =
   | { kind: 'lab'; timeScale: number; hosts?: readonly string[] }
@@ -65,57 +67,6 @@ export async function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Promise<Cata
       `the image catalogue is invalid:\n${result.issues.map(formatSourceIssue).join('\n')}`,
     );
   return result.value.images;
-}
-
-/** Reads what `warroom lab --json` printed: one JSON object per device, then the staging server. */
-export async function readLabFile(file: string): Promise<LabDescriptor> {
-  const devices: LabDescriptor['devices'] = [];
-  let staging: LabDescriptor['staging'] | undefined;
-  let timeScale: number | undefined;
-  // A missing or foreign file is a mistake on the command line: a usage error that names it, never its bytes.
-  const notLabFile = (why: string): WarroomError =>
-    new WarroomError('usage', `--lab-file ${file}: ${why}; expected the output of warroom lab --json`);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw notLabFile(
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read',
-    );
-  }
-  for (const [index, line] of text.split('\n').entries()) {
-    if (!line.trim()) continue;
-    let o: Record<string, unknown>;
-    try {
-      o = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      throw notLabFile(`line ${index + 1} is not JSON`);
-    }
-    if (typeof o !== 'object' || o === null) throw notLabFile(`line ${index + 1} is not a JSON object`);
-    if (typeof o.timeScale === 'number' && o.timeScale > 0) timeScale = o.timeScale;
-    if (o.role === 'staging')
-      staging = {
-        host: String(o.host),
-        port: Number(o.port),
-        username: String(o.username),
-        password: String(o.password),
-        path: String(o.path),
-      };
-    else
-      devices.push({
-        name: String(o.name),
-        port: Number(o.port),
-        username: String(o.username),
-        password: String(o.password),
-        ...(o.enableSecret ? { enableSecret: String(o.enableSecret) } : {}),
-      });
-  }
-  if (!staging || devices.length === 0)
-    throw notLabFile(staging ? 'it lists no device' : 'it names no staging server');
-  if (timeScale === undefined)
-    throw notLabFile("it does not say the lab's time scale (write it again with warroom lab --json)");
-  return { devices, staging, timeScale };
 }
 
 export interface SetupOptions {
