@@ -7,10 +7,8 @@ import { resolve } from 'node:path';
 import { WarroomError } from '../core/errors.js';
 import { suggest } from '../core/suggest.js';
 import type { LabDescriptor } from '../engine/access.js';
-import { readWindows } from '../engine/windows.js';
 import type { Inventory } from '../inventory/schema.js';
 import type { DeviceTarget } from '../ports/cli-session.js';
-import { formatSourceIssue } from '../core/yaml-source.js';
 import { registerSecret } from '../core/redact.js';
 import { createEnvCredentialSource } from '../transport/credentials.js';
 
@@ -27,22 +25,31 @@ export interface HostSelection {
 /**
  * The selected host names, in the order given (names, then the window's, then each tag's in inventory
  * order), each once. An unknown host, window or tag, or a selection that names nobody, is a usage error.
+ * The inventory is read only when the lab file's devices do not answer the question: reading and checking
+ * it is most of a short command's start-up.
  */
 export async function selectHosts(
   selection: HostSelection,
-  inventory: Inventory,
+  inventory: () => Promise<Inventory>,
   labDevices: readonly string[],
   cwd: string,
 ): Promise<string[]> {
-  const known = new Set([...inventory.hosts.map((h) => h.name), ...labDevices]);
+  const served = new Set(labDevices);
   const chosen: string[] = [];
   for (const name of selection.hosts) {
-    if (!known.has(name))
-      throw new WarroomError('usage', `no host ${name} in the inventory${suggest(name, [...known])}`);
+    if (!served.has(name)) {
+      const known = [...(await inventory()).hosts.map((h) => h.name), ...labDevices];
+      if (!known.includes(name))
+        throw new WarroomError('usage', `no host ${name} in the inventory${suggest(name, known)}`);
+    }
     chosen.push(name);
   }
   if (selection.window !== undefined) {
     const file = resolve(cwd, selection.windowsFile);
+    const [{ readWindows }, { formatSourceIssue }] = await Promise.all([
+      import('../engine/windows.js'),
+      import('../core/yaml-source.js'),
+    ]);
     const windows = await readWindows(file);
     if (!windows.ok)
       throw new WarroomError('validation_failed', windows.issues.map(formatSourceIssue).join('\n'));
@@ -56,9 +63,10 @@ export async function selectHosts(
     chosen.push(...window.hosts);
   }
   for (const tag of selection.tags) {
-    const tagged = inventory.hosts.filter((h) => h.tags.includes(tag)).map((h) => h.name);
+    const { hosts } = await inventory();
+    const tagged = hosts.filter((h) => h.tags.includes(tag)).map((h) => h.name);
     if (tagged.length === 0) {
-      const tags = [...new Set(inventory.hosts.flatMap((h) => h.tags))];
+      const tags = [...new Set(hosts.flatMap((h) => h.tags))];
       throw new WarroomError('usage', `no inventory host has the tag ${tag}${suggest(tag, tags)}`);
     }
     chosen.push(...tagged);

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { WarroomError } from '../core/errors.js';
+import { findParser, type CommandParser } from '../devices/iosxe/parsers/index.js';
 import type { CliSession, DeviceTarget, Transport } from '../ports/cli-session.js';
 import {
   buildHostFacts,
@@ -52,19 +53,42 @@ export async function collectFacts(request: CollectRequest): Promise<HostFacts[]
       'validation_failed',
       `concurrency must be a whole number from 1 to ${MAX_COLLECT_CONCURRENCY}, got ${concurrency}`,
     );
+  const parsers = new Map(commands.map((c) => [c, findParser(c)]));
+  const parserFor = (command: string) => parsers.get(command);
   const records: (HostFacts | undefined)[] = request.hosts.map(() => undefined);
   const closing: Promise<void>[] = [];
+  // One listener on the caller's signal for the whole run, whatever the concurrency: each host in flight
+  // gets its own signal from here (its transport listens to that, not to the caller's).
+  const inFlight = new Set<AbortController>();
+  const cutAll = (): void => {
+    for (const controller of inFlight) controller.abort(request.signal?.reason);
+  };
+  request.signal?.addEventListener('abort', cutAll, { once: true });
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < request.hosts.length && !request.signal?.aborted) {
       const index = next++;
       const host = request.hosts[index]!;
-      const facts = await collectHost(host, commands, request, closing);
-      records[index] = facts;
-      request.onResult?.(facts);
+      const controller = new AbortController();
+      inFlight.add(controller);
+      try {
+        const facts = await collectHost(host, commands, request, {
+          signal: controller.signal,
+          closing,
+          parserFor,
+        });
+        records[index] = facts;
+        request.onResult?.(facts);
+      } finally {
+        inFlight.delete(controller);
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, request.hosts.length) }, worker));
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, request.hosts.length) }, worker));
+  } finally {
+    request.signal?.removeEventListener('abort', cutAll);
+  }
   // Sessions close after their record is out; the process must not end with one half-closed.
   await Promise.allSettled(closing);
   return records.filter((r): r is HostFacts => r !== undefined);
@@ -74,19 +98,24 @@ async function collectHost(
   host: string,
   commands: readonly string[],
   request: CollectRequest,
-  closing: Promise<void>[],
+  run: {
+    signal: AbortSignal;
+    closing: Promise<void>[];
+    parserFor: (command: string) => CommandParser | undefined;
+  },
 ): Promise<HostFacts> {
+  const { signal, closing } = run;
   const started = performance.now();
   const outcomes: CommandOutcome[] = [];
   let failure: unknown;
   let session: CliSession | undefined;
   const cut = (): void => void session?.close();
-  request.signal?.addEventListener('abort', cut, { once: true });
+  signal.addEventListener('abort', cut, { once: true });
   try {
     const target = request.target(host);
     session = await request.transport.open(target, {
       ...(request.connectTimeoutMs !== undefined ? { connectTimeoutMs: request.connectTimeoutMs } : {}),
-      ...(request.signal ? { signal: request.signal } : {}),
+      signal,
     });
     for (const command of commands) {
       if (session.closed) break;
@@ -103,10 +132,10 @@ async function collectHost(
   } catch (err) {
     failure = err;
   } finally {
-    request.signal?.removeEventListener('abort', cut);
+    signal.removeEventListener('abort', cut);
     if (session) closing.push(session.close().catch(() => undefined));
   }
-  if (request.signal?.aborted && outcomes.length < commands.length)
+  if (signal.aborted && outcomes.length < commands.length)
     failure = new WarroomError('session_closed', `${host}: collect interrupted before the host was done`, {
       host,
     });
@@ -116,5 +145,6 @@ async function collectHost(
     ...(failure !== undefined ? { failure } : {}),
     raw: request.raw === true,
     elapsedMs: performance.now() - started,
+    parserFor: run.parserFor,
   });
 }

@@ -5,8 +5,8 @@
  */
 import { readOnlyCommandProblem } from '../core/device-command.js';
 import { WarroomError, isWarroomError, type ErrorCode } from '../core/errors.js';
-import { redact, redactValue } from '../core/redact.js';
-import { findParser } from '../devices/iosxe/parsers/index.js';
+import { redact } from '../core/redact.js';
+import { findParser, type CommandParser } from '../devices/iosxe/parsers/index.js';
 
 /** More commands than anyone types for a fact sheet; a longer list is a mistake (or a script gone wrong). */
 export const MAX_COLLECT_COMMANDS = 50;
@@ -73,7 +73,10 @@ export function buildHostFacts(input: {
   failure?: unknown;
   raw: boolean;
   elapsedMs: number;
+  /** Which parser reads a command; default the registry (a run over many hosts looks each up once). */
+  parserFor?: (command: string) => CommandParser | undefined;
 }): HostFacts {
+  const parserFor = input.parserFor ?? findParser;
   const results: Record<string, unknown> = {};
   const raw: Record<string, string> = {};
   const notes: string[] = [];
@@ -87,14 +90,15 @@ export function buildHostFacts(input: {
     const { command } = outcome;
     const output = redact(outcome.output);
     if (input.raw) raw[command] = output;
-    const parser = findParser(command);
+    const parser = parserFor(command);
     if (!parser) {
       raw[command] = output;
       notes.push(`${command}: no parser reads this command; its text is in raw`);
       continue;
     }
     try {
-      results[command] = redactValue(parser.parse(output));
+      // Parsed from the redacted text, so nothing in the result can hold a secret: no second, deep pass.
+      results[command] = parser.parse(output);
     } catch (err) {
       raw[command] = output;
       notes.push(`${command}: the parser could not read this output (${errorLine(err)}); its text is in raw`);

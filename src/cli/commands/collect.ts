@@ -14,9 +14,7 @@ import {
 } from '../../collect/index.js';
 import { WarroomError, isWarroomError } from '../../core/errors.js';
 import type { LabDescriptor } from '../../engine/access.js';
-import { readInventory } from '../../inventory/load.js';
 import type { Inventory } from '../../inventory/schema.js';
-import { formatSourceIssue } from '../../core/yaml-source.js';
 import type { DeviceTarget } from '../../ports/cli-session.js';
 import { Ssh2Transport } from '../../transport/index.js';
 import type { CliCommand, CliContext } from '../command.js';
@@ -80,7 +78,9 @@ export const collectCommand: CliCommand = {
     const timeoutMs = 1000 * wholeNumber(values.timeout, '--timeout', 1, 3600, DEFAULT_TIMEOUT_S);
     if (values.lab && values['lab-file'])
       throw new WarroomError('usage', 'give --lab or --lab-file, not both');
-    const inventory = await loadInventory(resolve(ctx.cwd, values.inventory));
+    const inventoryFile = resolve(ctx.cwd, values.inventory);
+    let reading: Promise<Inventory> | undefined;
+    const inventory = (): Promise<Inventory> => (reading ??= loadInventory(inventoryFile));
     const labFile = values['lab-file'] ? await readLabFile(resolve(ctx.cwd, values['lab-file'])) : undefined;
     const hosts = await selectHosts(
       {
@@ -160,7 +160,12 @@ function wholeNumber(
   return value;
 }
 
+/** Loaded on demand: the schema and YAML libraries are most of a short command's start-up. */
 async function loadInventory(file: string): Promise<Inventory> {
+  const [{ readInventory }, { formatSourceIssue }] = await Promise.all([
+    import('../../inventory/load.js'),
+    import('../../core/yaml-source.js'),
+  ]);
   const result = await readInventory(file);
   if (!result.ok)
     throw new WarroomError(
@@ -179,7 +184,7 @@ async function reachFleet(
   ctx: CliContext,
   options: {
     hosts: readonly string[];
-    inventory: Inventory;
+    inventory: () => Promise<Inventory>;
     lab: boolean;
     labFile: LabDescriptor | undefined;
     labFileName: string | undefined;
@@ -191,7 +196,10 @@ async function reachFleet(
       close: async () => {},
     };
   if (!options.lab)
-    return { target: envTargets(options.inventory, options.hosts, ctx.env, ctx.cwd), close: async () => {} };
+    return {
+      target: envTargets(await options.inventory(), options.hosts, ctx.env, ctx.cwd),
+      close: async () => {},
+    };
   // Only a lab run loads the lab.
   const { startLabFleet } = await import('../../lab/index.js');
   const lab = await startLabFleet({ hosts: options.hosts, timeScale: 1 / 60 });
