@@ -5,7 +5,7 @@
  * device answered every command, or the round counts as failed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,7 @@ export async function writeLabFile(lab: LabDescriptor, file: string): Promise<vo
 }
 
 interface Exit {
+  pid: number | undefined;
   code: number | null;
   stdout: string;
   stderr: string;
@@ -63,8 +64,33 @@ function timedRun(command: string, args: readonly string[], env: NodeJS.ProcessE
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+    child.once('close', (code) =>
+      resolve({ pid: child.pid, code, stdout, stderr, ms: performance.now() - started }),
+    );
   });
+}
+
+/**
+ * Waits (at most a minute) until no `ansible-connection PID ...` process of that playbook is left: each
+ * holds a device session until it exits. Linux only (it reads /proc); elsewhere it returns at once.
+ */
+async function waitForConnectionProcesses(playbookPid: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  const marker = `ansible-connection\0${playbookPid}\0`;
+  while (Date.now() < deadline) {
+    let left = 0;
+    try {
+      for (const pid of await readdir('/proc')) {
+        if (!/^\d+$/.test(pid)) continue;
+        const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+        if (cmdline.includes(marker)) left++;
+      }
+    } catch {
+      return;
+    }
+    if (left === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 function tail(text: string): string {
@@ -161,10 +187,11 @@ function ansible(setup: CollectSetup): Contestant {
           ANSIBLE_LOCAL_TEMP: join(setup.workDir, 'ansible-tmp'),
           ANSIBLE_NOCOLOR: '1',
           ANSIBLE_RETRY_FILES_ENABLED: 'False',
-          ANSIBLE_PERSISTENT_CONNECT_TIMEOUT: '120',
           ANSIBLE_PERSISTENT_COMMAND_TIMEOUT: '120',
         },
       );
+      // The next tool must not share the lab with Ansible's connection processes winding down.
+      if (exit.pid !== undefined) await waitForConnectionProcesses(exit.pid);
       const report = JSON.parse(exit.stdout.slice(exit.stdout.indexOf('{'))) as {
         plays?: { tasks: { hosts: Record<string, { stdout?: string[]; failed?: boolean }> }[] }[];
       };
