@@ -187,22 +187,27 @@ function ansible(setup: CollectSetup): Contestant {
           ANSIBLE_LOCAL_TEMP: join(setup.workDir, 'ansible-tmp'),
           ANSIBLE_NOCOLOR: '1',
           ANSIBLE_RETRY_FILES_ENABLED: 'False',
-          ANSIBLE_PERSISTENT_COMMAND_TIMEOUT: '120',
+          // 50 connection processes starting at once on a small machine take longer than the 30 s
+          // default to open their sockets ("socket path ... does not exist"); the playbook closes them.
+          ANSIBLE_PERSISTENT_CONNECT_TIMEOUT: '180',
+          ANSIBLE_PERSISTENT_COMMAND_TIMEOUT: '180',
         },
       );
       // The next tool must not share the lab with Ansible's connection processes winding down.
       if (exit.pid !== undefined) await waitForConnectionProcesses(exit.pid);
-      const report = JSON.parse(exit.stdout.slice(exit.stdout.indexOf('{'))) as {
-        plays?: { tasks: { hosts: Record<string, { stdout?: string[]; failed?: boolean }> }[] }[];
+      const report = JSON.parse(exit.stdout.slice(Math.max(0, exit.stdout.indexOf('{')))) as {
+        plays?: {
+          tasks: { hosts: Record<string, { stdout?: string[]; failed?: boolean; msg?: string }> }[];
+        }[];
       };
-      const results = report.plays?.[0]?.tasks[0]?.hosts ?? {};
-      const complete = Object.values(results).filter(
-        (r) => !r.failed && r.stdout?.length === setup.commands.length,
-      ).length;
-      if (exit.code !== 0 || complete !== setup.lab.devices.length)
+      const results = Object.values(report.plays?.[0]?.tasks[0]?.hosts ?? {});
+      const complete = results.filter((r) => !r.failed && r.stdout?.length === setup.commands.length);
+      if (exit.code !== 0 || complete.length !== setup.lab.devices.length) {
+        const first = results.find((r) => r.failed)?.msg ?? tail(exit.stderr);
         throw new Error(
-          `Ansible: ${complete} of ${setup.lab.devices.length} hosts complete (exit ${exit.code}): ${tail(exit.stdout + exit.stderr)}`,
+          `Ansible: ${complete.length} of ${setup.lab.devices.length} hosts complete (exit ${exit.code}); first failure: ${first.slice(0, 300)}`,
         );
+      }
       return exit.ms;
     },
   };
