@@ -51,6 +51,15 @@ describe('warroom collect', () => {
   let fleet: LabFleet;
   let dir: string;
   let labFile: string;
+  /** A host whose every command takes 40 s, and a healthy one. */
+  const slowAndFast = (): string[] => [
+    '--lab-file',
+    labFile,
+    '--hosts',
+    `${SLOW},acme-nyc-acc01`,
+    '-c',
+    'show clock',
+  ];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'warroom-collect-'));
@@ -125,15 +134,7 @@ describe('warroom collect', () => {
     'stops on SIGTERM: the hosts done are printed, the one in flight says so, exit 143',
     { timeout: 120_000 },
     async () => {
-      const child = spawnWarroom([
-        'collect',
-        '--lab-file',
-        labFile,
-        '--hosts',
-        `${SLOW},acme-nyc-acc01`,
-        '-c',
-        'show clock',
-      ]);
+      const child = spawnWarroom(['collect', ...slowAndFast()]);
       await child.waitForOutput(/"host":"acme-nyc-acc01"/);
       child.process.kill('SIGTERM');
       expect(await child.exited).toBe(143);
@@ -214,6 +215,15 @@ describe('warroom collect', () => {
       notes: ['show running-config | include hostname: no parser reads this command; its text is in raw'],
     });
     expect(Object.keys(record!.results as object)).toEqual(['show version']);
+  });
+
+  it('gives up on a host that stops answering after --timeout seconds, and says so', async () => {
+    const out = await collect([...slowAndFast(), '--timeout', '1']);
+    expect(out.code, out.stderr).toBe(1);
+    const byHost = Object.fromEntries(lines(out.stdout).map((r) => [r.host, r]));
+    // The slow device never shows its first prompt within a second of silence: a login that timed out.
+    expect(byHost[SLOW]).toMatchObject({ ok: false, error: { code: 'connect_timeout' } });
+    expect(byHost['acme-nyc-acc01']).toMatchObject({ ok: true });
   });
 
   it('refuses a command that is not read-only before reading the lab or contacting anyone (exit 2)', async () => {
