@@ -4,6 +4,7 @@
  */
 import { createInterface, type Interface } from 'node:readline/promises';
 import { runCli, type CliIo } from './cli/index.js';
+import { loadConfig } from './config/index.js';
 
 /** How long a stop may take after SIGINT/SIGTERM before the process exits anyway. */
 const GRACEFUL_STOP_MS = 4_000;
@@ -67,10 +68,12 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv): Pro
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
+    const cwd = process.cwd();
     return await runCli({
       args: argv,
+      config: loadConfig(env, cwd),
       env,
-      cwd: process.cwd(),
+      cwd,
       io: createProcessIo(),
       signal: controller.signal,
     });

@@ -9,7 +9,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { LabDescriptor } from '../../src/engine/index.js';
+import type { LabDescriptor } from '../../src/compose/lab.js';
 
 /** Debian's python3 carries the apt-installed netmiko; a pyenv python3 earlier on PATH may not. */
 export const PYTHON = '/usr/bin/python3';

@@ -4,7 +4,7 @@
  * then `enable`, `terminal length 0` and `terminal width 511` one round trip each) and with the default
  * pipelined login, interleaved. Phases come from the transport's own `onOpen` timings.
  */
-import type { LabDescriptor } from '../../src/engine/index.js';
+import type { LabDescriptor } from '../../src/compose/lab.js';
 import type { DeviceTarget } from '../../src/ports/cli-session.js';
 import { Ssh2Transport, type LoginStyle, type OpenTimings } from '../../src/transport/index.js';
 import { median } from './stats.js';

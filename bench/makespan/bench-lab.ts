@@ -6,8 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { LabDescriptor } from '../../src/engine/index.js';
-import { labDescriptor } from '../../src/engine/lab-engine.js';
+import type { LabDescriptor } from '../../src/compose/lab.js';
+import { labDescriptor } from '../../src/compose/lab.js';
 import { readImageCatalogue, readInventory } from '../../src/inventory/load.js';
 import type { CatalogueImage, Inventory } from '../../src/inventory/schema.js';
 import {
@@ -15,6 +15,7 @@ import {
   DEFAULT_INVENTORY_PATH,
   cloneHosts,
   mapInventoryToLab,
+  scaleCatalogue,
   startLabFleet,
 } from '../../src/lab/index.js';
 
@@ -29,9 +30,15 @@ export interface BenchLab {
 }
 
 /** The seed hosts the makespan runs clone: install mode only (iosxe-upgrade.yml applies to those). */
+/** Install-mode seed hosts with room on flash (the ones that fail the free-flash check on purpose are left out). */
 export function installModeSeeds(inventory: Inventory): string[] {
-  return inventory.hosts.filter((h) => h.boot_mode === 'install').map((h) => h.name);
+  return inventory.hosts
+    .filter((h) => h.boot_mode === 'install' && h.lab.flash_files.length === 0)
+    .map((h) => h.name);
 }
+
+/** Images and flash at 1/256 of their real sizes: the benchmark measures warroom, not SFTP throughput. */
+const BENCH_SIZE_SCALE = 1 / 256;
 
 export async function startBenchLab(options: {
   count: number;
@@ -43,11 +50,12 @@ export async function startBenchLab(options: {
   if (!inventoryResult.ok || !catalogueResult.ok)
     throw new Error('data/inventory.yml or data/images.yml is invalid');
   const seedInventory = inventoryResult.value;
-  const catalogue = catalogueResult.value.images;
+  const catalogue = scaleCatalogue(catalogueResult.value.images, BENCH_SIZE_SCALE);
   const seeds = installModeSeeds(seedInventory);
   if (options.mode === 'inline') {
     const fleet = await startLabFleet({
       timeScale: parseScale(options.timeScale),
+      sizeScale: BENCH_SIZE_SCALE,
       hosts: seeds,
       clone: options.count,
     });
@@ -66,6 +74,8 @@ export async function startBenchLab(options: {
       '--json',
       '--time-scale',
       options.timeScale,
+      '--size-scale',
+      '1/256',
       '--hosts',
       seeds.join(','),
       '--clone',

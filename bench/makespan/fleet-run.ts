@@ -4,15 +4,12 @@
  * transport; timed on the wall clock and compared with the ideal, the same policy over each host's
  * device-side time (src/lab's own timing model, scaled to real time).
  */
-import axios from 'axios';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   findImage,
-  labAccess,
-  labTimeouts,
   runWindow,
   simulateMakespan,
   type EngineDeps,
@@ -20,15 +17,16 @@ import {
   type HostFinalStatus,
   type MaintenanceWindow,
 } from '../../src/engine/index.js';
+import { createLabImageStore, labAccess, labTimeouts } from '../../src/compose/lab.js';
 import { expectedUpgradeDeviceMs, type UpgradeDeviceTime } from '../../src/lab/index.js';
 import { systemClock } from '../../src/ports/clock.js';
 import type { ApprovalDecision, ApprovalRequest, Operator } from '../../src/ports/operator.js';
 import { readProcedure } from '../../src/procedures/index.js';
-import { createLabImageStore } from '../../src/staging/index.js';
 import { openStore, type RunEvent } from '../../src/store/index.js';
 import { Ssh2Transport } from '../../src/transport/index.js';
 import { startBenchLab, parseScale, type LabMode } from './bench-lab.js';
 import { CountingTransport, type HostTransportStats } from './counting-transport.js';
+import { createAxiosHttpClient } from '../../src/integrations/http-client.js';
 
 export const PROCEDURE = 'procedures/iosxe-upgrade.yml';
 export const TARGET = '17.09.05';
@@ -110,7 +108,7 @@ export async function runFleetUpgrade(options: FleetRunOptions): Promise<FleetRu
       access: labAccess(lab.inventory, lab.descriptor),
       catalogue: lab.catalogue,
       images,
-      http: axios.create(),
+      http: createAxiosHttpClient(),
       timeouts: labTimeouts(scale),
     };
     const parsed = await readProcedure(PROCEDURE);

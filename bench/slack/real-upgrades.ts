@@ -6,11 +6,13 @@
  * test/slack/engine.lab.test.ts; the bench's own clicks go to separate dummy gates meanwhile.
  */
 import { performance } from 'node:perf_hooks';
-import { EngineService, readWindows, type MaintenanceWindow } from '../../src/engine/index.js';
+import {} from '../../src/engine/index.js';
+import { readWindows, type MaintenanceWindow } from '../../src/scheduler/index.js';
 import type { Actor } from '../../src/ports/warroom-service.js';
 import type { ApprovalRequest, HostOutcome, Operator } from '../../src/ports/operator.js';
 import type { SlackOperator } from '../../src/slack/index.js';
 import { LAB_SCALE, startEngineRig, type EngineRig } from '../../test/engine/engine-rig.js';
+import { EngineService } from '../../src/service/index.js';
 
 /** Who starts the runs (so never the one who may complete an approval) and the two who approve. */
 export const RUNNER: Actor = { id: 'U0ALICE', via: 'slack' };

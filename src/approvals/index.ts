@@ -11,6 +11,8 @@ export {
   listPolicyGroups,
   requiredApprovals,
   resolveGateGroups,
+  terminalPolicy,
+  ANYONE,
 } from './policy.js';
 export { isSlackId } from '../core/ids.js';
 export type {
@@ -22,7 +24,14 @@ export type {
   GateFacts,
   Principal,
 } from './policy.js';
-export { ApprovalService } from './service.js';
-export type { ApprovalServiceDeps, ClickInput, ClickPlace, ClickResult, GateListener } from './service.js';
-export { MemoryAuditSink, createStaticDirectory } from './memory.js';
+export { ApprovalService, aheadKey } from './service.js';
+export type {
+  ApprovalServiceDeps,
+  ClickInput,
+  ClickPlace,
+  ClickResult,
+  GateListener,
+  ReminderListener,
+} from './service.js';
+export { MemoryApprovalRepo, MemoryAuditSink, createStaticDirectory } from './memory.js';
 export type { AuditEntry, AuditSink, Directory } from '../ports/audit.js';

@@ -89,8 +89,19 @@ export function resolveGateGroups(policy: ApprovalPolicy, approverGroups: readon
   return [...new Set(approverGroups.flatMap((g) => (isSlackId(g) ? [g] : (policy.groups[g] ?? []))))];
 }
 
+/** `*` in a rule's approvers: anyone (the terminal, where the person at the keyboard is the approver). */
+export const ANYONE = '*';
+
 function matches(ids: readonly string[], who: Principal): boolean {
-  return ids.includes(who.id) || who.groups.some((g) => ids.includes(g));
+  return ids.includes(ANYONE) || ids.includes(who.id) || who.groups.some((g) => ids.includes(g));
+}
+
+/**
+ * The policy at a terminal: whoever types may approve (they are logged in on the machine that runs the
+ * window), and the two-person rule and no self-approval hold as in Slack.
+ */
+export function terminalPolicy(twoPersonRisks: readonly RiskLevel[] = ['high']): ApprovalPolicy {
+  return { rules: [{ approvers: [ANYONE] }], twoPersonRisks: [...twoPersonRisks], groups: {} };
 }
 
 /** Whether this person may approve (or reject) this gate. */
@@ -130,6 +141,8 @@ export function createApprovalState(policy: ApprovalPolicy, gate: GateFacts): Ap
 export interface Click {
   who: Principal;
   choice: 'approve' | 'reject';
+  /** Where the click came from (default slack). */
+  via?: Approver['via'];
   /** Epoch ms, from the caller's clock. */
   at: number;
   reason?: string;
@@ -154,7 +167,7 @@ export function decideClick(
   const { gate } = state;
   const approver: Approver = {
     id: click.who.id,
-    via: 'slack',
+    via: click.via ?? 'slack',
     ...(click.who.name ? { name: click.who.name } : {}),
   };
   const isRequester = gate.requestedBy !== undefined && gate.requestedBy === click.who.id;
@@ -204,10 +217,13 @@ export function decideClick(
   return { state: { ...state, approvals, decision }, outcome: { kind: 'decided', decision } };
 }
 
-/** Ends a gate that is still open as a rejection (deadline passed, run aborted). No-op once decided. */
+/** Ends a gate that is still open when its deadline passed: not approved, marked expired. No-op once decided. */
 export function decideExpiry(state: ApprovalState, at: number, reason: string): ApprovalState {
   if (state.decision) return state;
-  return { ...state, decision: { approved: false, approvers: state.approvals, reason, decidedAt: at } };
+  return {
+    ...state,
+    decision: { approved: false, approvers: state.approvals, reason, decidedAt: at, expired: true },
+  };
 }
 
 function notAllowedText(gate: GateFacts): string {

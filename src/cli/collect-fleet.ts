@@ -1,19 +1,12 @@
 /**
- * Which hosts `warroom collect` reads and how it reaches each: hosts by name, a window's hosts or a tag's,
- * checked against the inventory (and the lab file's devices) before anything connects; then the device
- * logins of an in-process lab, a lab another process started, or the environment.
+ * Which hosts `warroom collect` reads: hosts by name, a window's hosts or a tag's, checked against the
+ * inventory (and the lab file's devices) before anything connects. How they are reached is composed in
+ * src/compose/collect.ts.
  */
 import { resolve } from 'node:path';
 import { WarroomError } from '../core/errors.js';
 import { suggest } from '../core/suggest.js';
-import type { LabDescriptor } from '../engine/access.js';
 import type { Inventory } from '../inventory/schema.js';
-import type { DeviceTarget } from '../ports/cli-session.js';
-import { registerSecret } from '../core/redact.js';
-import { createEnvCredentialSource } from '../transport/credentials.js';
-
-/** Every device of a lab is served here; the lab binds nowhere else. */
-const LAB_ADDRESS = '127.0.0.1';
 
 export interface HostSelection {
   hosts: readonly string[];
@@ -47,7 +40,7 @@ export async function selectHosts(
   if (selection.window !== undefined) {
     const file = resolve(cwd, selection.windowsFile);
     const [{ readWindows }, { formatSourceIssue }] = await Promise.all([
-      import('../engine/windows.js'),
+      import('../scheduler/windows.js'),
       import('../core/yaml-source.js'),
     ]);
     const windows = await readWindows(file);
@@ -74,48 +67,4 @@ export async function selectHosts(
   if (chosen.length === 0)
     throw new WarroomError('usage', 'choose the hosts: --hosts H,H, --window ID or --tag T');
   return [...new Set(chosen)];
-}
-
-/** Reaching a lab's devices (in this process or another): 127.0.0.1, the lab's port and login. */
-export function labTargets(lab: LabDescriptor, where: string): (host: string) => DeviceTarget {
-  const byName = new Map(lab.devices.map((d) => [d.name, d]));
-  for (const d of lab.devices) {
-    registerSecret(d.password);
-    registerSecret(d.enableSecret);
-  }
-  return (host) => {
-    const d = byName.get(host);
-    if (!d) throw new WarroomError('not_found', `${where} serves no host ${host}`, { host });
-    return {
-      name: host,
-      address: LAB_ADDRESS,
-      port: d.port,
-      credentials: {
-        username: d.username,
-        password: d.password,
-        ...(d.enableSecret ? { enableSecret: d.enableSecret } : {}),
-      },
-    };
-  };
-}
-
-/**
- * Reaching real devices: the inventory's address and port, the login from the environment. A missing
- * login is refused here, once, before any host is contacted.
- */
-export function envTargets(
-  inventory: Inventory,
-  hosts: readonly string[],
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-): (host: string) => DeviceTarget {
-  const credentials = createEnvCredentialSource({ env, repoRoot: cwd });
-  const first = hosts[0];
-  if (first !== undefined) credentials.credentialsFor(first);
-  const byName = new Map(inventory.hosts.map((h) => [h.name, h]));
-  return (name) => {
-    const host = byName.get(name);
-    if (!host) throw new WarroomError('not_found', `no host ${name} in the inventory`, { host: name });
-    return { name, address: host.address, port: host.port, credentials: credentials.credentialsFor(name) };
-  };
 }

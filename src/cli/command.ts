@@ -9,8 +9,13 @@ export interface CliIo {
   readLine: (question: string, signal?: AbortSignal) => Promise<string | undefined>;
 }
 
+import type { LoadedConfig } from '../config/index.js';
+
 export interface CliContext {
   args: readonly string[];
+  /** Every setting, validated once by the composition root (src/config); the only source of settings. */
+  config: LoadedConfig;
+  /** The process environment, only to hand on to child processes (benchmarks); never read for settings. */
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   io: CliIo;

@@ -26,6 +26,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Cl
     load: async () => (await import('./commands/run.js')).runCommand,
   },
   {
+    name: 'approve',
+    summary: "approve a host's gates ahead of its window, for the plan shown",
+    load: async () => (await import('./commands/approve.js')).approveCommand,
+  },
+  {
     name: 'check',
     summary: 'validate procedures, inventories and windows files (file:line:col field: message)',
     load: async () => (await import('./commands/check.js')).checkCommand,
@@ -107,7 +112,7 @@ export async function runCli(ctx: CliContext): Promise<number> {
       ctx.io.stderr(renderUsageError(error, usage) + '\n');
       return EXIT.usage;
     }
-    ctx.io.stderr(renderCliError(error, ctx.env.WARROOM_DEBUG === '1') + '\n');
+    ctx.io.stderr(renderCliError(error, ctx.config.config.debug) + '\n');
     return (error as { code?: unknown }).code === 'device_busy' ? EXIT.refused : EXIT.failed;
   }
 }

@@ -1,13 +1,19 @@
+/**
+ * The operator at a terminal. Its questions go through the same approval service as Slack's buttons: the
+ * policy decides how many people must approve (the two-person risk levels), the deadline of an approval
+ * step holds here too, an approval taken ahead for the same plan passes without asking, and one decision is
+ * one audit row. Hosts may run in parallel, so questions queue and are asked one at a time.
+ */
+import type { ApprovalService } from '../approvals/index.js';
+import { redact } from '../core/redact.js';
+import type { Clock } from '../ports/clock.js';
 import type {
-  ApprovalDecision,
   ApprovalRequest,
   HostOutcome,
   NotifyMessage,
   Operator,
   ProgressUpdate,
 } from '../ports/operator.js';
-import type { Clock } from '../ports/clock.js';
-import { redact } from '../core/redact.js';
 import type { CliIo } from './command.js';
 
 export interface TerminalOperatorOptions {
@@ -17,27 +23,35 @@ export interface TerminalOperatorOptions {
   approveAll: boolean;
   /** Who is at the terminal, recorded as the approver. */
   user: string;
+  /** The approval service every operator shares (built with the terminal policy by the composition side). */
+  approvals: ApprovalService;
 }
 
-/**
- * The operator at a terminal. Approvals are asked one at a time (hosts may run in parallel, so questions
- * queue); the two-person rule is honoured by asking for a second, different name.
- */
 export function createTerminalOperator(options: TerminalOperatorOptions): Operator {
-  const { io, clock } = options;
+  const { io, approvals } = options;
   let queue: Promise<unknown> = Promise.resolve();
-  const decided = new Map<string, Promise<ApprovalDecision>>();
 
-  const ask = async (request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> => {
+  /** Asks at the terminal until the gate is decided (by these answers, a deadline, or elsewhere). */
+  const ask = async (request: ApprovalRequest, settled: AbortSignal): Promise<void> => {
+    if (settled.aborted) return;
+    const click = (userId: string, choice: 'approve' | 'reject', via: 'terminal' | 'auto', reason?: string) =>
+      approvals.click(request.key, {
+        userId,
+        choice,
+        via,
+        ...(request.planHash ? { planHash: request.planHash } : {}),
+        ...(reason ? { reason } : {}),
+      });
     if (options.approveAll) {
-      const approvers = Array.from({ length: request.approversRequired }, (_, i) => ({
-        id: i === 0 ? 'auto' : `auto-${i + 1}`,
-        via: 'auto' as const,
-      }));
+      for (let i = 1; !settled.aborted && i <= 3; i++) {
+        const outcome = await click(i === 1 ? 'auto' : `auto-${i}`, 'approve', 'auto');
+        if (outcome.kind === 'decided' || outcome.kind === 'already_decided') break;
+      }
       io.stdout(`[${request.host}] ${request.title}: approved (--yes)\n`);
-      return { approved: true, approvers, decidedAt: clock.now() };
+      return;
     }
-    io.stdout(renderApprovalRequest(request));
+    const required = approvals.get(request.key)?.state.required ?? request.approversRequired;
+    io.stdout(renderApprovalRequest(request, required, options.clock.now()));
     const verb =
       request.kind === 'manual'
         ? 'Done'
@@ -46,59 +60,48 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Operat
           : request.kind === 'resume'
             ? 'Run again'
             : 'Approve';
-    const answer = (await io.readLine(`${verb}: ${request.step} on ${request.host}? [y/N] `, signal))
+    const answer = (await io.readLine(`${verb}: ${request.step} on ${request.host}? [y/N] `, settled))
       ?.trim()
       .toLowerCase();
-    if (signal?.aborted) return interrupted();
+    if (settled.aborted) return;
     if (answer !== 'y' && answer !== 'yes') {
       // End of input (a closed stdin, a pipe, a service with no terminal) is nobody answering: refused.
-      return {
-        approved: false,
-        approvers: [{ id: options.user, via: 'terminal' }],
-        reason:
-          answer === undefined ? 'no operator: end of input at the terminal' : 'rejected at the terminal',
-        decidedAt: clock.now(),
-      };
+      await click(
+        options.user,
+        'reject',
+        'terminal',
+        answer === undefined ? 'no operator: end of input at the terminal' : 'rejected at the terminal',
+      );
+      return;
     }
-    const approvers = [{ id: options.user, via: 'terminal' as const }];
-    while (approvers.length < request.approversRequired) {
+    let outcome = await click(options.user, 'approve', 'terminal');
+    const approvers = [options.user];
+    while (
+      !settled.aborted &&
+      (outcome.kind === 'counted' || outcome.kind === 'self_approval' || outcome.kind === 'duplicate')
+    ) {
+      if (outcome.kind !== 'counted') io.stdout('  the second approver must be a different person\n');
       const second = (
-        await io.readLine(
-          `Two-person rule: second approver's name (not ${approvers.map((a) => a.id).join(', ')}): `,
-          signal,
-        )
+        await io.readLine(`Two-person rule: second approver's name (not ${approvers.join(', ')}): `, settled)
       )?.trim();
-      if (signal?.aborted) return interrupted();
-      if (!second)
-        return { approved: false, approvers, reason: 'second approver missing', decidedAt: clock.now() };
-      if (approvers.some((a) => a.id === second) || second === request.requestedBy) {
-        io.stdout('  the second approver must be a different person\n');
-        continue;
+      if (settled.aborted) return;
+      if (!second) {
+        await click(options.user, 'reject', 'terminal', 'second approver missing');
+        return;
       }
-      approvers.push({ id: second, via: 'terminal' });
+      outcome = await click(second, 'approve', 'terminal');
+      if (outcome.kind === 'counted' || outcome.kind === 'decided') approvers.push(second);
     }
-    return { approved: true, approvers, decidedAt: clock.now() };
+    if (outcome.kind === 'plan_changed' || outcome.kind === 'not_authorised')
+      io.stdout(`  ${outcome.explanation}\n`);
   };
-
-  // Not a decision: the run stopped (or an operator request woke the host) while the question was open.
-  const interrupted = (): ApprovalDecision => ({
-    approved: false,
-    approvers: [],
-    reason: 'interrupted',
-    decidedAt: clock.now(),
-  });
 
   return {
     requestApproval(request, signal) {
-      const existing = decided.get(request.key);
-      if (existing) return existing;
-      const decision = queue.then(() => (signal?.aborted ? interrupted() : ask(request, signal)));
-      queue = decision.catch(() => undefined);
-      decided.set(request.key, decision);
-      // An interrupted question is asked again when the host comes back to it.
-      void decision.then((d) => {
-        if (signal?.aborted && d.approvers.length === 0) decided.delete(request.key);
-      });
+      const decision = approvals.open(request, signal);
+      const settled = new AbortController();
+      void decision.then(() => settled.abort());
+      queue = queue.then(() => ask(request, settled.signal)).catch(() => undefined);
       return decision;
     },
     progress(update: ProgressUpdate) {
@@ -127,15 +130,22 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Operat
   };
 }
 
-export function renderApprovalRequest(request: ApprovalRequest): string {
+/** What the person at the terminal is asked to approve: the plan, step by step, and its hash. */
+export function renderApprovalRequest(request: ApprovalRequest, required: number, now: number): string {
   const lines = [
     '',
     `=== approval needed: ${request.host} (${request.customer}), step ${request.step}, risk ${request.risk} ===`,
     request.title,
   ];
   if (request.details) lines.push(request.details);
-  if (request.commands.length) lines.push('commands:', ...request.commands.map((c) => `  ${c}`));
+  for (const line of request.show ?? []) lines.push(`  ${line}`);
+  if (request.covered?.length)
+    for (const c of request.covered) lines.push(`${c.title}:`, ...c.commands.map((cmd) => `  ${cmd}`));
+  else if (request.commands.length) lines.push('commands:', ...request.commands.map((c) => `  ${c}`));
   if (request.rollback.length) lines.push('rollback:', ...request.rollback.map((c) => `  ${c}`));
-  if (request.approversRequired > 1) lines.push(`needs ${request.approversRequired} distinct approvers`);
+  if (request.planHash) lines.push(`plan ${request.planHash}`);
+  if (request.deadline !== undefined)
+    lines.push(`decide within ${Math.max(0, Math.round((request.deadline - now) / 60_000))} min`);
+  if (required > 1) lines.push(`needs ${required} distinct approvers`);
   return redact(lines.join('\n') + '\n');
 }

@@ -8,14 +8,9 @@
 import { z } from 'zod';
 import { registerSecret } from '../core/redact.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+import type { ConfigProblem, Env } from './env.js';
 
-export interface ConfigProblem {
-  /** The environment variable at fault. */
-  field: string;
-  /** What is wrong and what to do about it. */
-  message: string;
-}
+export type { ConfigProblem, Env };
 
 const url = z
   .string()

@@ -7,6 +7,6 @@ export {
   type ErrorCode,
   type ErrorContext,
 } from './errors.js';
-export { isSlackId } from './ids.js';
+export { isSlackId, stepKey } from './ids.js';
 export * from './redact.js';
 export * from './yaml-source.js';

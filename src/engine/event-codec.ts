@@ -95,6 +95,16 @@ export function appendHostEvent(
       return;
     case 'operator':
       store.events.append({ runId, host, kind: 'decision', payload: event, durable: true });
+      return;
+    case 'deferred':
+      store.events.append({
+        runId,
+        host,
+        step: stepName(event.section, event.step),
+        kind: 'state',
+        payload: { ...event },
+        durable: true,
+      });
   }
 }
 
@@ -136,6 +146,13 @@ const decisionPayload = z.object({
   approved: z.boolean(),
   by: z.array(z.string()),
   reason: z.string().optional(),
+  expired: z.boolean().optional(),
+});
+const deferredPayload = z.object({
+  type: z.literal('deferred'),
+  section,
+  step: z.string(),
+  reason: z.string(),
 });
 const operatorPayload = z.object({
   type: z.literal('operator'),
@@ -206,6 +223,8 @@ export function decodeHostEvents(events: readonly RunEvent[]): HostEvent[] {
       out.push(decode(decisionPayload, e));
     } else if (e.kind === 'decision' && type === 'operator') {
       out.push(decode(operatorPayload, e));
+    } else if (e.kind === 'state' && type === 'deferred') {
+      out.push(decode(deferredPayload, e));
     }
   }
   return out;

@@ -21,7 +21,7 @@ import {
 } from './fleet-policy.js';
 import { HostContext, type EngineDeps } from './host-context.js';
 import { runHost, type HostControl, type HostRunResult } from './host-runner.js';
-import type { MaintenanceWindow } from './windows.js';
+import type { MaintenanceWindow } from '../scheduler/index.js';
 
 export interface RunRequest {
   window: MaintenanceWindow;
@@ -172,6 +172,7 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
               signal,
               requestedBy,
               leaseLost: () => leases.lost(name),
+              procedureHash: hash,
             });
             const control: HostControl = {};
             request.controls?.set(name, control);

@@ -3,7 +3,6 @@
  * the facts and upgrade plan as last read, the snapshots taken, and the scope procedures read. Effects go
  * through the injected dependencies only.
  */
-import type { AxiosInstance } from 'axios';
 import { WarroomError } from '../core/errors.js';
 import {
   IosXeDriver,
@@ -16,6 +15,7 @@ import {
 import { platformProfile } from '../inventory/platforms.js';
 import type { CatalogueImage, Customer, InventoryHost, Site } from '../inventory/schema.js';
 import type { Clock } from '../ports/clock.js';
+import type { HttpClient } from '../ports/http.js';
 import type { Transport } from '../ports/cli-session.js';
 import type { Operator } from '../ports/operator.js';
 import type { Procedure, Scope, StepState } from '../procedures/index.js';
@@ -23,7 +23,7 @@ import type { ImageStore } from '../staging/index.js';
 import type { LeaseOwner, Store } from '../store/index.js';
 import { deviceTarget, oobTarget, type FleetAccess } from './access.js';
 import { buildScope, pendingStepStates, toProcedureFacts } from './host-scope.js';
-import type { MaintenanceWindow } from './windows.js';
+import type { MaintenanceWindow } from '../scheduler/index.js';
 
 /** The world a run talks to, passed in by the composition root. */
 export interface EngineDeps {
@@ -34,7 +34,8 @@ export interface EngineDeps {
   access: FleetAccess;
   catalogue: readonly CatalogueImage[];
   images: ImageStore;
-  http: AxiosInstance;
+  /** HTTP for a procedure's `http` steps. */
+  http: HttpClient;
   /**
    * The value of a secret a procedure declares (`secrets: [ado_token]`), for `{{ secrets.x }}` in an http
    * step's url and headers; undefined when it is not configured. The composition root reads them (e.g.
@@ -62,6 +63,8 @@ export interface HostContextInit {
   requestedBy?: string;
   /** Why the run may no longer drive this device (its lease was taken over), checked before each step. */
   leaseLost?: () => string | undefined;
+  /** sha256 of the procedure file's text: part of every approval's plan hash. */
+  procedureHash?: string;
 }
 
 export class HostContext {
@@ -77,6 +80,7 @@ export class HostContext {
   readonly signal: AbortSignal;
   readonly requestedBy: string | undefined;
   readonly leaseLost: () => string | undefined;
+  readonly procedureHash: string;
   /** The name events, artifacts and messages use: the host, or `window` for a runbook. */
   readonly name: string;
   readonly steps: Record<string, StepState>;
@@ -99,6 +103,7 @@ export class HostContext {
     this.signal = init.signal;
     this.requestedBy = init.requestedBy;
     this.leaseLost = init.leaseLost ?? (() => undefined);
+    this.procedureHash = init.procedureHash ?? '';
     this.name = init.host?.name ?? 'window';
     const inv = init.deps.access.inventory;
     this.customer = inv.customers[init.window.customer];

@@ -4,10 +4,11 @@
  * after the effect, so a restart replays the events through the same functions and lands exactly where the
  * crash left off; an in-flight disruptive step is then reconciled against the device, never repeated blindly.
  */
+import { stepKey } from '../core/ids.js';
+import type { OnFail } from '../procedures/step-schema.js';
 import type { HostFinalStatus } from './fleet-policy.js';
 
 export type Section = 'main' | 'rollback';
-export type OnFail = 'abort' | 'rollback' | 'ask';
 
 /** What the machine needs to know of a procedure step. */
 export interface StepMeta {
@@ -59,8 +60,12 @@ export type HostEvent =
       approved: boolean;
       by: readonly string[];
       reason?: string;
+      /** Nobody decided before the approval's deadline. */
+      expired?: boolean;
     }
-  | { type: 'operator'; action: 'abort' | 'rollback'; by: string };
+  | { type: 'operator'; action: 'abort' | 'rollback'; by: string }
+  /** A disruptive step could not finish (rollback included) before the window ends: not started. */
+  | { type: 'deferred'; section: Section; step: string; reason: string };
 
 export type HostCommand =
   | { type: 'execute'; section: Section; step: StepMeta; attempt: number; key: string }
@@ -108,16 +113,6 @@ export function initialHostState(runId: string, host: string, plan: HostPlan): H
     history: [],
   };
   return closeGateAtApproval(plan, state);
-}
-
-export function stepKey(
-  runId: string,
-  host: string,
-  section: Section,
-  step: string,
-  suffix: string | number,
-): string {
-  return `${runId}:${host}:${section}/${step}:${suffix}`;
 }
 
 function stepsOf(plan: HostPlan, section: Section): readonly StepMeta[] {
@@ -198,7 +193,7 @@ export function applyHostEvent(
           section: event.section,
           step: step.id,
           purpose: 'on_fail',
-          key: stepKey(state.runId, state.host, event.section, step.id, `on_fail:${event.attempt}`),
+          key: stepKey(state.runId, state.host, `${event.section}/${step.id}`, `on_fail:${event.attempt}`),
           question: `${reason}. Roll back this host?`,
         };
       }
@@ -227,6 +222,18 @@ export function applyHostEvent(
             state.index += 1;
           }
           return applyPendingOperator(plan, state);
+        }
+        if (event.expired && !state.disruptiveDone) {
+          // Nobody decided in time: not a rejection, a host a person must pick up (approval_timeout).
+          const reason = `${event.step}: approval_timeout: ${event.reason ?? 'no decision before the deadline'}`;
+          state.history.push({
+            section: event.section,
+            step: event.step,
+            status: 'failed',
+            error: { code: 'approval_timeout', message: reason },
+          });
+          state.final = { status: 'parked', reason };
+          return state;
         }
         const reason = `${event.step} rejected by ${who}${event.reason ? `: ${event.reason}` : ''}`;
         state.history.push({
@@ -259,6 +266,18 @@ export function applyHostEvent(
         };
       return state;
     }
+
+    case 'deferred':
+      state.inFlight = undefined;
+      state.awaiting = undefined;
+      state.history.push({
+        section: event.section,
+        step: event.step,
+        status: 'failed',
+        error: { code: 'window_overrun', message: event.reason },
+      });
+      state.final = { status: 'parked', reason: event.reason };
+      return state;
 
     case 'operator':
       state.pendingOperator = { action: event.action, by: event.by };
@@ -326,7 +345,7 @@ export function nextHostCommand(plan: HostPlan, state: HostMachineState): HostCo
       section: state.section,
       step,
       purpose: 'gate',
-      key: stepKey(state.runId, state.host, state.section, step.id, 'gate'),
+      key: stepKey(state.runId, state.host, `${state.section}/${step.id}`, 'gate'),
       question:
         step.kind === 'approval'
           ? `${step.name ?? step.id}?`
@@ -339,7 +358,7 @@ export function nextHostCommand(plan: HostPlan, state: HostMachineState): HostCo
     section: state.section,
     step,
     attempt,
-    key: stepKey(state.runId, state.host, state.section, step.id, attempt),
+    key: stepKey(state.runId, state.host, `${state.section}/${step.id}`, attempt),
   };
 }
 

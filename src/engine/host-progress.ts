@@ -6,7 +6,9 @@ import { WarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { Step } from '../procedures/index.js';
 import type { HostContext } from './host-context.js';
+import { platformProfile } from '../inventory/platforms.js';
 import type { Section } from './host-machine.js';
+import { decideWindowFit, expectedRollbackMs, expectedStepMs, type TimingFacts } from './step-timing.js';
 
 /** Live controls for a running host: operator requests wake a host waiting on a decision. */
 export interface HostControl {
@@ -51,4 +53,30 @@ export function updateStepState(
   },
 ): void {
   ctx.steps[id] = { ok: state.status === 'passed', ...state };
+}
+
+/**
+ * Why a disruptive step of the main section may not start now: it could not finish, rollback included,
+ * before the window ends (the platform's timings, or what it took on hosts of the same model before).
+ */
+export function windowOverrun(ctx: HostContext, step: Step): string | undefined {
+  const end = Date.parse(ctx.window.end);
+  if (!step.disruptive || !Number.isFinite(end)) return undefined;
+  const facts: TimingFacts = {
+    profile: ctx.host ? platformProfile(ctx.host.model) : undefined,
+    image: ctx.image,
+    members: Math.max(1, ctx.facts?.stack.length ?? 1),
+  };
+  const sameModel = ctx.deps.access.inventory.hosts
+    .filter((h) => h.model === ctx.host?.model)
+    .map((h) => h.name);
+  const past = ctx.deps.store.events.stepDurations(`main/${step.id}`, sameModel);
+  const fit = decideWindowFit(
+    step.name,
+    ctx.clock.now(),
+    end,
+    expectedStepMs(step, facts, past),
+    expectedRollbackMs(ctx.procedure.rollback, facts),
+  );
+  return fit.fits ? undefined : fit.reason;
 }

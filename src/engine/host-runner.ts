@@ -6,21 +6,16 @@
 import { toWarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { Step } from '../procedures/index.js';
-import { decideExpectations, decideHostSkip, decideRetry, decideWhen } from './step-decisions.js';
-import type { RunEvent } from '../store/index.js';
+import { decideExpectations, decideRetry, decideWhen } from './step-decisions.js';
 import {
   appendHostEvent,
   appendRunnerRecord,
   decodeHostEvents,
   findRecord,
-  resultPayloadOf,
-  stepName,
   type ResultPayload,
 } from './event-codec.js';
-import { buildRunReport, renderRunReportMarkdown } from './report.js';
 import { decide } from './host-decisions.js';
-import { progress, stepOf, updateStepState, type HostControl } from './host-progress.js';
-import type { HostFinalStatus } from './fleet-policy.js';
+import { progress, stepOf, updateStepState, windowOverrun, type HostControl } from './host-progress.js';
 import type { HostContext } from './host-context.js';
 import {
   applyHostEvent,
@@ -29,19 +24,21 @@ import {
   type HostCommand,
   type HostEvent,
   type HostPlan,
-  type Section,
 } from './host-machine.js';
 import { armedWatchers, executeStep, reconcileStep, runWatchers, type StepOutcome } from './steps/index.js';
+import {
+  finish,
+  inlineResult,
+  recordStart,
+  restoreContext,
+  saveArtifacts,
+  skipReason,
+  type HostRunResult,
+} from './host-records.js';
 
-export interface HostRunResult {
-  host: string;
-  status: HostFinalStatus;
-  reason?: string;
-}
+export type { HostRunResult };
 
 export type { HostControl } from './host-progress.js';
-
-const INLINE_RESULT_LIMIT = 64 * 1024;
 
 export function hostPlanOf(ctx: HostContext): HostPlan {
   const meta = (s: Step): HostPlan['main'][number] => ({
@@ -154,6 +151,12 @@ async function execute(
   const { section } = command;
   await waitForStepTime(ctx, step);
   const when = decideWhen(step, ctx.scope());
+  const overrun = when.run && section === 'main' ? windowOverrun(ctx, step) : undefined;
+  if (overrun) {
+    record({ type: 'deferred', section, step: step.id, reason: overrun });
+    progress(ctx, section, step, 'failed', undefined, overrun);
+    return;
+  }
   if (!when.run) {
     if ('error' in when) {
       const error = when.error.at({ host: ctx.name, step: step.id });
@@ -323,102 +326,4 @@ async function waitForStepTime(ctx: HostContext, step: Step): Promise<void> {
     );
     await ctx.clock.sleep(wait, ctx.signal);
   }
-}
-
-function saveArtifacts(ctx: HostContext, section: Section, step: Step, outcome: StepOutcome): void {
-  const { artifacts } = ctx.deps.store;
-  const base = { runId: ctx.runId, host: ctx.name, step: stepName(section, step.id) };
-  if (outcome.output)
-    artifacts.add({
-      ...base,
-      kind: step.kind === 'diff' ? 'diff' : 'raw',
-      name: step.id,
-      content: outcome.output,
-    });
-  if (step.kind === 'snapshot') {
-    const snapshot = ctx.snapshots.get(step.snapshot);
-    if (snapshot)
-      artifacts.add({ ...base, kind: 'parsed', name: `snapshot:${step.snapshot}`, content: snapshot });
-  } else if (step.kind === 'diff' && outcome.result) {
-    artifacts.add({ ...base, kind: 'parsed', name: `diff:${step.id}`, content: outcome.result });
-  } else if (outcome.result !== null && outcome.result !== undefined) {
-    artifacts.add({ ...base, kind: 'parsed', name: step.id, content: outcome.result });
-  }
-}
-
-function inlineResult(result: unknown): { result?: unknown } {
-  if (result === null || result === undefined) return {};
-  const text = JSON.stringify(result);
-  return text.length <= INLINE_RESULT_LIMIT ? { result } : {};
-}
-
-async function recordStart(ctx: HostContext): Promise<void> {
-  if (ctx.host) {
-    try {
-      await ctx.refreshFacts();
-    } catch {
-      // Unreachable now: the procedure's first checks say so, with the step that needs the device.
-    }
-  }
-  appendRunnerRecord(ctx.deps.store, ctx.runId, ctx.name, {
-    type: 'host_started',
-    ...(ctx.fromVersion ? { fromVersion: ctx.fromVersion } : {}),
-    ...(ctx.fromImage ? { fromImage: ctx.fromImage } : {}),
-    ...(ctx.plan ? { plan: { method: ctx.plan.method, reasons: ctx.plan.reasons } } : {}),
-  });
-}
-
-/** The procedure's `skip_when` (e.g. already on the target version), judged on the first facts read. */
-function skipReason(ctx: HostContext): string | undefined {
-  // A device whose facts could not be read is never skipped: its first checks say why.
-  if (ctx.host && !ctx.facts) return undefined;
-  return decideHostSkip(ctx.procedure, ctx.scope());
-}
-
-/** Puts back what earlier steps learnt: the starting version, step states, snapshots. */
-function restoreContext(ctx: HostContext, stored: readonly RunEvent[]): void {
-  const started = findRecord(stored, 'host_started');
-  if (started?.fromVersion) ctx.fromVersion = started.fromVersion;
-  if (started?.fromImage) ctx.fromImage = started.fromImage;
-  for (const e of stored) {
-    if (e.kind !== 'result') continue;
-    const p = resultPayloadOf(e);
-    updateStepState(ctx, p.step, {
-      status: p.status === 'ok' ? 'passed' : p.status === 'skipped' ? 'skipped' : 'failed',
-      output: '',
-      result: p.result ?? null,
-      changed: p.changed,
-    });
-  }
-  for (const a of ctx.deps.store.artifacts.list(ctx.runId, { host: ctx.name, kind: 'parsed' })) {
-    if (a.name.startsWith('snapshot:') && a.content)
-      ctx.snapshots.set(a.name.slice('snapshot:'.length), JSON.parse(a.content) as never);
-  }
-}
-
-function finish(ctx: HostContext, status: HostFinalStatus, reason: string | undefined): HostRunResult {
-  const { store } = ctx.deps;
-  appendRunnerRecord(store, ctx.runId, ctx.name, {
-    type: 'host_finished',
-    status,
-    ...(reason ? { reason: redact(reason) } : {}),
-  });
-  // The thread gets the host's own report and its pre/post diff, built from what the store holds.
-  const report = buildRunReport(store, ctx.runId);
-  const hostReport = renderRunReportMarkdown({
-    ...report,
-    hosts: report.hosts.filter((h) => h.host === ctx.name),
-    decisions: report.decisions.filter((d) => d.host === ctx.name),
-  });
-  const diff = store.artifacts.list(ctx.runId, { host: ctx.name, kind: 'diff' }).at(-1)?.content;
-  ctx.operator.hostFinished({
-    runId: ctx.runId,
-    windowId: ctx.window.id,
-    host: ctx.name,
-    status,
-    ...(reason ? { reason: redact(reason) } : {}),
-    reportMarkdown: hostReport,
-    ...(diff ? { diffText: diff } : {}),
-  });
-  return { host: ctx.name, status, ...(reason ? { reason } : {}) };
 }

@@ -7,7 +7,7 @@ import type { CatalogueImage, Customer, InventoryHost, Site } from '../inventory
 import { platformProfile } from '../inventory/platforms.js';
 import type { DeviceFacts, UpgradePlan } from '../devices/iosxe/index.js';
 import type { Procedure, ProcedureFacts, Scope, StepState } from '../procedures/index.js';
-import type { MaintenanceWindow } from './windows.js';
+import type { MaintenanceWindow } from '../scheduler/index.js';
 
 export interface ScopeInput {
   runId: string;
@@ -84,11 +84,6 @@ export function toProcedureFacts(facts: DeviceFacts, plan?: UpgradePlan): Proced
     issu_capable: plan?.method === 'issu',
     uptime_seconds: uptimeSeconds(facts.uptime),
   };
-}
-
-/** Facts for a device that does not answer: every check on them fails clearly. */
-export function unreachableFacts(): Partial<ProcedureFacts> {
-  return { reachable: false };
 }
 
 const UNIT_SECONDS: Record<string, number> = {

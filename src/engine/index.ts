@@ -15,16 +15,14 @@ export {
 export { acquireRunLeases, DEFAULT_LEASE_TTL_MS, type RunLeases } from './device-leases.js';
 export { HostContext, findImage, type EngineDeps } from './host-context.js';
 export { runHost, type HostControl, type HostRunResult } from './host-runner.js';
-export { rollbackCommands, approvalRequest } from './host-decisions.js';
 export {
-  labAccess,
-  planStaging,
-  deviceTarget,
-  type FleetAccess,
-  type LabDescriptor,
-  type StagingPlan,
-} from './access.js';
-export { readWindows, parseWindows, windowSchema, type MaintenanceWindow } from './windows.js';
+  approvalRequest,
+  planAheadApprovals,
+  planApproval,
+  rollbackCommands,
+  type ApprovalPlan,
+} from './approval-plan.js';
+export { planStaging, deviceTarget, type FleetAccess, type StagingPlan } from './access.js';
 export {
   assertRunInputs,
   formatRunInputIssue,
@@ -42,11 +40,23 @@ export {
 } from './fleet-policy.js';
 export {
   diffSnapshots,
-  renderDiffMarkdown,
+  type DiffOptions,
+  type DiffTolerance,
   type OperationalFacts,
   type SemanticDiff,
 } from './snapshot-diff.js';
+export { diffVerdict, renderDiffMarkdown } from './snapshot-verdict.js';
 export { buildRunReport, renderRunReportMarkdown, type RunReport } from './report.js';
-export { EngineService, type EngineServiceOptions } from './service.js';
-export { labDescriptor, labTimeouts } from './lab-engine.js';
 export { recordWindow } from './fleet-runner.js';
+export type { MaintenanceWindow } from '../scheduler/index.js';
+export {
+  hasHostEvents,
+  previewHostPlan,
+  readHostProgress,
+  requestHostAction,
+  type HostPlanPreview,
+  type HostProgress,
+  type HostProgressState,
+  type HostRequestOutcome,
+  type HostStepProgress,
+} from './host-view.js';

@@ -1,15 +1,41 @@
 /**
  * The pre/post diff, pure: a semantic diff of operational facts (what an engineer checks after an upgrade:
- * version, every interface and BGP neighbour as before, stack members on the new version, no crash) plus a
- * unified text diff of the configurations. Counters feed a procedure's `require:` expressions
- * (`bgp.lost == 0`, `interfaces.down_new == 0`).
+ * version, every interface, neighbour and adjacency as before, routes per protocol, HSRP roles, power and
+ * modules, VLANs and the spanning-tree root, stack members on the new version, no crash) plus a unified
+ * text diff of the configurations. Counters feed a procedure's `require:` expressions (`bgp.lost == 0`,
+ * `neighbors.lost == 0`, `routes.dropped == 0`); what the procedure tolerates is reported, not counted.
  */
 import { createTwoFilesPatch } from 'diff';
+import { diffNetwork, type NetworkDiff } from './snapshot-diff-network.js';
 
+export interface InterfaceFact {
+  status: string;
+  protocol: string;
+  address?: string;
+  /** Error and drop counters, from `show interfaces` (undefined when only the brief table was read). */
+  errors?: Record<string, number>;
+}
+
+export interface NeighborFact {
+  /** CDP Device ID / LLDP System Name (the chassis id when a neighbour sends no name). */
+  device: string;
+  /** The local interface it is seen on. */
+  interface: string;
+}
+
+export interface HealthFact {
+  ok: boolean;
+  status: string;
+}
+
+/**
+ * What a snapshot says about the device. The fields after `config` are there only when the snapshot ran
+ * the command that shows them: a diff compares only what both sides have.
+ */
 export interface OperationalFacts {
   version?: string;
   /** By interface name. */
-  interfaces: Record<string, { status: string; protocol: string; address?: string }>;
+  interfaces: Record<string, InterfaceFact>;
   /** By neighbour address. */
   bgp: Record<string, { established: boolean; state: string; prefixes?: number }>;
   /** Stack or SVL members by number. */
@@ -17,9 +43,40 @@ export interface OperationalFacts {
   /** Crash or traceback lines seen in the log. */
   crashes: readonly string[];
   config?: string;
+  cdp?: NeighborFact[];
+  lldp?: NeighborFact[];
+  /** OSPF adjacencies by neighbour id. */
+  ospf?: Record<string, { interface: string; state: string; up: boolean }>;
+  /** Routes per source (`bgp`, `ospf`, `connected`, `static`). */
+  routes?: Record<string, number>;
+  /** HSRP state by `Vlan10 group 10`. */
+  hsrp?: Record<string, string>;
+  /** Power supplies, fans, sensors, temperatures and modules, by a readable name (`power supply 1B`). */
+  hardware?: Record<string, HealthFact>;
+  /** VLAN status by id. */
+  vlans?: Record<string, string>;
+  /** The VLANs this switch is the spanning-tree root for. */
+  stpRootFor?: string[];
 }
 
-export interface SemanticDiff {
+/** What a procedure's diff step tolerates: reported in the verdict as tolerated, never counted as lost. */
+export interface DiffTolerance {
+  /** A route source may lose up to this share of its routes, in percent (default 0). */
+  routeDropPercent?: number;
+  /** Interfaces that may go down or flap, with the neighbours, adjacencies and groups on them. */
+  interfaces?: RegExp;
+  /** How much an error counter may grow on one interface (default 0). */
+  errorGrowth?: number;
+}
+
+export interface DiffOptions {
+  target?: string;
+  /** Interfaces left out of the comparison altogether (`ignore: [interfaces.X]`). */
+  ignoreInterfaces?: RegExp;
+  tolerate?: DiffTolerance;
+}
+
+export interface SemanticDiff extends NetworkDiff {
   version: { from?: string; to?: string; changed: boolean };
   interfaces: {
     /** Up/up before, not up/up after. */
@@ -28,6 +85,8 @@ export interface SemanticDiff {
     missing: string[];
     added: string[];
     down_new: number;
+    /** Counters (input errors, CRC, drops...) that grew past the tolerance. */
+    errorsGrew: { interface: string; counter: string; from: number; to: number }[];
   };
   bgp: {
     /** Established before, not after. */
@@ -41,6 +100,8 @@ export interface SemanticDiff {
   crashes: { new: string[]; count: number };
   /** Unified diff of the configurations (empty when equal or unknown). */
   configDiff: string;
+  /** What changed within the procedure's tolerances, one phrase each (`bgp routes 812 -> 809 (-0.4%, tolerated)`). */
+  tolerated: string[];
 }
 
 const isUp = (i: { status: string; protocol: string }): boolean =>
@@ -49,18 +110,22 @@ const isUp = (i: { status: string; protocol: string }): boolean =>
 export function diffSnapshots(
   pre: OperationalFacts,
   post: OperationalFacts,
-  options: { target?: string; ignoreInterfaces?: RegExp } = {},
+  options: DiffOptions = {},
 ): SemanticDiff {
   const ignored = (name: string): boolean => options.ignoreInterfaces?.test(name) ?? false;
+  const tolerated: string[] = [];
+  const mayFlap = (name: string): boolean => options.tolerate?.interfaces?.test(name) ?? false;
   const preIf = Object.entries(pre.interfaces).filter(([n]) => !ignored(n));
   const postIf = new Map(Object.entries(post.interfaces).filter(([n]) => !ignored(n)));
-  const wentDown = preIf
-    .filter(([n, i]) => isUp(i) && postIf.has(n) && !isUp(postIf.get(n)!))
-    .map(([n]) => n);
+  const down = preIf.filter(([n, i]) => isUp(i) && postIf.has(n) && !isUp(postIf.get(n)!)).map(([n]) => n);
   const cameUp = preIf.filter(([n, i]) => !isUp(i) && postIf.has(n) && isUp(postIf.get(n)!)).map(([n]) => n);
-  const missing = preIf.filter(([n]) => !postIf.has(n)).map(([n]) => n);
+  const gone = preIf.filter(([n]) => !postIf.has(n)).map(([n]) => n);
   const preNames = new Set(preIf.map(([n]) => n));
   const added = [...postIf.keys()].filter((n) => !preNames.has(n));
+  for (const n of [...down, ...gone].filter(mayFlap))
+    tolerated.push(`interface ${n} down (may flap, tolerated)`);
+  const wentDown = down.filter((n) => !mayFlap(n));
+  const missing = gone.filter((n) => !mayFlap(n));
 
   const preBgp = Object.entries(pre.bgp);
   const postBgp = post.bgp;
@@ -81,6 +146,7 @@ export function diffSnapshots(
   const members = Object.entries(post.members);
   const preCrashes = new Set(pre.crashes);
   const newCrashes = post.crashes.filter((c) => !preCrashes.has(c));
+  const network = diffNetwork(pre, post, { ...options.tolerate, ignored, mayFlap }, tolerated);
 
   return {
     version: {
@@ -94,6 +160,7 @@ export function diffSnapshots(
       missing,
       added,
       down_new: wentDown.length + missing.filter((n) => isUp(pre.interfaces[n]!)).length,
+      errorsGrew: errorGrowth(preIf, postIf, options.tolerate?.errorGrowth ?? 0, mayFlap, tolerated),
     },
     bgp: { lost, gained, missing: bgpMissing, prefixChanges, lost_count: lost.length },
     members: {
@@ -106,7 +173,35 @@ export function diffSnapshots(
     },
     crashes: { new: newCrashes, count: newCrashes.length },
     configDiff: configDiff(pre.config, post.config),
+    ...network,
+    tolerated,
   };
+}
+
+/**
+ * Error counters that grew by more than `allowed` on an interface up on both sides. Counters restart at a
+ * reload, so a counter higher after the upgrade than after weeks of uptime before it is new trouble.
+ */
+function errorGrowth(
+  preIf: [string, InterfaceFact][],
+  postIf: Map<string, InterfaceFact>,
+  allowed: number,
+  mayFlap: (name: string) => boolean,
+  tolerated: string[],
+): SemanticDiff['interfaces']['errorsGrew'] {
+  const grew: SemanticDiff['interfaces']['errorsGrew'] = [];
+  for (const [name, before] of preIf) {
+    const after = postIf.get(name);
+    if (!before.errors || !after?.errors) continue;
+    for (const [counter, to] of Object.entries(after.errors)) {
+      const from = before.errors[counter] ?? 0;
+      if (to <= from) continue;
+      if (to - from <= allowed || mayFlap(name))
+        tolerated.push(`${counter} on ${name} ${from} -> ${to} (tolerated)`);
+      else grew.push({ interface: name, counter, from, to });
+    }
+  }
+  return grew;
 }
 
 function configDiff(pre: string | undefined, post: string | undefined): string {
@@ -143,32 +238,25 @@ function sameVersion(a: string, b: string): boolean {
 export function diffScope(diff: SemanticDiff): Record<string, unknown> {
   return {
     version: diff.version,
-    interfaces: { ...diff.interfaces, went_down: diff.interfaces.wentDown.length },
+    interfaces: {
+      ...diff.interfaces,
+      went_down: diff.interfaces.wentDown.length,
+      errors_grew: diff.interfaces.errorsGrew.length,
+    },
     bgp: { ...diff.bgp, lost: diff.bgp.lost.length, lost_neighbors: diff.bgp.lost },
     members: { not_on_target: diff.members.notOnTarget.length, not_ready: diff.members.notReady.length },
     crashes: diff.crashes.count,
     config_changed: diff.configDiff !== '',
+    neighbors: {
+      lost: diff.neighbors.cdpLost.length + diff.neighbors.lldpLost.length,
+      cdp_lost: diff.neighbors.cdpLost.length,
+      lldp_lost: diff.neighbors.lldpLost.length,
+    },
+    ospf: { lost: diff.ospf.lost.length },
+    routes: { dropped: diff.routes.dropped.length },
+    hsrp: { moved: diff.hsrp.moved.length },
+    hardware: { failed: diff.hardware.failed.length },
+    vlans: { missing: diff.vlans.missing.length },
+    stp: { root_changed: diff.stp.rootLost.length + diff.stp.rootGained.length },
   };
-}
-
-/** A short Markdown rendering for reports and the war-room thread. */
-export function renderDiffMarkdown(host: string, diff: SemanticDiff): string {
-  const lines = [`### Pre/post diff: ${host}`, ''];
-  lines.push(`- version: ${diff.version.from ?? '?'} -> ${diff.version.to ?? '?'}`);
-  const list = (xs: readonly string[]): string => (xs.length ? xs.join(', ') : 'none');
-  lines.push(
-    `- interfaces down that were up: ${list([...diff.interfaces.wentDown, ...diff.interfaces.missing])}`,
-  );
-  if (diff.interfaces.cameUp.length)
-    lines.push(`- interfaces up that were down: ${list(diff.interfaces.cameUp)}`);
-  lines.push(`- BGP neighbours lost: ${list(diff.bgp.lost)}`);
-  for (const p of diff.bgp.prefixChanges)
-    lines.push(`  - ${p.neighbor}: prefixes ${p.from ?? '?'} -> ${p.to ?? '?'}`);
-  if (diff.members.notOnTarget.length)
-    lines.push(`- members not on the target version: ${list(diff.members.notOnTarget)}`);
-  if (diff.members.notReady.length) lines.push(`- members not ready: ${list(diff.members.notReady)}`);
-  lines.push(`- new crashes in the log: ${diff.crashes.count}`);
-  for (const c of diff.crashes.new.slice(0, 5)) lines.push(`  - \`${c}\``);
-  if (diff.configDiff) lines.push('', '```diff', diff.configDiff.trimEnd(), '```');
-  return lines.join('\n') + '\n';
 }

@@ -16,7 +16,7 @@ import {
 } from '../procedures/index.js';
 import { notApplicable } from './fleet-runner.js';
 import { findImage } from './host-context.js';
-import type { MaintenanceWindow } from './windows.js';
+import type { MaintenanceWindow } from '../scheduler/index.js';
 
 export interface RunInputs {
   window: MaintenanceWindow;

@@ -5,9 +5,11 @@
  * the object; PUT, PATCH and GET are retried on 5xx too (they are idempotent, PATCH included here because
  * every PATCH we send sets absolute values).
  */
-import axios, { type AxiosError, type AxiosInstance } from 'axios';
+import axios, { isAxiosError, type AxiosError, type AxiosInstance } from 'axios';
 import axiosRetry, { exponentialDelay, isNetworkError } from 'axios-retry';
+import { WarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import type { HttpClient } from '../ports/http.js';
 
 export interface HttpClientOptions {
   /** The system's name for people: Jira, Freshservice, NetBox, ConnectWise. */
@@ -64,4 +66,37 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
     return Promise.reject(error);
   });
   return client;
+}
+
+/**
+ * The engine's HTTP port (src/ports/http.ts) on axios: every status is an answer, the body comes back as
+ * text, and a request that got no answer (refused, timed out, aborted) throws `http_error` with the reason,
+ * redacted.
+ */
+export function createAxiosHttpClient(instance: AxiosInstance = axios.create()): HttpClient {
+  return {
+    async request(request) {
+      try {
+        const response = await instance.request<string>({
+          method: request.method,
+          url: request.url,
+          ...(request.headers ? { headers: { ...request.headers } } : {}),
+          ...(request.body !== undefined ? { data: request.body } : {}),
+          timeout: request.timeoutMs ?? 60_000,
+          ...(request.signal ? { signal: request.signal } : {}),
+          validateStatus: () => true,
+          responseType: 'text',
+          // Text as the server sent it: no JSON parsing behind the step's back.
+          transformResponse: (data: unknown) => data,
+        });
+        return {
+          status: response.status,
+          body: typeof response.data === 'string' ? response.data : JSON.stringify(response.data),
+        };
+      } catch (error) {
+        const reason = isAxiosError(error) ? `${error.code ?? 'error'}: ${error.message}` : String(error);
+        throw new WarroomError('http_error', redact(`${request.method} ${request.url}: ${reason}`));
+      }
+    },
+  };
 }

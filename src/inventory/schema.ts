@@ -20,6 +20,11 @@ export const LAB_FAULTS = [
   'interface_down', // after reload an interface stays down (param: interface)
   'stack_member_mismatch', // a stack member keeps the old version (V-Mismatch)
   'process_crash', // a process crash traceback appears in the log during the upgrade
+  'lldp_neighbor_lost', // after reload LLDP no longer hears a neighbour, the link stays up (param: interface)
+  'ospf_neighbor_stuck', // after reload OSPF adjacencies hang in EXSTART (param: neighbor; default all)
+  'route_loss', // after reload a BGP peer sends fewer prefixes (params: neighbor, fraction, default 1/3)
+  'hsrp_flip', // after reload the HSRP peer stays Active, this box Standby
+  'power_supply_failed', // after reload a power supply has no input power (param: slot)
 ] as const;
 export type LabFaultKind = (typeof LAB_FAULTS)[number];
 
@@ -31,10 +36,14 @@ export const labFaultSchema = z
         kind: z.enum(LAB_FAULTS),
         /** drop_mid_command: the command (prefix) during which the session drops. */
         command: z.string().optional(),
-        /** bgp_neighbor_down: the neighbour address. */
+        /** bgp_neighbor_down, route_loss: the BGP neighbour; ospf_neighbor_stuck: the OSPF neighbour (id or address). */
         neighbor: z.string().optional(),
-        /** interface_down: the interface name. */
+        /** interface_down, lldp_neighbor_lost: the interface name. */
         interface: z.string().optional(),
+        /** route_loss: the share of the peer's prefixes it stops sending (default 1/3). */
+        fraction: z.number().gt(0).lte(1).optional(),
+        /** power_supply_failed: the supply (`1B`, `PS1`, `P1`, `1/PS1`; default the last one present). */
+        slot: z.string().optional(),
         /** slow_device: how many times slower. */
         factor: z.number().positive().optional(),
         /** How many times the fault fires before it clears (default: always). */
@@ -180,10 +189,21 @@ export const hostSchema = z
         boot_seconds: z.number().positive().optional(),
         /** Flash size in bytes; default from the platform. */
         flash_total: z.number().int().positive().optional(),
+        /** Files people left on flash (core dumps, captures), which no install command removes. */
+        flash_files: z
+          .array(
+            z
+              .object({
+                name: z.string().regex(/^[\w.+-]+$/, 'expected a plain file name'),
+                size: z.number().int().positive(),
+              })
+              .strict(),
+          )
+          .default([]),
         faults: z.array(labFaultSchema).default([]),
       })
       .strict()
-      .default({ link_kbps: 1000, faults: [] }),
+      .default({ link_kbps: 1000, flash_files: [], faults: [] }),
   })
   .strict();
 

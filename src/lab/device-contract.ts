@@ -25,8 +25,13 @@ export interface RemoteFileUrl {
 
 /** The lab's staging and backup server, as devices reach it for `copy scp:...` and `copy running-config tftp:`. */
 export interface LabFileServer {
-  /** Opens a file for a device to copy from; rejects with an Error whose message is the device-style reason. */
-  read(url: RemoteFileUrl): Promise<{ size: number; stream: Readable }>;
+  /**
+   * Opens a file for a device to copy from; rejects with an Error whose message is the device-style reason.
+   * `hashes` come with a lab image the server knows, so a device need not hash a gigabyte it only paces.
+   */
+  read(
+    url: RemoteFileUrl,
+  ): Promise<{ size: number; stream: Readable; hashes?: { md5: string; sha512: string } }>;
   /** Stores a file a device copies to (config backups); resolves with the bytes written. */
   write(url: RemoteFileUrl, content: Buffer): Promise<number>;
 }
@@ -45,6 +50,8 @@ export interface LabDeviceOptions {
   credentials: LabCredentials;
   fileServer: LabFileServer;
   time: LabTime;
+  /** Flash sizes times this (the fleet's `sizeScale`; the catalogue is already scaled). Default 1. */
+  sizeScale?: number;
 }
 
 export interface LabDevice {

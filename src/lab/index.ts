@@ -26,4 +26,4 @@ export type {
 } from './device-contract.js';
 export { createLabDevice, expectedUpgradeDeviceMs, type UpgradeDeviceTime } from './device/index.js';
 export { createLabTime, type LabTime } from './time.js';
-export { labImageBytes, hashesOf } from './images.js';
+export { labImageBytes, labImageStream, labImageHashes, hashesOf, scaleCatalogue } from './images.js';

@@ -90,3 +90,100 @@ export function createFastForwardClock(start = Date.now()): Clock & { skipped():
     skipped: () => skipped,
   };
 }
+
+/** A clock for rehearsals: it starts at a chosen moment and runs faster than real time. */
+export interface RehearsalClock extends Clock {
+  /** Real milliseconds per clock millisecond: 1/60 runs the clock 60 times faster than real time. */
+  readonly scale: number;
+  /**
+   * Jumps forward to `t` (never back), waking every sleeper due by then: the scheduler's fast-forward over
+   * idle hours. Sleepers not yet due keep sleeping until their own clock time.
+   */
+  skipTo(t: number): void;
+  /** Starts a clock created `held` (it stood at its start until now); no effect otherwise. */
+  release(): void;
+}
+
+/**
+ * `now()` starts at `start` and runs `1/scale` times faster than real time; `sleep(ms)` takes `ms * scale`
+ * real milliseconds. Used by `warroom start --clock` (with the lab at the same scale, so devices take their
+ * platform's time on this clock) and by tests, so nothing waits for real minutes.
+ */
+export function createRehearsalClock(options: {
+  start: number;
+  scale: number;
+  /**
+   * Stand at `start` until `release()`: the clock is made before the lab and the bot are up, and the
+   * rehearsal begins at `start` once they are, not a few scaled minutes into it.
+   */
+  held?: boolean;
+}): RehearsalClock {
+  const { scale } = options;
+  if (!(scale > 0) || !Number.isFinite(options.start))
+    throw new RangeError(
+      `a rehearsal clock needs a start time and a positive scale, got ${options.start}, ${scale}`,
+    );
+  let base = options.start;
+  let anchor = performance.now();
+  let held = options.held ?? false;
+  const now = (): number => (held ? base : base + (performance.now() - anchor) / scale);
+  interface Sleeper {
+    until: number;
+    resolve: () => void;
+    timer?: ReturnType<typeof setTimeout>;
+  }
+  const sleepers = new Set<Sleeper>();
+  const arm = (sleeper: Sleeper): void => {
+    clearTimeout(sleeper.timer);
+    const left = sleeper.until - now();
+    if (held && left > 0) return;
+    if (left <= 0) {
+      sleepers.delete(sleeper);
+      sleeper.resolve();
+      return;
+    }
+    // A timer may fire a hair early: check again rather than wake before the clock says so.
+    sleeper.timer = setTimeout(() => arm(sleeper), Math.max(1, Math.ceil(left * scale)));
+  };
+  return {
+    scale,
+    now,
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason as Error);
+        const sleeper: Sleeper = {
+          until: now() + Math.max(0, ms),
+          resolve: () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+        };
+        const onAbort = (): void => {
+          clearTimeout(sleeper.timer);
+          sleepers.delete(sleeper);
+          reject(signal?.reason as Error);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        sleepers.add(sleeper);
+        arm(sleeper);
+      }),
+    skipTo: (t) => {
+      if (t <= now()) return;
+      base = t;
+      anchor = performance.now();
+      for (const sleeper of [...sleepers]) arm(sleeper);
+    },
+    release: () => {
+      if (!held) return;
+      held = false;
+      anchor = performance.now();
+      for (const sleeper of [...sleepers]) arm(sleeper);
+    },
+  };
+}
+
+/** The clock's scale when it is a rehearsal clock (real ms per clock ms), else 1. */
+export function clockScale(clock: Clock): number {
+  const scale = (clock as Partial<RehearsalClock>).scale;
+  return typeof scale === 'number' && scale > 0 ? scale : 1;
+}

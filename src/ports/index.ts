@@ -2,6 +2,7 @@
  * The small interfaces between the core and the world. Adapters live at the edges (src/transport,
  * src/store, src/slack, src/staging, src/lab); the composition root (src/main.ts) picks and passes them.
  */
+export type * from './approval-records.js';
 export type * from './audit.js';
 export type * from './chat-state.js';
 export type * from './cli-session.js';

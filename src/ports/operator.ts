@@ -37,6 +37,18 @@ export interface ApprovalRequest {
   kind?: 'gate' | 'manual' | 'on_fail' | 'resume';
   /** Free text shown above the commands: the question, or a manual step's instructions. */
   details?: string;
+  /**
+   * The plan this decision approves, as a short hash of the host, the procedure (file hash), the version
+   * it runs, the target, the image checksum, every command the decision lets run and the rollback set. A
+   * button carries it; a click on a card whose plan changed since is refused. Present for gates.
+   */
+  planHash?: string;
+  /** The commands the decision lets run up to the next gate, step by step (`commands` is their union). */
+  covered?: readonly { step: string; title: string; commands: readonly string[] }[];
+  /** The approval step's `show:` lines, rendered for this host (versions, image MD5...). */
+  show?: readonly string[];
+  /** True for an approval asked ahead of the run (from T-24h), before the run reaches the gate. */
+  ahead?: boolean;
 }
 
 export interface Approver {
@@ -52,16 +64,23 @@ export interface ApprovalDecision {
   /** Present for a rejection or an expiry. */
   reason?: string;
   decidedAt: number;
+  /** The plan hash the approvers saw (see ApprovalRequest.planHash). */
+  planHash?: string;
+  /** Nobody decided before the deadline: the host is parked with `approval_timeout`. */
+  expired?: boolean;
+  /** The decision was taken ahead of the run (approved before T-0 for this same plan). */
+  aheadAt?: number;
 }
 
-export type StepState = 'pending' | 'running' | 'waiting' | 'passed' | 'failed' | 'skipped' | 'rolled_back';
+export type ProgressState =
+  'pending' | 'running' | 'waiting' | 'passed' | 'failed' | 'skipped' | 'rolled_back';
 
 export interface ProgressUpdate {
   runId: string;
   windowId: string;
   host: string;
   step: string;
-  state: StepState;
+  state: ProgressState;
   /** ms since the step started, when known. */
   durationMs?: number;
   /** One short line for people. */

@@ -7,7 +7,7 @@
  * `usage` for a request that makes no sense in the current state (abort a host that is not running),
  * `not_authorised` when the engine's own rules refuse the actor. Anything else is `internal`.
  */
-import type { RiskLevel, StepState } from './operator.js';
+import type { RiskLevel, ProgressState } from './operator.js';
 
 /** Who asked: a Slack user, a terminal user, or the scheduler. Recorded in the audit trail by the engine. */
 export interface Actor {
@@ -54,7 +54,7 @@ export interface WindowSummary {
 export type UpgradeMethod = 'install' | 'bundle' | 'issu';
 
 /** What a host will go through in this window, as approvers must see it before they click. */
-export interface HostPlan {
+export interface HostView {
   /** Inventory name. */
   host: string;
   /** Site key and display name. */
@@ -77,6 +77,27 @@ export interface HostPlan {
   rollback: readonly string[];
   /** Where the host stands right now (planned before any run). */
   state: HostState;
+  /** How long the host's run took (or has taken so far), once it started. */
+  durationMs?: number;
+  /** Why it failed, was parked, rejected or rolled back. */
+  reason?: string;
+  /** The version it ended on, once finished (the target, or the old one after a rollback). */
+  finalVersion?: string;
+  /**
+   * The procedure's steps as people read them (each step's `name:`), main section first, then the rollback
+   * section as `rollback/<id>`: progress reports carry step ids, the war room shows these titles.
+   */
+  steps?: readonly StepTitle[];
+}
+
+/** A procedure step as the war room names it. */
+export interface StepTitle {
+  /** The step id progress reports carry (`rollback/<id>` for the rollback section). */
+  id: string;
+  /** The step's `name:`: what it does or checks, in words. */
+  title: string;
+  /** The step kind (check, approval, install...): `approval` marks a gate. */
+  kind: string;
 }
 
 /** Everything needed to render the window's parent message and one message per host. */
@@ -96,7 +117,11 @@ export interface WindowDetail {
   jira?: Reference;
   state: WindowState;
   runId?: string;
-  hosts: readonly HostPlan[];
+  hosts: readonly HostView[];
+  /** The audit chain's head (`ID:HASH`) at the window's last decision: the summary shows it. */
+  auditAnchor?: string;
+  /** Where the run report is, once the window has ended. */
+  reportPath?: string;
 }
 
 export type HostState =
@@ -113,7 +138,7 @@ export type HostState =
 
 export interface StepStatus {
   step: string;
-  state: StepState;
+  state: ProgressState;
   durationMs?: number;
   message?: string;
 }
@@ -173,6 +198,16 @@ export interface WarroomService {
   openWindow(windowId: string, actor: Actor): Promise<WindowDetail>;
   /** The window's detail as it stands, without changing anything (re-rendering after a restart). */
   getWindow(windowId: string): Promise<WindowDetail>;
+  /**
+   * T-24h (the scheduler): records that the window was announced and returns what the announcement shows.
+   * Minimal for now (issue 10); approvals ahead and the customer mail hook in here.
+   */
+  announceWindow(windowId: string, actor: Actor): Promise<WindowDetail>;
+  /**
+   * The window's end (the scheduler): records it and returns the detail whose hosts carry their outcomes,
+   * for the summary. Minimal for now (issue 10); "no new disruptive step" and the CMDB hook in here.
+   */
+  closeWindow(windowId: string, actor: Actor): Promise<WindowDetail>;
   /** A host name, a window id, or nothing for every window open or running. */
   status(target?: string): Promise<StatusReport>;
   /**

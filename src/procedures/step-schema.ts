@@ -16,40 +16,34 @@ import {
   templateField,
 } from './fields.js';
 
-export const STEP_KINDS = [
-  'command',
-  'check',
-  'save',
-  'backup',
-  'stage',
-  'approval',
-  'install',
-  'boot',
-  'reload',
-  'snapshot',
-  'diff',
-  'watch',
-  'functional_check',
-  'manual',
-  'http',
-  'notify',
-] as const;
-export type StepKind = (typeof STEP_KINDS)[number];
+/**
+ * Every step kind, and whether it talks to a device (a procedure that `runs_per: window` may not use those).
+ * One table, so a new kind says both at once.
+ */
+const KIND_TALKS_TO_DEVICE = {
+  command: true,
+  check: false,
+  save: true,
+  backup: true,
+  stage: true,
+  approval: false,
+  install: true,
+  boot: true,
+  reload: true,
+  snapshot: true,
+  diff: true,
+  watch: true,
+  functional_check: true,
+  manual: false,
+  http: false,
+  notify: false,
+} as const;
 
-/** Kinds that talk to a device; a procedure that `runs_per: window` may not use them. */
-export const DEVICE_KINDS: readonly StepKind[] = [
-  'command',
-  'save',
-  'backup',
-  'stage',
-  'install',
-  'boot',
-  'reload',
-  'snapshot',
-  'diff',
-  'watch',
-  'functional_check',
-];
+export type StepKind = keyof typeof KIND_TALKS_TO_DEVICE;
+export const STEP_KINDS = Object.keys(KIND_TALKS_TO_DEVICE) as [StepKind, ...StepKind[]];
+
+/** Kinds that talk to a device. */
+export const DEVICE_KINDS: readonly StepKind[] = STEP_KINDS.filter((k) => KIND_TALKS_TO_DEVICE[k]);
 
 export const ON_FAIL = ['abort', 'rollback', 'ask'] as const;
 export type OnFail = (typeof ON_FAIL)[number];
@@ -249,6 +243,18 @@ const diffStep = z
     ignore: z.array(z.string().min(1)).default([]),
     /** Expressions on the semantic diff (bare names read it): `bgp.lost == 0`. */
     require: expressionListField.default([]),
+    /** What may change without counting as lost: it shows in the verdict as tolerated. */
+    tolerate: z
+      .object({
+        /** A route source may lose up to this share of its routes, in percent. */
+        route_drop_percent: z.number().min(0).max(100).optional(),
+        /** Interfaces (names, or `/regex/`) that may go down or flap, with what runs over them. */
+        interfaces: z.array(z.string().min(1)).default([]),
+        /** How much an interface's error counter may grow. */
+        error_growth: z.number().int().min(0).optional(),
+      })
+      .strict()
+      .default({ interfaces: [] }),
   })
   .strict();
 

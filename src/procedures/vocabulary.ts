@@ -137,7 +137,21 @@ export interface WatchResult {
  * The semantic diff's counters as `require:` reads them (src/engine/snapshot-diff.ts `diffScope`): bare
  * names or `diff.*`. The first segment is checked statically.
  */
-export const DIFF_FIELDS = ['version', 'interfaces', 'bgp', 'members', 'crashes', 'config_changed'] as const;
+export const DIFF_FIELDS = [
+  'version',
+  'interfaces',
+  'bgp',
+  'members',
+  'crashes',
+  'config_changed',
+  'neighbors',
+  'ospf',
+  'routes',
+  'hsrp',
+  'hardware',
+  'vlans',
+  'stp',
+] as const;
 
 /** Names an expression may use beyond the namespaces, by where it is written. */
 export type ExpressionContext = 'when' | 'expect' | 'require';

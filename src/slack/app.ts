@@ -11,7 +11,7 @@ import type { AuditSink } from '../approvals/index.js';
 import { WarroomError } from '../core/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Actor, WarroomService } from '../ports/warroom-service.js';
-import type { SlackConfig } from './config.js';
+import type { SlackConfig } from '../config/index.js';
 import { SlackHandlers, type ActionInput } from './handlers.js';
 import { createRedactingLogger } from './logger.js';
 import type { SlackOperator } from './operator.js';
@@ -66,6 +66,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     openWindow: (windowId, actor) => deps.operator.openWindow(windowId, actor, deps.service),
     stop: async () => {
       await app.stop();
+      deps.operator.warRoom.close();
       await deps.operator.idle();
     },
   };

@@ -1,6 +1,6 @@
 /**
  * What `/warroom` subcommands and buttons do, written against small reply ports so Bolt stays a byte mover
- * (listeners.ts maps Bolt's arguments onto these). Every handler acknowledges first, within Slack's three
+ * (app.ts maps Bolt's arguments onto these). Every handler acknowledges first, within Slack's three
  * seconds, and does the work after; deliveries Slack retries and double clicks are recognised by their keys
  * and handled once; every command and click goes to the audit trail with who, where and what came of it.
  */
@@ -13,7 +13,7 @@ import type { Actor, RunHandle, WarroomService } from '../ports/warroom-service.
 import type { SlackOperator } from './operator.js';
 import { renderSlackError } from './render/error.js';
 import { renderHelp } from './render/help.js';
-import { ACTION_IDS, decodeHostValue } from './render/ids.js';
+import { ACTION_IDS, decodeApprovalValue, decodeHostValue } from './render/ids.js';
 import { section, type SlackMessage } from './render/limits.js';
 import { renderHostAction, renderRunStarted } from './render/replies.js';
 import { renderStatus, renderWindowList } from './render/status.js';
@@ -176,11 +176,14 @@ export class SlackHandlers {
       switch (input.actionId) {
         case ACTION_IDS.approve:
         case ACTION_IDS.reject: {
-          const result = await this.deps.operator.approvals.click(input.value, {
+          // The button carries the plan the person saw: the service refuses a click on a plan that changed.
+          const { key, planHash } = decodeApprovalValue(input.value);
+          const result = await this.deps.operator.approvals.click(key, {
             userId: input.userId,
             ...(input.userName ? { userName: input.userName } : {}),
             choice: input.actionId === ACTION_IDS.approve ? 'approve' : 'reject',
             place,
+            ...(planHash ? { planHash } : {}),
           });
           const answer =
             result.kind === 'counted'

@@ -11,7 +11,7 @@ import type {
   ProgressUpdate,
   RiskLevel,
 } from '../ports/operator.js';
-import type { HostPlan, StepStatus } from '../ports/warroom-service.js';
+import type { HostView, StepStatus } from '../ports/warroom-service.js';
 
 export type CardPhase = 'planned' | 'waiting' | 'running' | 'done';
 
@@ -22,7 +22,19 @@ export interface ApprovalView {
   title: string;
   details?: string;
   commands: readonly string[];
+  /** The commands the decision lets run up to the next gate, step by step. */
+  covered?: ApprovalRequest['covered'];
   rollback: readonly string[];
+  /** The approval step's `show:` values. */
+  show?: ApprovalRequest['show'];
+  /** The plan the buttons approve (ApprovalRequest.planHash). */
+  planHash?: string;
+  /** The hash of the plan this card showed before it changed: approvals of that plan no longer count. */
+  replacedHash?: string;
+  /** Epoch ms: nobody deciding by then parks the host (approval_timeout). */
+  deadline?: number;
+  /** Asked ahead of the window (from T-24h). */
+  ahead?: boolean;
   risk: RiskLevel;
   required: number;
   approvals: readonly Approver[];
@@ -33,7 +45,7 @@ export interface ApprovalView {
 export interface HostCard {
   windowId: string;
   customer: string;
-  plan: HostPlan;
+  plan: HostView;
   runId?: string;
   phase: CardPhase;
   /** Steps in the order they were first reported. */
@@ -41,9 +53,12 @@ export interface HostCard {
   /** The open approval, or the last decided one (shown as who approved). */
   approval?: ApprovalView;
   outcome?: { status: HostOutcome['status']; reason?: string };
+  /** Epoch ms of the first progress and of the outcome, stamped by the war room's clock: the duration. */
+  startedAt?: number;
+  finishedAt?: number;
 }
 
-const DONE_STATES: ReadonlySet<HostPlan['state']> = new Set([
+const DONE_STATES: ReadonlySet<HostView['state']> = new Set([
   'succeeded',
   'failed',
   'rolled_back',
@@ -53,7 +68,7 @@ const DONE_STATES: ReadonlySet<HostPlan['state']> = new Set([
   'aborted',
 ]);
 
-export function createHostCard(windowId: string, customer: string, plan: HostPlan, runId?: string): HostCard {
+export function createHostCard(windowId: string, customer: string, plan: HostView, runId?: string): HostCard {
   const phase: CardPhase = DONE_STATES.has(plan.state)
     ? 'done'
     : plan.state === 'running'
@@ -83,8 +98,18 @@ export function applyProgress(card: HostCard, update: ProgressUpdate): HostCard 
   return { ...card, runId: update.runId, steps, phase };
 }
 
-/** The card while an approval is open: buttons to approve or reject. */
+/**
+ * The card while an approval is open: what it approves and the buttons. Asking again for the same plan
+ * (a restart, a retry) changes nothing; a request for the same step with another plan redraws the card
+ * with the new plan and says that the old one no longer counts.
+ */
 export function applyApprovalRequest(card: HostCard, request: ApprovalRequest, required: number): HostCard {
+  const shown = card.approval;
+  if (shown && shown.key === request.key && shown.planHash === request.planHash) return card;
+  const replaced =
+    shown && shown.step === request.step && shown.planHash && shown.planHash !== request.planHash
+      ? shown.planHash
+      : undefined;
   const approval: ApprovalView = {
     key: request.key,
     kind: request.kind ?? 'gate',
@@ -92,7 +117,13 @@ export function applyApprovalRequest(card: HostCard, request: ApprovalRequest, r
     title: request.title,
     ...(request.details ? { details: request.details } : {}),
     commands: request.commands,
+    ...(request.covered ? { covered: request.covered } : {}),
     rollback: request.rollback,
+    ...(request.show ? { show: request.show } : {}),
+    ...(request.planHash ? { planHash: request.planHash } : {}),
+    ...(replaced ? { replacedHash: replaced } : {}),
+    ...(request.deadline !== undefined ? { deadline: request.deadline } : {}),
+    ...(request.ahead ? { ahead: true } : {}),
     risk: request.risk,
     required,
     approvals: [],
@@ -109,18 +140,38 @@ export function applyApprovalState(
   decision?: ApprovalDecision,
 ): HostCard {
   if (!card.approval || card.approval.key !== key) return card;
+  // The gate opening reports no approvals yet: nothing to redraw.
+  const same = (x: readonly Approver[], y: readonly Approver[]) =>
+    x.length === y.length && x.every((a, i) => a.id === y[i]?.id);
+  if (!decision && !card.approval.decision && same(approvals, card.approval.approvals)) return card;
   const approval: ApprovalView = { ...card.approval, approvals, ...(decision ? { decision } : {}) };
-  const phase: CardPhase = card.phase === 'done' ? 'done' : decision ? 'running' : 'waiting';
+  // Decided ahead of the run, the host has not started: it stays planned until the run reaches it.
+  const notStarted = card.approval.ahead === true && card.steps.length === 0;
+  const phase: CardPhase =
+    card.phase === 'done' ? 'done' : decision ? (notStarted ? 'planned' : 'running') : 'waiting';
   // The run goes straight on to the next step after a decision; the gate's own line must not stay "waiting".
   const gateStep = card.approval.step;
+  // Its question is answered: the line keeps the step and its state, not the question again.
   const steps = decision
-    ? card.steps.map((s) =>
-        s.step === gateStep && s.state === 'waiting'
-          ? { ...s, state: decision.approved ? ('passed' as const) : ('failed' as const) }
-          : s,
-      )
+    ? card.steps.map((s) => {
+        if (s.step !== gateStep || s.state !== 'waiting') return s;
+        const { message: _question, ...rest } = s;
+        return { ...rest, state: decision.approved ? ('passed' as const) : ('failed' as const) };
+      })
     : card.steps;
   return { ...card, approval, phase, steps };
+}
+
+/** Stamps when the host started and finished, from the war room's clock (the card's duration). */
+export function stampTimes(card: HostCard, now: number): HostCard {
+  const started = card.startedAt ?? (card.phase === 'planned' ? undefined : now);
+  const finished = card.finishedAt ?? (card.phase === 'done' ? now : undefined);
+  if (started === card.startedAt && finished === card.finishedAt) return card;
+  return {
+    ...card,
+    ...(started !== undefined ? { startedAt: started } : {}),
+    ...(finished !== undefined ? { finishedAt: finished } : {}),
+  };
 }
 
 export function applyOutcome(card: HostCard, outcome: HostOutcome): HostCard {

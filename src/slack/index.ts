@@ -3,7 +3,7 @@
  * No business rules live here; they are in the engine (behind WarroomService) and src/approvals.
  *
  * Wiring (the composition root):
- *   const config = loadSlackConfig(env);
+ *   const config = loadConfig(env, cwd).config.slack;   // src/config
  *   const client = createSlackWebClient({ token: config.botToken, apiUrl: config.apiUrl, logger });
  *   const operator = createSlackOperator({ client, channel: config.channel, policy: config.policy, clock,
  *     audit, messages, windows: (id) => service.getWindow(id) });
@@ -12,8 +12,7 @@
  */
 export { startSlackApp, createSlackApp, SLACK_EVENTS_PATH } from './app.js';
 export type { RunningSlackApp, SlackAppDeps } from './app.js';
-export { loadSlackConfig, parseSlackConfig, parseApproversSetting } from './config.js';
-export type { ConfigProblem, SlackConfig } from './config.js';
+export type { SlackConfig } from '../config/index.js';
 export { SlackOperator, createSlackOperator } from './operator.js';
 export type { SlackOperatorDeps } from './operator.js';
 export { createSlackWebClient, FAST_RETRY } from './web-client.js';
@@ -28,5 +27,8 @@ export { renderSlackError } from './render/error.js';
 export { renderHostMessage } from './render/host-message.js';
 export { renderWindowMessage } from './render/window-message.js';
 export { renderStatus, renderWindowList } from './render/status.js';
+export { renderApprovalNotice, renderApprovalReminder, renderDecisionNotice } from './render/replies.js';
+export { listGateApprovers, renderMentions } from './render/mentions.js';
+export { encodeApprovalValue, decodeApprovalValue } from './render/ids.js';
 export { SLACK_LIMITS, fitMessage } from './render/limits.js';
 export type { SlackMessage } from './render/limits.js';

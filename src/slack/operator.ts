@@ -25,6 +25,7 @@ import { createChannelResolver } from './channel.js';
 import { createSlackDirectory } from './directory.js';
 import { applyApprovalRequest, applyApprovalState, applyOutcome, applyProgress } from './host-card.js';
 import { createRedactingLogger } from './logger.js';
+import { listGateApprovers } from './render/mentions.js';
 import {
   INLINE_OUTPUT_LIMIT,
   renderApprovalNotice,
@@ -52,12 +53,16 @@ export interface SlackOperatorDeps {
   windows: (windowId: string) => Promise<WindowDetail>;
   /** Who is in which user group; default: Slack's usergroups.users.list. */
   directory?: Directory;
+  /** The approval service every operator shares (built by the composition side with the store's records). */
+  approvals?: ApprovalService;
   logger?: Logger;
   /**
    * Least time between two host-message updates (ms), default 1000: Slack's chat.update limit. Changes in
    * between coalesce (latest state wins). Tests on a manual clock set 0.
    */
   updateGapMs?: number;
+  /** How often an open window's parent message is redrawn (time left), default 60 s; 0 never. */
+  summaryRefreshMs?: number;
 }
 
 export class SlackOperator implements Operator {
@@ -82,13 +87,16 @@ export class SlackOperator implements Operator {
       logger: this.logger,
       clock: deps.clock,
       updateGapMs: deps.updateGapMs ?? 1000,
+      ...(deps.summaryRefreshMs !== undefined ? { summaryRefreshMs: deps.summaryRefreshMs } : {}),
     });
-    this.approvals = new ApprovalService({
-      policy: deps.policy,
-      directory: this.directory,
-      clock: deps.clock,
-      audit: deps.audit,
-    });
+    this.approvals =
+      deps.approvals ??
+      new ApprovalService({
+        policy: deps.policy,
+        directory: this.directory,
+        clock: deps.clock,
+        audit: deps.audit,
+      });
     this.approvals.onChange((request, state) => {
       this.warRoom.updateCard(
         request.windowId,
@@ -117,17 +125,20 @@ export class SlackOperator implements Operator {
   }
 
   requestApproval(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
-    if (!this.approvals.get(request.key)) {
-      const required = requiredApprovals(this.policy, request);
-      // The buttons go up before the gate opens, so a decision can never land on a card that has not shown them.
-      this.warRoom.updateCard(
+    const required = requiredApprovals(this.policy, request);
+    // The buttons go up before the gate opens, so a decision can never land on a card that has not shown them.
+    // Asked again for the same plan the card stays as it is; for another plan it is redrawn with the new one.
+    this.warRoom.updateCard(
+      request.windowId,
+      request.host,
+      (card) => applyApprovalRequest(card, request, required),
+      { urgent: true },
+    );
+    if (!this.approvals.get(request.key))
+      this.warRoom.reply(
         request.windowId,
-        request.host,
-        (card) => applyApprovalRequest(card, request, required),
-        { urgent: true },
+        renderApprovalNotice(request, required, listGateApprovers(this.policy, request)),
       );
-      this.warRoom.reply(request.windowId, renderApprovalNotice(request, required));
-    }
     return this.approvals.open(request, signal);
   }
 

@@ -1,11 +1,14 @@
 /**
  * Message updates that never make the run wait and never pile up. Each Slack message has at most one
  * pending update, holding how to render its latest state; a change to a message that is already pending
- * only replaces that. One update is sent at a time, paced by a token bucket: `burst` at once, then one per
- * `minGapMs` (Slack allows chat.update about once a second per workspace, Tier 3, with short bursts).
- * Urgent changes (approval buttons appearing or going away) go first, then the oldest pending message. A
- * burst of progress becomes a handful of chat.update calls, each showing the latest state, and a quiet
- * message updates at once.
+ * only replaces that. One update is sent at a time, under two paces:
+ * - per message: at most one edit per `messageGapMs` (default `minGapMs`), so a card does not flicker
+ *   through every step of a burst and people can read it;
+ * - overall: a token bucket, `burst` at once, then one per `minGapMs` (Slack allows chat.update about once
+ *   a second per workspace, Tier 3, with short bursts).
+ * Urgent changes (approval buttons appearing or going away) go at once, ahead of the rest and outside both
+ * paces: people are waiting on them. A burst of progress becomes a handful of chat.update calls, each
+ * showing the latest state, and a quiet message updates at once.
  */
 import type { Logger } from '@slack/bolt';
 import type { Clock } from '../ports/clock.js';
@@ -26,16 +29,22 @@ interface Pending {
 
 export interface UpdaterOptions {
   clock: Clock;
-  /** Sustained pace: one update per this many ms; 0 sends as fast as Slack answers. */
+  /** Sustained pace of all updates: one per this many ms; 0 sends as fast as Slack answers. */
   minGapMs: number;
-  /** Updates allowed back to back before the pace applies (default 10). */
+  /** Least time between two updates of the same message, urgent ones aside (default minGapMs). */
+  messageGapMs?: number;
+  /** Updates allowed back to back before the overall pace applies (default 10). */
   burst?: number;
 }
 
 export class CoalescingUpdater {
-  /** Insertion order is the sending order: a message updated again goes to the back. */
+  /** Insertion order is the sending order among messages ready to go. */
   private readonly pending = new Map<string, Pending>();
+  /** When each message was last updated (clock ms). */
+  private readonly lastSent = new Map<string, number>();
   private running: Promise<void> | undefined;
+  /** Aborted by schedule() to wake a pump that sleeps for the pace: something new may go sooner. */
+  private wake: AbortController | undefined;
   private tokens: number;
   private refilledAt: number;
 
@@ -44,8 +53,16 @@ export class CoalescingUpdater {
     private readonly logger: Logger,
     private readonly options: UpdaterOptions,
   ) {
-    this.tokens = options.burst ?? 10;
+    this.tokens = this.burst;
     this.refilledAt = options.clock.now();
+  }
+
+  private get burst(): number {
+    return this.options.burst ?? 10;
+  }
+
+  private get messageGap(): number {
+    return this.options.messageGapMs ?? this.options.minGapMs;
   }
 
   /** Queues an update of the message; `render` is called when it is sent, so it sees the latest state. */
@@ -56,6 +73,7 @@ export class CoalescingUpdater {
       existing.render = render;
       existing.urgent ||= urgent;
     } else this.pending.set(key, { target, render, urgent });
+    this.wake?.abort();
     this.running ??= this.pump();
   }
 
@@ -67,9 +85,17 @@ export class CoalescingUpdater {
   private async pump(): Promise<void> {
     try {
       while (this.pending.size > 0) {
-        await this.takeToken();
-        const [key, item] = this.next();
+        const now = this.options.clock.now();
+        this.refill(now);
+        const ready = this.next(now);
+        if (!ready) {
+          await this.sleepUntilReady(now);
+          continue;
+        }
+        const [key, item] = ready;
         this.pending.delete(key);
+        this.tokens = Math.max(0, this.tokens - 1);
+        this.lastSent.set(key, now);
         try {
           await this.send(item.target, item.render());
         } catch (error) {
@@ -80,31 +106,48 @@ export class CoalescingUpdater {
       }
     } finally {
       this.running = undefined;
+      this.forgetQuietMessages();
     }
   }
 
-  private next(): [string, Pending] {
-    let first: [string, Pending] | undefined;
-    for (const entry of this.pending) {
-      if (entry[1].urgent) return entry;
-      first ??= entry;
-    }
-    if (!first) throw new Error('no pending update');
-    return first;
+  /** A message whose gap has passed needs no memory: keeps `lastSent` from growing with every window. */
+  private forgetQuietMessages(): void {
+    const now = this.options.clock.now();
+    for (const [key, at] of this.lastSent) if (at + this.messageGap <= now) this.lastSent.delete(key);
   }
 
-  private async takeToken(): Promise<void> {
-    const { clock, minGapMs } = this.options;
-    if (minGapMs <= 0) return;
-    const burst = this.options.burst ?? 10;
-    const now = clock.now();
-    this.tokens = Math.min(burst, this.tokens + (now - this.refilledAt) / minGapMs);
+  /** The first urgent update, else the oldest one whose message may be edited again, if a token is left. */
+  private next(now: number): [string, Pending] | undefined {
+    for (const entry of this.pending) if (entry[1].urgent) return entry;
+    if (this.options.minGapMs > 0 && this.tokens < 1) return undefined;
+    for (const entry of this.pending) if (this.readyAt(entry[0]) <= now) return entry;
+    return undefined;
+  }
+
+  private readyAt(key: string): number {
+    const last = this.lastSent.get(key);
+    return last === undefined ? -Infinity : last + this.messageGap;
+  }
+
+  private refill(now: number): void {
+    const { minGapMs } = this.options;
+    if (minGapMs > 0) this.tokens = Math.min(this.burst, this.tokens + (now - this.refilledAt) / minGapMs);
+    else this.tokens = this.burst;
     this.refilledAt = now;
-    if (this.tokens < 1) {
-      await clock.sleep(Math.ceil((1 - this.tokens) * minGapMs));
-      this.tokens = Math.min(burst, this.tokens + (clock.now() - this.refilledAt) / minGapMs);
-      this.refilledAt = clock.now();
+  }
+
+  /** Sleeps until some pending message may go (its own gap passed and a token is back), or schedule() wakes it. */
+  private async sleepUntilReady(now: number): Promise<void> {
+    const earliest = Math.min(...[...this.pending.keys()].map((k) => this.readyAt(k)));
+    const tokenAt = this.tokens >= 1 ? now : now + Math.ceil((1 - this.tokens) * this.options.minGapMs);
+    const wait = Math.max(1, Math.ceil(Math.max(earliest, tokenAt) - now));
+    this.wake = new AbortController();
+    try {
+      await this.options.clock.sleep(wait, this.wake.signal);
+    } catch {
+      // Woken by schedule(): look again.
+    } finally {
+      this.wake = undefined;
     }
-    this.tokens -= 1;
   }
 }

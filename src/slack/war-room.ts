@@ -1,17 +1,18 @@
 /**
- * The war-room thread of each window in the ops channel: the parent message, one message per host in the
- * thread (kept up to date in place), and replies and files that tell the story in order. It keeps one card
- * per host, remembers where every message is (SlackMessageStore) so a restart updates rather than reposts,
- * and never makes its callers wait on Slack: changes are queued and coalesced.
+ * The war-room thread of each window in the ops channel: the parent message (the window's live summary),
+ * one message per host in the thread (kept up to date in place), and replies and files that tell the story
+ * in order. It keeps one card per host, remembers where every message is (SlackMessageStore) so a restart
+ * updates rather than reposts, and never makes its callers wait on Slack: changes are queued, coalesced and
+ * paced (at most one edit per message per `updateGapMs`, approval changes at once).
  */
 import type { Logger } from '@slack/bolt';
 import { redact } from '../core/redact.js';
 import type { Clock } from '../ports/clock.js';
 import type { WindowDetail } from '../ports/warroom-service.js';
-import { createHostCard, type HostCard } from './host-card.js';
+import { createHostCard, stampTimes, type HostCard } from './host-card.js';
 import { renderHostMessage } from './render/host-message.js';
 import type { SlackMessage } from './render/limits.js';
-import { renderWindowMessage } from './render/window-message.js';
+import { hostLineKey, renderWindowMessage } from './render/window-message.js';
 import type { SlackMessageStore } from '../ports/chat-state.js';
 import { CoalescingUpdater, type MessageTarget } from './update-queue.js';
 import type { WebClient } from './web-client.js';
@@ -25,8 +26,13 @@ export interface WarRoomDeps {
   windows: (windowId: string) => Promise<WindowDetail>;
   logger: Logger;
   clock: Clock;
-  /** Least time between two chat.update calls (ms). */
+  /** Least time between two edits of one message, and the sustained pace of all edits (ms). */
   updateGapMs: number;
+  /**
+   * How often the parent message of an open or running window is redrawn so its time left stays true (ms);
+   * default one minute, 0 for never (tests on a manual clock).
+   */
+  summaryRefreshMs?: number;
 }
 
 export interface ThreadRef {
@@ -53,6 +59,10 @@ export class WarRoom {
   /** One chain per window: opening and posting replies happen in order, one at a time. */
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly updater: CoalescingUpdater;
+  /** Windows whose parent message is redrawn on a timer (time left). */
+  private readonly ticking = new Set<string>();
+  /** Aborted by close(): stops the timers. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly deps: WarRoomDeps) {
     this.updater = new CoalescingUpdater(
@@ -116,9 +126,13 @@ export class WarRoom {
         this.deps.logger.warn(`slack: host ${host} is not part of window ${windowId}; update dropped`);
         return;
       }
-      room.cards.set(host, change(card));
+      const changed = stampTimes(change(card), this.deps.clock.now());
+      if (changed === card) return;
+      room.cards.set(host, changed);
       const ref = this.deps.messages.get(windowId, host);
       if (ref) this.scheduleHost(room, host, ref, options.urgent ?? false);
+      // The parent has a line per host: it follows when that line's state or step changed, at the pace.
+      if (hostLineKey(changed) !== hostLineKey(card)) this.scheduleParent(room, false);
     }).catch((error: unknown) =>
       this.deps.logger.error(`slack: updating ${host} in ${windowId} failed`, error),
     );
@@ -130,7 +144,12 @@ export class WarRoom {
       const room = this.rooms.get(windowId);
       if (!room) return;
       room.detail = await this.deps.windows(windowId);
-      this.scheduleParent(room);
+      // The cards keep what the thread has seen; the service's view of each host (versions, reason) is news.
+      for (const plan of room.detail.hosts) {
+        const card = room.cards.get(plan.host);
+        if (card) room.cards.set(plan.host, { ...card, plan });
+      }
+      this.scheduleParent(room, true);
     }).catch((error: unknown) => this.deps.logger.error(`slack: refreshing ${windowId} failed`, error));
   }
 
@@ -143,6 +162,7 @@ export class WarRoom {
         thread_ts: thread.ts,
         text: message.text,
         blocks: message.blocks,
+        reply_broadcast: message.broadcast === true,
       });
       for (const file of files) {
         await this.deps.client.filesUploadV2({
@@ -161,6 +181,11 @@ export class WarRoom {
     this.deps.client.chat
       .postMessage({ channel, text: message.text, blocks: message.blocks })
       .catch((error: unknown) => this.deps.logger.error(`slack: post to ${channel} failed`, error));
+  }
+
+  /** Stops the summary timers (shutdown); queued posts and updates still go out (see idle). */
+  close(): void {
+    this.closing.abort();
   }
 
   /** Resolves when every queued post and update has gone out: tests and shutdown. */
@@ -201,12 +226,14 @@ export class WarRoom {
       );
     }
 
-    const parentMessage = renderWindowMessage(detail);
+    const now = this.deps.clock.now();
+    const parentMessage = renderWindowMessage(detail, now, cards);
+    const parentContent = { text: parentMessage.text, blocks: parentMessage.blocks };
     let parent = this.deps.messages.get(detail.id);
     if (parent) {
-      await this.deps.client.chat.update({ channel: parent.channel, ts: parent.ts, ...parentMessage });
+      await this.deps.client.chat.update({ channel: parent.channel, ts: parent.ts, ...parentContent });
     } else {
-      const posted = await this.deps.client.chat.postMessage({ channel, ...parentMessage });
+      const posted = await this.deps.client.chat.postMessage({ channel, ...parentContent });
       if (!posted.ts || !posted.channel) throw new Error('chat.postMessage answered without ts/channel');
       this.deps.messages.save({ windowId: detail.id, channel: posted.channel, ts: posted.ts });
       parent = {
@@ -220,20 +247,22 @@ export class WarRoom {
     const thread: ThreadRef = { windowId: detail.id, channel: parent.channel, ts: parent.ts };
     const room: WindowRoom = { detail, thread, cards };
     this.rooms.set(detail.id, room);
+    this.startTicking(detail.id);
 
     for (const plan of detail.hosts) {
       const card = cards.get(plan.host);
       if (!card) continue;
       const ref = this.deps.messages.get(detail.id, plan.host);
-      const message = renderHostMessage(card);
+      const { text, blocks } = renderHostMessage(card, now);
       if (ref) {
-        await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, ...message });
+        await this.deps.client.chat.update({ channel: ref.channel, ts: ref.ts, text, blocks });
         continue;
       }
       const posted = await this.deps.client.chat.postMessage({
         channel: thread.channel,
         thread_ts: thread.ts,
-        ...message,
+        text,
+        blocks,
       });
       if (!posted.ts) throw new Error('chat.postMessage answered without ts');
       this.deps.messages.save({
@@ -253,13 +282,42 @@ export class WarRoom {
       () => {
         const card = room.cards.get(host);
         if (!card) throw new Error(`no card for ${host}`);
-        return renderHostMessage(card);
+        return renderHostMessage(card, this.deps.clock.now());
       },
       urgent,
     );
   }
 
-  private scheduleParent(room: WindowRoom): void {
-    this.updater.schedule(room.thread, () => renderWindowMessage(room.detail), true);
+  /** `urgent`: the window's state changed (run started, finished); a host's change follows at the pace. */
+  private scheduleParent(room: WindowRoom, urgent: boolean): void {
+    this.updater.schedule(
+      room.thread,
+      () => renderWindowMessage(room.detail, this.deps.clock.now(), room.cards),
+      urgent,
+    );
+  }
+
+  /** Redraws the parent on a timer while the window is open or running, so its time left stays true. */
+  private startTicking(windowId: string): void {
+    const every = this.deps.summaryRefreshMs ?? 60_000;
+    if (every <= 0 || this.ticking.has(windowId) || this.closing.signal.aborted) return;
+    this.ticking.add(windowId);
+    const tick = async (): Promise<void> => {
+      try {
+        for (;;) {
+          await this.deps.clock.sleep(every, this.closing.signal);
+          const room = this.rooms.get(windowId);
+          if (!room || room.detail.state === 'finished' || room.detail.state === 'cancelled') return;
+          // A window announced a day ahead is left alone until its last hour: "starts in 23h" can wait.
+          const soon = this.deps.clock.now() >= room.detail.start - 3_600_000;
+          if (room.detail.state === 'running' || soon) this.scheduleParent(room, false);
+        }
+      } catch {
+        // close() aborted the sleep: the bot is stopping.
+      } finally {
+        this.ticking.delete(windowId);
+      }
+    };
+    void tick();
   }
 }

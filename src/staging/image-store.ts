@@ -1,26 +1,24 @@
 /**
- * Where image bytes come from before they are staged: a port with a directory implementation, and a lab
- * one that materialises the lab's generated images on demand.
+ * Where image bytes come from before they are staged: the directory implementation of the ImageStore port
+ * (the lab's own lives on the composition side, src/compose/lab.ts), and hashing a local image.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { CatalogueImage } from '../inventory/schema.js';
-import { labImageBytes } from '../lab/index.js';
 import type { ImageStore } from '../ports/image-store.js';
 
 export type { ImageStore } from '../ports/image-store.js';
 
 /** Image file names are plain names: never a path that could leave the store's directory. */
-function safeName(file: string): string {
+export function safeName(file: string): string {
   if (file !== basename(file) || file === '' || file === '.' || file === '..') {
     throw new RangeError(`not a plain image file name: ${file}`);
   }
   return file;
 }
 
-async function isFile(path: string): Promise<boolean> {
+export async function isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
   } catch {
@@ -34,25 +32,6 @@ export function createDirectoryImageStore(directory: string): ImageStore {
     async localPath(file) {
       const path = join(directory, safeName(file));
       return (await isFile(path)) ? path : undefined;
-    },
-  };
-}
-
-/**
- * The lab's images, written into `directory` the first time they are asked for (their bytes are a pure
- * function of name and size, so the catalogue's hashes hold). Only images in the catalogue exist.
- */
-export function createLabImageStore(directory: string, catalogue: readonly CatalogueImage[]): ImageStore {
-  return {
-    async localPath(file) {
-      const image = catalogue.find((i) => i.file === safeName(file));
-      if (!image) return undefined;
-      const path = join(directory, file);
-      if (!(await isFile(path))) {
-        await mkdir(directory, { recursive: true });
-        await writeFile(path, labImageBytes(image.file, image.size));
-      }
-      return path;
     },
   };
 }

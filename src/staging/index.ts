@@ -4,8 +4,9 @@
  */
 export {
   createDirectoryImageStore,
-  createLabImageStore,
   hashLocalFile,
+  isFile,
+  safeName,
   type FileHashes,
   type ImageStore,
 } from './image-store.js';

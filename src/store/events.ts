@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../ports/clock.js';
 import { WarroomError } from '../core/errors.js';
+import { stepKey } from '../core/ids.js';
 import { statementCache } from './statement-cache.js';
 import { checkId, cleanJson, fromIso, parseJson, toIso } from './store-values.js';
 
@@ -91,12 +92,14 @@ export interface EventLog {
   pendingIntents(runId: string): RunEvent[];
   /** The run's last seq (0 when it has no events). */
   lastSeq(runId: string): number;
+  /**
+   * How long a step (`section/step`) took when it succeeded on these hosts in any run, newest first (ms):
+   * what refines the estimate of the next run's step.
+   */
+  stepDurations(step: string, hosts: readonly string[], limit?: number): number[];
 }
 
-/** The idempotency key of one step execution. */
-export function stepKey(runId: string, host: string, step: string, attempt: number): string {
-  return `${runId}:${host}:${step}:${attempt}`;
-}
+export { stepKey };
 
 interface EventRow {
   id: number;
@@ -226,5 +229,16 @@ export function createEventLog(
     },
     pendingIntents: (runId) => pending.all(runId).map(toEvent),
     lastSeq: (runId) => maxSeq.get(runId)?.seq ?? 0,
+    stepDurations: (step, hosts, limit = 20) => {
+      if (hosts.length === 0) return [];
+      const some = hosts.slice(0, 200);
+      const rows = select<{ ms: number | null }>(
+        `SELECT json_extract(payload, '$.durationMs') AS ms FROM events
+          WHERE kind = 'result' AND step = ? AND host IN (${some.map(() => '?').join(', ')})
+            AND json_extract(payload, '$.status') = 'ok' AND json_extract(payload, '$.reconciled') IS NULL
+          ORDER BY id DESC LIMIT ?`,
+      ).all(step, ...some, limit);
+      return rows.flatMap((r) => (typeof r.ms === 'number' ? [r.ms] : []));
+    },
   };
 }

@@ -17,6 +17,13 @@ export type { WindowInput, WindowRecord, WindowQuery, WindowRepo, UpsertWindowOu
 export { RUN_STATUSES, FINISHED_RUN_STATUSES } from './runs.js';
 export type { RunInput, RunRecord, RunQuery, RunRepo, RunStatus, AuditAnchor } from './runs.js';
 export type { DeviceLease, DeviceLeaseRepo, LeaseOutcome, LeaseRequest } from './device-leases.js';
+export type {
+  ApprovalInput,
+  ApprovalQuery,
+  ApprovalRecord,
+  ApprovalRecordState,
+  ApprovalRepo,
+} from '../ports/approval-records.js';
 export { createLeaseOwner, type LeaseOwner } from './lease-owner.js';
 export {
   parseAnchor,
@@ -71,6 +78,18 @@ export type {
   MailState,
   SendClaim,
 } from './customer-mails.js';
+export { isTriggerClaimable } from './schedule-triggers.js';
+export type {
+  ScheduleTriggerRepo,
+  TriggerClaim,
+  TriggerClaimRequest,
+  TriggerFinish,
+  TriggerName,
+  TriggerOutcome,
+  TriggerRecord,
+  TriggerRef,
+  TriggerState,
+} from './schedule-triggers.js';
 export type { CmdbUpdateRecord, CmdbUpdateRepo, CmdbUpdateState } from './cmdb-updates.js';
 export type {
   DedupeClaim,

@@ -226,8 +226,55 @@ CREATE TABLE cmdb_updates (
 CREATE INDEX cmdb_updates_due ON cmdb_updates (state, next_attempt_at);
 `;
 
+// Approvals (issue 10): every gate asked of people, with its plan hash, so open approvals survive a
+// restart, a click on one bot reaches a run on another, and an approval taken ahead is found at T-0.
+const V4 = `
+CREATE TABLE approvals (
+  key          TEXT PRIMARY KEY,
+  window_id    TEXT NOT NULL,
+  run_id       TEXT,
+  host         TEXT NOT NULL,
+  step         TEXT NOT NULL,
+  ahead        INTEGER NOT NULL CHECK (ahead IN (0, 1)),
+  plan_hash    TEXT,
+  request      TEXT NOT NULL CHECK (json_valid(request)),
+  state        TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'rejected', 'expired', 'voided')),
+  progress     TEXT NOT NULL CHECK (json_valid(progress)),
+  opened_at    TEXT NOT NULL,
+  deadline_at  TEXT,
+  decided_at   TEXT,
+  used_by      TEXT,
+  reminders    TEXT NOT NULL CHECK (json_valid(reminders))
+) STRICT;
+CREATE INDEX approvals_window ON approvals (window_id, host, state);
+`;
+
+// The schedule (issue 10): each trigger of each window (announce, open, start, end) claimed by one process
+// in a transaction before its hook runs, and its outcome after. `timeline` keeps a rehearsal's triggers
+// (`warroom start --clock`) apart from the live schedule's.
+const V5 = `
+CREATE TABLE schedule_triggers (
+  timeline    TEXT NOT NULL,
+  window_id   TEXT NOT NULL,
+  trigger     TEXT NOT NULL CHECK (trigger IN ('announce', 'open', 'start', 'end')),
+  due_at      TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('claimed', 'retry', 'done')),
+  claimed_by  TEXT NOT NULL,
+  claimed_at  TEXT NOT NULL,
+  attempts    INTEGER NOT NULL CHECK (attempts >= 1),
+  done_at     TEXT,
+  outcome     TEXT CHECK (outcome IN ('fired', 'skipped', 'failed')),
+  late_ms     INTEGER,
+  retry_at    TEXT,
+  detail      TEXT,
+  PRIMARY KEY (timeline, window_id, trigger, due_at),
+  CHECK (state <> 'done' OR (outcome IS NOT NULL AND done_at IS NOT NULL)),
+  CHECK (state <> 'retry' OR retry_at IS NOT NULL)
+) STRICT;
+`;
+
 /** Migration N (1-based) is MIGRATIONS[N - 1]. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3];
+export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../ports/clock.js';
 import { WarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
+import { createApprovalRepo, type ApprovalRepo } from './approvals.js';
 import { createArtifactRepo, type ArtifactRepo } from './artifacts.js';
 import { exportAuditCsv } from './audit-csv.js';
 import { createChangeRequestRepo, type ChangeRequestRepo } from './change-requests.js';
@@ -26,6 +27,7 @@ import { createDeviceLeaseRepo, type DeviceLeaseRepo } from './device-leases.js'
 import { createEventLog, type EventLog } from './events.js';
 import { checkVersion, migrate, SCHEMA_VERSION } from './migrations.js';
 import { createRunRepo, type RunRepo } from './runs.js';
+import { createScheduleTriggerRepo, type ScheduleTriggerRepo } from './schedule-triggers.js';
 import {
   createDedupeRepo,
   createSlackMessageRepo,
@@ -60,12 +62,16 @@ export interface Store {
   readonly dedupe: DedupeRepo;
   /** One lease per device: which run may send it commands. */
   readonly leases: DeviceLeaseRepo;
+  /** Approvals asked of people, open and decided, with the plan each was asked for. */
+  readonly approvals: ApprovalRepo;
   /** Change requests raised per plan and customer (Freshservice). */
   readonly changeRequests: ChangeRequestRepo;
   /** Customer mails per window, drafted once and sent once (Gmail). */
   readonly customerMails: CustomerMailRepo;
   /** The CMDB update queue (NetBox, ConnectWise). */
   readonly cmdbUpdates: CmdbUpdateRepo;
+  /** The schedule's triggers per window, each claimed by one process and fired once. */
+  readonly triggers: ScheduleTriggerRepo;
   /**
    * Runs `fn` as one write transaction (nested repository calls become savepoints): e.g. a state event and
    * a run status change that must land together. `fn` must be synchronous.
@@ -172,9 +178,11 @@ function buildStore(
     slackMessages: guardMethods(createSlackMessageRepo(db, clock), 'slackMessages'),
     dedupe: guardMethods(createDedupeRepo(db, clock), 'dedupe'),
     leases: guardMethods(createDeviceLeaseRepo(db, clock), 'leases'),
+    approvals: guardMethods(createApprovalRepo(db, clock), 'approvals'),
     changeRequests: guardMethods(createChangeRequestRepo(db, clock), 'changeRequests'),
     customerMails: guardMethods(createCustomerMailRepo(db, clock), 'customerMails'),
     cmdbUpdates: guardMethods(createCmdbUpdateRepo(db, clock), 'cmdbUpdates'),
+    triggers: guardMethods(createScheduleTriggerRepo(db), 'triggers'),
     transaction: <T>(fn: () => T): T => {
       try {
         return db.transaction(fn).immediate();

@@ -1,11 +1,12 @@
 /**
- * Device credentials from the environment, with per-host overrides. Every secret is registered for
- * redaction the moment it is read; errors name variables and paths, never values.
+ * Device credentials from the settings (src/config: WARROOM_DEVICE_*), with per-host overrides. Every
+ * secret is registered for redaction the moment it is read; errors name variables and paths, never values.
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
+import type { DeviceSettings } from '../config/index.js';
 import type { Credentials } from '../ports/cli-session.js';
 
 export interface CredentialSource {
@@ -20,9 +21,9 @@ export const CREDENTIAL_ENV = {
   enableSecret: 'WARROOM_ENABLE_SECRET',
 } as const;
 
-export interface EnvCredentialOptions {
-  /** The environment as main passed it in. */
-  env: Readonly<Record<string, string | undefined>>;
+export interface CredentialOptions {
+  /** The device login settings, as src/config read them. */
+  settings: DeviceSettings;
   /** The repository root: a password file inside it is refused (it would end up committed). */
   repoRoot: string;
   /** Per-host credentials, merged over the defaults field by field. */
@@ -32,14 +33,14 @@ export interface EnvCredentialOptions {
 }
 
 /**
- * Reads `WARROOM_DEVICE_USERNAME`, `WARROOM_DEVICE_PASSWORD` (or `WARROOM_DEVICE_PASSWORD_FILE`, a file
- * outside the repository) and `WARROOM_ENABLE_SECRET`. Throws `config_invalid` saying what to set.
+ * The username, the password (or the password file, which must be outside the repository) and the enable
+ * secret from the settings. Throws `config_invalid` saying what to set.
  */
-export function createEnvCredentialSource(options: EnvCredentialOptions): CredentialSource {
-  const { env } = options;
-  const username = nonEmpty(env[CREDENTIAL_ENV.username]);
-  const inline = nonEmpty(env[CREDENTIAL_ENV.password]);
-  const file = nonEmpty(env[CREDENTIAL_ENV.passwordFile]);
+export function createCredentialSource(options: CredentialOptions): CredentialSource {
+  const { settings } = options;
+  const username = nonEmpty(settings.username);
+  const inline = nonEmpty(settings.password);
+  const file = nonEmpty(settings.passwordFile);
   if (inline !== undefined && file !== undefined) {
     throw new WarroomError(
       'config_invalid',
@@ -47,7 +48,7 @@ export function createEnvCredentialSource(options: EnvCredentialOptions): Creden
     );
   }
   const password = file !== undefined ? readPasswordFile(file, options) : inline;
-  const enableSecret = nonEmpty(env[CREDENTIAL_ENV.enableSecret]);
+  const enableSecret = nonEmpty(settings.enableSecret);
   registerSecret(password);
   registerSecret(enableSecret);
 
@@ -86,7 +87,7 @@ export function createEnvCredentialSource(options: EnvCredentialOptions): Creden
   };
 }
 
-function readPasswordFile(path: string, options: EnvCredentialOptions): string {
+function readPasswordFile(path: string, options: CredentialOptions): string {
   const absolute = resolve(path);
   const real = realOrSame(absolute);
   const repo = realOrSame(resolve(options.repoRoot));

@@ -8,9 +8,9 @@ export type { LoginStyle, TranscriptDirection, TranscriptObserver } from './ssh2
 export { SessionPool, type PoolStats, type SessionPoolOptions } from './session-pool.js';
 export {
   CREDENTIAL_ENV,
-  createEnvCredentialSource,
+  createCredentialSource,
   type CredentialSource,
-  type EnvCredentialOptions,
+  type CredentialOptions,
 } from './credentials.js';
 export { createKnownHosts, fingerprintOf, type KnownHosts } from './host-keys.js';
 export { DEFAULT_RETRY_POLICY, backoffDelay, retryTransient, type RetryPolicy } from './retry.js';

@@ -140,7 +140,13 @@ describe('approval policy', () => {
   it('expiry rejects an open gate and leaves a decided one alone', () => {
     const state = createApprovalState(policy, gate());
     const expired = decideExpiry(state, 5, 'deadline');
-    expect(expired.decision).toEqual({ approved: false, approvers: [], reason: 'deadline', decidedAt: 5 });
+    expect(expired.decision).toEqual({
+      approved: false,
+      approvers: [],
+      reason: 'deadline',
+      decidedAt: 5,
+      expired: true,
+    });
     expect(decideExpiry(expired, 9, 'again')).toBe(expired);
   });
 });

@@ -54,11 +54,14 @@ describe('ApprovalService', () => {
     const d = await decision;
     expect(d.approved).toBe(true);
     expect(d.approvers.map((a) => a.id)).toEqual(['U1', 'U2']);
-    expect(audit.entries.filter((e) => e.action === 'approval_decision')).toHaveLength(1);
+    // One decision, one row: the click that decided it (action gate), with what was shown.
+    const decisions = audit.entries.filter((e) => ['approved', 'rejected', 'expired'].includes(e.outcome));
+    expect(decisions).toEqual([
+      expect.objectContaining({ action: 'gate', actor: 'U2', outcome: 'approved', key: 'r1:h1:activate:1' }),
+    ]);
     expect(audit.entries.filter((e) => e.action === 'approve').map((e) => e.outcome)).toEqual([
       'counted',
       'duplicate',
-      'approved',
       'already_decided',
     ]);
     expect(audit.entries.find((e) => e.action === 'approve')).toMatchObject({
@@ -87,7 +90,11 @@ describe('ApprovalService', () => {
     const { service, clock } = setup();
     const decision = service.open(request({ deadline: clock.now() + 60_000 }));
     await clock.advance(60_000);
-    expect(await decision).toMatchObject({ approved: false, reason: 'no decision before the deadline' });
+    expect(await decision).toMatchObject({
+      approved: false,
+      expired: true,
+      reason: 'no decision before the deadline (approval_timeout)',
+    });
   });
 
   it('a click that cannot be recorded changes nothing', async () => {
@@ -113,12 +120,14 @@ describe('ApprovalService', () => {
     expect(service.get('r1:h1:activate:1')?.state.decision).toBeUndefined();
   });
 
-  it('an aborted signal ends the wait as a rejection', async () => {
+  it('an aborted signal ends the wait without deciding: the gate stays open for the resume', async () => {
     const { service } = setup();
     const controller = new AbortController();
     const decision = service.open(request(), controller.signal);
     controller.abort();
-    expect((await decision).approved).toBe(false);
+    expect(await decision).toMatchObject({ approved: false, reason: 'interrupted' });
+    expect(service.get('r1:h1:activate:1')?.record.state).toBe('pending');
+    expect(service.pending().map((r) => r.key)).toEqual(['r1:h1:activate:1']);
   });
 
   it('answers a click on an unknown key', async () => {
@@ -140,7 +149,8 @@ describe('ApprovalService timers', () => {
     const decision = service.open(
       request({ risk: 'low', approversRequired: 1, deadline: Date.now() + 3_600_000 }),
     );
-    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before + 1);
+    // The deadline, its two reminders and the poll for decisions taken elsewhere.
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeGreaterThan(before);
     await service.click('r1:h1:activate:1', { userId: 'U1', choice: 'approve' });
     expect((await decision).approved).toBe(true);
     expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
+import { withConfig } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'warroom-hostile-'));
@@ -22,17 +23,19 @@ interface Outcome {
 async function warroom(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({
-    args,
-    env: { WARROOM_IMAGES_DIR: join(dir, 'images'), ...env },
-    cwd: process.cwd(),
-    io: {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      readLine: () => Promise.resolve(undefined),
-    },
-    signal: new AbortController().signal,
-  });
+  const code = await runCli(
+    withConfig({
+      args,
+      env: { WARROOM_IMAGES_DIR: join(dir, 'images'), ...env },
+      cwd: process.cwd(),
+      io: {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        readLine: () => Promise.resolve(undefined),
+      },
+      signal: new AbortController().signal,
+    }),
+  );
   return { code, stdout, stderr };
 }
 

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
+import { withConfig } from '../helpers/cli.js';
 import { checkSource } from '../../src/cli/commands/check.js';
 import { formatSourceIssue } from '../../src/core/yaml-source.js';
 
@@ -29,17 +30,19 @@ const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 async function check(...files: string[]): Promise<{ code: number; lines: string[]; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({
-    args: ['check', ...files],
-    env: {},
-    cwd: process.cwd(),
-    io: {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-      readLine: () => Promise.resolve(undefined),
-    },
-    signal: new AbortController().signal,
-  });
+  const code = await runCli(
+    withConfig({
+      args: ['check', ...files],
+      env: {},
+      cwd: process.cwd(),
+      io: {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        readLine: () => Promise.resolve(undefined),
+      },
+      signal: new AbortController().signal,
+    }),
+  );
   return { code, lines: stdout.trimEnd().split('\n'), stderr };
 }
 
@@ -203,7 +206,7 @@ describe('the malformed corpus through warroom check', () => {
       `${CORPUS}/procedure-invalid-utf8.yml:1:10 invalid UTF-8 (bytes c3 28 0a 76 at byte 9): warroom reads UTF-8 text only`,
     );
     expect(errors).toContain(
-      `${CORPUS}/windows-bad-values.yml:4:12 windows[0].start: expected a real ISO 8601 time with its offset, e.g. 2026-12-05T22:00:00-05:00`,
+      `${CORPUS}/windows-bad-values.yml:4:12 windows[0].start: expected a real ISO 8601 time with its offset, e.g. 2026-12-05T22:00:00-05:00, or a local time such as 2026-12-05T22:00 with the window's timezone`,
     );
     expect(errors).toContain(
       `${CORPUS}/inventory-bad-values.yml:14:69 hosts[0].address: expected an IPv4 or IPv6 address or a DNS name`,

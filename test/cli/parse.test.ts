@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createParseCommand } from '../../src/cli/commands/parse.js';
 import { clearSecretsForTest, registerSecret } from '../../src/core/redact.js';
+import { withConfig } from '../helpers/cli.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = resolve(REPO, '../shared/corpus');
@@ -106,17 +107,19 @@ describe('warroom parse (in process)', () => {
     let stdout = '';
     let stderr = '';
     const command = createParseCommand({ readStdin: () => Promise.resolve(stdin) });
-    const code = await command.run({
-      args,
-      env: {},
-      cwd: REPO,
-      io: {
-        stdout: (t) => void (stdout += t),
-        stderr: (t) => void (stderr += t),
-        readLine: () => Promise.resolve(undefined),
-      },
-      signal: new AbortController().signal,
-    });
+    const code = await command.run(
+      withConfig({
+        args,
+        env: {},
+        cwd: REPO,
+        io: {
+          stdout: (t) => void (stdout += t),
+          stderr: (t) => void (stderr += t),
+          readLine: () => Promise.resolve(undefined),
+        },
+        signal: new AbortController().signal,
+      }),
+    );
     return { code, stdout, stderr };
   }
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
+import { withConfig } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'warroom-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -18,17 +19,19 @@ async function warroom(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await runCli({
-    args,
-    env: { PATH: process.env.PATH, ...env },
-    cwd: process.cwd(),
-    io: {
-      stdout: (t) => void (stdout += t),
-      stderr: (t) => void (stderr += t),
-      readLine: () => Promise.resolve(undefined),
-    },
-    signal: new AbortController().signal,
-  });
+  const code = await runCli(
+    withConfig({
+      args,
+      env: { PATH: process.env.PATH, ...env },
+      cwd: process.cwd(),
+      io: {
+        stdout: (t) => void (stdout += t),
+        stderr: (t) => void (stderr += t),
+        readLine: () => Promise.resolve(undefined),
+      },
+      signal: new AbortController().signal,
+    }),
+  );
   return { code, stdout, stderr };
 }
 

@@ -1,4 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import {
+  ApprovalService,
+  MemoryAuditSink,
+  createStaticDirectory,
+  terminalPolicy,
+} from '../../src/approvals/index.js';
 import { createTerminalOperator } from '../../src/cli/terminal-operator.js';
 import type { CliIo } from '../../src/cli/command.js';
 import { ManualClock } from '../../src/ports/clock.js';
@@ -16,6 +22,11 @@ function scriptedIo(answers: (string | undefined)[]): CliIo & { out: string; ask
     },
   };
   return io;
+}
+
+/** The approval service a terminal run uses: anyone at the keyboard may approve, high risk needs two. */
+function approvals(clock = new ManualClock(), audit = new MemoryAuditSink()): ApprovalService {
+  return new ApprovalService({ policy: terminalPolicy(), directory: createStaticDirectory(), clock, audit });
 }
 
 const request = (over: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
@@ -38,7 +49,13 @@ const request = (over: Partial<ApprovalRequest> = {}): ApprovalRequest => ({
 describe('terminal operator', () => {
   it('shows the commands and rollback, and needs a second, different approver', async () => {
     const io = scriptedIo(['y', 'alice', 'dana', 'bob']);
-    const op = createTerminalOperator({ io, clock: new ManualClock(), approveAll: false, user: 'alice' });
+    const op = createTerminalOperator({
+      io,
+      clock: new ManualClock(),
+      approveAll: false,
+      user: 'alice',
+      approvals: approvals(),
+    });
     const decision = await op.requestApproval(request());
     expect(io.out).toContain('install activate');
     expect(io.out).toContain('install abort');
@@ -53,15 +70,19 @@ describe('terminal operator', () => {
       clock: new ManualClock(),
       approveAll: false,
       user: 'alice',
+      approvals: approvals(),
     });
-    expect((await op.requestApproval(request({ approversRequired: 1 }))).approved).toBe(false);
+    expect((await op.requestApproval(request({ approversRequired: 1, risk: 'medium' }))).approved).toBe(
+      false,
+    );
     const eof = createTerminalOperator({
       io: scriptedIo([undefined]),
       clock: new ManualClock(),
       approveAll: false,
       user: 'alice',
+      approvals: approvals(),
     });
-    expect(await eof.requestApproval(request({ approversRequired: 1 }))).toMatchObject({
+    expect(await eof.requestApproval(request({ approversRequired: 1, risk: 'medium' }))).toMatchObject({
       approved: false,
       reason: 'no operator: end of input at the terminal',
     });
@@ -69,7 +90,13 @@ describe('terminal operator', () => {
 
   it('--yes approves as auto, with as many approvers as the rule asks, and asks nothing', async () => {
     const io = scriptedIo([]);
-    const op = createTerminalOperator({ io, clock: new ManualClock(), approveAll: true, user: 'alice' });
+    const op = createTerminalOperator({
+      io,
+      clock: new ManualClock(),
+      approveAll: true,
+      user: 'alice',
+      approvals: approvals(),
+    });
     const decision = await op.requestApproval(request());
     expect(decision.approvers.map((a) => a.via)).toEqual(['auto', 'auto']);
     expect(new Set(decision.approvers.map((a) => a.id)).size).toBe(2);
@@ -78,11 +105,17 @@ describe('terminal operator', () => {
 
   it('asks one question at a time and answers a repeated key with the same decision', async () => {
     const io = scriptedIo(['y', 'y']);
-    const op = createTerminalOperator({ io, clock: new ManualClock(), approveAll: false, user: 'alice' });
+    const op = createTerminalOperator({
+      io,
+      clock: new ManualClock(),
+      approveAll: false,
+      user: 'alice',
+      approvals: approvals(),
+    });
     const [a, b, again] = await Promise.all([
-      op.requestApproval(request({ approversRequired: 1 })),
-      op.requestApproval(request({ approversRequired: 1, key: 'other', host: 'h2' })),
-      op.requestApproval(request({ approversRequired: 1 })),
+      op.requestApproval(request({ approversRequired: 1, risk: 'medium' })),
+      op.requestApproval(request({ approversRequired: 1, risk: 'medium', key: 'other', host: 'h2' })),
+      op.requestApproval(request({ approversRequired: 1, risk: 'medium' })),
     ]);
     expect(io.asked).toHaveLength(2);
     expect(a).toBe(again);

@@ -60,6 +60,9 @@ describe.concurrent('warroom run and report as commands, against a lab in anothe
         '--json',
         '--time-scale',
         '1/600',
+        // Megabyte images: the run learns the scale from the lab's JSON and stages what the lab serves.
+        '--size-scale',
+        '1/256',
         '--hosts',
         `${GOOD},${BAD}`,
         '--inventory',

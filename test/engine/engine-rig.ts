@@ -2,19 +2,12 @@
  * The engine against the lab: a few simulated devices on 127.0.0.1, the real ssh2 transport, a temp-file
  * SQLite store, and an operator that answers approvals from the test's script and records every request.
  */
-import axios, { type AxiosInstance } from 'axios';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  labAccess,
-  readWindows,
-  runWindow,
-  type EngineDeps,
-  type MaintenanceWindow,
-  type RunSummary,
-} from '../../src/engine/index.js';
-import { labDescriptor, labTimeouts } from '../../src/engine/lab-engine.js';
+import { runWindow, type EngineDeps, type RunSummary } from '../../src/engine/index.js';
+import { readWindows, type MaintenanceWindow } from '../../src/scheduler/index.js';
+import { createLabImageStore, labAccess, labDescriptor, labTimeouts } from '../../src/compose/lab.js';
 import type { LabFault, LabFaultKind } from '../../src/inventory/schema.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
 import { systemClock, type Clock } from '../../src/ports/clock.js';
@@ -27,34 +20,56 @@ import type {
   ProgressUpdate,
 } from '../../src/ports/operator.js';
 import { readProcedure } from '../../src/procedures/index.js';
-import { createLabImageStore } from '../../src/staging/index.js';
+import { TEST_SIZE_SCALE } from '../devices/iosxe/fixtures.js';
 import { openStore, type Store } from '../../src/store/index.js';
+import { ApprovalService, createStaticDirectory, terminalPolicy } from '../../src/approvals/index.js';
 import { Ssh2Transport } from '../../src/transport/index.js';
+import type { HttpClient } from '../../src/ports/http.js';
+import { createAxiosHttpClient } from '../../src/integrations/http-client.js';
 
 export const LAB_SCALE = 1 / 600;
 
+/**
+ * Answers approvals from the test's script through the same approval service every operator uses (the
+ * terminal policy, the store's records and audit log), so decisions are recorded as in production.
+ */
 export class ScriptedOperator implements Operator {
   readonly requests: ApprovalRequest[] = [];
   readonly updates: ProgressUpdate[] = [];
   readonly finished: HostOutcome[] = [];
   readonly notes: NotifyMessage[] = [];
+  readonly approvals: ApprovalService;
   constructor(
+    store: Store,
     private readonly answer: (r: ApprovalRequest) => boolean | Promise<boolean> = () => true,
-    private readonly clock: Clock = systemClock,
-  ) {}
-  async requestApproval(request: ApprovalRequest): Promise<ApprovalDecision> {
+    clock: Clock = systemClock,
+  ) {
+    this.approvals = new ApprovalService({
+      policy: terminalPolicy(),
+      directory: createStaticDirectory(),
+      clock,
+      audit: store.audit,
+      records: store.approvals,
+    });
+  }
+  async requestApproval(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalDecision> {
     this.requests.push(request);
-    const approved = await this.answer(request);
-    const approvers = Array.from({ length: request.approversRequired }, (_, i) => ({
-      id: `approver-${i + 1}`,
-      via: 'terminal' as const,
-    }));
-    return {
-      approved,
-      approvers,
-      decidedAt: this.clock.now(),
-      ...(approved ? {} : { reason: 'scripted rejection' }),
-    };
+    const decision = this.approvals.open(request, signal);
+    // Decided already (approved ahead, or by another operator): nothing to answer.
+    if (this.approvals.get(request.key)?.record.state !== 'pending') return decision;
+    const approved = await Promise.race([this.answer(request), decision.then(() => undefined)]);
+    if (approved === undefined) return decision;
+    for (let i = 1; i <= 3; i++) {
+      const outcome = await this.approvals.click(request.key, {
+        userId: `approver-${i}`,
+        choice: approved ? 'approve' : 'reject',
+        via: 'terminal',
+        ...(approved ? {} : { reason: 'scripted rejection' }),
+        ...(request.planHash ? { planHash: request.planHash } : {}),
+      });
+      if (outcome.kind !== 'counted') break;
+    }
+    return decision;
   }
   progress(update: ProgressUpdate): void {
     this.updates.push(update);
@@ -96,20 +111,21 @@ export async function startEngineRig(options: {
   faults?: Record<string, (LabFault | LabFaultKind)[]>;
   answer?: (r: ApprovalRequest) => boolean | Promise<boolean>;
   clone?: number;
-  /** The HTTP client http steps use (default a plain axios instance). */
-  http?: AxiosInstance;
+  /** The HTTP client http steps use (default the axios adapter). */
+  http?: HttpClient;
   /** Secrets the procedures' http steps may name. */
   secrets?: Record<string, string>;
 }): Promise<EngineRig> {
   const dir = await mkdtemp(join(tmpdir(), 'warroom-engine-'));
   const fleet = await startLabFleet({
     timeScale: LAB_SCALE,
+    sizeScale: TEST_SIZE_SCALE,
     hosts: options.hosts,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.clone ? { clone: options.clone } : {}),
   });
   const store = openStore(join(dir, 'warroom.db'));
-  const operator = new ScriptedOperator(options.answer);
+  const operator = new ScriptedOperator(store, options.answer);
   const transport = new Ssh2Transport({
     retry: { attempts: 2 },
     connectTimeoutMs: 5_000,
@@ -123,7 +139,7 @@ export async function startEngineRig(options: {
     access: labAccess(fleet.inventory, labDescriptor(fleet)),
     catalogue: fleet.catalogue,
     images: createLabImageStore(join(dir, 'images'), fleet.catalogue),
-    http: options.http ?? axios.create(),
+    http: options.http ?? createAxiosHttpClient(),
     ...(options.secrets ? { secrets: (name: string) => options.secrets?.[name] } : {}),
     timeouts: labTimeouts(LAB_SCALE),
   };

@@ -37,6 +37,12 @@ const SCENARIOS = {
   slow_device: { kind: 'slow_device', factor: 3 },
   drop_install_summary: { kind: 'drop_mid_command', command: 'show install summary' },
   drop_copy: { kind: 'drop_mid_command', command: 'copy scp:', times: 1 },
+  // The network faults: once each, the upgrade's reload; the diff must name what went.
+  lldp_neighbor_lost: { kind: 'lldp_neighbor_lost', times: 1 },
+  ospf_neighbor_stuck: { kind: 'ospf_neighbor_stuck', times: 1 },
+  route_loss: { kind: 'route_loss', times: 1 },
+  hsrp_flip: { kind: 'hsrp_flip', times: 1 },
+  power_supply_failed: { kind: 'power_supply_failed', times: 1 },
 } as const satisfies Record<string, LabFault | LabFault['kind']>;
 type Scenario = keyof typeof SCENARIOS;
 
@@ -173,6 +179,59 @@ describe('lab faults end in their documented outcome', () => {
     it('stack_member_mismatch: a member left on the old version fails the activation', async () => {
       const { summary, host, text } = await run('stack_member_mismatch');
       expectRolledBack(host, summary, text, /^activate failed.*V-Mismatch/);
+    }, 120_000);
+
+    // The diff's verdict is the failure's message: it names what was lost, where, and on what.
+    it('lldp_neighbor_lost: the diff names the LLDP neighbour lost and its interface', async () => {
+      const { summary, host, text } = await run('lldp_neighbor_lost');
+      expectRolledBack(
+        host,
+        summary,
+        text,
+        /^diff failed: pre\/post diff: 1 LLDP neighbour lost on Twe1\/0\/\d+ \(acme-nyc-acc01\).*not met: neighbors\.lost == 0/,
+      );
+    }, 120_000);
+
+    it('ospf_neighbor_stuck: the diff names both adjacencies stuck in EXSTART and the OSPF routes gone', async () => {
+      const { summary, host, text } = await run('ospf_neighbor_stuck');
+      expectRolledBack(
+        host,
+        summary,
+        text,
+        /^diff failed: pre\/post diff: OSPF neighbour \S+ on Vlan10 stuck in EXSTART; OSPF neighbour \S+ on Vlan10 stuck in EXSTART; ospf routes \d+ -> 0 \(-100%\)/,
+      );
+    }, 120_000);
+
+    it('route_loss: the diff names the BGP routes dropped past the tolerance', async () => {
+      const { summary, host, text } = await run('route_loss');
+      expectRolledBack(
+        host,
+        summary,
+        text,
+        /^diff failed: pre\/post diff: bgp routes (\d+) -> (\d+) \(-[1-9]\d\.\d%\).*not met: routes\.dropped == 0/,
+      );
+    }, 120_000);
+
+    it('hsrp_flip: the diff names the HSRP group that went Standby', async () => {
+      const { summary, host, text } = await run('hsrp_flip');
+      expectRolledBack(
+        host,
+        summary,
+        text,
+        /^diff failed: pre\/post diff: HSRP Vlan10 group 10 Active -> Standby.*not met: hsrp\.moved == 0/,
+      );
+    }, 120_000);
+
+    it('power_supply_failed: the diff names the power supply that failed', async () => {
+      const { summary, host, text } = await run('power_supply_failed');
+      expectRolledBack(
+        host,
+        summary,
+        text,
+        /^diff failed: pre\/post diff: power supply 2\/PS1 Critical.*not met: hardware\.failed == 0/,
+      );
+      // The report leads its diff with the same verdict.
+      expect(text).toMatch(/\*\*Verdict:\*\* power supply 2\/PS1 Critical/);
     }, 120_000);
 
     it('process_crash: the crash in the log fails the upgrade', async () => {

@@ -12,6 +12,7 @@ import { renderLabJson } from '../../src/cli/commands/lab.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
 import { openStore, type RunEvent } from '../../src/store/index.js';
 import { intentOf, spawnWarroom, waitForEvent, type WarroomChild } from '../helpers/warroom-process.js';
+import { TEST_SIZE_SCALE } from '../devices/iosxe/fixtures.js';
 
 // Slow enough that a copy and a boot last long enough to be killed in the middle, fast enough for CI.
 const SCALE = 1 / 120;
@@ -30,7 +31,11 @@ describe.concurrent('kill -9 mid-run and resume', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'warroom-resume-'));
-    fleet = await startLabFleet({ timeScale: SCALE, hosts: Object.values(hosts) });
+    fleet = await startLabFleet({
+      timeScale: SCALE,
+      sizeScale: TEST_SIZE_SCALE,
+      hosts: Object.values(hosts),
+    });
     labFile = join(dir, 'lab.jsonl');
     await writeFile(labFile, renderLabJson(fleet));
   });
@@ -88,7 +93,7 @@ describe.concurrent('kill -9 mid-run and resume', () => {
     });
     const stageResults = events.filter((e) => e.kind === 'result' && e.step === 'main/stage');
     expect(stageResults.length).toBe(1);
-  }, 150_000);
+  }, 240_000);
 
   it('mid-install: the interrupted activation is reconciled from the device, not repeated blindly', async () => {
     const { events } = await killAndResume('install', async (db, child) => {
@@ -97,7 +102,7 @@ describe.concurrent('kill -9 mid-run and resume', () => {
     });
     const activate = events.filter((e) => e.step === 'main/activate' && e.kind === 'result');
     expect(activate.length).toBe(1);
-  }, 150_000);
+  }, 240_000);
 
   it('mid-reload: resumed while the device boots, it waits for SSH and finds the new version', async () => {
     const { events } = await killAndResume('reload', async () => {
@@ -112,5 +117,5 @@ describe.concurrent('kill -9 mid-run and resume', () => {
     });
     const activate = events.find((e) => e.step === 'main/activate' && e.kind === 'result');
     expect(activate?.payload).toMatchObject({ status: 'ok', reconciled: true });
-  }, 150_000);
+  }, 240_000);
 });

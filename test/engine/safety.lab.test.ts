@@ -8,9 +8,10 @@ import { appendFile, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLabFile } from '../../src/cli/engine-setup.js';
+import { readLabFile } from '../../src/compose/engine.js';
 import { renderLabJson } from '../../src/cli/commands/lab.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
+import { TEST_SIZE_SCALE } from '../devices/iosxe/fixtures.js';
 import { openStore, type RunEvent } from '../../src/store/index.js';
 import { intentOf, spawnWarroom, waitForEvent } from '../helpers/warroom-process.js';
 
@@ -45,7 +46,11 @@ describe.concurrent('safety under odd operations', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'warroom-safety-'));
-    fleet = await startLabFleet({ timeScale: SCALE, hosts: Object.values(hosts) });
+    fleet = await startLabFleet({
+      timeScale: SCALE,
+      sizeScale: TEST_SIZE_SCALE,
+      hosts: Object.values(hosts),
+    });
     labFile = join(dir, 'lab.jsonl');
     await writeFile(labFile, renderLabJson(fleet));
   }, 120_000);

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  diffScope,
-  diffSnapshots,
-  renderDiffMarkdown,
-  type OperationalFacts,
-} from '../../src/engine/snapshot-diff.js';
+import { diffScope, diffSnapshots, type OperationalFacts } from '../../src/engine/snapshot-diff.js';
+import { diffFindings, diffVerdict, renderDiffMarkdown } from '../../src/engine/snapshot-verdict.js';
 
 const pre: OperationalFacts = {
   version: '17.06.05',
@@ -70,5 +66,87 @@ describe('snapshot diff', () => {
     expect(d.configDiff).toContain('-hostname r1');
     expect(d.configDiff).toContain('+hostname r1-new');
     expect(renderDiffMarkdown('r1', d)).toContain('BGP neighbours lost: 203.0.113.9');
+  });
+});
+
+describe('the network around the box', () => {
+  const network: OperationalFacts = {
+    ...pre,
+    version: '17.06.05',
+    interfaces: {
+      'GigabitEthernet1/0/47': { status: 'up', protocol: 'up', errors: { CRC: 40 } },
+      'GigabitEthernet1/0/48': { status: 'up', protocol: 'up', errors: { CRC: 0 } },
+      'GigabitEthernet1/0/5': { status: 'up', protocol: 'up', errors: { CRC: 2 } },
+    },
+    cdp: [{ device: 'dist01', interface: 'GigabitEthernet1/0/47' }],
+    lldp: [
+      { device: 'dist01', interface: 'GigabitEthernet1/0/47' },
+      { device: 'dist02', interface: 'GigabitEthernet1/0/48' },
+    ],
+    ospf: { '10.255.0.2': { interface: 'Vlan10', state: 'FULL', up: true } },
+    routes: { bgp: 812, ospf: 24, connected: 6 },
+    hsrp: { 'Vlan10 group 10': 'Active' },
+    hardware: { 'power supply 1B': { ok: true, status: 'OK' }, 'module 1': { ok: true, status: 'ok' } },
+    vlans: { '1': 'active', '20': 'active' },
+    stpRootFor: ['VLAN0001', 'VLAN0020'],
+  };
+
+  it('names every loss, first in the verdict; what the procedure tolerates is reported, not counted', () => {
+    const post: OperationalFacts = {
+      ...network,
+      version: '17.09.05',
+      interfaces: {
+        ...network.interfaces,
+        'GigabitEthernet1/0/48': { status: 'down', protocol: 'down', errors: { CRC: 0 } },
+        'GigabitEthernet1/0/5': { status: 'up', protocol: 'up', errors: { CRC: 9 } },
+      },
+      lldp: [],
+      ospf: { '10.255.0.2': { interface: 'Vlan10', state: 'EXSTART', up: false } },
+      routes: { bgp: 809, connected: 6 },
+      hsrp: { 'Vlan10 group 10': 'Standby' },
+      hardware: {
+        'power supply 1B': { ok: false, status: 'No Input Power' },
+        'module 1': { ok: true, status: 'ok' },
+      },
+      vlans: { '1': 'active' },
+      stpRootFor: ['VLAN0001'],
+    };
+    const d = diffSnapshots(network, post, {
+      target: '17.09.05',
+      tolerate: { routeDropPercent: 1, interfaces: /^GigabitEthernet1\/0\/48$/ },
+    });
+    expect(diffScope(d)).toMatchObject({
+      neighbors: { lost: 1, lldp_lost: 1, cdp_lost: 0 },
+      ospf: { lost: 1 },
+      routes: { dropped: 1 },
+      hsrp: { moved: 1 },
+      hardware: { failed: 1 },
+      vlans: { missing: 1 },
+      stp: { root_changed: 1 },
+      interfaces: { down_new: 0, errors_grew: 1 },
+    });
+    expect(diffVerdict(d)).toBe(
+      [
+        '1 LLDP neighbour lost on Gi1/0/47 (dist01)',
+        'OSPF neighbour 10.255.0.2 on Vlan10 stuck in EXSTART',
+        'ospf routes 24 -> 0 (-100%)',
+        'HSRP Vlan10 group 10 Active -> Standby',
+        'power supply 1B No Input Power',
+        'CRC on Gi1/0/5 2 -> 9',
+        '1 VLAN gone: 20',
+        'no longer spanning-tree root for VLAN0020',
+        'interface GigabitEthernet1/0/48 down (may flap, tolerated)',
+        'bgp routes 812 -> 809 (-0.4%, tolerated)',
+        'LLDP neighbour dist02 lost on GigabitEthernet1/0/48 (may flap, tolerated)',
+      ].join('; '),
+    );
+    const markdown = renderDiffMarkdown('sw1', d);
+    expect(markdown.split('\n')[2]).toBe(`**Verdict:** ${diffVerdict(d)}`);
+  });
+
+  it('compares only what both snapshots read', () => {
+    const d = diffSnapshots(network, { ...network, lldp: undefined, routes: undefined, hardware: undefined });
+    expect(diffFindings(d)).toEqual([]);
+    expect(diffVerdict(d)).toMatch(/^nothing lost/);
   });
 });

@@ -24,7 +24,8 @@ describe('iosxe-upgrade against the lab', () => {
     const gate = rig.operator.requests[0]!;
     expect(gate.commands).toContain('install activate');
     expect(gate.rollback.length).toBeGreaterThan(0);
-    expect(gate.approversRequired).toBe(2); // acme-bos-edge01 is a high-risk host
+    // acme-bos-edge01 is a high-risk host: the policy's two-person rule.
+    expect(rig.operator.approvals.get(gate.key)?.state.required).toBe(2);
     expect(report.hosts[0]?.diffMarkdown).toContain('BGP neighbours lost: none');
     expect(verifyAuditChain(rig.store).ok).toBe(true);
   }, 120_000);

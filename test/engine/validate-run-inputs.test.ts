@@ -2,13 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { formatSourceIssue } from '../../src/core/yaml-source.js';
-import {
-  formatRunInputIssue,
-  parseWindows,
-  validateRunInputs,
-  type MaintenanceWindow,
-  type RunInputs,
-} from '../../src/engine/index.js';
+import { formatRunInputIssue, validateRunInputs, type RunInputs } from '../../src/engine/index.js';
+import { parseWindows, type MaintenanceWindow } from '../../src/scheduler/index.js';
 import { parseImageCatalogue, parseInventory } from '../../src/inventory/load.js';
 import { readProcedure, type Procedure } from '../../src/procedures/index.js';
 
@@ -99,7 +94,7 @@ describe('windows times are checked on the calendar', () => {
 
   it('30 February is refused, not read as 2 March', () => {
     const message =
-      'windows[0].start: expected a real ISO 8601 time with its offset, e.g. 2026-12-05T22:00:00-05:00';
+      "windows[0].start: expected a real ISO 8601 time with its offset, e.g. 2026-12-05T22:00:00-05:00, or a local time such as 2026-12-05T22:00 with the window's timezone";
     expect(window('2026-02-30T22:00:00-05:00')).toEqual([`w.yml:4:12 ${message}`]);
     for (const bad of [
       '2026-02-29T22:00:00Z',
@@ -107,9 +102,12 @@ describe('windows times are checked on the calendar', () => {
       '2026-12-01T24:00:00Z',
       '2026-12-01T23:60:00Z',
       '2026-12-01T23:00:00+25:00',
-      '2026-12-01T23:00:00',
     ])
       expect(window(bad), bad).toEqual([`w.yml:4:12 ${message}`]);
+    // A local time is read in the window's zone; without one it is refused and the fix is named.
+    expect(window('2026-12-01T23:00:00')).toEqual([
+      'w.yml:4:12 windows[0].start: 2026-12-01T23:00 has no UTC offset: give the window a timezone (e.g. timezone: America/New_York) or write the offset',
+    ]);
     for (const good of [
       '2028-02-29T22:00:00Z',
       '2026-12-05T22:00:00-05:00',

@@ -24,6 +24,8 @@ export interface FakeSlackOptions {
   usergroups?: Record<string, string[]>;
   /** Page size for conversations.list, to exercise pagination. */
   pageSize?: number;
+  /** The bot's clock, to stamp each call with the bot's time (pacing tests on a manual clock). */
+  now?: () => number;
 }
 
 export interface FakeMessage {
@@ -34,6 +36,8 @@ export interface FakeMessage {
   blocks: unknown[];
   /** How many times chat.update changed it. */
   updates: number;
+  /** A thread reply also shown in the channel (reply_broadcast). */
+  broadcast?: boolean;
 }
 
 export interface RecordedCall {
@@ -43,6 +47,8 @@ export interface RecordedCall {
   status: number;
   ok: boolean;
   error?: string;
+  /** The bot's time when the call arrived (FakeSlackOptions.now), else the fake's. */
+  at: number;
 }
 
 export type Failure = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 } | { error: string };
@@ -71,6 +77,7 @@ export class FakeSlackApi {
   private readonly channels: FakeChannel[];
   private readonly usergroups: Record<string, string[]>;
   private readonly pageSize: number;
+  private readonly now: () => number;
   private readonly messages = new Map<string, FakeMessage>();
   private readonly failures: { method: string; failure: Failure; times: number }[] = [];
   private readonly uploads = new Map<string, PendingUpload>();
@@ -83,6 +90,7 @@ export class FakeSlackApi {
     this.channels = options.channels ?? [{ id: 'C0OPS', name: 'netops-warroom' }];
     this.usergroups = options.usergroups ?? {};
     this.pageSize = options.pageSize ?? 100;
+    this.now = options.now ?? (() => Date.now());
   }
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlackApi> {
@@ -152,7 +160,14 @@ export class FakeSlackApi {
     const failure = this.takeFailure(method);
     if (failure) {
       if ('status' in failure) {
-        this.calls.push({ method, args, status: failure.status, ok: false, error: `http_${failure.status}` });
+        this.calls.push({
+          method,
+          args,
+          status: failure.status,
+          ok: false,
+          error: `http_${failure.status}`,
+          at: this.now(),
+        });
         const headers: Record<string, string> =
           failure.status === 429 ? { 'retry-after': String(failure.retryAfter) } : {};
         res.writeHead(failure.status, { 'content-type': 'application/json', ...headers });
@@ -174,7 +189,14 @@ export class FakeSlackApi {
     body: Record<string, unknown>,
   ): void {
     const ok = body.ok === true;
-    this.calls.push({ method, args, status: 200, ok, ...(ok ? {} : { error: String(body.error) }) });
+    this.calls.push({
+      method,
+      args,
+      status: 200,
+      ok,
+      ...(ok ? {} : { error: String(body.error) }),
+      at: this.now(),
+    });
     send(res, 200, body);
   }
 
@@ -279,6 +301,9 @@ export class FakeSlackApi {
       text: typeof args.text === 'string' ? args.text : '',
       blocks: (parseBlocks(args.blocks) as unknown[] | undefined) ?? [],
       updates: 0,
+      ...(threadTs && (args.reply_broadcast === true || args.reply_broadcast === 'true')
+        ? { broadcast: true }
+        : {}),
     };
     this.messages.set(`${channel}/${ts}`, message);
     return { ok: true, channel, ts, message: { ts, text: message.text } };

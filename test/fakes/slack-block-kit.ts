@@ -15,6 +15,9 @@ export const LIMITS = {
   actionsElements: 25,
   contextElements: 10,
   url: 3000,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
 } as const;
 
 type Obj = Record<string, unknown>;
@@ -117,5 +120,28 @@ function checkElement(el: Obj, at: string, problems: string[]): void {
   if (typeof el.url === 'string' && el.url.length > LIMITS.url)
     problems.push(`[ERROR] url too long [json-pointer:${at}/url]`);
   if (el.style !== undefined && el.style !== 'primary' && el.style !== 'danger')
+    problems.push(`[ERROR] bad style [json-pointer:${at}/style]`);
+  if (el.confirm !== undefined) checkConfirm(el.confirm as Obj, `${at}/confirm`, problems);
+}
+
+/** A confirmation dialog object: plain_text title, text, confirm and deny within their lengths. */
+function checkConfirm(c: Obj, at: string, problems: string[]): void {
+  const parts: [string, number, boolean][] = [
+    ['title', LIMITS.confirmTitle, true],
+    ['text', LIMITS.confirmText, false],
+    ['confirm', LIMITS.confirmButton, true],
+    ['deny', LIMITS.confirmButton, true],
+  ];
+  if (c.text === undefined) problems.push(`[ERROR] missing required field: text [json-pointer:${at}]`);
+  for (const [name, max, plainOnly] of parts) {
+    const part = c[name] as Obj | undefined;
+    if (part === undefined) continue;
+    if (part.type !== 'plain_text' && (plainOnly || part.type !== 'mrkdwn'))
+      problems.push(`[ERROR] ${name} must be plain_text [json-pointer:${at}/${name}]`);
+    const length = textOf(part).length;
+    if (length === 0 || length > max)
+      problems.push(`[ERROR] must be between 1 and ${max} characters [json-pointer:${at}/${name}/text]`);
+  }
+  if (c.style !== undefined && c.style !== 'primary' && c.style !== 'danger')
     problems.push(`[ERROR] bad style [json-pointer:${at}/style]`);
 }

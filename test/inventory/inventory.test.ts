@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { formatSourceIssue } from '../../src/core/yaml-source.js';
 import { parseImageCatalogue, parseInventory } from '../../src/inventory/load.js';
 import { platformProfile } from '../../src/inventory/platforms.js';
-import { hashesOf, labImageBytes } from '../../src/lab/images.js';
+import {
+  hashesOf,
+  labImageBytes,
+  labImageHashes,
+  labImageSlice,
+  scaleCatalogue,
+} from '../../src/lab/images.js';
 
 describe('seed inventory', () => {
   const result = parseInventory(readFileSync('data/inventory.yml', 'utf8'), 'data/inventory.yml');
@@ -41,13 +47,38 @@ describe('seed inventory', () => {
 });
 
 describe('image catalogue', () => {
-  it('publishes the true hashes of the generated lab images', () => {
-    const result = parseImageCatalogue(readFileSync('data/images.yml', 'utf8'), 'data/images.yml');
-    if (!result.ok) throw new Error(result.issues.map(formatSourceIssue).join('\n'));
-    for (const image of result.value.images) {
+  const result = parseImageCatalogue(readFileSync('data/images.yml', 'utf8'), 'data/images.yml');
+  if (!result.ok) throw new Error(result.issues.map(formatSourceIssue).join('\n'));
+  const images = result.value.images;
+
+  it('publishes real sizes: about 1 GB for Catalyst 9000, 550-850 MB for ISR and ASR', () => {
+    for (const image of images) {
+      const [low, high] = image.families.some((f) => f.startsWith('cat9'))
+        ? [0.85e9, 1.3e9]
+        : [0.55e9, 0.85e9];
+      expect(image.size, image.file).toBeGreaterThan(low);
+      expect(image.size, image.file).toBeLessThan(high);
+    }
+  });
+
+  // Hashing every real-size image takes a minute of CPU (`node scripts/lab-images.mjs` does it): the suite
+  // proves the smallest whole, and that the generator is the same at every size through the scaled images.
+  it('publishes the true hashes of the generated lab images', { timeout: 60_000 }, () => {
+    const smallest = [...images].sort((a, b) => a.size - b.size)[0]!;
+    expect(labImageHashes(smallest.file, smallest.size)).toEqual({
+      md5: smallest.md5,
+      sha512: smallest.sha512,
+    });
+    for (const image of scaleCatalogue(images, 1 / 256)) {
       const bytes = labImageBytes(image.file, image.size);
-      expect(bytes.length).toBe(image.size);
       expect(hashesOf(bytes)).toEqual({ md5: image.md5, sha512: image.sha512 });
     }
+  });
+
+  it('generates any slice of an image without the rest of it', () => {
+    const file = images[0]!.file;
+    const whole = labImageBytes(file, 3_000_000);
+    expect(labImageSlice(file, 1_234_567, 2_345_678).equals(whole.subarray(1_234_567, 2_345_678))).toBe(true);
+    expect(labImageSlice(file, 5, 40).equals(whole.subarray(5, 40))).toBe(true);
   });
 });

@@ -290,4 +290,27 @@ describe('procedure validation: ordering and references between steps', () => {
       't.yml:7:50 steps[2].message: host.name: this procedure runs once per window and has no host',
     ]);
   });
+  it('a diff that tolerates too much or names a field it does not have', () => {
+    const text = [
+      'name: t',
+      'version: 1',
+      'steps:',
+      '  - { id: pre, name: Pre, kind: snapshot, snapshot: pre, commands: [show version] }',
+      '  - { id: post, name: Post, kind: snapshot, snapshot: post, commands: [show version] }',
+      '  - id: diff',
+      '    name: Diff',
+      '    kind: diff',
+      '    from: pre',
+      '    to: post',
+      '    require: [neighbors.lost == 0, route.dropped == 0]',
+      '    tolerate:',
+      '      route_drop_percent: 150',
+      '      interfce: [Gi1/0/1]',
+    ].join('\n');
+    expect(issues(text)).toEqual([
+      't.yml:13:27 steps[2].tolerate.route_drop_percent: Too big: expected number to be <=100',
+      't.yml:14:7 steps[2].tolerate.interfce: unknown field',
+      expect.stringMatching(/^t\.yml:11:36 steps\[2\]\.require\[1\]: unknown name route\.dropped: .*\(did you mean routes\?\)$/),
+    ]);
+  });
 });

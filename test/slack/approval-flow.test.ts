@@ -79,14 +79,17 @@ describe('approvals in Slack', () => {
     expect(h.fake.thread('C0OPS', parentTs).map((m) => m.text)).toContain(
       'acme-nyc-acc01: activate approved',
     );
-    const click = h.audit.entries.find((e) => e.action === 'approve');
-    expect(click).toMatchObject({
-      actor: 'U0ALICE',
-      channel: 'C0OPS',
-      messageTs: before.ref.ts,
-      outcome: 'approved',
-    });
-    expect(h.audit.entries.filter((e) => e.action === 'approval_decision')).toHaveLength(1);
+    // The click that decided is the decision's one audit row, with where it came from.
+    const decisions = h.audit.entries.filter((e) => e.outcome === 'approved' || e.outcome === 'rejected');
+    expect(decisions).toEqual([
+      expect.objectContaining({
+        action: 'gate',
+        actor: 'U0ALICE',
+        channel: 'C0OPS',
+        messageTs: before.ref.ts,
+        outcome: 'approved',
+      }),
+    ]);
   });
 
   it('two-person rule: one approval is counted, the second distinct approver decides', async () => {
@@ -153,12 +156,15 @@ describe('approvals in Slack', () => {
     ]);
     expect(clicks.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const d = await decision;
+    // Four clicks recorded (the retried delivery is not), one of them the decision.
     await eventually(() =>
-      expect(h.audit.entries.filter((e) => e.action === 'approve' || e.action === 'reject')).toHaveLength(4),
+      expect(h.audit.entries.filter((e) => ['approve', 'reject', 'gate'].includes(e.action))).toHaveLength(4),
     );
     await h.operator.idle();
     expect(decisions).toBe(1);
-    expect(h.audit.entries.filter((e) => e.action === 'approval_decision')).toHaveLength(1);
+    expect(h.audit.entries.filter((e) => e.outcome === 'approved' || e.outcome === 'rejected')).toHaveLength(
+      1,
+    );
     const parentTs = h.messages.get('W-ACME-2026-12-05')?.ts ?? '';
     const notices = h.fake
       .thread('C0OPS', parentTs)

@@ -6,7 +6,7 @@ import { WarroomError } from '../../src/core/errors.js';
 import type {
   Actor,
   HostActionResult,
-  HostPlan,
+  HostView,
   RunHandle,
   StatusReport,
   WarroomService,
@@ -14,7 +14,7 @@ import type {
   WindowSummary,
 } from '../../src/ports/warroom-service.js';
 
-export function hostPlan(host: string, over: Partial<HostPlan> = {}): HostPlan {
+export function hostPlan(host: string, over: Partial<HostView> = {}): HostView {
   return {
     host,
     site: 'nyc-dc1',
@@ -103,6 +103,14 @@ export class FakeWarroomService implements WarroomService {
   }
 
   getWindow(windowId: string): Promise<WindowDetail> {
+    return Promise.resolve(this.find(windowId));
+  }
+
+  announceWindow(windowId: string): Promise<WindowDetail> {
+    return Promise.resolve(this.find(windowId));
+  }
+
+  closeWindow(windowId: string): Promise<WindowDetail> {
     return Promise.resolve(this.find(windowId));
   }
 

@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { vi } from 'vitest';
 import { MemoryAuditSink, parseApproversSettingForTest } from './policy-fixture.js';
-import { ManualClock } from '../../src/ports/clock.js';
+import { ManualClock, type Clock } from '../../src/ports/clock.js';
 import {
   FAST_RETRY,
   MemoryDedupeStore,
@@ -34,6 +34,9 @@ export const GROUPS = {
   S0SENIOR: ['U0BOB', 'U0CAROL'],
 };
 
+/** A clock tests move by hand. */
+export type TestClock = Clock & { advance(ms: number): Promise<void> };
+
 export interface Harness<S extends WarroomService = FakeWarroomService> {
   fake: FakeSlackApi;
   app: RunningSlackApp;
@@ -43,7 +46,7 @@ export interface Harness<S extends WarroomService = FakeWarroomService> {
   audit: MemoryAuditSink;
   messages: SlackMessageStore;
   logger: MemoryLogger;
-  clock: ManualClock;
+  clock: TestClock;
   url: string;
   channel: string;
   command(text: string, user?: string, options?: RequestOptions): Promise<Response>;
@@ -73,16 +76,26 @@ export interface HarnessOptions<S extends WarroomService> {
   store?: Store;
   /** Reuse a running fake (a restart of the bot against the same Slack). */
   fake?: FakeSlackApi;
+  /** The bot's clock (default a manual one at Sat 5 Dec 2026 20:00 UTC); the fake stamps calls with it. */
+  clock?: TestClock;
+  /** Pace of message edits (default 0: a manual clock nobody advances would hold them forever). */
+  updateGapMs?: number;
+  /** How often the parent is redrawn for its time left (default 0: never). */
+  summaryRefreshMs?: number;
 }
 
 export async function startHarness<S extends WarroomService = FakeWarroomService>(
   options: HarnessOptions<S> = {},
 ): Promise<Harness<S>> {
+  const clock = options.clock ?? new ManualClock(Date.UTC(2026, 11, 5, 20, 0, 0));
   const fake =
     options.fake ??
-    (await FakeSlackApi.start({ usergroups: GROUPS, channels: [{ id: 'C0OPS', name: 'netops-warroom' }] }));
+    (await FakeSlackApi.start({
+      usergroups: GROUPS,
+      channels: [{ id: 'C0OPS', name: 'netops-warroom' }],
+      now: () => clock.now(),
+    }));
   const logger = new MemoryLogger();
-  const clock = new ManualClock(Date.UTC(2026, 11, 5, 20, 0, 0));
   const config: SlackConfig = {
     mode: 'http',
     botToken: fake.token,
@@ -115,7 +128,8 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
     windows: (id) => service.getWindow(id),
     logger,
     // The clock is manual: no gap between updates, or they would wait for a clock nobody advances.
-    updateGapMs: 0,
+    updateGapMs: options.updateGapMs ?? 0,
+    summaryRefreshMs: options.summaryRefreshMs ?? 0,
   });
   const app = await startSlackApp({
     config,

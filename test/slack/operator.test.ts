@@ -46,8 +46,8 @@ describe('SlackOperator', () => {
     expect(updates.length).toBeGreaterThanOrEqual(1);
     expect(updates.length).toBeLessThanOrEqual(3);
     const blocks = JSON.stringify(h.fake.message('C0OPS', ts)?.blocks);
-    for (let s = 0; s < 5; s++) expect(blocks).toContain(`\`step_${s}\` passed`);
-    expect(blocks).toContain('`step_4` passed · 49s');
+    for (let s = 0; s < 5; s++) expect(blocks).toContain(`:white_check_mark: \`step_${s}\` · `);
+    expect(blocks).toContain('`step_4` · 49s');
   });
 
   it('keeps each step with its state and duration, and shows Roll back/Abort while running', async () => {
@@ -57,8 +57,8 @@ describe('SlackOperator', () => {
     );
     await h.operator.idle();
     const blocks = JSON.stringify(h.fake.message('C0OPS', hostTs('acme-nyc-core01'))?.blocks);
-    expect(blocks).toContain(':white_check_mark: `pre_checks` passed · 42s');
-    expect(blocks).toContain(':hourglass_flowing_sand: `stage_image` running · 1m 03s — 812 MB of 1.2 GB');
+    expect(blocks).toContain(':white_check_mark: `pre_checks` · 42s');
+    expect(blocks).toContain(':hourglass_flowing_sand: `stage_image` *running* · 1m 03s — 812 MB of 1.2 GB');
     expect(blocks).toContain('warroom_rollback');
     expect(blocks).toContain('warroom_abort');
   });
@@ -73,7 +73,7 @@ describe('SlackOperator', () => {
     const calls = h.fake.callsOf('chat.update').filter((c) => c.args.ts === hostTs('acme-nyc-acc01'));
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     expect(JSON.stringify(h.fake.message('C0OPS', hostTs('acme-nyc-acc01'))?.blocks)).toContain(
-      '`install_add` passed',
+      '`install_add` · 5s',
     );
   });
 
@@ -110,7 +110,7 @@ describe('SlackOperator', () => {
     expect(file?.content).toContain('neighbor 203.0.113.249 Down line 3999');
     const card = JSON.stringify(h.fake.message('C0OPS', hostTs('acme-nyc-core01'))?.blocks);
     expect(validateBlocks(h.fake.message('C0OPS', hostTs('acme-nyc-core01'))?.blocks ?? [])).toEqual([]);
-    expect(card).toContain(':x: `post_checks` failed · 31s');
+    expect(card).toContain(':x: `post_checks` *failed* · 31s');
   });
 
   it('a finished host shows its outcome, no buttons, and the diff and report as files in the thread', async () => {
@@ -128,7 +128,7 @@ describe('SlackOperator', () => {
     const card = h.fake.message('C0OPS', hostTs('acme-nyc-acc01'));
     const json = JSON.stringify(card?.blocks);
     expect(json).toContain(
-      ':leftwards_arrow_with_hook: *Rolled back*: BGP neighbor 203.0.113.13 stayed down after reload',
+      ':leftwards_arrow_with_hook: *Rolled back: back on 17.06.05* — BGP neighbor 203.0.113.13 stayed down after reload',
     );
     expect(json).not.toContain('warroom_');
     expect(card?.text).toContain('(rolled_back)');
@@ -150,7 +150,7 @@ describe('SlackOperator', () => {
     await h.operator.idle();
     expect(h.fake.channelMessages('C0OPS')).toHaveLength(1);
     expect(JSON.stringify(h.fake.message('C0OPS', hostTs('acme-nyc-acc01'))?.blocks)).toContain(
-      '`pre_checks` passed',
+      ':white_check_mark: `pre_checks`',
     );
     // The fresh harness must answer the afterEach's stop.
     await h.command(`open ${W}`);

@@ -1,4 +1,4 @@
-import { parseApproversSetting } from '../../src/slack/index.js';
+import { parseApproversSetting } from '../../src/config/index.js';
 import type { ApprovalPolicy } from '../../src/approvals/index.js';
 
 export { MemoryAuditSink } from '../../src/approvals/index.js';

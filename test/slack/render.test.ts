@@ -17,11 +17,13 @@ import {
   renderWindowMessage,
 } from '../../src/slack/index.js';
 import { button, codeBlock, section, truncate } from '../../src/slack/render/limits.js';
-import { renderFailureNotice } from '../../src/slack/render/replies.js';
+import { renderFailureNotice, renderOutcomeNotice } from '../../src/slack/render/replies.js';
 import { validateBlocks } from '../fakes/slack-api.js';
 import { hostPlan, windowDetail } from './fake-service.js';
 
 const json = (v: unknown): string => JSON.stringify(v);
+/** Saturday 5 December 2026, 20:00 in New York: two hours before the sample window. */
+const NOW = Date.parse('2026-12-05T20:00:00-05:00');
 
 function card() {
   return createHostCard('W1', 'acme', hostPlan('acme-nyc-acc01'));
@@ -44,7 +46,7 @@ const gate = {
 
 describe('host message', () => {
   it('shows the next disruptive step and rollback before the run, with no buttons', () => {
-    const m = renderHostMessage(card());
+    const m = renderHostMessage(card(), NOW);
     expect(json(m.blocks)).toContain('Next disruptive step:* Activate 17.09.05 and reload');
     expect(json(m.blocks)).toContain('install rollback to committed');
     expect(json(m.blocks)).not.toContain('"type":"actions"');
@@ -52,12 +54,12 @@ describe('host message', () => {
 
   it('Approve/Reject at a gate, Roll back/Abort while running, nothing once done', () => {
     const waiting = applyApprovalRequest(card(), gate, 1);
-    expect(json(renderHostMessage(waiting).blocks)).toMatch(/warroom_approve.*warroom_reject/);
+    expect(json(renderHostMessage(waiting, NOW).blocks)).toMatch(/warroom_approve.*warroom_reject/);
     const running = applyProgress(
       { ...waiting, approval: undefined },
       { runId: 'run-1', windowId: 'W1', host: 'acme-nyc-acc01', step: 'activate', state: 'running' },
     );
-    const r = json(renderHostMessage(running).blocks);
+    const r = json(renderHostMessage(running, NOW).blocks);
     expect(r).toMatch(/warroom_rollback.*warroom_abort/);
     expect(r).not.toContain('warroom_approve');
     const done = applyOutcome(running, {
@@ -66,9 +68,9 @@ describe('host message', () => {
       host: 'acme-nyc-acc01',
       status: 'succeeded',
     });
-    const d = renderHostMessage(done);
+    const d = renderHostMessage(done, NOW);
     expect(json(d.blocks)).not.toContain('warroom_');
-    expect(json(d.blocks)).toContain(':white_check_mark: *Upgraded*');
+    expect(json(d.blocks)).toContain(':white_check_mark: *Upgraded: now on 17.09.05*');
   });
 
   it('stays inside Block Kit limits with huge inputs', () => {
@@ -99,7 +101,7 @@ describe('host message', () => {
         message: long,
         durationMs: i,
       });
-    const m = renderHostMessage({ ...c, approval: huge.approval, phase: 'waiting' });
+    const m = renderHostMessage({ ...c, approval: huge.approval, phase: 'waiting' }, NOW);
     expect(validateBlocks(m.blocks)).toEqual([]);
     expect(m.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocksPerMessage);
     expect(m.text.length).toBeLessThanOrEqual(SLACK_LIMITS.messageText);
@@ -115,14 +117,14 @@ describe('host message', () => {
       state: 'failed',
       message: '<script> & ```',
     });
-    const text = json(renderHostMessage(c).blocks);
+    const text = json(renderHostMessage(c, NOW).blocks);
     expect(text).toContain('&lt;script&gt; &amp;');
   });
 });
 
 describe('window message', () => {
   it('shows the window in the site zone and in UTC, with links and the Start run button', () => {
-    const m = renderWindowMessage(windowDetail());
+    const m = renderWindowMessage(windowDetail(), NOW);
     const t = json(m.blocks);
     expect(t).toContain('When (America/New_York)');
     expect(t).toContain('Sat 05 Dec 2026 22:00 – Sun 06 Dec 02:00 EST');
@@ -140,6 +142,7 @@ describe('window message', () => {
         state: 'running',
         runId: 'run-7',
       }),
+      NOW,
     );
     expect(json(m.blocks)).toContain('Sun 13 Dec 2026 01:00 – 05:00 GMT');
     expect(json(m.blocks)).not.toContain('warroom_run');
@@ -148,7 +151,7 @@ describe('window message', () => {
 
   it('stays valid with hundreds of hosts', () => {
     const hosts = Array.from({ length: 400 }, (_, i) => hostPlan(`host-${i}`));
-    const m = renderWindowMessage(windowDetail({ hosts }));
+    const m = renderWindowMessage(windowDetail({ hosts }), NOW);
     expect(validateBlocks(m.blocks)).toEqual([]);
     expect(json(m.blocks)).toContain('each host has its message in the thread');
   });
@@ -276,5 +279,29 @@ describe('limits helpers', () => {
       message: 'y'.repeat(100_000),
     });
     expect(validateBlocks(m.blocks)).toEqual([]);
+  });
+});
+
+describe('outcome notice', () => {
+  const diffText =
+    '### Pre/post diff: r1\n\n**Verdict:** 2 LLDP neighbours lost on Gi1/0/47, Gi1/0/48 (sw1, sw2)\n\n- version: ...\n';
+  it('leads with the pre/post diff verdict when the host succeeded', () => {
+    const m = renderOutcomeNotice(
+      { runId: 'r', windowId: 'W1', host: 'r1', status: 'succeeded', diffText },
+      [],
+    );
+    expect(json(m.blocks)).toContain(
+      '*Pre/post diff:* 2 LLDP neighbours lost on Gi1/0/47, Gi1/0/48 (sw1, sw2)',
+    );
+    expect(validateBlocks(m.blocks)).toEqual([]);
+  });
+
+  it('says the verdict once when the failed diff is already the reason', () => {
+    const reason = 'diff failed: pre/post diff: 2 LLDP neighbours lost on Gi1/0/47, Gi1/0/48 (sw1, sw2)';
+    const m = renderOutcomeNotice(
+      { runId: 'r', windowId: 'W1', host: 'r1', status: 'rolled_back', reason, diffText },
+      [],
+    );
+    expect(json(m.blocks).split('LLDP neighbours lost')).toHaveLength(2);
   });
 });

@@ -85,9 +85,12 @@ describe('starting the Slack app', () => {
     });
   });
 
-  it('builds a Socket Mode app without connecting anywhere until started', async () => {
+  it('builds a Socket Mode app without calling Slack until started', async () => {
     const d = await deps({ mode: 'socket', appToken: 'xapp-1-A0-1-abc' });
     const app = createSlackApp(d, {}, d.logger);
+    // Let anything the constructor scheduled run: no auth.test, no apps.connections.open, no channel lookup.
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
     expect(app).toBeDefined();
+    expect(fake?.calls).toEqual([]);
   });
 });

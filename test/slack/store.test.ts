@@ -58,9 +58,8 @@ describe('Slack app on the SQLite store', () => {
     expect(rows.map((r) => [r.action, r.actor, r.outcome])).toEqual([
       ['command', 'U0ALICE', 'opened'],
       ['command', 'U0ALICE', 'answered'],
-      ['approval_requested', 'engine', 'pending'],
-      ['approve', 'U0BOB', 'approved'],
-      ['approval_decision', 'U0BOB', 'approved'],
+      ['approval_requested', 'warroom', 'pending'],
+      ['gate', 'U0BOB', 'approved'],
     ]);
     expect(rows[3]).toMatchObject({
       via: 'slack',
@@ -80,14 +79,14 @@ describe('Slack app on the SQLite store', () => {
     });
     await h.command(`open ${W}`, 'U0ALICE');
     await h.nextResponse();
-    await eventually(() => expect(store.audit.list().map((r) => [r.action, r.outcome])).toHaveLength(7));
+    await eventually(() => expect(store.audit.list().map((r) => [r.action, r.outcome])).toHaveLength(6));
     expect(fake.channelMessages('C0OPS')).toHaveLength(1);
     expect(
       fake
         .thread('C0OPS', store.slackMessages.get(W)?.ts ?? '')
         .filter((m) => m.text.startsWith('acme-nyc-acc01: 17')),
     ).toHaveLength(1);
-    expect(store.audit.list().filter((r) => r.action === 'approve')).toHaveLength(1);
+    expect(store.audit.list().filter((r) => r.action === 'gate')).toHaveLength(1);
     await h.stop();
   });
 });

@@ -46,7 +46,7 @@ describe('CoalescingUpdater', () => {
     expect(sent[2]!.at - sent[1]!.at).toBe(1000);
   });
 
-  it('lets a burst through at once, then paces; urgent changes go first', async () => {
+  it('lets a burst through at once, then paces; urgent changes go at once, ahead of the rest', async () => {
     const { clock, sent, updater, change } = rig(1000, 3);
     for (const ts of ['a', 'b', 'c', 'd', 'e']) change(ts, `${ts}1`);
     await tick();
@@ -54,9 +54,13 @@ describe('CoalescingUpdater', () => {
     await tick();
     expect(sent.map((s) => s.text)).toEqual(['a1', 'b1', 'c1']);
     updater.schedule({ channel: 'C1', ts: 'z' }, () => ({ text: 'z-urgent', blocks: [] }), true);
+    await tick();
+    await tick();
+    // No token left and no time passed: the urgent one went anyway.
+    expect(sent.map((s) => s.text).slice(3)).toEqual(['z-urgent']);
+    expect(sent[3]?.at).toBe(sent[0]?.at);
     await clock.advance(1000);
     await tick();
-    expect(sent.map((s) => s.text).slice(3)).toEqual(['z-urgent']);
     await clock.advance(1000);
     await tick();
     await clock.advance(1000);
@@ -74,5 +78,37 @@ describe('CoalescingUpdater', () => {
     change('a', 'kept');
     await updater.idle();
     expect(sent.map((s) => s.text)).toEqual(['kept']);
+  });
+
+  it('edits one message at most once per gap, even with tokens to spare; urgent edits skip the gap', async () => {
+    const { clock, sent, updater, change } = rig(1000, 10);
+    change('a', 'a1');
+    await tick();
+    change('a', 'a2');
+    change('b', 'b1');
+    await tick();
+    await tick();
+    // b is new and goes; a waits for its own second although the bucket has tokens.
+    expect(sent.map((s) => s.text)).toEqual(['a1', 'b1']);
+    await clock.advance(400);
+    await tick();
+    expect(sent.map((s) => s.text)).toEqual(['a1', 'b1']);
+    updater.schedule({ channel: 'C1', ts: 'a' }, () => ({ text: 'a-buttons', blocks: [] }), true);
+    await tick();
+    await tick();
+    expect(sent.map((s) => s.text)).toEqual(['a1', 'b1', 'a-buttons']);
+    change('a', 'a3');
+    await clock.advance(999);
+    await tick();
+    expect(sent).toHaveLength(3);
+    await clock.advance(1);
+    await tick();
+    await updater.idle();
+    expect(sent.map((s) => [s.text, s.at - sent[0]!.at])).toEqual([
+      ['a1', 0],
+      ['b1', 0],
+      ['a-buttons', 400],
+      ['a3', 1400],
+    ]);
   });
 });

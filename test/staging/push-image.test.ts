@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabFaultKind } from '../../src/inventory/schema.js';
+import { createLabImageStore } from '../../src/compose/lab.js';
 import { systemClock } from '../../src/ports/clock.js';
 import {
   chooseStagingServer,
   createDirectoryImageStore,
-  createLabImageStore,
   pushImage,
   type StagingServer,
 } from '../../src/staging/index.js';
@@ -19,7 +19,7 @@ import {
   type LabDeviceOptions,
   type LabFleet,
 } from '../../src/lab/index.js';
-import { seedCatalogue } from '../devices/iosxe/fixtures.js';
+import { testCatalogue } from '../devices/iosxe/fixtures.js';
 
 /** Staging needs only the fleet's staging server: the device behind it is inert. */
 function inertDevice(options: LabDeviceOptions): LabDevice {
@@ -51,7 +51,7 @@ describe('pushImage to the lab staging server', () => {
   let fleet: LabFleet;
   let local: string;
   let server: StagingServer;
-  const catalogue = seedCatalogue();
+  const catalogue = testCatalogue();
   const image = catalogue.find((i) => i.file === 'isr4300-universalk9.17.09.05.SPA.bin')!;
 
   beforeAll(async () => {

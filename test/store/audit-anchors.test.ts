@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
+import { withConfig } from '../helpers/cli.js';
 import { openStore, verifyAuditAnchors, verifyAuditChain, type Store } from '../../src/store/index.js';
 import { createTempDir } from './helpers.js';
 
@@ -48,13 +49,19 @@ function cut(path: string, fromId: number): void {
 
 async function verify(path: string, args: string[] = []): Promise<{ code: number; out: string }> {
   let out = '';
-  const code = await runCli({
-    args: ['audit', 'verify', '--db', path, ...args],
-    env: {},
-    cwd: tmp.dir,
-    io: { stdout: (t) => (out += t), stderr: (t) => (out += t), readLine: () => Promise.resolve(undefined) },
-    signal: new AbortController().signal,
-  });
+  const code = await runCli(
+    withConfig({
+      args: ['audit', 'verify', '--db', path, ...args],
+      env: {},
+      cwd: tmp.dir,
+      io: {
+        stdout: (t) => (out += t),
+        stderr: (t) => (out += t),
+        readLine: () => Promise.resolve(undefined),
+      },
+      signal: new AbortController().signal,
+    }),
+  );
   return { code, out };
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
+import { withConfig } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 import { createTempDir } from './helpers.js';
 
@@ -82,17 +83,19 @@ describe('warroom audit (in process)', () => {
   async function cli(args: string[]): Promise<Outcome> {
     let stdout = '';
     let stderr = '';
-    const code = await runCli({
-      args: ['audit', ...args],
-      env: { WARROOM_DB: dbPath },
-      cwd: tmp.dir,
-      io: {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        readLine: () => Promise.resolve(undefined),
-      },
-      signal: new AbortController().signal,
-    });
+    const code = await runCli(
+      withConfig({
+        args: ['audit', ...args],
+        env: { WARROOM_DB: dbPath },
+        cwd: tmp.dir,
+        io: {
+          stdout: (t) => (stdout += t),
+          stderr: (t) => (stderr += t),
+          readLine: () => Promise.resolve(undefined),
+        },
+        signal: new AbortController().signal,
+      }),
+    );
     return { code, stdout, stderr };
   }
 

@@ -29,6 +29,7 @@ describe('openStore', () => {
       .all()
       .map((t) => t.name);
     expect(tables).toEqual([
+      'approvals',
       'artifacts',
       'audit',
       'change_requests',
@@ -38,6 +39,7 @@ describe('openStore', () => {
       'device_leases',
       'events',
       'runs',
+      'schedule_triggers',
       'slack_messages',
       'windows',
     ]);

@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearSecretsForTest, redact } from '../../src/core/redact.js';
-import { createEnvCredentialSource } from '../../src/transport/index.js';
+import { loadConfig } from '../../src/config/index.js';
+import { createCredentialSource } from '../../src/transport/index.js';
 
-describe('createEnvCredentialSource', () => {
+/** The device settings src/config reads from these variables. */
+const devices = (env: Record<string, string>) => loadConfig(env, '/').config.devices;
+
+describe('createCredentialSource', () => {
   const dirs: string[] = [];
   const tempDir = (): string => {
     const d = mkdtempSync(join(tmpdir(), 'warroom-creds-'));
@@ -18,12 +22,12 @@ describe('createEnvCredentialSource', () => {
   });
 
   it('reads username, password and enable secret from the environment and registers the secrets', () => {
-    const source = createEnvCredentialSource({
-      env: {
+    const source = createCredentialSource({
+      settings: devices({
         WARROOM_DEVICE_USERNAME: 'netops',
         WARROOM_DEVICE_PASSWORD: 'env-password-1',
         WARROOM_ENABLE_SECRET: 'env-enable-1',
-      },
+      }),
       repoRoot: tempDir(),
     });
     expect(source.credentialsFor('edge-01')).toEqual({
@@ -38,8 +42,8 @@ describe('createEnvCredentialSource', () => {
     const repo = tempDir();
     const file = join(tempDir(), 'device-password');
     writeFileSync(file, 'file-password-1\n');
-    const source = createEnvCredentialSource({
-      env: { WARROOM_DEVICE_USERNAME: 'netops', WARROOM_DEVICE_PASSWORD_FILE: file },
+    const source = createCredentialSource({
+      settings: devices({ WARROOM_DEVICE_USERNAME: 'netops', WARROOM_DEVICE_PASSWORD_FILE: file }),
       repoRoot: repo,
     });
     expect(source.credentialsFor('edge-01').password).toBe('file-password-1');
@@ -55,8 +59,8 @@ describe('createEnvCredentialSource', () => {
     for (const path of [inside, link]) {
       let read = false;
       const attempt = (): unknown =>
-        createEnvCredentialSource({
-          env: { WARROOM_DEVICE_USERNAME: 'netops', WARROOM_DEVICE_PASSWORD_FILE: path },
+        createCredentialSource({
+          settings: devices({ WARROOM_DEVICE_USERNAME: 'netops', WARROOM_DEVICE_PASSWORD_FILE: path }),
           repoRoot: repo,
           readFile: () => {
             read = true;
@@ -69,8 +73,8 @@ describe('createEnvCredentialSource', () => {
   });
 
   it('applies per-host overrides over the defaults', () => {
-    const source = createEnvCredentialSource({
-      env: { WARROOM_DEVICE_USERNAME: 'netops', WARROOM_DEVICE_PASSWORD: 'env-password-1' },
+    const source = createCredentialSource({
+      settings: devices({ WARROOM_DEVICE_USERNAME: 'netops', WARROOM_DEVICE_PASSWORD: 'env-password-1' }),
       repoRoot: tempDir(),
       overrides: {
         'core-01': { username: 'breakglass', password: 'override-pw-1', enableSecret: 'override-en-1' },
@@ -88,21 +92,24 @@ describe('createEnvCredentialSource', () => {
   it('says what to set when something is missing or ambiguous, never echoing a value', () => {
     const repo = tempDir();
     expect(() =>
-      createEnvCredentialSource({
-        env: { WARROOM_DEVICE_PASSWORD: 'pw-value-1' },
+      createCredentialSource({
+        settings: devices({ WARROOM_DEVICE_PASSWORD: 'pw-value-1' }),
         repoRoot: repo,
       }).credentialsFor('x'),
     ).toThrow(/WARROOM_DEVICE_USERNAME/);
     expect(() =>
-      createEnvCredentialSource({
-        env: { WARROOM_DEVICE_USERNAME: 'netops' },
+      createCredentialSource({
+        settings: devices({ WARROOM_DEVICE_USERNAME: 'netops' }),
         repoRoot: repo,
       }).credentialsFor('x'),
     ).toThrow(/WARROOM_DEVICE_PASSWORD/);
     let message = '';
     try {
-      createEnvCredentialSource({
-        env: { WARROOM_DEVICE_PASSWORD: 'pw-value-1', WARROOM_DEVICE_PASSWORD_FILE: '/nonexistent' },
+      createCredentialSource({
+        settings: devices({
+          WARROOM_DEVICE_PASSWORD: 'pw-value-1',
+          WARROOM_DEVICE_PASSWORD_FILE: '/nonexistent',
+        }),
         repoRoot: repo,
       });
     } catch (err) {

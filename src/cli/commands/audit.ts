@@ -5,6 +5,7 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dbPathOf } from '../../config/index.js';
 import { WarroomError } from '../../core/errors.js';
 import {
   exportAuditCsv,
@@ -26,12 +27,6 @@ const USAGE = `warroom audit verify [--db PATH] [--anchor ID:HASH ...] [--json]
   export   writes the audit log as RFC 4180 CSV to stdout, or to FILE with --out
 
   --db PATH  the database (default: $WARROOM_DB, else data/warroom.db, relative to the current directory)`;
-
-/** --db, else WARROOM_DB, else data/warroom.db; relative paths are taken from the caller's cwd. */
-export function resolveDbPath(ctx: Pick<CliContext, 'env' | 'cwd'>, flag: string | undefined): string {
-  const path = flag ?? ctx.env.WARROOM_DB ?? 'data/warroom.db';
-  return isAbsolute(path) ? path : resolve(ctx.cwd, path);
-}
 
 const OPTIONS = {
   db: { type: 'string' },
@@ -158,7 +153,7 @@ export const auditCommand: CliCommand = {
       ctx.io.stderr(`usage: ${USAGE}\n`);
       return 2;
     }
-    const dbPath = resolveDbPath(ctx, values.db);
+    const dbPath = dbPathOf(ctx.config.config, values.db);
     if (action === 'verify') return runVerify(ctx, dbPath, values.json ?? false, values.anchor ?? []);
     if (!values.csv) {
       ctx.io.stderr(`warroom audit export: say the format (--csv is the one there is)\nusage: ${USAGE}\n`);

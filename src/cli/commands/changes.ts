@@ -8,8 +8,9 @@ import { decideChangeGate, pollChangeRequests } from '../../integrations/index.j
 import { systemClock } from '../../ports/clock.js';
 import { openStore, type ChangeRequestRecord } from '../../store/index.js';
 import type { CliCommand } from '../command.js';
-import { loadInventory, resolveDbPath } from '../engine-setup.js';
-import { openIntegrations } from '../integrations-setup.js';
+import { loadInventory } from '../../compose/engine.js';
+import { openIntegrations } from '../../compose/integrations.js';
+import { dbPathOf } from '../../config/index.js';
 
 function line(c: ChangeRequestRecord, windows: string[]): string {
   const gate = decideChangeGate(c.state === 'created' ? c : undefined);
@@ -36,7 +37,7 @@ export const changesCommand: CliCommand = {
         db: { type: 'string' },
       },
     });
-    const dbPath = resolveDbPath(ctx.cwd, ctx.env, values.db);
+    const dbPath = dbPathOf(ctx.config.config, values.db);
     if (!existsSync(dbPath)) {
       ctx.io.stdout('no change requests yet (warroom plan KEY --confirm raises them)\n');
       return 0;
@@ -44,7 +45,7 @@ export const changesCommand: CliCommand = {
     const store = openStore(dbPath);
     try {
       if (values.poll) {
-        const integrations = await openIntegrations(ctx, await loadInventory(), dbPath);
+        const integrations = await openIntegrations(ctx.config, await loadInventory(), dbPath);
         try {
           await pollChangeRequests(
             { store, changes: integrations.changes, clock: systemClock },

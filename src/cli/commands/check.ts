@@ -8,7 +8,7 @@ import {
   type SourceIssue,
   type SourceResult,
 } from '../../core/yaml-source.js';
-import { parseWindows, type MaintenanceWindow } from '../../engine/windows.js';
+import { parseWindows, type MaintenanceWindow } from '../../scheduler/index.js';
 import {
   parseImageCatalogue,
   parseInventory,

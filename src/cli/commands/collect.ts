@@ -12,15 +12,16 @@ import {
   validateCollectCommands,
   type HostFacts,
 } from '../../collect/index.js';
+import { requireSettings } from '../../config/index.js';
 import { WarroomError, isWarroomError } from '../../core/errors.js';
-import type { LabDescriptor } from '../../engine/access.js';
+import type { CollectFleet } from '../../compose/collect.js';
+import type { LabDescriptor } from '../../compose/lab.js';
 import type { Inventory } from '../../inventory/schema.js';
-import type { DeviceTarget } from '../../ports/cli-session.js';
 import { Ssh2Transport } from '../../transport/index.js';
 import type { CliCommand, CliContext } from '../command.js';
-import { envTargets, labTargets, selectHosts } from '../collect-fleet.js';
+import { selectHosts } from '../collect-fleet.js';
 import { EXIT, interruptedExitCode } from '../exit-codes.js';
-import { readLabFile } from '../lab-file.js';
+import { readLabFile } from '../../compose/lab-file.js';
 import { terminalJson } from '../terminal-json.js';
 
 const DEFAULT_TIMEOUT_S = 30;
@@ -40,8 +41,8 @@ Runs read-only commands on every chosen host at once and prints one JSON line pe
   --timeout S         longest silence per command, and the connect budget, in seconds (default ${DEFAULT_TIMEOUT_S})
   --lab               start the lab fleet for these hosts in this process and read it
   --lab-file FILE     read a lab another process started (the output of warroom lab --json)
-Without --lab or --lab-file, logins come from WARROOM_DEVICE_USERNAME, WARROOM_DEVICE_PASSWORD (or _FILE)
-and WARROOM_ENABLE_SECRET. A command that is not read-only is refused before anything connects.
+Without --lab or --lab-file, logins come from the settings WARROOM_DEVICE_USERNAME, WARROOM_DEVICE_PASSWORD
+(or _FILE) and WARROOM_ENABLE_SECRET. A command that is not read-only is refused before anything connects.
 Exit status: 0 every host answered every command, 1 a host failed, 2 usage error, 130/143 interrupted.`;
 
 export const collectCommand: CliCommand = {
@@ -175,11 +176,7 @@ async function loadInventory(file: string): Promise<Inventory> {
   return result.value;
 }
 
-interface Fleet {
-  target: (host: string) => DeviceTarget;
-  close: () => Promise<void>;
-}
-
+/** Loaded on demand, like the inventory: only a lab started here loads the lab. */
 async function reachFleet(
   ctx: CliContext,
   options: {
@@ -189,32 +186,19 @@ async function reachFleet(
     labFile: LabDescriptor | undefined;
     labFileName: string | undefined;
   },
-): Promise<Fleet> {
+): Promise<CollectFleet> {
+  const compose = await import('../../compose/collect.js');
   if (options.labFile)
     return {
-      target: labTargets(options.labFile, `the lab in ${options.labFileName}`),
+      target: compose.labTargets(options.labFile, `the lab in ${options.labFileName}`),
       close: async () => {},
     };
-  if (!options.lab)
-    return {
-      target: envTargets(await options.inventory(), options.hosts, ctx.env, ctx.cwd),
-      close: async () => {},
-    };
-  // Only a lab run loads the lab.
-  const { startLabFleet } = await import('../../lab/index.js');
-  const lab = await startLabFleet({ hosts: options.hosts, timeScale: 1 / 60 });
-  const descriptor: LabDescriptor = {
-    devices: lab.devices.map((d) => ({
-      name: d.name,
-      port: d.port,
-      username: d.username,
-      password: d.password,
-      enableSecret: d.enableSecret,
-    })),
-    staging: { ...lab.staging },
-    timeScale: lab.time.scale,
+  if (options.lab) return compose.startCollectLab(options.hosts);
+  const config = requireSettings(ctx.config, 'devices');
+  return {
+    target: compose.configuredTargets(await options.inventory(), options.hosts, config),
+    close: async () => {},
   };
-  return { target: labTargets(descriptor, 'the lab'), close: () => lab.stop() };
 }
 
 /** One line for a person, on stderr: the JSON lines on stdout stay clean for scripts. */

@@ -2,10 +2,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
 import { startLabFleet, type LabFleet, type LabFleetOptions } from '../../lab/index.js';
-import { parseTimeScale } from '../time-scale.js';
+import { parseSizeScale, parseTimeScale } from '../time-scale.js';
 import type { CliCommand } from '../command.js';
 
-const USAGE = `warroom lab [--inventory FILE] [--catalogue FILE] [--time-scale X] [--base-port N] [--hosts a,b] [--clone N] [--json]
+const USAGE = `warroom lab [--inventory FILE] [--catalogue FILE] [--time-scale X] [--size-scale X] [--base-port N] [--hosts a,b] [--clone N] [--json]
 
 Starts the simulated IOS-XE fleet on 127.0.0.1 (one SSH server per device, plus the staging SFTP server)
 and prints how to log in; runs until Ctrl-C or SIGTERM.
@@ -13,6 +13,7 @@ and prints how to log in; runs until Ctrl-C or SIGTERM.
   --inventory FILE   the inventory to serve (default data/inventory.yml)
   --catalogue FILE   the image catalogue (default data/images.yml)
   --time-scale X     real ms per device ms: 1 is real time, 1/600 makes a 10-minute reload last 1 s (default 1)
+  --size-scale X     image and flash sizes times X: 1 is real sizes (default), 1/256 makes a 1.2 GB image 4.7 MB
   --base-port N      device i listens on N+i, the staging server after them (default: ports the OS picks)
   --hosts a,b        serve only these hosts
   --clone N          serve N devices cloned round-robin from the inventory hosts
@@ -50,6 +51,7 @@ function parseLabArgs(args: readonly string[], cwd: string): { json: boolean; op
         inventory: { type: 'string' },
         catalogue: { type: 'string' },
         'time-scale': { type: 'string' },
+        'size-scale': { type: 'string' },
         'base-port': { type: 'string' },
         hosts: { type: 'string' },
         clone: { type: 'string' },
@@ -65,6 +67,7 @@ function parseLabArgs(args: readonly string[], cwd: string): { json: boolean; op
   if (values.inventory) options.inventory = resolve(cwd, values.inventory);
   if (values.catalogue) options.catalogue = resolve(cwd, values.catalogue);
   if (values['time-scale'] !== undefined) options.timeScale = parseTimeScale(values['time-scale']);
+  if (values['size-scale'] !== undefined) options.sizeScale = parseSizeScale(values['size-scale']);
   if (values['base-port'] !== undefined)
     options.basePort = parseWhole(values['base-port'], '--base-port', 1, 65535);
   if (values.clone !== undefined) options.clone = parseWhole(values.clone, '--clone', 1, 5000);
@@ -114,6 +117,8 @@ export function renderLabJson(fleet: LabFleet): string {
       path: s.path,
       root: s.root,
       timeScale: fleet.time.scale,
+      // A run against this lab (`--lab-file`) scales its image catalogue the same way.
+      sizeScale: fleet.sizeScale,
     }),
   );
   return lines.join('\n') + '\n';
@@ -134,7 +139,7 @@ export function renderLabTable(fleet: LabFleet, timeScale: number): string {
       .trimEnd();
   const first = fleet.devices[0];
   const s = fleet.staging;
-  const speed = timeScale === 1 ? 'real time' : `time scale ${describeScale(timeScale)}`;
+  const speed = `${timeScale === 1 ? 'real time' : `time scale ${describeScale(timeScale)}`}${fleet.sizeScale === 1 ? '' : `, sizes x${describeScale(fleet.sizeScale).split(' ')[0]}`}`;
   return [
     `warroom lab: ${fleet.devices.length} simulated IOS-XE devices on 127.0.0.1, ${speed}`,
     '',

@@ -22,8 +22,9 @@ import {
 import { systemClock } from '../../ports/clock.js';
 import { openStore } from '../../store/index.js';
 import type { CliCommand } from '../command.js';
-import { loadCatalogue, loadInventory, resolveDbPath } from '../engine-setup.js';
-import { openIntegrations } from '../integrations-setup.js';
+import { loadCatalogue, loadInventory } from '../../compose/engine.js';
+import { openIntegrations } from '../../compose/integrations.js';
+import { dbPathOf } from '../../config/index.js';
 
 async function inventoryFrom(
   file: string | undefined,
@@ -64,10 +65,10 @@ export const planCommand: CliCommand = {
     });
     const key = positionals[0];
     if (!key) throw new WarroomError('usage', 'name the Jira issue: warroom plan SEC-4821');
-    const dbPath = resolveDbPath(ctx.cwd, ctx.env, values.db);
+    const dbPath = dbPathOf(ctx.config.config, values.db);
     let { inventory, source } = await inventoryFrom(values.inventory, ctx.cwd);
     const catalogue = await loadCatalogue();
-    const integrations = await openIntegrations(ctx, inventory, dbPath);
+    const integrations = await openIntegrations(ctx.config, inventory, dbPath);
     try {
       const issue = await integrations.tracker.readIssue(key);
       if (values.netbox) {

@@ -3,7 +3,7 @@ import { WarroomError } from '../../core/errors.js';
 import { buildRunReport, renderRunReportMarkdown } from '../../engine/index.js';
 import { openStore } from '../../store/index.js';
 import type { CliCommand } from '../command.js';
-import { resolveDbPath } from '../engine-setup.js';
+import { dbPathOf } from '../../config/index.js';
 
 export const reportCommand: CliCommand = {
   name: 'report',
@@ -19,7 +19,7 @@ export const reportCommand: CliCommand = {
       },
       allowPositionals: true,
     });
-    const store = openStore(resolveDbPath(ctx.cwd, ctx.env, values.db), { readonly: true });
+    const store = openStore(dbPathOf(ctx.config.config, values.db), { readonly: true });
     try {
       if (values.list) {
         for (const run of store.runs.list())

@@ -1,26 +1,27 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
 import {
   assertRunInputs,
   buildRunReport,
-  readWindows,
   readRunSpec,
   renderRunReportMarkdown,
   runWindow,
-  type MaintenanceWindow,
   type RunSummary,
 } from '../../engine/index.js';
+import { readWindows, type MaintenanceWindow } from '../../scheduler/index.js';
 import { systemClock } from '../../ports/clock.js';
 import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
 import type { Store } from '../../store/index.js';
 import type { CliCommand, CliContext } from '../command.js';
-import { parseTimeScale } from '../time-scale.js';
-import { loadInventory, resolveDbPath, setupEngine, type FleetSource } from '../engine-setup.js';
+import { parseSizeScale, parseTimeScale } from '../time-scale.js';
+import { loadInventory, setupEngine, type FleetSource } from '../../compose/engine.js';
+import { dbPathOf, requireSettings } from '../../config/index.js';
+import { terminalPolicy } from '../../approvals/index.js';
 import { createTerminalOperator } from '../terminal-operator.js';
 import { runExitCode } from '../exit-codes.js';
+import { terminalUser } from '../whoami.js';
 
 const USAGE = `warroom run --procedure FILE --hosts H[,H...] --target VERSION [options]
        warroom run --window ID [options]
@@ -31,7 +32,8 @@ const USAGE = `warroom run --procedure FILE --hosts H[,H...] --target VERSION [o
   --target VERSION    target software version, e.g. 17.09.05 (default: the window's)
   --window ID         a window from data/windows.yml (--windows FILE for another file)
   --resume RUN        carry on an interrupted run from where its events in SQLite stop
-  --lab               start the lab fleet in this process and run against it (--time-scale X, default 1/60)
+  --lab               start the lab fleet in this process and run against it (--time-scale X, default 1/60;
+                      --size-scale X, default 1/256: images and flash 256 times smaller, 1 for real sizes)
   --lab-file FILE     run against a lab another process started (the output of warroom lab --json)
   --yes               approve every gate (unattended); non-negotiable checks still stop hosts
   --var NAME=VALUE    override a procedure variable (repeatable)
@@ -60,6 +62,7 @@ export const runCommand: CliCommand = {
         lab: { type: 'boolean', default: false },
         'lab-file': { type: 'string' },
         'time-scale': { type: 'string' },
+        'size-scale': { type: 'string' },
         yes: { type: 'boolean', default: false },
         var: { type: 'string', multiple: true },
         db: { type: 'string' },
@@ -68,19 +71,23 @@ export const runCommand: CliCommand = {
       strict: true,
     });
     if (positionals.length) values.hosts = [...(values.hosts ?? []), ...positionals];
-    const user = values.user ?? safeUser();
-    const operator = createTerminalOperator({ io: ctx.io, clock: systemClock, approveAll: values.yes, user });
+    const user = values.user ?? terminalUser();
     const fleet: FleetSource = values['lab-file']
       ? { kind: 'lab-file', file: resolve(ctx.cwd, values['lab-file']) }
       : values.lab
-        ? { kind: 'lab', timeScale: parseTimeScale(values['time-scale'] ?? '1/60') }
-        : { kind: 'env' };
+        ? {
+            kind: 'lab',
+            timeScale: parseTimeScale(values['time-scale'] ?? '1/60'),
+            ...(values['size-scale'] ? { sizeScale: parseSizeScale(values['size-scale']) } : {}),
+          }
+        : { kind: 'devices' };
     const setup = await setupEngine({
-      cwd: ctx.cwd,
-      env: ctx.env,
+      config: fleet.kind === 'devices' ? requireSettings(ctx.config, 'devices') : ctx.config.config,
       fleet,
-      operator,
-      ...(values.db ? { dbPath: values.db } : {}),
+      operator: ({ approvals, clock }) =>
+        createTerminalOperator({ io: ctx.io, clock, approveAll: values.yes, user, approvals }),
+      approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
+      dbPath: dbPathOf(ctx.config.config, values.db),
     });
     try {
       const { window, runId } = await resolveWindow(ctx, values, setup.store, user);
@@ -110,7 +117,7 @@ export const runCommand: CliCommand = {
         signal: ctx.signal,
         ...(runId ? { runId } : {}),
       });
-      const reportPath = await writeReports(setup.store, summary, resolveDbPath(ctx.cwd, ctx.env, values.db));
+      const reportPath = await writeReports(setup.store, summary, dbPathOf(ctx.config.config, values.db));
       ctx.io.stdout(renderSummary(summary, reportPath));
       return runExitCode(summary.status, ctx.signal);
     } finally {
@@ -225,12 +232,4 @@ function parseVars(pairs: readonly string[]): Record<string, string> {
     vars[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return vars;
-}
-
-function safeUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return 'operator';
-  }
 }

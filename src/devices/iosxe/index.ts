@@ -14,7 +14,7 @@ export {
   type DriverTimeouts,
   type IosXeDriverOptions,
 } from './context.js';
-export { unwrapResult, type StepResult, type StepStatus } from './result.js';
+export type { StepResult, StepStatus } from './result.js';
 export type { DeviceFacts, FlashFile, InstallPackage, StackMember } from './facts-types.js';
 export {
   buildDeviceFacts,
@@ -66,5 +66,5 @@ export {
   type Snapshot,
   type SnapshotEntry,
 } from './snapshot.js';
-export { versionProblems, findCrashLines } from './verify.js';
+export { versionProblems } from './verify.js';
 export { packageIsVersion } from './probes.js';

@@ -4,7 +4,7 @@
  * the expected version on every member).
  */
 import type { WarroomError } from '../../core/errors.js';
-import { isWarroomError, toWarroomError } from '../../core/errors.js';
+import { toWarroomError } from '../../core/errors.js';
 import type { CommandOptions } from '../../ports/cli-session.js';
 import { CMD, reloadPrompts } from './commands.js';
 import type { DriverContext } from './context.js';
@@ -169,9 +169,4 @@ export async function reloadDevice(
     }
     return waitForReturn(ctx, r, since, options.expectVersion);
   });
-}
-
-/** True for the errors a reconnect attempt gives while the device boots. */
-export function isBootingError(err: unknown): boolean {
-  return isWarroomError(err) && STILL_BOOTING.has(err.code);
 }

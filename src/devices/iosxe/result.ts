@@ -28,14 +28,6 @@ export interface StepResult<T = unknown> {
   data?: T;
 }
 
-/** The error of a failed result, or the data of a good one: for callers that prefer exceptions. */
-export function unwrapResult<T>(result: StepResult<T>): T | undefined {
-  if (result.status === 'failed') {
-    throw result.error ?? new WarroomError('internal', `${result.step} failed`, result);
-  }
-  return result.data;
-}
-
 /**
  * Collects what one primitive sends and hears, and builds its result. Every command goes through `run`, so
  * nothing reaches a result unredacted.

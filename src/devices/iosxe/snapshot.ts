@@ -27,12 +27,23 @@ export interface Snapshot {
   entries: SnapshotEntry[];
 }
 
-/** The commands a pre/post snapshot takes when the procedure names none. */
+/**
+ * The commands a pre/post snapshot takes when the procedure names none: the box, and the network around it
+ * that the diff compares (interfaces and their counters, routes per protocol, neighbours, OSPF, HSRP, power).
+ * A command a platform does not have (`show switch` on a router) is kept as its error; the diff skips it.
+ */
 export const DEFAULT_SNAPSHOT_COMMANDS: readonly string[] = [
   'show version',
   'show install summary',
   'show ip interface brief',
+  'show interfaces',
   'show ip bgp summary',
+  'show ip route summary',
+  'show cdp neighbors detail',
+  'show lldp neighbors detail',
+  'show ip ospf neighbor',
+  'show standby',
+  'show environment all',
   'show redundancy',
   'show switch',
   'show boot',

@@ -1,5 +1,4 @@
-import { isAxiosError } from 'axios';
-import { WarroomError } from '../../core/errors.js';
+import { WarroomError, toWarroomError } from '../../core/errors.js';
 import { redact, registerSecret } from '../../core/redact.js';
 import type { HostContext } from '../host-context.js';
 import { renderTemplate, type Scope } from '../../procedures/index.js';
@@ -25,23 +24,14 @@ export const httpStep: StepExecutor<'http'> = {
         method: step.method,
         url,
         headers,
-        data,
-        timeout: step.timeout?.ms ?? 60_000,
+        ...(data !== undefined ? { body: data } : {}),
+        timeoutMs: step.timeout?.ms ?? 60_000,
         signal: ctx.signal,
-        // Every status comes back: the step's expect_status decides.
-        validateStatus: () => true,
-        responseType: 'text',
       });
     } catch (err) {
-      const message = isAxiosError(err) ? `${err.code ?? 'error'}: ${err.message}` : String(err);
-      return failed(
-        new WarroomError('http_error', redact(`${step.method} ${url}: ${message}`), {
-          host: ctx.name,
-          step: step.id,
-        }),
-      );
+      return failed(toWarroomError(err, 'http_error', { host: ctx.name, step: step.id }));
     }
-    const body = typeof response.data === 'string' ? response.data : JSON.stringify(response.data);
+    const body = response.body;
     const expected = step.expect_status ?? [];
     const good = expected.length
       ? expected.includes(response.status)

@@ -50,7 +50,12 @@ export class SimulatedDevice implements LabDevice {
     this.realStart = this.clock.now();
     this.deviceStart = this.realStart;
     this.faults = new FaultBook(options.host.lab.faults);
-    const state = buildInitialState(options.host, options.catalogue, this.deviceStart);
+    const state = buildInitialState(
+      options.host,
+      options.catalogue,
+      this.deviceStart,
+      options.sizeScale ?? 1,
+    );
     logBoot(state, state.bootedAt);
     this.runtime = this.createRuntime(state);
   }

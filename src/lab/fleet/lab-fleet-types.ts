@@ -16,6 +16,11 @@ export interface LabFleetOptions {
   catalogue?: readonly CatalogueImage[] | string;
   /** Real milliseconds per device millisecond: 1 is real time, 1/600 makes a 10-minute reload take 1 s. */
   timeScale?: number;
+  /**
+   * Image and flash sizes times this (default 1: real sizes, a gigabyte per Catalyst image). 1/256 shrinks
+   * both alike, so what fits on flash still fits, and transfers shrink with them: for tests.
+   */
+  sizeScale?: number;
   /** Serve only these inventory hosts (by name). */
   hosts?: readonly string[];
   /** Serve this many devices cloned round-robin from the (filtered) hosts, with unique names. */
@@ -71,7 +76,9 @@ export interface LabFleet {
   readonly staging: LabStaging;
   /** The inventory as served: device, staging and jump host addresses are 127.0.0.1 with lab ports. */
   readonly inventory: Inventory;
+  /** The catalogue the lab serves: the given one, its sizes and hashes scaled by `sizeScale`. */
   readonly catalogue: readonly CatalogueImage[];
+  readonly sizeScale: number;
   readonly time: LabTime;
   /** The served device of that name; throws `not_found` for any other. */
   device(name: string): LabFleetDevice;

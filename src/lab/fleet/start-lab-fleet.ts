@@ -11,6 +11,7 @@ import { labFaultSchema, type CatalogueImage, type Inventory } from '../../inven
 import { createLabDevice } from '../device/index.js';
 import type { LabCredentials, LabDevice } from '../device-contract.js';
 import { createLabTime } from '../time.js';
+import { scaleCatalogue } from '../images.js';
 import { startDeviceSshServer, type DeviceSshServer } from './device-ssh-server.js';
 import { mapInventoryToLab, planFleetHosts, stagingAddressesFor } from './fleet-hosts.js';
 import type { LabFleet, LabFleetDevice, LabFleetOptions, LabStaging } from './lab-fleet-types.js';
@@ -31,7 +32,10 @@ export const STAGING_USERNAME = 'warroom';
  */
 export async function startLabFleet(options: LabFleetOptions = {}): Promise<LabFleet> {
   const inventory = await resolveInventory(options.inventory);
-  const catalogue = await resolveCatalogue(options.catalogue);
+  const sizeScale = options.sizeScale ?? 1;
+  if (!(sizeScale > 0 && sizeScale <= 1))
+    throw new WarroomError('config_invalid', `lab size scale must be in (0, 1], not ${sizeScale}`);
+  const catalogue = scaleCatalogue(await resolveCatalogue(options.catalogue), sizeScale);
   const hosts = planFleetHosts(inventory, { hosts: options.hosts, clone: options.clone });
   const time = createLabTime(options.timeScale ?? 1);
   const credentials: LabCredentials = {
@@ -71,9 +75,11 @@ export async function startLabFleet(options: LabFleetOptions = {}): Promise<LabF
         fileServer: createStagingFiles({
           root,
           login: stagingLogin,
+          catalogue,
           ...stagingAddressesFor(inventory, host),
         }),
         time,
+        sizeScale,
       });
       devices.push(device);
       for (const fault of options.faults?.[host.name] ?? []) device.injectFault(labFaultSchema.parse(fault));
@@ -103,7 +109,7 @@ export async function startLabFleet(options: LabFleetOptions = {}): Promise<LabF
       path: inventory.staging.central.path,
       hostKeyFingerprint: stagingServer.hostKeyFingerprint,
     };
-    return createFleet(served, staging, inventory, catalogue, time, teardown);
+    return createFleet(served, staging, inventory, { catalogue, sizeScale }, time, teardown);
   } catch (error) {
     await teardown();
     throw error;
@@ -114,7 +120,7 @@ function createFleet(
   devices: LabFleetDevice[],
   staging: LabStaging,
   source: Inventory,
-  catalogue: readonly CatalogueImage[],
+  sizes: { catalogue: readonly CatalogueImage[]; sizeScale: number },
   time: LabFleet['time'],
   teardown: () => Promise<void>,
 ): LabFleet {
@@ -129,7 +135,7 @@ function createFleet(
     devices,
     staging,
     inventory,
-    catalogue,
+    ...sizes,
     time,
     device: (name) => {
       const found = byName.get(name);

@@ -1,58 +1,31 @@
 /**
- * A host's message in the war-room thread: what it is, what the next disruptive step will run and how it is
- * rolled back, each step's state and duration, and the buttons that fit the moment (Approve/Reject before a
- * gate, Roll back/Abort while running, nothing once done). Pure.
+ * A host's message in the war-room thread, most important first: what the host is, how it ended (once it
+ * has), the open approval with everything it approves and its buttons, or Roll back / Abort while it runs,
+ * then the step lines and who decided. Pure: `now` comes in (deadlines, durations).
  */
 import type { types as slack } from '@slack/bolt';
-import type { HostCard, ApprovalView } from '../host-card.js';
-import type { StepState } from '../../ports/operator.js';
+import type { HostCard } from '../host-card.js';
 import { redact } from '../../core/redact.js';
+import { isExpired, renderDecisionLine, renderOpenApproval, type ApprovalContext } from './approval-card.js';
 import { ACTION_IDS, encodeHostValue } from './ids.js';
 import {
-  SLACK_LIMITS,
   button,
   codeBlock,
+  confirm,
   context,
   escapeText,
   fitMessage,
   formatDuration,
   section,
-  truncateLines,
   type SlackMessage,
 } from './limits.js';
+import { isMeaningfulReason, mentionApprover, renderReason } from './mentions.js';
+import { renderStepLines, titlesOf } from './steps.js';
+import { formatSiteAndUtc } from './time.js';
 
-const STEP_ICON: Record<StepState, string> = {
-  pending: ':white_circle:',
-  running: ':hourglass_flowing_sand:',
-  waiting: ':raised_hand:',
-  passed: ':white_check_mark:',
-  failed: ':x:',
-  skipped: ':fast_forward:',
-  rolled_back: ':leftwards_arrow_with_hook:',
-};
-
-const OUTCOME_TEXT: Record<NonNullable<HostCard['outcome']>['status'], string> = {
-  succeeded: ':white_check_mark: *Upgraded*',
-  failed: ':x: *Failed*',
-  rolled_back: ':leftwards_arrow_with_hook: *Rolled back*',
-  parked: ':parking: *Parked for a person*',
-  skipped: ':fast_forward: *Skipped*',
-  rejected: ':no_entry_sign: *Rejected*',
-};
-
-/** Button labels per kind of question: [yes, no]. */
-const APPROVAL_LABELS: Record<ApprovalView['kind'], readonly [string, string]> = {
-  gate: ['Approve', 'Reject'],
-  manual: ['Done', 'Failed'],
-  on_fail: ['Roll back', 'Leave as is'],
-  resume: ['Run again', 'Park'],
-};
-
-/** How many step lines a host message shows (latest last); older ones are summarised. */
-const MAX_STEP_LINES = 30;
-
-export function renderHostMessage(card: HostCard): SlackMessage {
+export function renderHostMessage(card: HostCard, now: number): SlackMessage {
   const { plan } = card;
+  const at: ApprovalContext = { host: plan.host, timezone: plan.timezone, titles: titlesOf(card), now };
   const blocks: slack.KnownBlock[] = [];
   const headline =
     `*\`${escapeText(plan.host)}\`* · ${escapeText(plan.model)} · ${escapeText(plan.siteName)} (${escapeText(plan.site)})\n` +
@@ -60,50 +33,34 @@ export function renderHostMessage(card: HostCard): SlackMessage {
     `${plan.role} · risk *${plan.risk}*`;
   blocks.push(section(headline, `host:${plan.host}`));
 
+  const outcome = card.outcome ? renderOutcomeLine(card, at) : undefined;
+  if (outcome) blocks.push(section(outcome.text, 'outcome'));
+
   const open = card.approval && !card.approval.decision ? card.approval : undefined;
-  if (open) blocks.push(...renderApproval(open));
+  if (open && !card.outcome) blocks.push(...renderOpenApproval(open, at));
   else if (card.phase === 'planned' && plan.nextDisruptiveStep) {
     const next = plan.nextDisruptiveStep;
     blocks.push(
       section(
-        `*Next disruptive step:* ${escapeText(next.title)}\n${codeBlock(next.commands.join('\n'), 2800)}`,
+        `*Next disruptive step:* ${escapeText(next.title)}\n${codeBlock(redact(next.commands.join('\n')), 2800)}`,
       ),
     );
     if (plan.rollback.length)
-      blocks.push(section(`*Rollback:*\n${codeBlock(plan.rollback.join('\n'), 2800)}`));
-  }
+      blocks.push(section(`*Rollback:*\n${codeBlock(redact(plan.rollback.join('\n')), 2800)}`));
+  } else if (card.phase === 'running' && !card.outcome) blocks.push(hostActions(card));
 
-  if (card.steps.length) blocks.push(section(renderSteps(card), 'steps'));
+  if (card.steps.length) blocks.push(section(renderStepLines(card), 'steps'));
 
-  const decided = card.approval?.decision;
-  if (decided && card.approval) blocks.push(context(renderDecisionLine(card.approval)));
+  const decided = card.approval?.decision ? card.approval : undefined;
+  if (decided && !outcome?.tellsDecision) blocks.push(context(renderDecisionLine(decided, at)));
 
-  if (card.outcome) {
-    const reason = card.outcome.reason ? `: ${escapeText(redact(card.outcome.reason))}` : '';
-    blocks.push(section(OUTCOME_TEXT[card.outcome.status] + reason));
-  } else if (open) {
-    const [yes, no] = APPROVAL_LABELS[open.kind];
-    blocks.push({
-      type: 'actions',
-      block_id: 'approval',
-      elements: [
-        button(yes, ACTION_IDS.approve, open.key, 'primary'),
-        button(no, ACTION_IDS.reject, open.key, 'danger'),
-      ],
-    });
-  } else if (card.phase === 'running') {
-    const value = encodeHostValue(card.windowId, plan.host);
-    blocks.push({
-      type: 'actions',
-      block_id: 'host_actions',
-      elements: [
-        button('Roll back', ACTION_IDS.rollback, value, 'danger'),
-        button('Abort', ACTION_IDS.abort, value),
-      ],
-    });
-  }
-  if (card.runId)
-    blocks.push(context(`run \`${escapeText(card.runId)}\` · window \`${escapeText(card.windowId)}\``));
+  const took = durationOf(card, now);
+  const facts = [
+    card.runId && `run \`${escapeText(card.runId)}\``,
+    `window \`${escapeText(card.windowId)}\``,
+    took !== undefined && `${card.outcome ? 'took' : 'running for'} ${formatDuration(took)}`,
+  ].filter((f): f is string => typeof f === 'string');
+  if (card.runId) blocks.push(context(facts.join(' · ')));
 
   const state = card.outcome?.status ?? (open ? 'waiting for approval' : card.phase);
   return fitMessage({
@@ -112,55 +69,110 @@ export function renderHostMessage(card: HostCard): SlackMessage {
   });
 }
 
-function renderApproval(a: ApprovalView): slack.KnownBlock[] {
-  const who =
-    a.required > 1
-      ? ` · ${a.approvals.length} of ${a.required} approvers (two-person rule)` +
-        (a.approvals.length ? `: ${a.approvals.map((p) => `<@${p.id}>`).join(', ')}` : '')
-      : '';
-  const lines = [
-    `:bell: *${a.kind === 'gate' ? 'Approval needed' : 'Decision needed'}:* ${escapeText(redact(a.title))}${who}`,
-  ];
-  if (a.details) lines.push(escapeText(redact(a.details)));
-  const blocks: slack.KnownBlock[] = [
-    section(truncateLines(lines.join('\n'), SLACK_LIMITS.sectionText, 'see the thread'), 'approval_title'),
-  ];
-  if (a.commands.length)
-    blocks.push(
-      section(
-        `*Will run* (step \`${escapeText(a.step)}\`):\n${codeBlock(redact(a.commands.join('\n')), 2800)}`,
-        'approval_commands',
-      ),
-    );
-  if (a.rollback.length)
-    blocks.push(
-      section(
-        `*Rollback if it goes wrong:*\n${codeBlock(redact(a.rollback.join('\n')), 2800)}`,
-        'approval_rollback',
-      ),
-    );
-  return blocks;
+/** How long the host has run: from its first step to its outcome (or now), else what the service says. */
+export function durationOf(card: HostCard, now: number): number | undefined {
+  const seen = card.startedAt !== undefined ? (card.finishedAt ?? now) - card.startedAt : 0;
+  return seen > 0 ? seen : card.plan.durationMs;
 }
 
-function renderSteps(card: HostCard): string {
-  const shown = card.steps.slice(-MAX_STEP_LINES);
-  const lines = shown.map((s) => {
-    const took = s.durationMs !== undefined ? ` · ${formatDuration(s.durationMs)}` : '';
-    const note = s.message ? ` — ${escapeText(redact(s.message))}` : '';
-    return `${STEP_ICON[s.state]} \`${escapeText(s.step)}\` ${s.state.replace('_', ' ')}${took}${note}`;
-  });
-  const hidden = card.steps.length - shown.length;
-  if (hidden > 0) lines.unshift(`… ${hidden} earlier step(s) passed`);
-  return truncateLines(lines.join('\n'), SLACK_LIMITS.sectionText, 'the run report has every step');
+/** The version the host ended on: the service's word, else what the outcome implies. */
+export function finalVersionOf(card: HostCard): string {
+  if (card.plan.finalVersion) return card.plan.finalVersion;
+  return card.outcome?.status === 'succeeded' ? card.plan.targetVersion : card.plan.currentVersion;
 }
 
-function renderDecisionLine(a: ApprovalView): string {
-  const d = a.decision;
-  if (!d) return '';
-  const people = d.approvers.map((p) => (p.via === 'slack' ? `<@${p.id}>` : escapeText(p.id))).join(', ');
-  if (d.approved) return `:white_check_mark: \`${escapeText(a.step)}\` approved by ${people}`;
-  const reason = d.reason ? `: ${escapeText(redact(d.reason))}` : '';
-  return people
-    ? `:no_entry: \`${escapeText(a.step)}\` rejected by ${people}${reason}`
-    : `:no_entry: \`${escapeText(a.step)}\` not approved${reason}`;
+/**
+ * How the host ended, in one line. A rejection names who rejected and gives the reason once; a timed-out
+ * approval says so; a rollback says which version the host is back on. `tellsDecision`: the line already
+ * says who decided, so the decision line below is left out.
+ */
+function renderOutcomeLine(card: HostCard, at: ApprovalContext): { text: string; tellsDecision: boolean } {
+  const outcome = card.outcome;
+  if (!outcome) return { text: '', tellsDecision: false };
+  const reason = outcome.reason ? renderReason(redact(outcome.reason)) : '';
+  const because = reason ? ` — ${reason}` : '';
+  const decision = card.approval?.decision;
+  const expired = card.approval !== undefined && isExpired(card.approval);
+  switch (outcome.status) {
+    case 'succeeded':
+      return {
+        text: `:white_check_mark: *Upgraded: now on ${escapeText(finalVersionOf(card))}*`,
+        tellsDecision: false,
+      };
+    case 'rolled_back':
+      return {
+        text: `:leftwards_arrow_with_hook: *Rolled back: back on ${escapeText(finalVersionOf(card))}*${because}`,
+        tellsDecision: false,
+      };
+    case 'failed':
+      return { text: `:x: *Failed*${because}`, tellsDecision: false };
+    case 'skipped':
+      return { text: `:fast_forward: *Skipped*${because}`, tellsDecision: false };
+    case 'parked':
+      if (expired && card.approval && decision) {
+        const by = formatSiteAndUtc(card.approval.deadline ?? decision.decidedAt, at.timezone, at.now);
+        return {
+          text: `:alarm_clock: *Parked: the approval timed out* — nobody decided before ${by} (\`approval_timeout\`)`,
+          tellsDecision: true,
+        };
+      }
+      return { text: `:parking: *Parked for a person*${because}`, tellsDecision: false };
+    case 'rejected': {
+      if (!decision || decision.approved)
+        return { text: `:no_entry_sign: *Rejected*${because}`, tellsDecision: false };
+      if (expired) {
+        const by = formatSiteAndUtc(card.approval?.deadline ?? decision.decidedAt, at.timezone, at.now);
+        return {
+          text: `:alarm_clock: *Not approved in time* — nobody decided before ${by}`,
+          tellsDecision: true,
+        };
+      }
+      const why = isMeaningfulReason(decision.reason) ? `: ${escapeText(redact(decision.reason))}` : '';
+      if (!decision.approvers.length)
+        return { text: `:no_entry_sign: *Not approved*${why || because}`, tellsDecision: true };
+      return {
+        text: `:no_entry_sign: *Rejected* by ${decision.approvers.map(mentionApprover).join(', ')}${why}`,
+        tellsDecision: true,
+      };
+    }
+  }
+}
+
+function hostActions(card: HostCard): slack.ActionsBlock {
+  const { plan } = card;
+  const value = encodeHostValue(card.windowId, plan.host);
+  const rollback = plan.rollback.map(redact).join('; ');
+  return {
+    type: 'actions',
+    block_id: 'host_actions',
+    elements: [
+      button(
+        'Roll back',
+        ACTION_IDS.rollback,
+        value,
+        'danger',
+        confirm(
+          `Roll back ${plan.host}?`,
+          `After the step it is on, ${plan.host} runs its rollback set back to ${plan.currentVersion}` +
+            (rollback ? `: ${rollback}.` : '.'),
+          'Roll back',
+          'Cancel',
+          'danger',
+        ),
+      ),
+      button(
+        'Abort',
+        ACTION_IDS.abort,
+        value,
+        undefined,
+        confirm(
+          `Abort ${plan.host}?`,
+          `${plan.host} stops after the step it is on (never in the middle of an install) and is parked for a person. Nothing is rolled back.`,
+          'Abort',
+          'Keep running',
+          'danger',
+        ),
+      ),
+    ],
+  };
 }

@@ -18,3 +18,21 @@ export function decodeHostValue(value: string): { windowId: string; host: string
   const [windowId, host, ...rest] = value.split('|');
   return windowId && host && rest.length === 0 ? { windowId, host } : undefined;
 }
+
+/** What a plan hash looks like (hex or base64url): anything else is not carried on a button. */
+const PLAN_HASH = /^[A-Za-z0-9_-]{6,64}$/;
+
+/**
+ * An Approve/Reject button's value: the approval key and the hash of the plan the card shows, so a click
+ * approves the plan the person saw and nothing else (`run:host:step:attempt#a1b2c3...`). A value with no
+ * hash after its last `#` is a bare key: a button drawn before plans had hashes.
+ */
+export function encodeApprovalValue(key: string, planHash?: string): string {
+  return planHash && PLAN_HASH.test(planHash) ? `${key}#${planHash}` : key;
+}
+
+export function decodeApprovalValue(value: string): { key: string; planHash?: string } {
+  const at = value.lastIndexOf('#');
+  const planHash = at > 0 ? value.slice(at + 1) : '';
+  return PLAN_HASH.test(planHash) ? { key: value.slice(0, at), planHash } : { key: value };
+}

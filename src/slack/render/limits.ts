@@ -18,12 +18,18 @@ export const SLACK_LIMITS = {
   /** action_id and block_id. */
   id: 255,
   contextElements: 10,
+  /** Confirmation dialog: title, text, and the confirm/deny button labels. */
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
 } as const;
 
 /** The message shape every renderer returns: blocks plus the notification/fallback text. */
 export interface SlackMessage {
   text: string;
   blocks: slack.KnownBlock[];
+  /** A thread reply that is also shown in the channel (reply_broadcast): failures people must not miss. */
+  broadcast?: boolean;
 }
 
 /** Cuts `text` to at most `max` characters, ending with a note that says it was cut. */
@@ -105,6 +111,7 @@ export function button(
   actionId: string,
   value: string,
   style?: 'primary' | 'danger',
+  confirmation?: slack.Confirm,
 ): slack.Button {
   if (value.length > SLACK_LIMITS.buttonValue) {
     // A button value is an identifier; one this long is a bug upstream, not text to cut.
@@ -116,6 +123,27 @@ export function button(
     action_id: truncate(actionId, SLACK_LIMITS.id, ''),
     value,
     ...(style ? { style } : {}),
+    ...(confirmation ? { confirm: confirmation } : {}),
+  };
+}
+
+/**
+ * A confirmation dialog Slack shows before the click is sent: for the buttons that start or stop work on
+ * devices. `text` is plain text (no mentions or links render there), cut to Slack's 300 characters.
+ */
+export function confirm(
+  title: string,
+  text: string,
+  yes: string,
+  no = 'Cancel',
+  style: 'primary' | 'danger' = 'primary',
+): slack.Confirm {
+  return {
+    title: plainText(title, SLACK_LIMITS.confirmTitle),
+    text: plainText(text, SLACK_LIMITS.confirmText),
+    confirm: plainText(yes, SLACK_LIMITS.confirmButton),
+    deny: plainText(no, SLACK_LIMITS.confirmButton),
+    style,
   };
 }
 
@@ -126,7 +154,7 @@ export function fitMessage(message: SlackMessage): SlackMessage {
     const keep = SLACK_LIMITS.blocksPerMessage - 1;
     blocks = [...blocks.slice(0, keep), context(`… ${blocks.length - keep} more block(s) not shown.`)];
   }
-  return { text: truncate(message.text, SLACK_LIMITS.messageText), blocks };
+  return { ...message, text: truncate(message.text, SLACK_LIMITS.messageText), blocks };
 }
 
 /** A duration for people: 850ms, 42s, 3m 07s, 1h 02m. */

@@ -12,7 +12,6 @@ import type {
 } from '../../ports/operator.js';
 import type { HostActionResult, RunHandle } from '../../ports/warroom-service.js';
 import { redact } from '../../core/redact.js';
-import { isSlackId } from '../../core/index.js';
 import {
   SLACK_LIMITS,
   codeBlock,
@@ -22,39 +21,83 @@ import {
   truncate,
   type SlackMessage,
 } from './limits.js';
+import { isMeaningfulReason, mention, mentionApprover, renderMentions, renderReason } from './mentions.js';
+import { formatSiteAndUtc, formatSpan } from './time.js';
 
 /** Output longer than this goes into a file as well as (cut) into the message. */
 export const INLINE_OUTPUT_LIMIT = 2500;
 
-/** A Slack user id becomes a mention; anything else (a name from the window file) is shown as text. */
-function mention(who: string): string {
-  return isSlackId(who) ? `<@${who}>` : escapeText(who);
+function message(text: string, fallback: string, broadcast = false): SlackMessage {
+  return {
+    text: truncate(redact(fallback), SLACK_LIMITS.messageText),
+    blocks: [section(redact(text))],
+    ...(broadcast ? { broadcast } : {}),
+  };
 }
 
-function message(text: string, fallback: string): SlackMessage {
-  return { text: truncate(redact(fallback), SLACK_LIMITS.messageText), blocks: [section(redact(text))] };
-}
-
-export function renderApprovalNotice(request: ApprovalRequest, required: number): SlackMessage {
+/**
+ * A gate opened: says what waits and pings the people who may approve it (`approvers`: user and user group
+ * ids, see listGateApprovers), so nobody has to watch the thread to know.
+ */
+export function renderApprovalNotice(
+  request: ApprovalRequest,
+  required: number,
+  approvers: readonly string[] = [],
+): SlackMessage {
   const who = required > 1 ? `${required} different people must approve` : 'one approval needed';
   const self = request.requestedBy ? `; ${mention(request.requestedBy)} cannot approve their own step` : '';
+  const ping = approvers.length ? `\n${renderMentions(approvers)}: your approval, please.` : '';
+  const ahead = request.ahead ? ' (ahead of the window)' : '';
   return message(
-    `:bell: \`${escapeText(request.host)}\`: *${escapeText(request.title)}* is waiting (${who}${self}). ` +
-      'The buttons are on the host message in this thread.',
+    `:bell: \`${escapeText(request.host)}\`: *${escapeText(request.title)}* is waiting${ahead} (${who}${self}). ` +
+      `The buttons are on the host message in this thread.${ping}`,
     `${request.host}: ${request.title} is waiting for approval`,
   );
 }
 
+/**
+ * A reminder that a gate still waits (the approval service sends these before the deadline): who may
+ * approve, pinged again, and how long is left, in the site's time.
+ */
+export function renderApprovalReminder(
+  request: ApprovalRequest,
+  approvers: readonly string[],
+  now: number,
+  timeZone: string,
+): SlackMessage {
+  const left =
+    request.deadline === undefined
+      ? ''
+      : request.deadline > now
+        ? ` Decide by ${formatSiteAndUtc(request.deadline, timeZone, now)}, ${formatSpan(request.deadline - now)} left; then the host is parked.`
+        : ' The deadline has passed.';
+  const ping = approvers.length ? ` ${renderMentions(approvers)}` : '';
+  return message(
+    `:alarm_clock: \`${escapeText(request.host)}\`: *${escapeText(request.title)}* still waits for approval.${left}${ping}`,
+    `${request.host}: ${request.title} still waits for approval`,
+  );
+}
+
 export function renderDecisionNotice(request: ApprovalRequest, decision: ApprovalDecision): SlackMessage {
-  const people = decision.approvers
-    .map((a) => (a.via === 'slack' ? `<@${a.id}>` : escapeText(a.id)))
-    .join(', ');
+  const people = decision.approvers.map(mentionApprover).join(', ');
+  const host = `\`${escapeText(request.host)}\``;
+  const step = `*${escapeText(request.step)}*`;
+  const expired =
+    decision.expired ||
+    (!decision.approved &&
+      !people &&
+      request.deadline !== undefined &&
+      decision.decidedAt >= request.deadline);
+  const reason = isMeaningfulReason(decision.reason) ? ` (${escapeText(decision.reason)})` : '';
   const text = decision.approved
-    ? `:white_check_mark: \`${escapeText(request.host)}\`: *${escapeText(request.step)}* approved by ${people}.`
-    : `:no_entry: \`${escapeText(request.host)}\`: *${escapeText(request.step)}* ${people ? `rejected by ${people}` : 'not approved'}` +
-      (decision.reason ? ` (${escapeText(decision.reason)})` : '') +
-      '.';
-  return message(text, `${request.host}: ${request.step} ${decision.approved ? 'approved' : 'not approved'}`);
+    ? `:white_check_mark: ${host}: ${step} approved by ${people}.`
+    : expired
+      ? `:alarm_clock: ${host}: ${step} timed out: nobody decided before the deadline.`
+      : `:no_entry: ${host}: ${step} ${people ? `rejected by ${people}` : 'not approved'}${reason}.`;
+  return message(
+    text,
+    `${request.host}: ${request.step} ${decision.approved ? 'approved' : expired ? 'timed out' : 'not approved'}`,
+  );
 }
 
 export function renderFailureNotice(update: ProgressUpdate): SlackMessage {
@@ -75,12 +118,25 @@ const OUTCOME_WORDS: Record<HostOutcome['status'], string> = {
   rejected: ':no_entry_sign: rejected',
 };
 
+/** Host outcomes that are also shown in the channel: the ones someone must look at. */
+const BROADCAST: ReadonlySet<HostOutcome['status']> = new Set(['failed', 'rolled_back', 'parked']);
+
+/** The verdict line the pre/post diff's Markdown starts with (`**Verdict:** ...`), if there is one. */
+function diffVerdictOf(diffText: string | undefined): string | undefined {
+  return /^\*\*Verdict:\*\* (.+)$/m.exec(diffText ?? '')?.[1];
+}
+
 export function renderOutcomeNotice(outcome: HostOutcome, attached: readonly string[]): SlackMessage {
-  const reason = outcome.reason ? `: ${escapeText(outcome.reason)}` : '';
-  const files = attached.length ? ` Attached: ${attached.join(', ')}.` : '';
+  const reason = outcome.reason ? `: ${renderReason(redact(outcome.reason))}` : '';
+  const files = attached.length ? ` Attached: ${attached.map(escapeText).join(', ')}.` : '';
+  // The diff's verdict in the message itself, unless the reason (a failed diff) already says it.
+  const verdict = diffVerdictOf(outcome.diffText);
+  const diff =
+    verdict && !outcome.reason?.includes(verdict) ? `\n*Pre/post diff:* ${escapeText(verdict)}` : '';
   return message(
-    `\`${escapeText(outcome.host)}\` ${OUTCOME_WORDS[outcome.status]}${reason}.${files}`,
+    `\`${escapeText(outcome.host)}\` ${OUTCOME_WORDS[outcome.status]}${reason}.${files}${diff}`,
     `${outcome.host}: ${outcome.status}`,
+    BROADCAST.has(outcome.status),
   );
 }
 

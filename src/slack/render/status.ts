@@ -12,20 +12,8 @@ import {
   type SlackMessage,
 } from './limits.js';
 import { formatRange, formatUtc } from './time.js';
+import { HOST_ICON } from './icons.js';
 import { renderReference } from './window-message.js';
-
-const HOST_ICON: Record<HostStatus['state'], string> = {
-  planned: ':white_circle:',
-  waiting_approval: ':raised_hand:',
-  running: ':hourglass_flowing_sand:',
-  succeeded: ':white_check_mark:',
-  failed: ':x:',
-  rolled_back: ':leftwards_arrow_with_hook:',
-  parked: ':parking:',
-  skipped: ':fast_forward:',
-  rejected: ':no_entry_sign:',
-  aborted: ':octagonal_sign:',
-};
 
 export function renderWindowList(windows: readonly WindowSummary[]): SlackMessage {
   if (!windows.length)

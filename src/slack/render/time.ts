@@ -61,3 +61,31 @@ export function formatUtcRange(start: number, end: number): string {
     ? `${a.slice(0, 16)} – ${b.slice(11)}`
     : `${a.slice(0, 16)} – ${b}`;
 }
+
+/**
+ * A time of day in a zone, "22:48 EST"; with the weekday and date ("Sun 06 Dec 00:15 EST") when it falls on
+ * another day than `reference` there.
+ */
+export function formatClock(ms: number, timeZone: string, reference = ms): string {
+  const p = parts(ms, timeZone);
+  const r = parts(reference, timeZone);
+  const sameDay = p.day === r.day && p.month === r.month && p.year === r.year;
+  return `${sameDay ? '' : `${p.weekday} ${p.day} ${p.month} `}${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** "00:15 EST (05:15 UTC)": the site's time first, then the logs' time. */
+export function formatSiteAndUtc(ms: number, timeZone: string, reference = ms): string {
+  const utc = formatUtc(ms);
+  const sameUtcDay = utc.slice(0, 10) === formatUtc(reference).slice(0, 10);
+  return `${formatClock(ms, timeZone, reference)} (${sameUtcDay ? utc.slice(11) : utc.slice(5)})`;
+}
+
+/** A span of time people read at a glance: "under a minute", "12 min", "3h 12m", "2d 4h". */
+export function formatSpan(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return 'under a minute';
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours}h ${String(minutes % 60).padStart(2, '0')}m`;
+  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
+}

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planUpgrade, type IosXeDriver, type StepResult } from '../../../src/devices/iosxe/index.js';
-import { imageFor, seedHost } from './fixtures.js';
+import { TEST_SIZE_SCALE, imageFor, seedHost } from './fixtures.js';
 import { startRig, stageOnServer, type LabRig } from './lab-rig.js';
 
 const HOST = 'initech-sfo-edge01';
@@ -35,7 +35,11 @@ describe('bundle-mode upgrade by primitives (lab ISR 4331)', () => {
   it('plans bundle, stages the image, sets the boot variable (twice: second skipped)', async () => {
     const facts = await driver.readFacts();
     expect(facts).toMatchObject({ bootMode: 'bundle', version: '16.12.05', image: oldImage });
-    const plan = planUpgrade(facts, host, image, { source: rig.source });
+    // The planner's 10 MB bundle margin, at the lab's size scale like everything else on its flash.
+    const plan = planUpgrade(facts, host, image, {
+      source: rig.source,
+      bundleMarginBytes: 10 * 2 ** 20 * TEST_SIZE_SCALE,
+    });
     expect(plan.method).toBe('bundle');
     expect(plan.blockers).toEqual([]);
     ok(await driver.stageImage(image, 'bootflash:', rig.source, { marginBytes: 1_000_000 }));

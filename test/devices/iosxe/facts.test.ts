@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  buildDeviceFacts,
-  findCrashLines,
-  packageIsVersion,
-  versionProblems,
-} from '../../../src/devices/iosxe/index.js';
+import { buildDeviceFacts, packageIsVersion, versionProblems } from '../../../src/devices/iosxe/index.js';
 
 const corpus = (command: string, sample: string): string =>
   readFileSync(join('/work/shared/corpus', command, `${sample}.raw`), 'utf8');
@@ -78,18 +73,6 @@ describe('buildDeviceFacts (pure) on real device output', () => {
     expect(() => buildDeviceFacts('x', { version: 'nonsense', dir: '' })).toThrow(
       expect.objectContaining({ code: 'unexpected_output' }),
     );
-  });
-});
-
-describe('findCrashLines', () => {
-  it('finds tracebacks and crash messages, nothing in a clean log', () => {
-    const log = [
-      '*Jun  1 00:00:01.123: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/1, changed state to up',
-      '*Jun  1 00:00:02.456: %PLATFORM-2-PROCESS_CRASH: R0/0: fed: process fed crashed (signal 11)',
-      '-Traceback= 1#abcdef 2#123456',
-    ].join('\n');
-    expect(findCrashLines(log)).toHaveLength(2);
-    expect(findCrashLines(log.split('\n')[0]!)).toEqual([]);
   });
 });
 

@@ -4,8 +4,18 @@
  * a known state.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findCrashLines, snapshotOutput, type StepResult } from '../../../src/devices/iosxe/index.js';
-import type { BgpSummary, ShowIpInterfaceBrief } from '../../../src/devices/iosxe/parsers/index.js';
+import { type StepResult } from '../../../src/devices/iosxe/index.js';
+import { findCrashes } from '../../../src/devices/iosxe/parsers/index.js';
+import type {
+  BgpSummary,
+  ShowLogging,
+  ShowEnvironment,
+  ShowIpInterfaceBrief,
+  ShowIpOspfNeighbor,
+  ShowIpRouteSummary,
+  ShowLldpNeighborsDetail,
+  ShowStandby,
+} from '../../../src/devices/iosxe/parsers/index.js';
 import type { LabFault, LabFaultKind } from '../../../src/inventory/schema.js';
 import { LAB_FAULTS } from '../../../src/inventory/schema.js';
 import { imageFor, seedHost } from './fixtures.js';
@@ -165,6 +175,45 @@ describe('lab faults through the driver', () => {
     expect(itfs(after).length).toBeGreaterThan(itfs(before).length);
   });
 
+  it('the network faults: visible in the snapshot after a reload, each where an engineer looks', async () => {
+    const d = rig.driver(ASR);
+    // A clean boot first: the test before left a neighbour and an interface down until the next reload.
+    ok(await d.reload());
+    inject(ASR, { kind: 'lldp_neighbor_lost', times: 1 });
+    inject(ASR, { kind: 'ospf_neighbor_stuck', times: 1 });
+    inject(ASR, { kind: 'route_loss', neighbor: '203.0.113.21', times: 1 });
+    inject(ASR, { kind: 'hsrp_flip', times: 1 });
+    inject(ASR, { kind: 'power_supply_failed', times: 1 });
+    const commands = [
+      'show lldp neighbors detail',
+      'show ip ospf neighbor',
+      'show ip route summary',
+      'show standby',
+      'show environment',
+    ];
+    const parsed = (snap: StepResult<{ entries: { parsed?: unknown }[] }>) =>
+      snap.data!.entries.map((e) => e.parsed) as [
+        ShowLldpNeighborsDetail,
+        ShowIpOspfNeighbor,
+        ShowIpRouteSummary,
+        ShowStandby,
+        ShowEnvironment,
+      ];
+    const [lldp, ospf, routes, hsrp, env] = parsed(ok(await d.snapshot(commands)));
+    ok(await d.reload());
+    const [lldp2, ospf2, routes2, hsrp2, env2] = parsed(ok(await d.snapshot(commands)));
+    const names = (r: ShowLldpNeighborsDetail) => r.neighbors.map((n) => n.systemName);
+    expect(names(lldp)).toContain('globex-chi-core01');
+    expect(names(lldp2)).not.toContain('globex-chi-core01');
+    expect(ospf.neighbors.map((n) => n.state)).toEqual(['FULL']);
+    expect(ospf2.neighbors.map((n) => n.state)).toEqual(['EXSTART']);
+    const bgp = (r: ShowIpRouteSummary) => r.sources.find((s) => s.protocol === 'bgp')!.routes;
+    expect(bgp(routes2)).toBeLessThan(bgp(routes));
+    expect([hsrp.groups[0]?.state, hsrp2.groups[0]?.state]).toEqual(['Active', 'Standby']);
+    expect(env.powerSupplies.every((p) => p.ok)).toBe(true);
+    expect(env2.powerSupplies.filter((p) => !p.ok).map((p) => p.slot)).toEqual(['P1']);
+  });
+
   it('drop_mid_command during the image copy: session_closed; the next stage leaves a verified image', async () => {
     inject(ASR2, { kind: 'drop_mid_command', command: 'copy', times: 1 });
     const d = rig.driver(ASR2);
@@ -180,7 +229,7 @@ describe('lab faults through the driver', () => {
     ok(await d.stageImage(asr, 'bootflash:', rig.source));
     ok(await d.installOneShot(asr, 'bootflash:'));
     const snap = ok(await d.snapshot(['show logging']));
-    expect(findCrashLines(snapshotOutput(snap.data!, 'show logging') ?? '').length).toBeGreaterThan(0);
+    expect(findCrashes(snap.data!.entries[0]!.parsed as ShowLogging).length).toBeGreaterThan(0);
   });
 
   it('never_returns: device_unreachable after the bounded wait', async () => {

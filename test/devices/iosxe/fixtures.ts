@@ -4,6 +4,13 @@ import type { DeviceFacts } from '../../../src/devices/iosxe/index.js';
 import { parseImageCatalogue, parseInventory } from '../../../src/inventory/load.js';
 import { imageFileName, normaliseVersion, platformProfile } from '../../../src/inventory/platforms.js';
 import type { CatalogueImage, Inventory, InventoryHost } from '../../../src/inventory/schema.js';
+import { scaleCatalogue } from '../../../src/lab/index.js';
+
+/**
+ * The size scale of the labs tests start: images and flash 256 times smaller than the real ones (a
+ * Catalyst image is 4.7 MB instead of 1.2 GB), so staging moves megabytes; what fits still fits.
+ */
+export const TEST_SIZE_SCALE = 1 / 256;
 
 let inventory: Inventory | undefined;
 let catalogue: CatalogueImage[] | undefined;
@@ -32,10 +39,18 @@ export function seedHost(name: string): InventoryHost {
   return h;
 }
 
-/** The catalogue image of `version` for the host's family. */
+let testImages: CatalogueImage[] | undefined;
+
+/** The seed catalogue as a lab at TEST_SIZE_SCALE serves it (sizes and true hashes of the smaller images). */
+export function testCatalogue(): CatalogueImage[] {
+  const images = (testImages ??= scaleCatalogue(seedCatalogue(), TEST_SIZE_SCALE));
+  return structuredClone(images);
+}
+
+/** The test catalogue's image of `version` for the host's family. */
 export function imageFor(host: InventoryHost, version: string): CatalogueImage {
   const family = platformProfile(host.model)?.family;
-  const img = seedCatalogue().find((i) => family && i.families.includes(family) && i.version === version);
+  const img = testCatalogue().find((i) => family && i.families.includes(family) && i.version === version);
   if (!img) throw new Error(`no ${version} image for ${host.model}`);
   return img;
 }

@@ -14,8 +14,10 @@ import { systemClock } from '../../../src/ports/clock.js';
 import type { DeviceTarget } from '../../../src/ports/cli-session.js';
 import { Ssh2Transport } from '../../../src/transport/index.js';
 import type { CatalogueImage } from '../../../src/inventory/schema.js';
-import { createLabImageStore, pushImage } from '../../../src/staging/index.js';
+import { createLabImageStore } from '../../../src/compose/lab.js';
+import { pushImage } from '../../../src/staging/index.js';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { TEST_SIZE_SCALE } from './fixtures.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -51,6 +53,7 @@ export async function startRig(options: {
 }): Promise<LabRig> {
   const fleet = await startLabFleet({
     timeScale: LAB_SCALE,
+    sizeScale: TEST_SIZE_SCALE,
     hosts: options.hosts,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.clone ? { clone: options.clone } : {}),

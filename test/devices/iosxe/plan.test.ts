@@ -47,7 +47,7 @@ describe('planUpgrade decisions', () => {
     expect(plan.commands.commit).toEqual(['install commit']);
     expect(plan.rollback).toEqual(['install abort']);
     expect(plan.rollbackAfterCommit).toEqual(['install rollback to base']);
-    expect(plan.requiredFreeBytes).toBe(Math.ceil(3_300_000 * 2.5));
+    expect(plan.requiredFreeBytes).toBe(Math.ceil(imageFor(host, '17.09.05').size * 2.5));
     expect(plan.warnings.join()).toMatch(/no image source/);
   });
 
@@ -129,7 +129,7 @@ describe('planUpgrade decisions', () => {
       'write memory',
       'reload',
     ]);
-    expect(plan.requiredFreeBytes).toBe(2_100_000 + 1000);
+    expect(plan.requiredFreeBytes).toBe(imageFor(host, '17.09.05').size + 1000);
   });
 
   it('bundle-mode stack: boot system switch all, with a warning; converting when asked', () => {
@@ -162,7 +162,7 @@ describe('planUpgrade decisions', () => {
     const image = imageFor(host, '17.09.05');
     const base = factsFor(host);
     const short = planUpgrade({ ...base, flash: { ...base.flash, freeBytes: 1_000_000 } }, host, image);
-    expect(short.blockers.join()).toMatch(/1000000 bytes free, 8250000 needed/);
+    expect(short.blockers.join()).toContain(`1000000 bytes free, ${Math.ceil(image.size * 2.5)} needed`);
     const busy = planUpgrade(
       { ...base, install: { ...base.install, uncommitted: true, autoAbortTimerActive: true } },
       host,

@@ -117,8 +117,35 @@ describe('command matching', () => {
     await c.ready();
     await c.enable();
     expect(await c.run('s')).toContain('% Ambiguous command:  "s"');
-    expect(await c.run('show')).toContain('% Incomplete command.');
-    expect(await c.run('show ip interface')).toContain('% Incomplete command.');
+    expect(await c.run('show')).toContain('% Type "show ?" for a list of subcommands');
+    expect(await c.run('show ip')).toContain('% Incomplete command.');
+  });
+
+  it('answers ? with context help and keeps the line typed so far, like IOS', async () => {
+    const c = new ShellClient(device());
+    await c.ready();
+    await c.enable();
+    // `?` acts at once, without Enter: the help, then the prompt and the line again.
+    const help = await c.until('show ip ?', /acme-nyc-acc01#show ip $/);
+    expect(help).toMatch(/\r\n {2}interface +IP interface status and configuration\r\n/);
+    expect(help).toMatch(/\r\n {2}route +IP routing table\r\n/);
+    const completed = await c.until('ro?', /acme-nyc-acc01#show ip ro$/);
+    expect(completed).toContain('route  ');
+    expect(await c.run('ute summary')).toContain('Route Source    Networks');
+    expect(await c.until('show version ?', /#show version $/)).toContain('  <cr>  <cr>');
+    expect(await c.run('')).toContain('Cisco IOS XE Software');
+    expect(await c.until('show verz?', /#show verz$/)).toContain("% Invalid input detected at '^' marker.");
+  });
+
+  it('refuses what the lab does not model the way IOS refuses a word, never with a lab message', async () => {
+    const c = new ShellClient(device());
+    await c.ready();
+    await c.enable();
+    for (const line of ['show arp', 'show archive', 'traceroute 192.0.2.1', 'show interfaces status']) {
+      const out = await c.run(line);
+      expect(out, line).toContain("% Invalid input detected at '^' marker.");
+      expect(out, line).not.toMatch(/lab/i);
+    }
   });
 
   it('keeps privileged commands away from user exec', async () => {

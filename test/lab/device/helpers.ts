@@ -8,16 +8,18 @@ import { parseImageCatalogue, parseInventory } from '../../../src/inventory/load
 import type { CatalogueImage, InventoryHost, LabFault } from '../../../src/inventory/schema.js';
 import type { LabDevice, LabFileServer, RemoteFileUrl } from '../../../src/lab/device-contract.js';
 import { createLabDevice } from '../../../src/lab/device/index.js';
-import { labImageBytes } from '../../../src/lab/images.js';
+import { labImageBytes, scaleCatalogue } from '../../../src/lab/images.js';
+import { TEST_SIZE_SCALE } from '../../devices/iosxe/fixtures.js';
 import { createLabTime } from '../../../src/lab/time.js';
 
 const root = new URL('../../../', import.meta.url);
 
+/** The seed inventory, and the seed catalogue at the tests' size scale (what makeDevice's devices run). */
 export function seedInventory(): { hosts: InventoryHost[]; catalogue: CatalogueImage[] } {
   const inv = parseInventory(readFileSync(new URL('data/inventory.yml', root), 'utf8'), 'inventory.yml');
   const cat = parseImageCatalogue(readFileSync(new URL('data/images.yml', root), 'utf8'), 'images.yml');
   if (!inv.ok || !cat.ok) throw new Error('seed data does not parse');
-  return { hosts: inv.value.hosts, catalogue: cat.value.images };
+  return { hosts: inv.value.hosts, catalogue: scaleCatalogue(cat.value.images, TEST_SIZE_SCALE) };
 }
 
 export const CREDS = { username: 'netops', password: 'lab-pass-1234', enableSecret: 'lab-enable-5678' };
@@ -71,6 +73,7 @@ export function makeDevice(
     credentials: CREDS,
     fileServer: files,
     time: createLabTime(1 / (opts.speedup ?? 20000)),
+    sizeScale: TEST_SIZE_SCALE,
   });
   return { device, files, host, catalogue };
 }

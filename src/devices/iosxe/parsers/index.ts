@@ -52,9 +52,78 @@ export {
 export {
   parseShowLogging,
   findCrashes,
+  describeCrash,
   type ShowLogging,
   type LogEntry,
   type CrashFinding,
   type CrashKind,
 } from './show-logging.js';
 export { parseShowClock, type ShowClock } from './show-clock.js';
+export {
+  parseShowInterfaces,
+  type ShowInterfaces,
+  type InterfaceDetail,
+  type InterfaceCounters,
+} from './show-interfaces.js';
+export {
+  parseShowIpRoute,
+  routeSource,
+  routesBySource,
+  type ShowIpRoute,
+  type RouteTable,
+  type Route,
+  type RouteNextHop,
+} from './show-ip-route.js';
+export {
+  parseShowIpRouteSummary,
+  summaryRoutesByProtocol,
+  type ShowIpRouteSummary,
+  type RouteSummarySource,
+} from './show-ip-route-summary.js';
+export {
+  parseShowCdpNeighborsDetail,
+  type ShowCdpNeighborsDetail,
+  type CdpNeighbor,
+} from './show-cdp-neighbors-detail.js';
+export {
+  parseShowLldpNeighborsDetail,
+  type ShowLldpNeighborsDetail,
+  type LldpNeighbor,
+} from './show-lldp-neighbors-detail.js';
+export { parseShowStandby, type ShowStandby, type HsrpGroup } from './show-standby.js';
+export {
+  parseShowIpOspfNeighbor,
+  isOspfAdjacencyUp,
+  type ShowIpOspfNeighbor,
+  type OspfNeighbor,
+} from './show-ip-ospf-neighbor.js';
+export {
+  parseShowEnvironment,
+  type ShowEnvironment,
+  type PowerSupply,
+  type EnvironmentFan,
+  type EnvironmentTemperature,
+  type EnvironmentSensor,
+} from './show-environment.js';
+export { parseShowModule, isModuleOk, type ShowModule, type ModuleInfo } from './show-module.js';
+export {
+  parseShowSwitchVirtual,
+  type ShowSwitchVirtual,
+  type VirtualSwitchMember,
+} from './show-switch-virtual.js';
+export { parseShowVlanBrief, type ShowVlanBrief, type VlanBrief } from './show-vlan-brief.js';
+export {
+  parseShowSpanningTreeSummary,
+  type ShowSpanningTreeSummary,
+  type StpVlanSummary,
+} from './show-spanning-tree-summary.js';
+export {
+  parseShowLicenseSummary,
+  type ShowLicenseSummary,
+  type LicenseUsage,
+} from './show-license-summary.js';
+export {
+  parseShowMemoryStatistics,
+  type ShowMemoryStatistics,
+  type MemoryPool,
+} from './show-memory-statistics.js';

@@ -17,6 +17,20 @@ import { parseShowInstall } from './show-install.js';
 import { parseShowIpInterfaceBrief } from './show-ip-interface-brief.js';
 import { parseShowVersion } from './show-version.js';
 import { parseVerifyMd5 } from './verify-md5.js';
+import { parseShowInterfaces } from './show-interfaces.js';
+import { parseShowIpRoute } from './show-ip-route.js';
+import { parseShowIpRouteSummary } from './show-ip-route-summary.js';
+import { parseShowCdpNeighborsDetail } from './show-cdp-neighbors-detail.js';
+import { parseShowLldpNeighborsDetail } from './show-lldp-neighbors-detail.js';
+import { parseShowStandby } from './show-standby.js';
+import { parseShowIpOspfNeighbor } from './show-ip-ospf-neighbor.js';
+import { parseShowEnvironment } from './show-environment.js';
+import { parseShowModule } from './show-module.js';
+import { parseShowSwitchVirtual } from './show-switch-virtual.js';
+import { parseShowVlanBrief } from './show-vlan-brief.js';
+import { parseShowSpanningTreeSummary } from './show-spanning-tree-summary.js';
+import { parseShowLicenseSummary } from './show-license-summary.js';
+import { parseShowMemoryStatistics } from './show-memory-statistics.js';
 
 /** One element of a command pattern. */
 type Token =
@@ -37,9 +51,15 @@ export interface CommandParser {
 
 interface Entry extends CommandParser {
   pattern: readonly Token[];
+  /** Other word orders the same parser reads (`show ip route vrf X` besides `show ip route`). */
+  alternatives?: readonly (readonly Token[])[];
 }
 
 const any = { any: true } as const;
+/** An interface name as typed: `GigabitEthernet1/0/1`, `Gi1/0/1`, `Vlan10`, `Po1`. */
+const interfaceName = { arg: /^[A-Za-z][A-Za-z-]*\d[\d/.:]*$/ } as const;
+/** A VRF name after the `vrf` keyword (`*` for every VRF). */
+const vrfName = { arg: /^[\w*.-]+$/ } as const;
 
 const ENTRIES: readonly Entry[] = [
   { command: 'show version', forms: 'show version', pattern: ['show', 'version'], parse: parseShowVersion },
@@ -116,6 +136,83 @@ const ENTRIES: readonly Entry[] = [
   { command: 'show logging', forms: 'show logging', pattern: ['show', 'logging'], parse: parseShowLogging },
   { command: 'show clock', forms: 'show clock', pattern: ['show', 'clock'], parse: parseShowClock },
   {
+    command: 'show interfaces',
+    forms: 'show interfaces [<interface>]',
+    pattern: ['show', 'interfaces', { ...interfaceName, optional: true }],
+    parse: parseShowInterfaces,
+  },
+  {
+    command: 'show ip route',
+    forms: 'show ip route [vrf <name>]',
+    pattern: ['show', 'ip', 'route'],
+    alternatives: [['show', 'ip', 'route', 'vrf', vrfName]],
+    parse: parseShowIpRoute,
+  },
+  {
+    command: 'show ip route summary',
+    forms: 'show ip route [vrf <name>] summary',
+    pattern: ['show', 'ip', 'route', 'summary'],
+    alternatives: [['show', 'ip', 'route', 'vrf', vrfName, 'summary']],
+    parse: parseShowIpRouteSummary,
+  },
+  {
+    command: 'show cdp neighbors detail',
+    forms: 'show cdp neighbors detail',
+    pattern: ['show', 'cdp', 'neighbors', 'detail'],
+    parse: parseShowCdpNeighborsDetail,
+  },
+  {
+    command: 'show lldp neighbors detail',
+    forms: 'show lldp neighbors detail',
+    pattern: ['show', 'lldp', 'neighbors', 'detail'],
+    parse: parseShowLldpNeighborsDetail,
+  },
+  { command: 'show standby', forms: 'show standby', pattern: ['show', 'standby'], parse: parseShowStandby },
+  {
+    command: 'show ip ospf neighbor',
+    forms: 'show ip ospf neighbor',
+    pattern: ['show', 'ip', 'ospf', 'neighbor'],
+    parse: parseShowIpOspfNeighbor,
+  },
+  {
+    command: 'show environment',
+    forms: 'show environment [all | power all | temperature | fan]',
+    pattern: ['show', 'environment', { oneOf: ['all', 'temperature', 'fan'], optional: true }],
+    alternatives: [['show', 'environment', 'power', { oneOf: ['all'], optional: true }]],
+    parse: parseShowEnvironment,
+  },
+  { command: 'show module', forms: 'show module', pattern: ['show', 'module'], parse: parseShowModule },
+  {
+    command: 'show switch virtual',
+    forms: 'show switch virtual',
+    pattern: ['show', 'switch', 'virtual'],
+    parse: parseShowSwitchVirtual,
+  },
+  {
+    command: 'show vlan brief',
+    forms: 'show vlan brief',
+    pattern: ['show', 'vlan', 'brief'],
+    parse: parseShowVlanBrief,
+  },
+  {
+    command: 'show spanning-tree summary',
+    forms: 'show spanning-tree summary',
+    pattern: ['show', 'spanning-tree', 'summary'],
+    parse: parseShowSpanningTreeSummary,
+  },
+  {
+    command: 'show license summary',
+    forms: 'show license summary',
+    pattern: ['show', 'license', 'summary'],
+    parse: parseShowLicenseSummary,
+  },
+  {
+    command: 'show memory statistics',
+    forms: 'show memory statistics',
+    pattern: ['show', 'memory', 'statistics'],
+    parse: parseShowMemoryStatistics,
+  },
+  {
     command: 'verify /md5',
     forms: 'verify /md5 <filesystem>:<file> [<md5>]',
     pattern: ['verify', '/md5', { arg: /:/ }, { arg: /^[0-9a-f]{32}$/i, optional: true }],
@@ -137,7 +234,9 @@ export const COMMAND_PARSERS: readonly CommandParser[] = ENTRIES.map(({ command,
 export function findParser(command: string): CommandParser | undefined {
   const words = command.split('|')[0]!.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0) return undefined;
-  const found = new Set<Entry>(ENTRIES.filter((entry) => matches(entry.pattern, words)));
+  const found = new Set<Entry>(
+    ENTRIES.filter((entry) => [entry.pattern, ...(entry.alternatives ?? [])].some((p) => matches(p, words))),
+  );
   if (found.size !== 1) return undefined;
   const [entry] = found;
   return entry && COMMAND_PARSERS[ENTRIES.indexOf(entry)];

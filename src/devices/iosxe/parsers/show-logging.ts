@@ -83,9 +83,10 @@ export function parseShowLogging(text: string): ShowLogging {
 }
 
 /**
- * Entries that show a crash: severity 0-2 system messages (`%SYS-2-...`, e.g. memory corruption or a
- * process that hogged the CPU), anything carrying a `Traceback`, a `...-CRASH...` mnemonic
- * (`%PLATFORM-...-CRASH`), or a `Process ... crashed` message.
+ * The one crash finder: entries that show a crash or a traceback, which a post-upgrade check must not see.
+ * A `Traceback` anywhere (a continuation line joins its message), a crash, core dump or crashinfo, a process
+ * that crashed, died, aborted or was held down, a watchdog or an unexpected exception or signal, and any
+ * message of severity 0-2 (emergencies, alerts, critical: never routine).
  */
 export function findCrashes(logging: ShowLogging | readonly LogEntry[]): CrashFinding[] {
   const entries = 'bufferBytes' in logging ? logging.entries : logging;
@@ -97,9 +98,20 @@ export function findCrashes(logging: ShowLogging | readonly LogEntry[]): CrashFi
   return findings;
 }
 
+const CRASH_MNEMONIC = /CRASH|PROCHOLDDOWN|WATCHDOG|EXCEPTION|COREDUMP/;
+const CRASH_TEXT =
+  /\bcrashinfo\b|\bcore ?dump\b|\bprocess (?:\S+ )?(?:crashed|died|aborted|terminated abnormally)\b|\bunexpected (?:exception|signal)\b/i;
+
 function crashKindOf(entry: LogEntry): CrashKind | undefined {
   if (/\bTraceback\b/i.test(entry.message) || /TRACEBACK/.test(entry.mnemonic ?? '')) return 'traceback';
-  if (/CRASH/.test(entry.mnemonic ?? '') || /\bProcess\b.*\bcrashed\b/i.test(entry.message)) return 'crash';
-  if (entry.facility === 'SYS' && entry.severity !== undefined && entry.severity <= 2) return 'critical';
+  if (CRASH_MNEMONIC.test(entry.mnemonic ?? '') || CRASH_TEXT.test(entry.message)) return 'crash';
+  if (entry.severity !== undefined && entry.severity <= 2) return 'critical';
   return undefined;
+}
+
+/** A finding as one line for people and for comparing two logs: `%SYS-2-WATCHDOG: Process aborted ...`. */
+export function describeCrash(finding: CrashFinding): string {
+  const e = finding.entry;
+  const head = e.facility ? `%${e.facility}-${e.severity ?? '?'}-${e.mnemonic ?? '?'}: ` : '';
+  return `${head}${e.message.split('\n')[0]!.trim()}`;
 }

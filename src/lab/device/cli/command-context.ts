@@ -34,6 +34,8 @@ export interface SessionControl {
   readonly user: string;
   /** `vty0 (127.0.0.1)`: where `%SYS-5-CONFIG_I` says the change came from. */
   readonly origin: string;
+  /** The line the session holds (`vty0`), as `show users` lists it. */
+  readonly line: string;
   prompt(): string;
   /** Ends the session after this command (exit, logout). */
   close(): void;

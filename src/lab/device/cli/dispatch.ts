@@ -7,6 +7,7 @@ import { matchCommand, renderRefusal, tokenize, type GrammarNode, type MatchResu
 import { privilegedRoots, userRoots } from './exec-commands.js';
 import { configRoots, interfaceRoots, lineRoots, routerRoots } from './config-commands.js';
 import type { DeviceRuntime } from '../runtime.js';
+import { renderContextHelp } from './help.js';
 
 type Node = GrammarNode<Handler>;
 
@@ -104,6 +105,14 @@ function applyFilter(text: string, filter: Filter): string {
   }
 }
 
+/** What `?` prints after `text` in the session's mode (`do` reaches the exec commands from config). */
+export function contextHelp(session: SessionControl, text: string): string {
+  const exec = session.mode.startsWith('config') && /^\s*do\s/i.test(text);
+  const line = exec ? text.replace(/^\s*do\s+/i, '') : text;
+  const promptLength = session.prompt().length + (text.length - line.length);
+  return renderContextHelp(tablesFor(exec ? 'exec' : session.mode), line, promptLength);
+}
+
 function matches(prefix: string | undefined, line: string, words: string[]): boolean {
   if (!prefix) return true;
   const want = prefix.trim().toLowerCase().replace(/\s+/g, ' ');
@@ -132,6 +141,11 @@ export async function dispatchLine(
     line = line.replace(/^\s*do\s+/i, '');
     mode = 'exec';
   }
+  // `show ?` sent as one line (an exec request, or a client that does not type `?` on its own).
+  if (/\?\s*$/.test(line)) {
+    await io.write(contextHelp(session, rawLine.replace(/\?\s*$/, '')));
+    return;
+  }
   const { command, filter, refusal } = splitFilter(line);
   const promptLength = session.prompt().length + (rawLine.length - line.length);
   if (refusal !== undefined) {
@@ -153,6 +167,11 @@ export async function dispatchLine(
       session.target = undefined;
       result = global;
     }
+  }
+  if (result.kind === 'incomplete' && /^\s*sh(?:o(?:w)?)?\s*$/i.test(command)) {
+    await io.write('% Type "show ?" for a list of subcommands\n\n');
+    io.fail();
+    return;
   }
   if (result.kind !== 'ok') {
     await io.write(renderRefusal(result, command, promptLength));

@@ -7,6 +7,7 @@ import { privilegedShow, unsupported, userShow } from './show-commands.js';
 import { fileCommands } from '../ops/file-commands.js';
 import { installCommands } from '../ops/install-commands.js';
 import { reloadCommand } from '../ops/reload-command.js';
+import { pingCommand } from '../ops/ping-command.js';
 
 type Node = GrammarNode<Handler>;
 
@@ -79,7 +80,7 @@ function terminalNode(): Node {
         return Promise.resolve();
       }),
     ),
-    ...unsupported('exec', 'history', 'ip'),
+    ...unsupported(1, 'exec', 'history', 'ip'),
   );
 }
 
@@ -98,7 +99,7 @@ const configure: Handler = async (ctx) => {
   ctx.io.fail();
 };
 
-const STUBS = ['clear', 'connect', 'debug', 'disconnect', 'ping', 'ssh', 'telnet', 'traceroute', 'undebug'];
+const STUBS = ['clear', 'connect', 'debug', 'disconnect', 'ssh', 'telnet', 'traceroute', 'undebug'];
 
 export function userRoots(): Node[] {
   return [
@@ -108,7 +109,8 @@ export function userRoots(): Node[] {
     kw('quit', logout),
     userShow(),
     terminalNode(),
-    ...unsupported('connect', 'disconnect', 'ping', 'ssh', 'telnet', 'traceroute', 'send', 'systat'),
+    pingCommand(),
+    ...unsupported(0, 'connect', 'disconnect', 'ssh', 'telnet', 'traceroute', 'send', 'systat'),
   ];
 }
 
@@ -125,6 +127,7 @@ export function privilegedRoots(): Node[] {
     ...fileCommands(),
     ...installCommands(),
     reloadCommand(),
-    ...unsupported(...STUBS, 'send', 'setup', 'systat', 'erase', 'format', 'mkdir', 'rmdir', 'more'),
+    pingCommand(),
+    ...unsupported(0, ...STUBS, 'send', 'setup', 'systat', 'erase', 'format', 'mkdir', 'rmdir', 'more'),
   ];
 }

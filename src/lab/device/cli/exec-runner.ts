@@ -8,6 +8,7 @@ import type { DeviceRuntime } from '../runtime.js';
 import type { CommandIo, SessionControl } from './command-context.js';
 import { dispatchLine, SessionDropError } from './dispatch.js';
 import { toCrlf } from './terminal.js';
+import { freeLine } from './shell.js';
 
 export async function runExec(
   rt: DeviceRuntime,
@@ -16,12 +17,14 @@ export async function runExec(
 ): Promise<{ output: string; code: number }> {
   let output = '';
   let failed = false;
+  const line = freeLine(rt);
   const session: SessionControl = {
     mode: 'exec',
     termWidth: 511,
     monitor: false,
     user,
-    origin: 'vty0 (127.0.0.1)',
+    origin: `${line} (127.0.0.1)`,
+    line,
     prompt: () => '',
     close: () => undefined,
   };

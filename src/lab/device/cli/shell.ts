@@ -7,7 +7,7 @@ import type { ShellOptions } from '../../device-contract.js';
 import type { DeviceRuntime } from '../runtime.js';
 import type { CliMode, CommandIo, SessionControl } from './command-context.js';
 import { leaveConfig } from './config-commands.js';
-import { dispatchLine, SessionDropError } from './dispatch.js';
+import { contextHelp, dispatchLine, SessionDropError } from './dispatch.js';
 import { createPager, createTerminal, TerminalClosedError } from './terminal.js';
 
 export interface ShellHandle {
@@ -31,6 +31,11 @@ export function promptFor(hostname: string, mode: CliMode): string {
   return `${hostname}${SUBMODE_PROMPTS[mode]}`;
 }
 
+/** The lowest vty line no session holds (`vty0`, `vty1`, ...). */
+export function freeLine(rt: DeviceRuntime): string {
+  for (let n = 0; ; n++) if (!rt.state.sessions.has(`vty${n}`)) return `vty${n}`;
+}
+
 export function startShell(
   rt: DeviceRuntime,
   channel: Duplex,
@@ -38,8 +43,17 @@ export function startShell(
   user: string,
 ): ShellHandle {
   const aborter = new AbortController();
+  // What the device prints in one go (the echo of Enter and the next prompt, a command's output) leaves in
+  // one packet, as from a real vty: a client polling for the prompt never reads half of it.
+  let unsent = '';
+  const flush = (): void => {
+    const text = unsent;
+    unsent = '';
+    if (text && !channel.destroyed && channel.writable) channel.write(text);
+  };
   const terminal = createTerminal((text) => {
-    if (!channel.destroyed && channel.writable) channel.write(text);
+    if (!unsent) setImmediate(flush);
+    unsent += text;
   });
   const onData = (data: Buffer | string): void => {
     terminal.push(typeof data === 'string' ? data : data.toString('latin1'));
@@ -47,6 +61,7 @@ export function startShell(
   let closing = false;
   const finish = (): void => {
     if (terminal.closed) return;
+    rt.state.sessions.delete(line);
     terminal.close();
     aborter.abort(new TerminalClosedError());
     channel.off('data', onData);
@@ -56,12 +71,15 @@ export function startShell(
   channel.once('end', finish);
   channel.once('error', finish);
 
+  const line = freeLine(rt);
+  rt.state.sessions.set(line, { user, from: '127.0.0.1', since: rt.now() });
   const session: SessionControl = {
     mode: 'user',
     termWidth: options.cols || 80,
     monitor: false,
     user,
-    origin: 'vty0 (127.0.0.1)',
+    origin: `${line} (127.0.0.1)`,
+    line,
     prompt: () => promptFor(rt.state.hostname, session.mode),
     close: () => {
       closing = true;
@@ -70,6 +88,7 @@ export function startShell(
   rt.log(`%SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: ${user}] [Source: 127.0.0.1] [localport: 22]`);
 
   const closeChannel = (): void => {
+    flush();
     finish();
     if (!channel.destroyed) {
       channel.end();
@@ -79,9 +98,16 @@ export function startShell(
 
   const run = async (): Promise<void> => {
     terminal.write('\n');
+    let carried = '';
     while (!terminal.closed && !closing) {
-      terminal.write(session.prompt());
-      const { text, end } = await terminal.readLine();
+      terminal.write(session.prompt() + carried);
+      const { text, end } = await terminal.readLine({ initial: carried, help: true });
+      carried = '';
+      if (end === 'help') {
+        terminal.write(contextHelp(session, text));
+        carried = text;
+        continue;
+      }
       if (end !== 'enter') {
         if (session.mode.startsWith('config')) leaveConfig({ rt, session });
         continue;

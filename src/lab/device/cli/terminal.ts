@@ -12,12 +12,16 @@ export class TerminalClosedError extends Error {
   }
 }
 
-export type LineEnd = 'enter' | 'ctrl-z' | 'ctrl-c';
+/** How a line ended: Enter, Ctrl-Z, Ctrl-C, or `?` (context help: the line is kept for the next prompt). */
+export type LineEnd = 'enter' | 'ctrl-z' | 'ctrl-c' | 'help';
 
 export interface ReadLineOptions {
   /** Echo what is typed (false for passwords: IOS echoes nothing). */
   echo?: boolean;
-  /** Text already on the line (shown by the caller), for backspace limits. */
+  /** Text already on the line (shown by the caller): the command typed before a `?`. */
+  initial?: string;
+  /** `?` asks for context help (commands); off for answers to questions and passwords. */
+  help?: boolean;
 }
 
 export interface Terminal {
@@ -90,7 +94,7 @@ export function createTerminal(output: (text: string) => void): Terminal & { pus
     write,
     async readLine(options: ReadLineOptions = {}) {
       const echo = options.echo ?? true;
-      let line = '';
+      let line = options.initial ?? '';
       const say = (text: string): void => {
         if (echo && !closed) output(text);
       };
@@ -130,6 +134,11 @@ export function createTerminal(output: (text: string) => void): Terminal & { pus
         if (c === '\x1b') {
           await skipEscape();
           continue;
+        }
+        if (c === '?' && options.help) {
+          say('?');
+          if (!closed) output('\r\n');
+          return { text: line, end: 'help' as const };
         }
         if (c === '\t') continue;
         if (c < ' ') continue;

@@ -13,16 +13,22 @@ import { describeHardware, type Hardware } from './hardware.js';
 import { catalogueImageFor, packagesFor, provisioningFileFor, pseudoHashes } from './packages.js';
 import { imageFileName } from '../../../inventory/platforms.js';
 import { seeded, seededMac, seededSerial } from './seed.js';
+import { buildNetwork } from './network.js';
 
 const DAY = 24 * 3600 * 1000;
 
 /** The nominal size of an image the catalogue does not list. */
 const DEFAULT_IMAGE_SIZE = 3_000_000;
 
+/**
+ * `sizeScale` shrinks the flash (and what the inventory says is on it) like the fleet shrank the catalogue's
+ * images, so what fits still fits.
+ */
 export function buildInitialState(
   host: InventoryHost,
   catalogue: readonly CatalogueImage[],
   now: number,
+  sizeScale = 1,
 ): DeviceState {
   const profile = platformProfile(host.model);
   if (!profile)
@@ -33,14 +39,31 @@ export function buildInitialState(
   const version = normaliseVersion(host.version);
   // Up for some weeks, different per device, so uptimes and counters look lived-in.
   const bootedAt = now - (14 + (seeded(`uptime:${host.name}`) % 120)) * DAY - (seeded(host.name) % DAY);
-  const flash = createFlash(hw.flashDevice, hw.flashTotal);
+  const flash = createFlash(hw.flashDevice, Math.round(hw.flashTotal * sizeScale));
   const binName = imageFileName(profile, version);
   seedFlash(flash, host, catalogue, version, bootedAt);
+  // What people left on flash (cores, captures): not install-managed, so `install remove inactive` keeps it.
+  for (const f of host.lab.flash_files)
+    putFile(flash, {
+      name: f.name,
+      size: Math.max(1, Math.round(f.size * sizeScale)),
+      mtime: bootedAt - 30 * DAY,
+      ...pseudoHashes(f.name, f.size),
+    });
   const bootVar =
     host.boot_mode === 'install' ? [`${hw.flashDevice}packages.conf`] : [`${hw.flashDevice}${binName}`];
   const { config, runtime } = buildInterfaces(host, hw, bootedAt);
   config.bootSystem = [...bootVar];
   const members = buildMembers(host, hw, version, bootedAt);
+  const network = buildNetwork(
+    host,
+    hw,
+    config.interfaces.map((c) => ({
+      config: c,
+      link: runtime.find((r) => r.name === c.name)?.link ?? false,
+    })),
+    bootedAt,
+  );
   const twoUnits =
     (host.redundancy === 'svl' || host.redundancy === 'dual_sup' || host.redundancy === 'stack') &&
     host.members > 1;
@@ -62,6 +85,9 @@ export function buildInitialState(
     startupSavedAt: bootedAt + 5 * 60_000,
     interfaces: runtime,
     bgp: buildBgp(host, bootedAt),
+    network,
+    baseMac: members[0]?.mac ?? seededMac(host.name),
+    sessions: new Map(),
     members,
     redundancy: {
       sso: twoUnits,
@@ -192,6 +218,7 @@ function buildBgp(host: InventoryHost, bootedAt: number): BgpPeerRuntime[] {
     remoteAs: n.remote_as,
     upSince: bootedAt + 3 * 60_000,
     prefixes: 50 + (seeded(`pfx:${host.name}:${n.address}`) % 900),
+    withheld: 0,
     faultDown: false,
     msgBase: seeded(`msg:${host.name}:${n.address}`) % 5000,
   }));

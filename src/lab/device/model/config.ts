@@ -120,14 +120,7 @@ export function renderConfigBody(config: DeviceConfig, ctx: ConfigRenderContext)
     bang();
   }
   for (const itf of config.interfaces) {
-    out.push(`interface ${itf.name}`);
-    if (itf.description) out.push(` description ${itf.description}`);
-    if (itf.routed) out.push(' no switchport');
-    if (itf.vrf) out.push(` vrf forwarding ${itf.vrf}`);
-    if (itf.address) out.push(` ip address ${itf.address.ip} ${itf.address.mask}`);
-    else if (!itf.extra.some((l) => l.includes('switchport'))) out.push(' no ip address');
-    out.push(...itf.extra);
-    if (itf.shutdown) out.push(' shutdown');
+    out.push(...renderInterfaceConfig(itf));
     bang();
   }
   if (config.bgp) {
@@ -169,6 +162,19 @@ export function renderConfigBody(config: DeviceConfig, ctx: ConfigRenderContext)
   out.push(' transport input ssh');
   bang();
   out.push('end');
+  return out;
+}
+
+/** One interface's configuration lines, `interface X` first. */
+export function renderInterfaceConfig(itf: InterfaceConfig): string[] {
+  const out = [`interface ${itf.name}`];
+  if (itf.description) out.push(` description ${itf.description}`);
+  if (itf.routed) out.push(' no switchport');
+  if (itf.vrf) out.push(` vrf forwarding ${itf.vrf}`);
+  if (itf.address) out.push(` ip address ${itf.address.ip} ${itf.address.mask}`);
+  else if (!itf.extra.some((l) => l.includes('switchport'))) out.push(' no ip address');
+  out.push(...itf.extra);
+  if (itf.shutdown) out.push(' shutdown');
   return out;
 }
 

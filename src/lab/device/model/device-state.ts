@@ -6,6 +6,7 @@ import type { InventoryHost } from '../../../inventory/schema.js';
 import type { PlatformProfile } from '../../../inventory/platforms.js';
 import type { Hardware } from './hardware.js';
 import type { DeviceConfig } from './config.js';
+import type { NetworkState } from './network.js';
 
 export interface FlashFile {
   name: string;
@@ -51,6 +52,8 @@ export interface BgpPeerRuntime {
   /** When it went down last (for `Up/Down` of a down peer); undefined means never up. */
   downSince?: number;
   prefixes: number;
+  /** route_loss: prefixes the peer stopped sending after the last boot. */
+  withheld: number;
   faultDown: boolean;
   msgBase: number;
 }
@@ -125,6 +128,12 @@ export interface DeviceState {
   startupSavedAt: number;
   interfaces: InterfaceRuntime[];
   bgp: BgpPeerRuntime[];
+  /** Neighbours, OSPF, HSRP, VLANs, power supplies. */
+  network: NetworkState;
+  /** The chassis MAC; interfaces take the addresses after it. */
+  baseMac: string;
+  /** Sessions logged in now (`show users`), by line. */
+  sessions: Map<string, { user: string; from: string; since: number }>;
   members: StackMember[];
   redundancy: RedundancyState;
   install: InstallState;

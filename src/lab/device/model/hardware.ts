@@ -227,7 +227,8 @@ export function describeHardware(host: InventoryHost, profile: PlatformProfile):
         model,
         shape: 'router',
         flashDevice: 'bootflash:',
-        flashTotal: flashTotal ?? (asr ? 6070271 * 1024 : 7341807 * 1024),
+        // 8 GB of flash on the ASR 1000 and ISR 4400, 4 GB on the ISR 4300 (what is left after the system's own).
+        flashTotal: flashTotal ?? (asr ? 6070271 * 1024 : isr43 ? 3249792 * 1024 : 7341807 * 1024),
         processor: asr ? '(1NG) processor (revision 1NG)' : isr43 ? '(1RU) processor' : '(2RU) processor',
         mainMemoryK: asr ? 3746359 : 1795979,
         physicalMemoryK: asr ? 8388608 : 4194304,

@@ -17,10 +17,41 @@ export function seededHex(text: string, length: number): string {
   return out.slice(0, length);
 }
 
-/** A Cisco-style MAC (`00d6.feff.acf0`) for a text. */
+/**
+ * Organisationally unique identifiers registered to Cisco Systems (IEEE MA-L), so the lab's MACs look like a
+ * Cisco box's to anything that checks the vendor (`show version`, interfaces, CDP/LLDP neighbours).
+ */
+export const CISCO_OUIS: readonly string[] = [
+  '00a742',
+  '00d6fe',
+  '2c3f0b',
+  '3c410e',
+  '4c776d',
+  '5c5ac7',
+  '70b317',
+  '7c210e',
+  'a0b439',
+  'c4b239',
+  'f87b20',
+  'fc5b39',
+];
+
+/** A Cisco MAC (`00d6.feff.acf0`: a Cisco OUI, then three seeded bytes) for a text. */
 export function seededMac(text: string): string {
-  const hex = seededHex(`mac:${text}`, 12);
+  const oui = CISCO_OUIS[seeded(`oui:${text}`) % CISCO_OUIS.length]!;
+  return dottedMac(oui + seededHex(`mac:${text}`, 6));
+}
+
+/** `00d6feffacf0` -> `00d6.feff.acf0`. */
+function dottedMac(hex: string): string {
   return `${hex.slice(0, 4)}.${hex.slice(4, 8)}.${hex.slice(8, 12)}`;
+}
+
+/** The MAC `n` after `mac` in the same OUI (a box hands out consecutive MACs to its interfaces). */
+export function macPlus(mac: string, n: number): string {
+  const hex = mac.replace(/\./g, '');
+  const low = (parseInt(hex.slice(6), 16) + n) % 0x1000000;
+  return dottedMac(hex.slice(0, 6) + low.toString(16).padStart(6, '0'));
 }
 
 /** The same MAC as `a0:b4:39:00:00:e0`. */

@@ -103,6 +103,8 @@ export function bootDevice(
     peer.upSince = now;
   }
   if (downItf) applyInterfaceDown(state, downItf);
+  resetNetwork(state, now);
+  applyNetworkFaults(state, faults);
   if (downPeer) {
     const peer = state.bgp.find((p) => p.address === downPeer.neighbor) ?? state.bgp[0];
     if (peer) {
@@ -114,6 +116,58 @@ export function bootDevice(
   logBoot(state, now);
   if (upgraded && faults.fire('process_crash')) logCrash(state, now + 90_000);
   return true;
+}
+
+/** After a boot every adjacency, group and supply starts clean; faults then take away what they take. */
+function resetNetwork(state: DeviceState, now: number): void {
+  const net = state.network;
+  for (const n of net.neighbors) n.lldpLost = false;
+  for (const n of net.ospf?.neighbors ?? []) n.stuck = undefined;
+  for (const peer of state.bgp) peer.withheld = 0;
+  for (const g of net.hsrp) {
+    g.active = true;
+    g.peerPriority = Math.min(g.peerPriority, g.priority - 10);
+    g.stateChanges += 2;
+    g.lastChange = now + 60_000;
+  }
+  for (const p of net.power) p.failed = false;
+}
+
+function applyNetworkFaults(state: DeviceState, faults: FaultBook): void {
+  const net = state.network;
+  const lldp = faults.fire('lldp_neighbor_lost');
+  if (lldp) {
+    const wanted = lldp.interface?.toLowerCase();
+    const target = wanted
+      ? net.neighbors.find((n) => n.localInterface.toLowerCase() === wanted && n.lldp)
+      : (net.neighbors.find((n) => n.lldp && (n.kind === 'switch' || n.kind === 'router')) ??
+        net.neighbors.find((n) => n.lldp));
+    if (target) target.lldpLost = true;
+  }
+  const ospf = faults.fire('ospf_neighbor_stuck');
+  if (ospf && net.ospf) {
+    for (const n of net.ospf.neighbors)
+      if (!ospf.neighbor || n.neighborId === ospf.neighbor || n.address === ospf.neighbor)
+        n.stuck = 'EXSTART';
+  }
+  const loss = faults.fire('route_loss');
+  if (loss) {
+    const peer = state.bgp.find((p) => p.address === loss.neighbor) ?? state.bgp[0];
+    if (peer) peer.withheld = Math.round(peer.prefixes * (loss.fraction ?? 1 / 3));
+  }
+  if (faults.fire('hsrp_flip')) {
+    for (const g of net.hsrp) {
+      g.active = false;
+      g.peerPriority = g.priority + 10;
+      g.stateChanges += 1;
+    }
+  }
+  const power = faults.fire('power_supply_failed');
+  if (power) {
+    const present = net.power.filter((p) => p.present);
+    const target = power.slot ? present.find((p) => p.slot === power.slot) : present[present.length - 1];
+    if (target) target.failed = true;
+  }
 }
 
 function revertToOldVersion(state: DeviceState, old: string): BootChoice | undefined {
@@ -192,6 +246,22 @@ export function logBoot(state: DeviceState, at: number): void {
   t = Math.max(t, at);
   for (const peer of state.bgp)
     if (!peer.faultDown) log(`%BGP-5-ADJCHANGE: neighbor ${peer.address} Up `, 500);
+  const { ospf, hsrp, power } = state.network;
+  for (const n of ospf?.neighbors ?? [])
+    if (!n.stuck)
+      log(
+        `%OSPF-5-ADJCHG: Process ${ospf!.processId}, Nbr ${n.neighborId} on ${n.interface} from LOADING to FULL, Loading Done`,
+        300,
+      );
+  for (const g of hsrp)
+    log(
+      `%HSRP-5-STATECHANGE: ${g.interface} Grp ${g.group} state ${g.active ? 'Standby -> Active' : 'Speak -> Standby'}`,
+      300,
+    );
+  for (const p of power.filter((x) => x.failed))
+    log(
+      `%IOSXE_PEM-3-PEMFAIL: The PEM in slot ${p.slot} is switched off or encountering a failure condition.`,
+    );
 }
 
 /** A process crash during the upgrade: the messages and traceback operators look for. */

@@ -168,20 +168,26 @@ async function pullImage(ctx: CommandContext, url: RemoteFileUrl, dst: string): 
   const md5 = createHash('md5');
   const sha512 = createHash('sha512');
   const kbps = state.host.lab.link_kbps;
+  // A lab image the server vouches for is paced by its size, not read: a gigabyte is not hashed per copy.
+  const known = opened.hashes;
+  if (known) opened.stream.destroy();
+  const chunks = known ? sizedChunks(opened.size) : (opened.stream as AsyncIterable<Buffer | string>);
   let received = 0;
   let bangs = 0;
   let line = '';
   try {
-    for await (const chunk of opened.stream as AsyncIterable<Buffer | string>) {
-      const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk);
-      if (corrupt && received === 0 && buf.length > 64) {
-        buf[buf.length - 1] = (buf[buf.length - 1] ?? 0) ^ 0xff;
+    for await (const chunk of chunks) {
+      const buf = typeof chunk === 'number' ? undefined : Buffer.from(chunk);
+      if (buf) {
+        if (corrupt && received === 0 && buf.length > 64)
+          buf[buf.length - 1] = (buf[buf.length - 1] ?? 0) ^ 0xff;
+        md5.update(buf);
+        sha512.update(buf);
       }
-      md5.update(buf);
-      sha512.update(buf);
-      received += buf.length;
+      const length = buf?.length ?? (chunk as number);
+      received += length;
       // Pace the transfer by the link: bytes / (kB/s) = ms.
-      await rt.work(buf.length / kbps, io.signal);
+      await rt.work(length / kbps, io.signal);
       const due = Math.floor(received / BANG_BYTES) - bangs;
       for (let i = 0; i < due; i++) {
         line += '!';
@@ -202,7 +208,15 @@ async function pullImage(ctx: CommandContext, url: RemoteFileUrl, dst: string): 
     const reason = error instanceof Error ? error.message : String(error);
     return fail(ctx, `\n%Error copying ${shown} (${reason})\n`);
   }
-  const hashes = { md5: md5.digest('hex'), sha512: sha512.digest('hex') };
+  const hashes =
+    known && !corrupt
+      ? known
+      : known
+        ? {
+            md5: createHash('md5').update(`corrupt:${name}`).digest('hex'),
+            sha512: createHash('sha512').update(`corrupt:${name}`).digest('hex'),
+          }
+        : { md5: md5.digest('hex'), sha512: sha512.digest('hex') };
   const published = rt.catalogue.find((img) => img.md5 === hashes.md5);
   const named = rt.catalogue.find((img) => img.file === name || img.file === sourceName);
   const version = published?.version ?? versionFromImageName(name);
@@ -219,6 +233,11 @@ async function pullImage(ctx: CommandContext, url: RemoteFileUrl, dst: string): 
   await io.write(
     `\n${received} bytes copied in ${secs.toFixed(3)} secs (${Math.round(received / secs)} bytes/sec)\n`,
   );
+}
+
+/** The lengths of 1 MB chunks of `size` bytes: a transfer paced without its bytes. */
+async function* sizedChunks(size: number): AsyncGenerator<number> {
+  for (let at = 0; at < size; at += 1 << 20) yield Math.min(1 << 20, size - at);
 }
 
 export function copyCommand(): GrammarNode<Handler> {

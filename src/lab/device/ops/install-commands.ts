@@ -71,10 +71,37 @@ async function parseOptions(
   return parsed;
 }
 
-/** Reloads after an install operation that needs it: a shell waits for the drop, exec returns first. */
-async function reloadAfter(ctx: CommandContext): Promise<void> {
-  const down = ctx.rt.reload('Image Install');
-  if (ctx.io.interactive) await down;
+/**
+ * Runs an install operation that may end in a reload: `body` says whether it does (`reload`), whether it
+ * printed its own ending (`quiet`, ISSU). The reload starts after the operation's lock is released; a shell
+ * waits for the session to drop, exec returns first.
+ */
+async function runReloadingOp(
+  op: InstallOp,
+  detail: string,
+  body: () => Promise<'reload' | 'quiet' | 'done'>,
+): Promise<void> {
+  let outcome = 'done' as 'reload' | 'quiet' | 'done';
+  await runInstallOp(op, detail, async () => {
+    outcome = await body();
+    return outcome === 'quiet';
+  });
+  if (outcome !== 'reload') return;
+  const down = op.ctx.rt.reload('Image Install');
+  if (op.ctx.io.interactive) await down;
+}
+
+/** Activates an added version: in service for ISSU (which prints its own ending), else for a reload. */
+async function activateVersion(op: InstallOp, version: string, p: Parsed): Promise<'reload' | 'quiet'> {
+  if (p.issu) {
+    await activateIssu(op, version);
+    return 'quiet';
+  }
+  await installActivate(op, version, {
+    commit: p.commit,
+    ...(p.autoAbort ? { autoAbortMinutes: p.autoAbort } : {}),
+  });
+  return 'reload';
 }
 
 const add: Handler = async (ctx) => {
@@ -90,27 +117,15 @@ const add: Handler = async (ctx) => {
     .filter(Boolean)
     .join('_');
   const op: InstallOp = { ctx, name, noPrompt: p.noPrompt };
-  let reload = false;
   const detail = `${ctx.rt.state.flash.device}${fileNameOf(path)}`;
-  await runInstallOp(op, p.issu ? `ISSU ${detail}` : `PACKAGE ${detail}`, async () => {
+  await runReloadingOp(op, p.issu ? `ISSU ${detail}` : `PACKAGE ${detail}`, async () => {
     // ISSU eligibility is checked before anything is added.
     const refusal = p.issu ? issuRefusal(ctx.rt) : undefined;
     if (refusal) return fail(op, refusal);
     if (p.activate) await offerSave(op);
     const version = await installAdd(op, path);
-    if (!p.activate) return false;
-    if (p.issu) {
-      await activateIssu(op, version);
-      return true;
-    }
-    await installActivate(op, version, {
-      commit: p.commit,
-      ...(p.autoAbort ? { autoAbortMinutes: p.autoAbort } : {}),
-    });
-    reload = true;
-    return false;
+    return p.activate ? activateVersion(op, version, p) : 'done';
   });
-  if (reload) await reloadAfter(ctx);
 };
 
 const activate: Handler = async (ctx) => {
@@ -124,28 +139,14 @@ const activate: Handler = async (ctx) => {
     name: p.commit ? 'install_activate_commit' : 'install_activate',
     noPrompt: p.noPrompt,
   };
-  let reload = false;
-  await runInstallOp(op, 'PACKAGE', async () => {
+  await runReloadingOp(op, 'PACKAGE', async () => {
     await offerSave(op);
-    let version: string | undefined;
-    if (p.path) {
-      version = state.flash.files.get(fileNameOf(p.path))?.version;
-    } else {
-      version = state.install.images.find((i) => i.state === 'I')?.version;
-    }
+    const version = p.path
+      ? state.flash.files.get(fileNameOf(p.path))?.version
+      : state.install.images.find((i) => i.state === 'I')?.version;
     if (!version) return fail(op, 'No inactive package to activate. Use install add first');
-    if (p.issu) {
-      await activateIssu(op, version);
-      return true;
-    }
-    await installActivate(op, version, {
-      commit: p.commit,
-      ...(p.autoAbort ? { autoAbortMinutes: p.autoAbort } : {}),
-    });
-    reload = true;
-    return false;
+    return activateVersion(op, version, p);
   });
-  if (reload) await reloadAfter(ctx);
 };
 
 const commit: Handler = async (ctx) => {
@@ -156,20 +157,12 @@ const commit: Handler = async (ctx) => {
 const rollback: Handler = async (ctx) => {
   const rest = (ctx.args.target ?? '').replace(/\s+prompt-level\s+none\s*$/i, '');
   const op: InstallOp = { ctx, name: 'install_rollback', noPrompt: rest !== (ctx.args.target ?? '') };
-  let reload = false;
-  await runInstallOp(op, rest, async () => {
-    reload = await installRollback(op, rest);
-  });
-  if (reload) await reloadAfter(ctx);
+  await runReloadingOp(op, rest, async () => ((await installRollback(op, rest)) ? 'reload' : 'done'));
 };
 
 const abort: Handler = async (ctx) => {
   const op: InstallOp = { ctx, name: 'install_abort', noPrompt: /prompt-level\s+none/i.test(ctx.line) };
-  let reload = false;
-  await runInstallOp(op, '', async () => {
-    reload = await installAbort(op);
-  });
-  if (reload) await reloadAfter(ctx);
+  await runReloadingOp(op, '', async () => ((await installAbort(op)) ? 'reload' : 'done'));
 };
 
 const removeInactive: Handler = async (ctx) => {

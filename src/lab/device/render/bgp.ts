@@ -26,7 +26,7 @@ export function bgpPeerView(state: DeviceState, peer: BgpPeerRuntime, now: numbe
     established,
     state: admin ? 'Idle (Admin)' : peer.faultDown ? 'Active' : 'Idle',
     upDown: since === undefined ? 'never' : formatShortDuration(now - since),
-    prefixes: peer.prefixes,
+    prefixes: Math.max(0, peer.prefixes - peer.withheld),
   };
 }
 

@@ -2,7 +2,7 @@
  * `show running-config` and `show startup-config`. Secrets appear only as type-9 hashes that are not
  * derived from the secrets themselves.
  */
-import { renderConfigBody, type DeviceConfig } from '../model/config.js';
+import { renderConfigBody, renderInterfaceConfig, type DeviceConfig } from '../model/config.js';
 import type { DeviceState } from '../model/device-state.js';
 import { configTrain } from '../model/packages.js';
 import { seededHex } from '../model/seed.js';
@@ -55,4 +55,12 @@ export function renderStartupConfig(state: DeviceState): string {
 /** The running configuration as a file (what `copy running-config tftp:` sends). */
 export function runningConfigFile(state: DeviceState): string {
   return ['!', ...body(state, state.running)].join('\n') + '\n';
+}
+
+/** `show running-config interface X`; undefined when there is no such interface. */
+export function renderRunningInterface(state: DeviceState, name: string): string | undefined {
+  const itf = state.running.interfaces.find((i) => i.name === name);
+  if (!itf) return undefined;
+  const text = ['!', ...renderInterfaceConfig(itf), 'end'].join('\n') + '\n';
+  return `Building configuration...\n\nCurrent configuration : ${Buffer.byteLength(text)} bytes\n${text}\n`;
 }

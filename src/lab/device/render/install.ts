@@ -1,14 +1,15 @@
 /**
- * `show install summary | active | inactive | committed | uncommitted` (corpus/show_install_*).
+ * `show install summary | state | active | inactive | committed | uncommitted` (corpus/show_install_*).
  */
 import type { DeviceState, InstalledImage } from '../model/device-state.js';
 import { buildNumber } from '../model/packages.js';
 import { formatHms } from './time-format.js';
 
-export type InstallView = 'summary' | 'active' | 'inactive' | 'committed' | 'uncommitted';
+export type InstallView = 'summary' | 'state' | 'active' | 'inactive' | 'committed' | 'uncommitted';
 
 const HEADINGS: Record<InstallView, string> = {
   summary: 'Installed',
+  state: 'Installed',
   active: 'Active',
   inactive: 'Inactive',
   committed: 'Committed',
@@ -35,6 +36,7 @@ export function imageLabel(version: string): string {
 function wanted(view: InstallView, img: InstalledImage): boolean {
   switch (view) {
     case 'summary':
+    case 'state':
       return true;
     case 'active':
       return img.state === 'C' || img.state === 'U';

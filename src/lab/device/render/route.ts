@@ -3,12 +3,9 @@
  * the first established BGP neighbour, or the static default on boxes without BGP.
  */
 import type { DeviceState } from '../model/device-state.js';
-import { ipToNumber, maskBits, numberToIp } from '../model/config.js';
-import { interfaceStatus } from './interfaces.js';
 import { bgpPeerView } from './bgp.js';
-import { formatShortDuration } from './time-format.js';
 
-const CODES = `Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
+export const CODES = `Codes: L - local, C - connected, S - static, R - RIP, M - mobile, B - BGP
        D - EIGRP, EX - EIGRP external, O - OSPF, IA - OSPF inter area 
        N1 - OSPF NSSA external type 1, N2 - OSPF NSSA external type 2
        E1 - OSPF external type 1, E2 - OSPF external type 2, m - OMP
@@ -21,12 +18,12 @@ const CODES = `Codes: L - local, C - connected, S - static, R - RIP, M - mobile,
        + - replicated route, % - next hop override, p - overrides from PfR
        & - replicated local route overrides by connected`;
 
-interface DefaultRoute {
+export interface DefaultRoute {
   via: string;
   bgp?: { asn: number; remoteAs: number; age: string };
 }
 
-function defaultRoute(state: DeviceState, now: number): DefaultRoute | undefined {
+export function defaultRoute(state: DeviceState, now: number): DefaultRoute | undefined {
   const bgp = state.running.bgp;
   if (bgp) {
     for (const peer of state.bgp) {
@@ -68,31 +65,4 @@ export function renderShowIpRouteDefault(state: DeviceState, now: number): strin
     '      Route metric is 0, traffic share count is 1',
     '',
   ].join('\n');
-}
-
-export function renderShowIpRoute(state: DeviceState, now: number): string {
-  const route = defaultRoute(state, now);
-  const lines = [CODES, ''];
-  lines.push(
-    route ? `Gateway of last resort is ${route.via} to network 0.0.0.0` : 'Gateway of last resort is not set',
-  );
-  lines.push('');
-  if (route?.bgp)
-    lines.push(`B*    0.0.0.0/0 [20/0] via ${route.via}, ${formatShortDuration(now - state.bootedAt)}`);
-  else if (route) lines.push(`S*    0.0.0.0/0 [1/0] via ${route.via}`);
-  const runtime = new Map(state.interfaces.map((i) => [i.name, i]));
-  const connected = state.running.interfaces
-    .filter((i) => i.address && !i.vrf && interfaceStatus(i, runtime.get(i.name)).protocol === 'up')
-    .map((i) => {
-      const a = i.address as { ip: string; mask: string };
-      const bits = maskBits(a.mask);
-      const net = numberToIp((ipToNumber(a.ip) & ipToNumber(a.mask)) >>> 0);
-      return { name: i.name, ip: a.ip, bits, net };
-    })
-    .sort((a, b) => ipToNumber(a.net) - ipToNumber(b.net));
-  for (const c of connected) {
-    if (c.bits < 32) lines.push(`C        ${c.net}/${c.bits} is directly connected, ${c.name}`);
-    lines.push(`L        ${c.ip}/32 is directly connected, ${c.name}`);
-  }
-  return lines.join('\n') + '\n';
 }

@@ -11,28 +11,24 @@ import { isWarroomError } from '../../../../src/core/errors.js';
 import { COMMAND_PARSERS, findParser } from '../../../../src/devices/iosxe/parsers/index.js';
 import { GENIE_MAPPINGS } from './corpus-genie.js';
 import { NTC_MAPPINGS, ntcRecords } from './corpus-ntc.js';
+import { NTC_NETWORK_MAPPINGS, environmentMapping } from './corpus-ntc-network.js';
 import { mismatches, obj, str, type Facts } from './corpus-support.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const CORPUS = resolve(REPO, '../shared/corpus');
 
 /** Commands in the corpus warroom has no parser for: nothing in an upgrade reads them (yet). */
-const NOT_PARSED: Record<string, string> = {
-  'show cdp neighbors detail': 'neighbour discovery is not an upgrade check',
-  'show lldp neighbors detail': 'neighbour discovery is not an upgrade check',
-  'show environment power all': 'environment is not an upgrade check yet',
-  'show environment temperature': 'environment is not an upgrade check yet',
-  'show interfaces': 'show ip interface brief carries the interface states warroom compares',
-  'show ip route': 'routing tables are compared through BGP neighbour state, not routes',
-  'show module': 'Catalyst 6500/4500 line cards; show platform covers IOS-XE',
-  'show standby': 'HSRP is not an upgrade check yet',
-  'show switch virtual': 'StackWise Virtual is read from show redundancy and show switch',
-};
+const NOT_PARSED: Record<string, string> = {};
 
 /** Other commands' samples a parser may read, because the device prints the very same format. */
 const SAME_FORMAT: Record<string, Record<string, string>> = {
   'show platform': {
     'show_module/ntc-show_module5': 'a Catalyst 9200 prints the show platform switch table for show module',
+  },
+  'show module': {
+    'show_platform/genie-golden_output_7': 'an IE-3100 prints the show module switch table for show platform',
+    'show_platform/ntc-show_platform':
+      'a Catalyst 9300 prints the show module switch table for show platform',
   },
 };
 
@@ -69,7 +65,10 @@ function readSamples(): Sample[] {
 
 function factsFor(sample: Sample, canonical: string, result: unknown): Facts {
   if (sample.source === 'ntc-templates') {
-    const mapping = NTC_MAPPINGS[canonical];
+    const mapping =
+      canonical === 'show environment'
+        ? environmentMapping(sample.command)
+        : (NTC_MAPPINGS[canonical] ?? NTC_NETWORK_MAPPINGS[canonical]);
     if (!mapping) throw new Error(`no ntc-templates mapping for ${canonical}`);
     return mapping(ntcRecords(sample.expected), result as never);
   }
@@ -112,7 +111,8 @@ describe.skipIf(!present)('IOS-XE parsers on the real-device corpus', () => {
     const result = parser.parse(sample.raw);
     const facts = factsFor(sample, parser.command, result);
     expect(facts.items.length, 'facts compared').toBeGreaterThan(0);
-    expect(mismatches(facts.items)).toEqual([]);
+    const wrong = mismatches(facts.items);
+    expect(wrong, wrong.join('\n')).toEqual([]);
   });
 });
 
@@ -134,6 +134,6 @@ describe.skipIf(!present)('IOS-XE parsers refuse other commands’ output', () =
         }
       })
       .map((s) => s.name);
-    expect(accepted).toEqual([]);
+    expect(accepted, accepted.join('\n')).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { clearSecretsForTest, registerSecret } from '../../../../src/core/redact
 import {
   COMMAND_PARSERS,
   findCrashes,
+  describeCrash,
   outputLines,
   parseAsn,
   parseDir,
@@ -41,9 +42,14 @@ const GARBAGE = [
   'lorem ipsum dolor sit amet\nconsectetur adipiscing elit\n'.repeat(50),
 ];
 
+/** Commands that print nothing at all when nothing is configured (no HSRP group, no OSPF process). */
+const EMPTY_IS_AN_ANSWER = new Set(['show standby', 'show ip ospf neighbor']);
+const isBlank = (text: string): boolean => outputLines(text).every((l) => l.trim() === '');
+
 describe('every parser on garbage', () => {
   for (const parser of COMMAND_PARSERS) {
-    it.each(GARBAGE.map((g) => [JSON.stringify(g).slice(0, 40), g] as const))(
+    const garbage = GARBAGE.filter((g) => !(EMPTY_IS_AN_ANSWER.has(parser.command) && isBlank(g)));
+    it.each(garbage.map((g) => [JSON.stringify(g).slice(0, 40), g] as const))(
       `${parser.command}: %s -> unexpected_output`,
       (_label, text) => {
         const error = thrown(() => parser.parse(text));
@@ -314,7 +320,26 @@ describe('show logging and findCrashes', () => {
       ['crash', 'PLATFORM'],
     ]);
     expect(findCrashes(parseShowLogging('Log Buffer (10 bytes):\n%SYS-2-WATCHDOG: Process aborted'))).toEqual(
-      [expect.objectContaining({ kind: 'critical' })],
+      [expect.objectContaining({ kind: 'crash' })],
     );
+    expect(findCrashes(parseShowLogging('Log Buffer (10 bytes):\n%LINK-1-ALERT: power lost'))).toEqual([
+      expect.objectContaining({ kind: 'critical' }),
+    ]);
+  });
+
+  it('describes each finding on one line, the traceback joined to its message', () => {
+    const log = [
+      '*Jun  1 00:00:01.123: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/1, changed state to up',
+      '*Jun  1 00:00:02.456: %PLATFORM-4-ELEMENT: R0/0: fed: process fed crashed (signal 11)',
+      '-Traceback= 1#abcdef 2#123456',
+      '*Jun  1 00:00:03.000: %PMAN-3-PROCHOLDDOWN: R0/0: pvp: The process fman_fp_image has been helddown',
+      '*Jun  1 00:00:04.000: %IOSXE-2-CORE: R0/0: core dump written to crashinfo:',
+    ].join('\n');
+    expect(findCrashes(parseShowLogging(log)).map(describeCrash)).toEqual([
+      '%PLATFORM-4-ELEMENT: R0/0: fed: process fed crashed (signal 11)',
+      '%PMAN-3-PROCHOLDDOWN: R0/0: pvp: The process fman_fp_image has been helddown',
+      '%IOSXE-2-CORE: R0/0: core dump written to crashinfo:',
+    ]);
+    expect(findCrashes(parseShowLogging(log.split('\n')[0]!))).toEqual([]);
   });
 });

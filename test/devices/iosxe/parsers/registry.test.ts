@@ -34,6 +34,25 @@ describe('findParser', () => {
     ['sh clock', 'show clock'],
     ['verify /md5 flash:cat9k_iosxe.17.09.05.SPA.bin', 'verify /md5'],
     ['verify /md5 bootflash:x.bin 0123456789abcdef0123456789abcdef', 'verify /md5'],
+    ['sh int', 'show interfaces'],
+    ['show interfaces GigabitEthernet1/0/1', 'show interfaces'],
+    ['sh ip ro', 'show ip route'],
+    ['show ip route vrf Mgmt-vrf', 'show ip route'],
+    ['sh ip ro summ', 'show ip route summary'],
+    ['show ip route vrf * summary', 'show ip route summary'],
+    ['sh cdp nei det', 'show cdp neighbors detail'],
+    ['sh lldp nei det', 'show lldp neighbors detail'],
+    ['sh stand', 'show standby'],
+    ['sh ip ospf nei', 'show ip ospf neighbor'],
+    ['sh env', 'show environment'],
+    ['show env all', 'show environment'],
+    ['show environment power all', 'show environment'],
+    ['sh mod', 'show module'],
+    ['sh switch virtual', 'show switch virtual'],
+    ['sh vlan br', 'show vlan brief'],
+    ['sh spanning-tree summ', 'show spanning-tree summary'],
+    ['sh lic summ', 'show license summary'],
+    ['sh mem stat', 'show memory statistics'],
   ])('%s -> %s', (typed, command) => {
     expect(findParser(typed)?.command).toBe(command);
   });
@@ -43,14 +62,15 @@ describe('findParser', () => {
     'show',
     's ver',
     'show running-config',
-    'sh int',
+    'show interfaces status',
+    'show ip route 0.0.0.0',
     'show version detail',
     'show ip interface',
     'dir flash: extra',
     'verify /md5',
     'verify /md5 flash:x.bin nothex',
     'show install',
-    'show switch virtual',
+    'show switch stack-ports',
   ])('%j has no parser', (typed) => {
     expect(findParser(typed)).toBeUndefined();
   });

@@ -1,52 +1,53 @@
 /**
- * Builds the engine's dependencies for a terminal command: the store, the transport, and how to reach the
- * fleet (an in-process lab, a lab another process started, or production credentials from the
- * environment). The one place CLI commands turn options into adapters.
+ * Builds the engine's dependencies from the configuration: the store, the transport, and how to reach the
+ * fleet (an in-process lab, a lab another process started, or production credentials from the settings).
+ * The one place that turns settings and options into adapters for the engine.
  */
-import axios from 'axios';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import {
+  ApprovalService,
+  createStaticDirectory,
+  type ApprovalPolicy,
+  type Directory,
+} from '../approvals/index.js';
+import type { WarroomConfig } from '../config/index.js';
 import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
-import { labAccess, type EngineDeps, type FleetAccess } from '../engine/index.js';
-import { labDescriptor, labTimeouts } from '../engine/lab-engine.js';
+import type { EngineDeps } from '../engine/index.js';
+import { createAxiosHttpClient } from '../integrations/http-client.js';
+import type { FleetAccess } from '../ports/fleet-access.js';
+import { createLabImageStore, labAccess, labDescriptor, labTimeouts } from './lab.js';
 import { readImageCatalogue, readInventory } from '../inventory/load.js';
 import type { CatalogueImage, Inventory } from '../inventory/schema.js';
 import {
   DEFAULT_CATALOGUE_PATH,
   DEFAULT_INVENTORY_PATH,
   mapInventoryToLab,
+  scaleCatalogue,
   startLabFleet,
   type LabFleet,
 } from '../lab/index.js';
-import { systemClock, type Clock } from '../ports/clock.js';
+import { clockScale, systemClock, type Clock } from '../ports/clock.js';
 import type { Operator } from '../ports/operator.js';
 import { formatSourceIssue } from '../procedures/index.js';
-import { createDirectoryImageStore, createLabImageStore } from '../staging/index.js';
+import { createDirectoryImageStore } from '../staging/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { Ssh2Transport, createEnvCredentialSource } from '../transport/index.js';
+import { Ssh2Transport, createCredentialSource } from '../transport/index.js';
 import { readLabFile } from './lab-file.js';
 
 export { readLabFile } from './lab-file.js';
 
 export type FleetSource =
-  | { kind: 'lab'; timeScale: number; hosts?: readonly string[] }
+  | { kind: 'lab'; timeScale: number; sizeScale?: number; hosts?: readonly string[] }
   | { kind: 'lab-file'; file: string }
-  | { kind: 'env' };
+  | { kind: 'devices' };
 
 export interface EngineSetup {
   deps: EngineDeps;
   store: Store;
+  approvals: ApprovalService;
   lab?: LabFleet;
   close(): Promise<void>;
-}
-
-export function resolveDbPath(
-  cwd: string,
-  env: Readonly<Record<string, string | undefined>>,
-  flag?: string,
-): string {
-  const path = flag ?? env.WARROOM_DB ?? 'data/warroom.db';
-  return isAbsolute(path) ? path : resolve(cwd, path);
 }
 
 export async function loadInventory(file = DEFAULT_INVENTORY_PATH): Promise<Inventory> {
@@ -69,38 +70,69 @@ export async function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Promise<Cata
   return result.value.images;
 }
 
+/**
+ * The size scale a run's in-process lab uses unless told otherwise: warroom's own push of a real-size image
+ * (hashed, sent over SFTP, read back) takes most of a minute per image, so a run stages 1/256 of it; the
+ * flash shrinks alike, so the same hosts fit and fail. `warroom lab` serves real sizes.
+ */
+export const RUN_LAB_SIZE_SCALE = 1 / 256;
+
+/** What an operator is built from: the one approval service every operator shares, and the store. */
+export interface OperatorParts {
+  approvals: ApprovalService;
+  store: Store;
+  clock: Clock;
+}
+
 export interface SetupOptions {
-  cwd: string;
-  env: Readonly<Record<string, string | undefined>>;
+  config: WarroomConfig;
   fleet: FleetSource;
-  operator: Operator;
+  /** The operator the engine reports to and asks, built once the approval service exists. */
+  operator: (parts: OperatorParts) => Operator;
+  /** Who may approve what: the Slack policy, or the terminal's (anyone at the keyboard). */
+  approvalPolicy: ApprovalPolicy;
+  /** Who is in which Slack user group; default none (the terminal names people). */
+  directory?: Directory;
   dbPath?: string;
   clock?: Clock;
   inventoryFile?: string;
 }
 
 export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
-  const { env, cwd } = options;
+  const { config } = options;
   const inventory = await loadInventory(options.inventoryFile);
-  const catalogue = await loadCatalogue();
-  const store = openStore(resolveDbPath(cwd, env, options.dbPath));
+  let catalogue = await loadCatalogue();
+  const clock = options.clock ?? systemClock;
+  // The store stamps rows on the engine's clock, so a rehearsal's records read in the rehearsal's time.
+  const store = openStore(options.dbPath ?? config.dbPath, { clock });
+  const approvals = new ApprovalService({
+    policy: options.approvalPolicy,
+    directory: options.directory ?? createStaticDirectory(),
+    clock,
+    audit: store.audit,
+    records: store.approvals,
+  });
+  const operator = options.operator({ approvals, store, clock });
   const transport = new Ssh2Transport({
     retry: { attempts: 3 },
-    keepaliveIntervalMs: options.fleet.kind === 'env' ? 15_000 : 0,
+    keepaliveIntervalMs: options.fleet.kind === 'devices' ? 15_000 : 0,
   });
-  const imagesDir = resolve(cwd, env.WARROOM_IMAGES_DIR ?? 'data/images');
+  const imagesDir = config.imagesDir;
   let lab: LabFleet | undefined;
   let access: FleetAccess;
   let timeouts: EngineDeps['timeouts'];
   if (options.fleet.kind === 'lab') {
     lab = await startLabFleet({
       timeScale: options.fleet.timeScale,
+      sizeScale: options.fleet.sizeScale ?? RUN_LAB_SIZE_SCALE,
       ...(options.fleet.hosts ? { hosts: options.fleet.hosts } : {}),
     });
+    catalogue = [...lab.catalogue];
     access = labAccess(lab.inventory, labDescriptor(lab));
-    timeouts = labTimeouts(options.fleet.timeScale);
+    timeouts = labTimeouts(options.fleet.timeScale, clockScale(clock));
   } else if (options.fleet.kind === 'lab-file') {
     const descriptor = await readLabFile(options.fleet.file);
+    catalogue = scaleCatalogue(catalogue, descriptor.sizeScale);
     const served = inventory.hosts.filter((h) => descriptor.devices.some((d) => d.name === h.name));
     const labInventory = mapInventoryToLab(
       inventory,
@@ -109,29 +141,30 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     );
     access = labAccess(labInventory, descriptor);
     // The lab file says how fast the lab runs: the driver's waits are sized from it.
-    timeouts = labTimeouts(descriptor.timeScale);
+    timeouts = labTimeouts(descriptor.timeScale, clockScale(clock));
   } else {
-    access = envAccess(inventory, env, cwd);
+    access = configuredAccess(inventory, config);
   }
-  const labImages = options.fleet.kind !== 'env';
+  const labImages = options.fleet.kind !== 'devices';
   const deps: EngineDeps = {
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     transport,
-    operator: options.operator,
+    operator,
     access,
     catalogue,
     images: labImages
       ? createLabImageStore(join(imagesDir, 'lab'), catalogue)
       : createDirectoryImageStore(imagesDir),
-    http: axios.create(),
+    http: createAxiosHttpClient(),
     // A procedure's declared secrets (`secrets: [ado_token]`) come from WARROOM_SECRET_ADO_TOKEN and so on.
-    secrets: (name) => env[`WARROOM_SECRET_${name.toUpperCase().replace(/-/g, '_')}`],
+    secrets: (name) => config.procedureSecrets[name.toLowerCase().replace(/-/g, '_')],
     ...(timeouts ? { timeouts } : {}),
   };
   return {
     deps,
     store,
+    approvals,
     ...(lab ? { lab } : {}),
     async close() {
       store.close();
@@ -140,24 +173,16 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   };
 }
 
-/** Production access: device logins, staging and backup servers from the environment. */
-export function envAccess(
-  inventory: Inventory,
-  env: Readonly<Record<string, string | undefined>>,
-  cwd: string,
-): FleetAccess {
-  const credentials = createEnvCredentialSource({ env, repoRoot: cwd });
-  const need = (name: string): string => {
-    const value = env[name];
-    if (!value)
-      throw new WarroomError(
-        'config_invalid',
-        `${name} is not set: the staging server's login comes from the environment`,
-      );
-    return value;
-  };
-  const username = need('WARROOM_STAGING_USERNAME');
-  const password = env.WARROOM_STAGING_PASSWORD;
+/** Production access: device logins, staging and backup servers from the settings. */
+export function configuredAccess(inventory: Inventory, config: WarroomConfig): FleetAccess {
+  const credentials = createCredentialSource({ settings: config.devices, repoRoot: config.cwd });
+  const username = config.staging.username;
+  if (!username)
+    throw new WarroomError(
+      'config_invalid',
+      "WARROOM_STAGING_USERNAME is not set: the staging server's login comes from the settings",
+    );
+  const password = config.staging.password;
   registerSecret(password);
   const central = inventory.staging.central;
   const server = (name: string, address: string, port: number) => ({

@@ -4,12 +4,8 @@
  * the outbox) lives under data/ beside the database.
  */
 import { dirname, join } from 'node:path';
-import {
-  formatConfigProblems,
-  loadIntegrationsConfig,
-  type IntegrationsConfig,
-} from '../config/integrations.js';
-import { WarroomError } from '../core/errors.js';
+import { requireSettings, type LoadedConfig } from '../config/index.js';
+import type { IntegrationsConfig } from '../config/integrations.js';
 import type { Inventory } from '../inventory/schema.js';
 import {
   createConnectwiseClient,
@@ -25,7 +21,6 @@ import type { ChangeRequests } from '../ports/change-requests.js';
 import type { CmdbUpdater } from '../ports/cmdb.js';
 import type { Mailer } from '../ports/mailer.js';
 import type { IssueTracker } from '../ports/tickets.js';
-import type { CliContext } from './command.js';
 
 export interface Integrations {
   config: IntegrationsConfig;
@@ -44,15 +39,11 @@ export interface Integrations {
 }
 
 export async function openIntegrations(
-  ctx: CliContext,
+  loaded: LoadedConfig,
   inventory: Inventory,
   dbPath: string,
 ): Promise<Integrations> {
-  const { config, problems } = loadIntegrationsConfig(ctx.env);
-  if (problems.length)
-    throw new WarroomError('config_invalid', 'the integration settings are incomplete or wrong', {
-      detail: formatConfigProblems(problems),
-    });
+  const config = requireSettings(loaded, 'integrations').integrations;
   const dataDir = dirname(dbPath);
   const needSample = !config.jira || !config.freshservice || !config.netbox || !config.connectwise;
   let sample: SampleIntegrations | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isWarroomError } from '../../src/core/errors.js';
-import { loadSlackConfig, parseSlackConfig } from '../../src/slack/index.js';
+import { loadConfig, parseSlackConfig, requireSettings } from '../../src/config/index.js';
 
 const good = {
   SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
@@ -75,9 +75,15 @@ describe('Slack config', () => {
     ]);
   });
 
-  it('loadSlackConfig throws one config_invalid listing every problem, without the secrets', () => {
+  it('requireSettings throws one config_invalid listing every Slack problem, without the secrets', () => {
+    const loaded = loadConfig(
+      { ...good, SLACK_BOT_TOKEN: 'xoxp-secret-user-token-123', WARROOM_CHANNEL: undefined },
+      '/',
+    );
+    // Commands that do not need Slack run anyway.
+    expect(() => requireSettings(loaded, 'store', 'devices')).not.toThrow();
     try {
-      loadSlackConfig({ ...good, SLACK_BOT_TOKEN: 'xoxp-secret-user-token-123', WARROOM_CHANNEL: undefined });
+      requireSettings(loaded, 'slack');
       expect.unreachable();
     } catch (error) {
       expect(isWarroomError(error) && error.code).toBe('config_invalid');

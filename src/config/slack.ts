@@ -2,9 +2,9 @@
  * The Slack app's settings, validated at start. Every missing or wrong setting comes back as one error that
  * names the variable and says what to do, all at once, so a person fixes them in one go.
  */
-import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
 import { approvalPolicySchema, type ApprovalPolicy } from '../approvals/index.js';
+import type { ConfigProblem, Env } from './env.js';
 
 export interface SlackConfig {
   mode: 'socket' | 'http';
@@ -23,15 +23,6 @@ export interface SlackConfig {
   apiUrl?: string;
   policy: ApprovalPolicy;
 }
-
-export interface ConfigProblem {
-  /** The environment variable at fault. */
-  field: string;
-  /** What is wrong and what to do about it. */
-  message: string;
-}
-
-export type Env = Readonly<Record<string, string | undefined>>;
 
 const tokenHelp = 'from the app page on api.slack.com: OAuth & Permissions';
 
@@ -123,15 +114,6 @@ export function parseSlackConfig(env: Env): { config?: SlackConfig; problems: Co
       policy,
     },
   };
-}
-
-/** Like parseSlackConfig, but throws one config_invalid error listing every problem. */
-export function loadSlackConfig(env: Env): SlackConfig {
-  const { config, problems } = parseSlackConfig(env);
-  if (config) return config;
-  throw new WarroomError('config_invalid', `Slack settings: ${problems.length} problem(s)`, {
-    detail: problems.map((p) => `${p.field}: ${p.message}`).join('\n'),
-  });
 }
 
 /**

@@ -6,16 +6,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { WarroomError } from '../core/errors.js';
-import type { InventoryHost } from '../inventory/schema.js';
 import type {
   Actor,
   HostActionResult,
-  HostPlan as HostView,
-  HostState,
-  HostStatus,
   RunHandle,
   StatusReport,
-  StepStatus,
   WarroomService,
   WindowDetail,
   WindowState,
@@ -23,21 +18,28 @@ import type {
   WindowSummary,
 } from '../ports/warroom-service.js';
 import { formatSourceIssue, readProcedure, type Procedure } from '../procedures/index.js';
-import type { RunEvent, RunRecord } from '../store/index.js';
+import type { RunRecord } from '../store/index.js';
 import {
-  appendHostEvent,
-  decodeHostEvents,
-  findRecord,
-  intentStepOf,
-  resultPayloadOf,
-} from './event-codec.js';
-import { newRunId, readRunSpec, recordWindow, runWindow, type RunSummary } from './fleet-runner.js';
-import { assertRunInputs } from './validate-run-inputs.js';
-import { HostContext, type EngineDeps } from './host-context.js';
-import type { HostControl } from './host-runner.js';
-import { rollbackCommands } from './host-decisions.js';
-import type { MaintenanceWindow } from './windows.js';
-import { previewStep } from './steps/index.js';
+  assertRunInputs,
+  hasHostEvents,
+  newRunId,
+  readRunSpec,
+  recordWindow,
+  requestHostAction,
+  runWindow,
+  type EngineDeps,
+  type HostControl,
+  type RunSummary,
+} from '../engine/index.js';
+import type { MaintenanceWindow } from '../scheduler/index.js';
+import type { WarRoomLinks } from '../config/index.js';
+import {
+  referenceOf,
+  renderHostStatus,
+  renderWindowDetail,
+  renderWindowStatus,
+  timezoneOf,
+} from './window-views.js';
 
 export interface EngineServiceOptions {
   deps: EngineDeps;
@@ -47,6 +49,10 @@ export interface EngineServiceOptions {
   loadWindows: () => Promise<MaintenanceWindow[]>;
   /** Called when a background run ends (tests wait on it; the bot logs it). */
   onRunFinished?: (summary: RunSummary | Error) => void;
+  /** Where change requests and Jira issues link to, and the on-call directory (config `warRoom`). */
+  links?: WarRoomLinks;
+  /** Stops every background run at its next safe point (the process is stopping); they end `paused`. */
+  signal?: AbortSignal;
 }
 
 interface ActiveRun {
@@ -84,10 +90,12 @@ export class EngineService implements WarroomService {
           customerName: this.deps.access.inventory.customers[w.customer]?.name ?? w.customer,
           start: Date.parse(w.start),
           end: Date.parse(w.end),
-          timezone: this.timezoneOf(w),
+          timezone: timezoneOf(this.deps, w),
           hostCount: w.hosts.length,
           state,
-          ...(w.change_request ? { changeRequest: { id: w.change_request } } : {}),
+          ...(w.change_request
+            ? { changeRequest: referenceOf(this.options.links?.changeUrl, w.change_request) }
+            : {}),
           ...(run ? { runId: run.id } : {}),
         };
       })
@@ -109,20 +117,43 @@ export class EngineService implements WarroomService {
     return this.detail(await this.window(windowId));
   }
 
+  // Issue 10, minimal on purpose: the scheduler's T-24h. Approvals ahead and the customer mail go here.
+  async announceWindow(windowId: string, actor: Actor): Promise<WindowDetail> {
+    const window = await this.window(windowId);
+    this.audit(actor, 'announce', { windowId, outcome: 'announced' });
+    return this.detail(window);
+  }
+
+  // Issue 10, minimal on purpose: the scheduler's window end. No new disruptive step and CMDB go here.
+  async closeWindow(windowId: string, actor: Actor): Promise<WindowDetail> {
+    const window = await this.window(windowId);
+    const detail = await this.detail(window);
+    const counts = new Map<string, number>();
+    for (const h of detail.hosts) counts.set(h.state, (counts.get(h.state) ?? 0) + 1);
+    const outcome = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'no hosts';
+    this.audit(actor, 'close', { windowId, ...(detail.runId ? { runId: detail.runId } : {}), outcome });
+    return detail;
+  }
+
+  /** True while a run started by this service is going (the scheduler's fast-forward waits for none). */
+  hasActiveRuns(): boolean {
+    return this.active.size > 0;
+  }
+
   async status(target?: string): Promise<StatusReport> {
     const windows = await this.options.loadWindows();
     if (!target) {
       const live = windows.filter((w) =>
         ['open', 'running'].includes(this.windowState(w, this.latestRun(w.id))),
       );
-      return { kind: 'overview', windows: await Promise.all(live.map((w) => this.windowStatus(w))) };
+      return { kind: 'overview', windows: live.map((w) => this.windowStatus(w)) };
     }
     const window = windows.find((w) => w.id === target);
-    if (window) return { kind: 'window', window: await this.windowStatus(window) };
+    if (window) return { kind: 'window', window: this.windowStatus(window) };
     const withHost = windows.filter((w) => w.hosts.includes(target));
     const latest = withHost.find((w) => this.latestRun(w.id)) ?? withHost[0];
     if (!latest) throw new WarroomError('not_found', `no window or host named ${target}`);
-    return { kind: 'host', host: await this.hostStatus(latest, target) };
+    return { kind: 'host', host: renderHostStatus(this.deps, latest, target, this.latestRun(latest.id)) };
   }
 
   async startRun(windowId: string, actor: Actor): Promise<RunHandle> {
@@ -152,6 +183,7 @@ export class EngineService implements WarroomService {
       requestedBy: actor.id,
       runId,
       controls,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
     })
       .catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
       .then((result) => {
@@ -182,32 +214,24 @@ export class EngineService implements WarroomService {
     reason?: string,
   ): Promise<HostActionResult> {
     const run = [...this.active.values()].find(
-      (r) => this.deps.store.events.list(r.runId, { host }).length > 0 || r.controls.has(host),
+      (r) => hasHostEvents(this.deps.store, r.runId, host) || r.controls.has(host),
     );
     if (!run)
       return Promise.reject(
         new WarroomError('usage', `${host} is not in a running window: nothing to ${action}`),
       );
-    const events = this.deps.store.events.list(run.runId, { host });
-    if (findRecord(events, 'host_finished')) {
+    const outcome = requestHostAction(this.deps.store, run.runId, host, action, actor.id);
+    if (!outcome.accepted)
       return Promise.resolve({
         runId: run.runId,
         windowId: run.windowId,
         host,
         accepted: false,
-        message: `${host} has already finished`,
+        message:
+          outcome.why === 'finished'
+            ? `${host} has already finished`
+            : `${action} of ${host} was already asked for`,
       });
-    }
-    if (decodeHostEvents(events).some((e) => e.type === 'operator' && e.action === action)) {
-      return Promise.resolve({
-        runId: run.runId,
-        windowId: run.windowId,
-        host,
-        accepted: false,
-        message: `${action} of ${host} was already asked for`,
-      });
-    }
-    appendHostEvent(this.deps.store, run.runId, host, { type: 'operator', action, by: actor.id });
     this.audit(actor, action, {
       windowId: run.windowId,
       runId: run.runId,
@@ -254,116 +278,15 @@ export class EngineService implements WarroomService {
   }
 
   private async detail(window: MaintenanceWindow): Promise<WindowDetail> {
-    const inv = this.deps.access.inventory;
     const procedure = await this.procedure(resolve(this.options.root, window.procedure));
     const run = this.latestRun(window.id);
-    const customer = inv.customers[window.customer];
-    const hosts = window.hosts
-      .map((name) => inv.hosts.find((h) => h.name === name))
-      .filter((h): h is InventoryHost => h !== undefined)
-      .map((h) => this.hostView(window, procedure, h, run));
-    const phone = customer?.contact_phone;
-    return {
-      id: window.id,
-      customer: window.customer,
-      customerName: customer?.name ?? window.customer,
-      start: Date.parse(window.start),
-      end: Date.parse(window.end),
-      timezone: this.timezoneOf(window),
-      procedure: window.procedure,
-      ...(window.target ? { targetVersion: window.target } : {}),
-      onCall: [{ name: window.on_call, ...(phone ? { phone } : {}) }],
-      ...(window.change_request ? { changeRequest: { id: window.change_request } } : {}),
-      ...(window.jira ? { jira: { id: window.jira } } : {}),
-      state: this.windowState(window, run),
-      ...(run ? { runId: run.id } : {}),
-      hosts,
-    };
+    const state = this.windowState(window, run);
+    return renderWindowDetail(this.deps, window, procedure, run, state, this.options.links);
   }
 
-  private hostView(
-    window: MaintenanceWindow,
-    procedure: Procedure,
-    host: InventoryHost,
-    run: RunRecord | undefined,
-  ): HostView {
-    const ctx = new HostContext({
-      deps: this.deps,
-      runId: run?.id ?? 'planned',
-      window,
-      procedure,
-      host,
-      vars: {},
-      signal: new AbortController().signal,
-    });
-    const events = run ? this.deps.store.events.list(run.id, { host: host.name }) : [];
-    const started = findRecord(events, 'host_started');
-    if (started?.fromVersion) ctx.fromVersion = started.fromVersion;
-    const done = new Set(events.filter((e) => e.kind === 'result').map((e) => resultPayloadOf(e).step));
-    const next = procedure.steps.find((s) => s.disruptive && !done.has(s.id));
-    const site = this.deps.access.inventory.sites[host.site];
-    const method = /issu/.test(procedure.name) ? 'issu' : host.boot_mode === 'bundle' ? 'bundle' : 'install';
-    return {
-      host: host.name,
-      site: host.site,
-      siteName: site?.name ?? host.site,
-      timezone: site?.timezone ?? 'UTC',
-      model: host.model,
-      role: host.role,
-      risk: host.risk,
-      currentVersion: started?.fromVersion ?? host.version,
-      targetVersion: window.target ?? '',
-      method,
-      ...(next
-        ? { nextDisruptiveStep: { step: next.id, title: next.name, commands: previewStep(next, ctx) } }
-        : {}),
-      rollback: rollbackCommands(ctx),
-      state: hostState(events),
-    };
-  }
-
-  private async windowStatus(window: MaintenanceWindow): Promise<WindowStatus> {
+  private windowStatus(window: MaintenanceWindow): WindowStatus {
     const run = this.latestRun(window.id);
-    return {
-      windowId: window.id,
-      customer: window.customer,
-      state: this.windowState(window, run),
-      ...(run ? { runId: run.id } : {}),
-      hosts: await Promise.all(window.hosts.map((h) => this.hostStatus(window, h))),
-    };
-  }
-
-  private hostStatus(window: MaintenanceWindow, host: string): Promise<HostStatus> {
-    const run = this.latestRun(window.id);
-    const events = run ? this.deps.store.events.list(run.id, { host }) : [];
-    const inv = this.deps.access.inventory.hosts.find((h) => h.name === host);
-    const steps: StepStatus[] = [];
-    let current: string | undefined;
-    for (const e of events) {
-      if (e.kind === 'intent') current = intentStepOf(e);
-      if (e.kind !== 'result') continue;
-      const p = resultPayloadOf(e);
-      if (current === p.step) current = undefined;
-      steps.push({
-        step: p.section === 'rollback' ? `rollback/${p.step}` : p.step,
-        state: p.status === 'ok' ? 'passed' : p.status,
-        ...(p.durationMs !== undefined ? { durationMs: p.durationMs } : {}),
-        ...(p.error ? { message: p.error.message } : p.detail ? { message: p.detail } : {}),
-      });
-    }
-    const finished = findRecord(events, 'host_finished');
-    const started = findRecord(events, 'host_started');
-    return Promise.resolve({
-      host,
-      windowId: window.id,
-      ...(run ? { runId: run.id } : {}),
-      state: hostState(events),
-      currentVersion: started?.fromVersion ?? inv?.version ?? '',
-      targetVersion: window.target ?? '',
-      ...(current ? { currentStep: current } : {}),
-      steps,
-      ...(finished?.reason ? { reason: finished.reason } : {}),
-    });
+    return renderWindowStatus(this.deps, window, run, this.windowState(window, run));
   }
 
   private audit(
@@ -379,15 +302,4 @@ export class EngineService implements WarroomService {
       ...fields,
     });
   }
-}
-
-function hostState(events: readonly RunEvent[]): HostState {
-  if (events.length === 0) return 'planned';
-  const finished = findRecord(events, 'host_finished');
-  if (finished)
-    return finished.status === 'parked' && /aborted by/.test(finished.reason ?? '')
-      ? 'aborted'
-      : finished.status;
-  const last = decodeHostEvents(events).at(-1);
-  return last?.type === 'awaiting' ? 'waiting_approval' : 'running';
 }

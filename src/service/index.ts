@@ -1,0 +1,5 @@
+/**
+ * The service behind the chat front ends (the WarroomService port): windows and their war-room view, status,
+ * and run control, built on the engine's public surface.
+ */
+export { EngineService, type EngineServiceOptions } from './engine-service.js';
