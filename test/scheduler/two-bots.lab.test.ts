@@ -85,7 +85,8 @@ describe('two Slack bots on one database', () => {
       // the war room's parent message are the only top-level posts.
       expect(top.map((m) => m.ts)).toEqual(expect.arrayContaining([parent!.ts]));
       expect(top.filter((m) => m.text.startsWith('Customer mail for W-TWO'))).toHaveLength(1);
-      expect(top).toHaveLength(3);
+      // (On a loaded machine a trigger may fire late and say so in the channel: those notices aside.)
+      expect(top.filter((m) => !m.text.startsWith(':alarm_clock:'))).toHaveLength(3);
       // Nobody clicked Send: the customer mail stays a draft; the results mail went out once.
       expect(store.customerMails.list().map((m) => [m.windowId, m.kind, m.state])).toEqual([
         ['W-TWO', 'pre_window', 'drafted'],
