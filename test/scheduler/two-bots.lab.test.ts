@@ -61,7 +61,7 @@ describe('two Slack bots on one database', () => {
       bots.push(spawnWarroom([...args, '--windows', join(dir, 'windows.yml'), '--db', db], { env }));
     }
     // Each bot's clock passes the window's end and finds nothing left: the other may have done it all.
-    await Promise.all(bots.map((b) => b.waitForOutput(/schedule: nothing left to fire/, 180_000)));
+    await Promise.all(bots.map((b) => b.waitForOutput(/schedule: nothing left to fire/, 300_000)));
     for (const bot of bots) bot.process.kill('SIGTERM');
     const codes = await Promise.all(bots.map((b) => b.exited));
     expect(codes.every((c) => c === 0 || c === 143)).toBe(true);
@@ -107,5 +107,5 @@ describe('two Slack bots on one database', () => {
     } finally {
       store.close();
     }
-  }, 300_000);
+  }, 420_000);
 });
