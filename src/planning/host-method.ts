@@ -6,7 +6,7 @@
  */
 // The planner itself, not the driver's index: planning stays in the pure core.
 import { planUpgrade } from '../devices/iosxe/plan.js';
-import type { DeviceFacts, UpgradeMethod } from '../devices/iosxe/index.js';
+import type { DeviceFacts, UpgradeMethod } from '../ports/device-facts.js';
 import {
   imageFileName,
   normaliseVersion,
@@ -16,7 +16,7 @@ import {
 import type { CatalogueImage, InventoryHost } from '../inventory/schema.js';
 
 /** The procedure each method runs with (procedures/README.md). */
-export const PROCEDURE_FOR_METHOD: Record<Exclude<UpgradeMethod, 'none'>, string> = {
+const PROCEDURE_FOR_METHOD: Record<Exclude<UpgradeMethod, 'none'>, string> = {
   install: 'procedures/iosxe-upgrade.yml',
   bundle: 'procedures/iosxe-upgrade-bundle.yml',
   issu: 'procedures/iosxe-issu.yml',
@@ -119,8 +119,6 @@ export function expectedOutage(
     text: `about ${Math.ceil(seconds / 60)} minutes (${profile.series} reload${together})`,
   };
 }
-
-export { platformProfile };
 
 /**
  * How long a host's upgrade takes from its first check to its last, rollback included, from the

@@ -8,6 +8,7 @@
  * `not_authorised` when the engine's own rules refuse the actor. Anything else is `internal`.
  */
 import type { ApprovalRequest, RiskLevel, ProgressState } from './operator.js';
+import type { UpgradeMethod } from './device-facts.js';
 
 /** Who asked: a Slack user, a terminal user, or the scheduler. Recorded in the audit trail by the engine. */
 export interface Actor {
@@ -53,8 +54,6 @@ export interface WindowSummary {
   blockedBy?: { state: 'pending' | 'rejected'; reason: string };
 }
 
-export type UpgradeMethod = 'install' | 'bundle' | 'issu';
-
 /** What a host will go through in this window, as approvers must see it before they click. */
 export interface HostView {
   /** Inventory name. */
@@ -69,7 +68,7 @@ export interface HostView {
   risk: RiskLevel;
   currentVersion: string;
   targetVersion: string;
-  method: UpgradeMethod;
+  method: Exclude<UpgradeMethod, 'none'>;
   /**
    * The next disruptive step (the one an approval will gate): its name, one line on what it does, and the
    * exact commands it will run. Absent when nothing disruptive remains (host done or skipped).

@@ -4,17 +4,7 @@
  */
 export * from './windows.js';
 export * from './due-actions.js';
-export {
-  describeInstant,
-  describeWindowTimes,
-  isIsoTime,
-  isIsoTimeWithOffset,
-  isTimeZone,
-  isoInZone,
-  resolveWindowTime,
-  windowTimesFromRecord,
-  type ResolvedTime,
-} from './window-time.js';
+export { describeInstant, describeWindowTimes, resolveWindowTime, type ResolvedTime } from './window-time.js';
 export {
   LIVE_TIMELINE,
   Scheduler,
@@ -27,12 +17,7 @@ export {
   type TriggerHook,
   type TriggerRun,
 } from './scheduler.js';
-export {
-  DEFAULT_CRON,
-  startScheduleLoop,
-  type ScheduleLoop,
-  type ScheduleLoopOptions,
-} from './schedule-loop.js';
+export { startScheduleLoop, type ScheduleLoop, type ScheduleLoopOptions } from './schedule-loop.js';
 export {
   PLANNED_WINDOW_SOURCE,
   createWindowSource,

@@ -120,9 +120,14 @@ export function createSlackApp(deps: SlackAppDeps, identity: BotIdentity, logger
     // Bolt builds a client per request for `say`/`client`; we do not use it, but keep it on the same API.
     ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
   });
+  const { operator } = deps;
   const handlers = new SlackHandlers({
     service: deps.service,
-    operator: deps.operator,
+    approvals: operator.approvals,
+    warRoom: operator.warRoom,
+    directory: operator.directory,
+    policy: operator.policy,
+    openWindow: (windowId, actor) => operator.openWindow(windowId, actor, deps.service),
     client: deps.client,
     dedupe: deps.dedupe,
     audit: deps.audit,

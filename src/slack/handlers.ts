@@ -6,11 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
-import { isAllowedOperator, listPolicyGroups, type AuditEntry, type AuditSink } from '../approvals/index.js';
+import {
+  isAllowedOperator,
+  listPolicyGroups,
+  type ApprovalPolicy,
+  type ApprovalService,
+  type AuditEntry,
+  type AuditSink,
+  type Directory,
+} from '../approvals/index.js';
 import { WarroomError, isWarroomError } from '../core/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Actor, RunHandle, WarroomService } from '../ports/warroom-service.js';
-import type { SlackOperator } from './operator.js';
 import { renderSlackError } from './render/error.js';
 import { renderHelp } from './render/help.js';
 import { ACTION_IDS, decodeApprovalValue, decodeHostValue } from './render/ids.js';
@@ -18,12 +25,19 @@ import { section, type SlackMessage } from './render/limits.js';
 import { renderHostAction, renderRunStarted } from './render/replies.js';
 import { renderStatus, renderWindowList } from './render/status.js';
 import type { DedupeStore } from '../ports/chat-state.js';
+import type { ThreadRef, WarRoom } from './war-room.js';
 import type { WebClient } from './web-client.js';
 import type { SystemsHandlers, ViewAnswer, ViewSubmission } from './systems-handlers.js';
 
 export interface HandlerDeps {
   service: WarroomService;
-  operator: SlackOperator;
+  /** The approval service the operator's gates open on: a click counts there. */
+  approvals: ApprovalService;
+  warRoom: WarRoom;
+  directory: Directory;
+  policy: ApprovalPolicy;
+  /** Opens a window's war room: the service marks it open, the thread is posted once. */
+  openWindow(windowId: string, actor: Actor): Promise<ThreadRef>;
   client: WebClient;
   dedupe: DedupeStore;
   audit: AuditSink;
@@ -124,7 +138,7 @@ export class SlackHandlers {
             '`/warroom open WINDOW` needs one window id (see `/warroom windows`).',
           );
         return work('open', async () => {
-          const thread = await this.deps.operator.openWindow(windowId, actor, this.deps.service);
+          const thread = await this.deps.openWindow(windowId, actor);
           record('opened', { windowId });
           const link = await this.permalink(thread.channel, thread.ts);
           return text(
@@ -194,7 +208,7 @@ export class SlackHandlers {
         case ACTION_IDS.reject: {
           // The button carries the plan the person saw: the service refuses a click on a plan that changed.
           const { key, planHash } = decodeApprovalValue(input.value);
-          const result = await this.deps.operator.approvals.click(key, {
+          const result = await this.deps.approvals.click(key, {
             userId: input.userId,
             ...(input.userName ? { userName: input.userName } : {}),
             choice: input.actionId === ACTION_IDS.approve ? 'approve' : 'reject',
@@ -248,7 +262,7 @@ export class SlackHandlers {
       }
     } catch (error) {
       const target = decodeHostValue(input.value);
-      const runId = target && this.deps.operator.warRoom.card(target.windowId, target.host)?.runId;
+      const runId = target && this.deps.warRoom.card(target.windowId, target.host)?.runId;
       await reply.ephemeral(this.describe(error, `click ${input.actionId}`, runId));
     }
   }
@@ -326,7 +340,7 @@ export class SlackHandlers {
       outcome: run.alreadyRunning ? 'already_running' : 'started',
       ...place,
     });
-    const room = this.deps.operator.warRoom;
+    const room = this.deps.warRoom;
     await room.ensure(windowId);
     if (!run.alreadyRunning) room.reply(windowId, renderRunStarted(run, actor.id));
     room.refreshWindow(windowId);
@@ -343,8 +357,7 @@ export class SlackHandlers {
     place: { channel?: string; messageTs?: string },
   ): Promise<string> {
     const customer =
-      this.deps.operator.warRoom.detail(windowId)?.customer ??
-      (await this.deps.service.getWindow(windowId)).customer;
+      this.deps.warRoom.detail(windowId)?.customer ?? (await this.deps.service.getWindow(windowId)).customer;
     await this.authorise(customer, actor, verb, { windowId, host, ...place });
     this.audit({ action: verb, actor: actor.id, windowId, host, outcome: 'requested', ...place });
     const result =
@@ -360,7 +373,7 @@ export class SlackHandlers {
       outcome: result.accepted ? 'accepted' : 'no_change',
       ...place,
     });
-    if (result.accepted) this.deps.operator.warRoom.reply(windowId, renderHostAction(verb, result, actor.id));
+    if (result.accepted) this.deps.warRoom.reply(windowId, renderHostAction(verb, result, actor.id));
     return result.message;
   }
 
@@ -378,11 +391,8 @@ export class SlackHandlers {
     action: string,
     where: Partial<AuditEntry>,
   ): Promise<void> {
-    const groups = await this.deps.operator.directory.groupsOf(
-      actor.id,
-      listPolicyGroups(this.deps.operator.policy),
-    );
-    if (isAllowedOperator(this.deps.operator.policy, customer, { id: actor.id, groups })) return;
+    const groups = await this.deps.directory.groupsOf(actor.id, listPolicyGroups(this.deps.policy));
+    if (isAllowedOperator(this.deps.policy, customer, { id: actor.id, groups })) return;
     this.audit({ action, actor: actor.id, outcome: 'refused', reason: 'not on the approver list', ...where });
     throw new WarroomError(
       'not_authorised',

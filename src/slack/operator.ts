@@ -68,6 +68,21 @@ export interface SlackOperatorDeps {
   summaryRefreshMs?: number;
 }
 
+/** What a SlackOperator works with, built by createSlackOperator (the collaborators it shares). */
+export interface SlackOperatorParts {
+  client: WebClient;
+  /** The ops channel id, resolved once. */
+  channel: () => Promise<string>;
+  policy: ApprovalPolicy;
+  clock: Clock;
+  messages: SlackMessageStore;
+  windows: (windowId: string) => Promise<WindowDetail>;
+  approvals: ApprovalService;
+  warRoom: WarRoom;
+  directory: Directory;
+  logger: Logger;
+}
+
 export class SlackOperator implements Operator {
   readonly warRoom: WarRoom;
   readonly approvals: ApprovalService;
@@ -78,29 +93,13 @@ export class SlackOperator implements Operator {
   private readonly announced = new Set<string>();
   private readonly aheadCards: AheadCards;
 
-  constructor(private readonly deps: SlackOperatorDeps) {
-    this.logger = deps.logger ?? createRedactingLogger();
+  constructor(private readonly deps: SlackOperatorParts) {
+    this.logger = deps.logger;
     this.policy = deps.policy;
-    this.channel = createChannelResolver(deps.client, deps.channel);
-    this.directory = deps.directory ?? createSlackDirectory(deps.client, deps.clock);
-    this.warRoom = new WarRoom({
-      client: deps.client,
-      channel: this.channel,
-      messages: deps.messages,
-      windows: deps.windows,
-      logger: this.logger,
-      clock: deps.clock,
-      updateGapMs: deps.updateGapMs ?? 1000,
-      ...(deps.summaryRefreshMs !== undefined ? { summaryRefreshMs: deps.summaryRefreshMs } : {}),
-    });
-    this.approvals =
-      deps.approvals ??
-      new ApprovalService({
-        policy: deps.policy,
-        directory: this.directory,
-        clock: deps.clock,
-        audit: deps.audit,
-      });
+    this.channel = deps.channel;
+    this.directory = deps.directory;
+    this.warRoom = deps.warRoom;
+    this.approvals = deps.approvals;
     this.aheadCards = new AheadCards({
       client: deps.client,
       channel: this.channel,
@@ -270,6 +269,38 @@ export class SlackOperator implements Operator {
   }
 }
 
+/**
+ * A Slack operator and what it works with: the war room on `channel`, the directory (default Slack's user
+ * groups) and the approval service (default one of its own, in memory) unless the composition side shares
+ * its own.
+ */
 export function createSlackOperator(deps: SlackOperatorDeps): SlackOperator {
-  return new SlackOperator(deps);
+  const logger = deps.logger ?? createRedactingLogger();
+  const channel = createChannelResolver(deps.client, deps.channel);
+  const directory = deps.directory ?? createSlackDirectory(deps.client, deps.clock);
+  const warRoom = new WarRoom({
+    client: deps.client,
+    channel,
+    messages: deps.messages,
+    windows: deps.windows,
+    logger,
+    clock: deps.clock,
+    updateGapMs: deps.updateGapMs ?? 1000,
+    ...(deps.summaryRefreshMs !== undefined ? { summaryRefreshMs: deps.summaryRefreshMs } : {}),
+  });
+  const approvals =
+    deps.approvals ??
+    new ApprovalService({ policy: deps.policy, directory, clock: deps.clock, audit: deps.audit });
+  return new SlackOperator({
+    client: deps.client,
+    channel,
+    policy: deps.policy,
+    clock: deps.clock,
+    messages: deps.messages,
+    windows: deps.windows,
+    approvals,
+    warRoom,
+    directory,
+    logger,
+  });
 }

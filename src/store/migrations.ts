@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { WarroomError } from '../core/errors.js';
 
 /** Marks a warroom database (`PRAGMA application_id`), so we never migrate someone else's SQLite file. */
-export const APPLICATION_ID = 0x57524f4f; // "WROO"
+const APPLICATION_ID = 0x57524f4f; // "WROO"
 
 const GENESIS = '0'.repeat(64);
 
@@ -284,7 +284,7 @@ ALTER TABLE customer_mails ADD COLUMN body TEXT;
 `;
 
 /** Migration N (1-based) is MIGRATIONS[N - 1]. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

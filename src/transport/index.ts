@@ -3,14 +3,9 @@
  * and credentials from the environment. Everything else in warroom uses the `Transport` / `CliSession`
  * ports; build one `Ssh2Transport` (and one `SessionPool` over it) in the composition root and hand them out.
  */
-export { Ssh2Transport, type Ssh2TransportOptions } from './ssh2-transport.js';
-export type { TranscriptDirection, TranscriptObserver } from './ssh2-cli-session.js';
+export { Ssh2Transport, type OpenTimings, type Ssh2TransportOptions } from './ssh2-transport.js';
+export type { LoginStyle, TranscriptDirection, TranscriptObserver } from './ssh2-cli-session.js';
 export { SessionPool, type PoolStats, type SessionPoolOptions } from './session-pool.js';
-export {
-  CREDENTIAL_ENV,
-  createCredentialSource,
-  type CredentialSource,
-  type CredentialOptions,
-} from './credentials.js';
-export { createKnownHosts, fingerprintOf, type KnownHosts } from './host-keys.js';
-export { DEFAULT_RETRY_POLICY, backoffDelay, retryTransient, type RetryPolicy } from './retry.js';
+export { createCredentialSource, type CredentialSource, type CredentialOptions } from './credentials.js';
+export { createKnownHosts, type KnownHosts } from './host-keys.js';
+export { backoffDelay, retryTransient, type RetryPolicy } from './retry.js';

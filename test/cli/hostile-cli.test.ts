@@ -7,36 +7,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
-import { withConfig } from '../helpers/cli.js';
+import { runWarroom, type CliRun } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'warroom-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function warroom(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    withConfig({
-      args,
-      env: { WARROOM_IMAGES_DIR: join(dir, 'images'), ...env },
-      cwd: process.cwd(),
-      io: {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        readLine: () => Promise.resolve(undefined),
-      },
-      signal: new AbortController().signal,
-    }),
-  );
-  return { code, stdout, stderr };
+function warroom(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runWarroom(args, { env: { WARROOM_IMAGES_DIR: join(dir, 'images'), ...env } });
 }
 
 /** Runs in the database, or 0 when warroom never created it. */

@@ -191,6 +191,79 @@ const PLANS: Record<string, Plan> = {
     contains: "'-'",
   },
 
+  // --- Fleet facts -------------------------------------------------------------------------------
+  'npx warroom collect --lab --hosts acme-nyc-core01,globex-chi-edge01 -c "show version" -c "show ip interface brief"':
+    {
+      run: [
+        'collect',
+        '--lab',
+        '--hosts',
+        'acme-nyc-core01,globex-chi-edge01',
+        '-c',
+        'show version',
+        '-c',
+        'show ip interface brief',
+      ],
+      check: (r) => {
+        ok(r);
+        expect(
+          r.stdout
+            .trim()
+            .split('\n')
+            .map((l) => (JSON.parse(l) as { host: string }).host),
+        ).toEqual(['acme-nyc-core01', 'globex-chi-edge01']);
+      },
+    },
+  'npx warroom collect --lab --window W-ACME-2026-12-05 -c "sh ver" -c "show ip bgp summary" --raw': {
+    run: [
+      'collect',
+      '--lab',
+      '--window',
+      'W-ACME-2026-12-05',
+      '-c',
+      'sh ver',
+      '-c',
+      'show ip bgp summary',
+      '--raw',
+    ],
+    check: (r) => {
+      oneOf(0, 1)(r);
+      expect(r.stdout).toContain('"raw"');
+    },
+  },
+  'npx warroom collect --lab --tag core -c "show version" -c "dir flash:" --concurrency 4': {
+    run: [
+      'collect',
+      '--lab',
+      '--tag',
+      'core',
+      '-c',
+      'show version',
+      '-c',
+      'dir flash:',
+      '--concurrency',
+      '4',
+    ],
+    check: (r) => {
+      oneOf(0, 1)(r);
+      expect(r.stdout).toContain('acme-nyc-core01');
+    },
+  },
+  'npx warroom collect --lab --hosts umbrella-lon-core01 -c "show running-config | include hostname"': {
+    run: [
+      'collect',
+      '--lab',
+      '--hosts',
+      'umbrella-lon-core01',
+      '-c',
+      'show running-config | include hostname',
+    ],
+    check: (r) => {
+      ok(r);
+      expect(r.stdout).toContain('hostname umbrella-lon-core01');
+    },
+  },
+
   // --- The lab ------------------------------------------------------------------------------------
   'node bin/warroom.mjs lab': { skip: 'serves until stopped, at real time; the variants below are run' },
   'node bin/warroom.mjs lab --time-scale 1/60': {

@@ -11,19 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { spawnWarroom, type WarroomChild } from '../helpers/warroom-process.js';
+import { rehearsalWindowsFile } from './rehearsal-window.js';
 
-const WINDOW = `windows:
-  - id: W-TWO
-    customer: acme
-    start: "2026-12-05T22:00"
-    end: "2026-12-05T22:20"
-    timezone: America/New_York
-    announce_before: 20m
-    hosts: [acme-bos-edge01]
-    procedure: procedures/iosxe-upgrade.yml
-    target: "17.09.05"
-    on_call: Dana Reyes
-`;
+const WINDOW = rehearsalWindowsFile('W-TWO', '22:20');
 
 /** A port nothing listens on right now, on 127.0.0.1. */
 function freePort(): Promise<number> {
@@ -71,7 +61,7 @@ describe('two Slack bots on one database', () => {
       bots.push(spawnWarroom([...args, '--windows', join(dir, 'windows.yml'), '--db', db], { env }));
     }
     // Each bot's clock passes the window's end and finds nothing left: the other may have done it all.
-    await Promise.all(bots.map((b) => b.waitForOutput(/schedule: nothing left to fire/, 180_000)));
+    await Promise.all(bots.map((b) => b.waitForOutput(/schedule: nothing left to fire/, 300_000)));
     for (const bot of bots) bot.process.kill('SIGTERM');
     const codes = await Promise.all(bots.map((b) => b.exited));
     expect(codes.every((c) => c === 0 || c === 143)).toBe(true);
@@ -95,7 +85,8 @@ describe('two Slack bots on one database', () => {
       // the war room's parent message are the only top-level posts.
       expect(top.map((m) => m.ts)).toEqual(expect.arrayContaining([parent!.ts]));
       expect(top.filter((m) => m.text.startsWith('Customer mail for W-TWO'))).toHaveLength(1);
-      expect(top).toHaveLength(3);
+      // (On a loaded machine a trigger may fire late and say so in the channel: those notices aside.)
+      expect(top.filter((m) => !m.text.startsWith(':alarm_clock:'))).toHaveLength(3);
       // Nobody clicked Send: the customer mail stays a draft; the results mail went out once.
       expect(store.customerMails.list().map((m) => [m.windowId, m.kind, m.state])).toEqual([
         ['W-TWO', 'pre_window', 'drafted'],
@@ -116,5 +107,5 @@ describe('two Slack bots on one database', () => {
     } finally {
       store.close();
     }
-  }, 300_000);
+  }, 420_000);
 });
