@@ -233,7 +233,7 @@ function describeRun(run: RunHandle): string {
 }
 
 /** A plain message: one mrkdwn section (the war-room renderers may give these their own look). */
-function textMessage(text: string): {
+export function textMessage(text: string): {
   text: string;
   blocks: [{ type: 'section'; text: { type: 'mrkdwn'; text: string } }];
 } {

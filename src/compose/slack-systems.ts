@@ -4,12 +4,12 @@
  * the window's thread (or the channel when it has none). Posting the review is awaited, so a Slack failure
  * is told and the draft is posted again later; the thread replies are queued like every war-room reply.
  */
-import { redact } from '../core/redact.js';
 import type { WindowSystemsService } from '../ports/window-systems.js';
 import type { SlackOperator, WebClient } from '../slack/index.js';
 import { renderMailReview } from '../slack/index.js';
 import type { Store } from '../store/index.js';
 import type { WindowSystems } from '../integrations/index.js';
+import { textMessage } from './schedule.js';
 import { describeClose, describeDrain, type SystemsTeller } from './window-hooks.js';
 
 export interface SlackSystemsDeps {
@@ -20,22 +20,12 @@ export interface SlackSystemsDeps {
   service: WindowSystemsService;
 }
 
-/** A plain mrkdwn message (escaped, cut to a section's limit). */
-function plain(text: string): {
-  text: string;
-  blocks: [{ type: 'section'; text: { type: 'mrkdwn'; text: string } }];
-} {
-  const escaped = redact(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const clipped = escaped.length > 2900 ? `${escaped.slice(0, 2900)}… (cut)` : escaped;
-  return { text: clipped, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: clipped } }] };
-}
-
 export function slackSystemsTeller(deps: SlackSystemsDeps): SystemsTeller {
   const { client, operator, store } = deps;
   /** In the window's thread when it has one, else in the ops channel. */
   const say = async (windowId: string, text: string): Promise<void> => {
-    if (store.slackMessages.get(windowId)) operator.warRoom.reply(windowId, plain(text));
-    else await client.chat.postMessage({ channel: await operator.channel(), ...plain(text) });
+    if (store.slackMessages.get(windowId)) operator.warRoom.reply(windowId, textMessage(text));
+    else await client.chat.postMessage({ channel: await operator.channel(), ...textMessage(text) });
   };
   return {
     async mailDrafted(window, draft) {
@@ -71,7 +61,7 @@ export function slackSystemsTeller(deps: SlackSystemsDeps): SystemsTeller {
       for (const [windowId, text] of byWindow) {
         const message = `:card_file_box: CMDB: ${text.join('\n')}`;
         if (windowId) await say(windowId, message);
-        else await client.chat.postMessage({ channel: await operator.channel(), ...plain(message) });
+        else await client.chat.postMessage({ channel: await operator.channel(), ...textMessage(message) });
       }
     },
   };

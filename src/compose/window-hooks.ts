@@ -45,11 +45,11 @@ export interface SystemsTeller {
 
 /** What the schedule's hooks call, after the front end's own work for the trigger. */
 export interface SystemsHooks {
-  /** T-24h, after the announcement. */
+  /** T-24h, after the announcement: drafts and shows the mail in the background (`idle` waits for it). */
   announced(windowId: string): Promise<void>;
   /** T-0, before the run starts: undefined lets it start; else the hold or the skip. */
   beforeStart(windowId: string): Promise<Exclude<HookResult, string | void> | undefined>;
-  /** The window's end, after the summary. */
+  /** The window's end, after the summary: results mail and CMDB in the background (`idle` waits). */
   ended(windowId: string): Promise<void>;
   /**
    * After a restart: drafts the mail of windows announced without one, and closes the windows whose end
@@ -60,6 +60,8 @@ export interface SystemsHooks {
   retryPending(): Promise<DrainResult>;
   /** Resolves when the work started in the background (closing after a run) is done. */
   idle(): Promise<void>;
+  /** True while background work goes on (a rehearsal's fast-forward waits for it, as for a run). */
+  busy(): boolean;
 }
 
 export interface SystemsHookDeps {
@@ -110,19 +112,26 @@ export function createSystemsHooks(deps: SystemsHookDeps): SystemsHooks {
     }
   };
 
-  const closeAfterRun = (window: SystemsWindow, done: Promise<unknown>): void => {
-    const task = done
-      .catch(() => undefined)
-      .then(() => attempt(window, 'close'))
-      .then(() => undefined)
-      .finally(() => background.delete(task));
+  /** Work that follows a trigger without holding it up (tracked for `idle`; `attempt` never throws). */
+  const inBackground = (work: Promise<unknown>): void => {
+    const task = work.then(
+      () => undefined,
+      () => undefined,
+    );
     background.add(task);
+    void task.finally(() => background.delete(task));
+  };
+
+  const closeAfterRun = (window: SystemsWindow, done: Promise<unknown>): void => {
+    inBackground(done.catch(() => undefined).then(() => attempt(window, 'close')));
   };
 
   return {
-    announced: async (windowId) => {
-      const window = await windowOf(windowId);
-      if (window) await attempt(window, 'mail');
+    // The mail follows the announcement in the background: the trigger is the announcement's, and a
+    // bot stopped before the draft is made drafts it when it starts again (catchUp).
+    announced: (windowId) => {
+      inBackground(windowOf(windowId).then((window) => (window ? attempt(window, 'mail') : undefined)));
+      return Promise.resolve();
     },
 
     beforeStart: async (windowId) => {
@@ -153,16 +162,19 @@ export function createSystemsHooks(deps: SystemsHookDeps): SystemsHooks {
       };
     },
 
-    ended: async (windowId) => {
-      const window = await windowOf(windowId);
-      if (!window) return;
-      const active = deps.activeRun(windowId);
-      if (active) {
-        await teller.closeDeferred(window, active.runId).catch(() => undefined);
-        closeAfterRun(window, active.done);
-        return;
-      }
-      await attempt(window, 'close');
+    // Closing follows the summary in the background, after the run when one still goes on.
+    ended: (windowId) => {
+      inBackground(
+        windowOf(windowId).then(async (window) => {
+          if (!window) return;
+          const active = deps.activeRun(windowId);
+          if (!active) return attempt(window, 'close');
+          await teller.closeDeferred(window, active.runId).catch(() => undefined);
+          closeAfterRun(window, active.done);
+          return undefined;
+        }),
+      );
+      return Promise.resolve();
     },
 
     catchUp: async (fired) => {
@@ -197,6 +209,8 @@ export function createSystemsHooks(deps: SystemsHookDeps): SystemsHooks {
     idle: async () => {
       while (background.size) await Promise.all([...background]);
     },
+
+    busy: () => background.size > 0,
   };
 }
 

@@ -35,6 +35,7 @@ describe('the customer mail at T-24h in Slack', () => {
   it('is drafted once and posted for review; Send sends it once across a double click, a second bot and a restart', async () => {
     const { bot, gmail } = rig;
     await bot.hooks.announced(W);
+    await bot.hooks.idle();
     await bot.h.operator.idle();
     expect(gmail.requestsTo('create_draft')).toHaveLength(1);
     const [posted] = review(rig);
@@ -51,6 +52,7 @@ describe('the customer mail at T-24h in Slack', () => {
 
     // The trigger fired again (taken over after a crash): no second draft, no second review.
     await bot.hooks.announced(W);
+    await bot.hooks.idle();
     expect(gmail.requestsTo('create_draft')).toHaveLength(1);
 
     // A double click and a click on a second bot at the same moment: one mail.
@@ -76,6 +78,7 @@ describe('the customer mail at T-24h in Slack', () => {
     // A restart after the send: the trigger again, another click: nothing more goes out.
     const third = await rig.restart();
     await third.hooks.announced(W);
+    await third.hooks.idle();
     await third.h.click(ACTION_IDS.mailSend, send!.value, 'U0CAROL', { messageTs: posted!.ts });
     await eventually(() => expect(bot.h.fake.callsOf('chat.postEphemeral')).toHaveLength(4));
     expect(gmail.sent).toHaveLength(1);
@@ -92,6 +95,7 @@ describe('the customer mail at T-24h in Slack', () => {
   it('Edit opens a modal whose submission replaces the draft; hostile or late edits are refused in words', async () => {
     const { bot, gmail } = rig;
     await bot.hooks.announced(W);
+    await bot.hooks.idle();
     await bot.h.operator.idle();
     const [posted] = review(rig);
     const value = buttonOf(posted!.blocks, ACTION_IDS.mailEdit)!.value;
@@ -147,6 +151,7 @@ describe('the customer mail at T-24h in Slack', () => {
     expect(draft.text).toContain('the Boston branch loses its uplink');
     // The trigger again (a takeover): the person's edit stays.
     await bot.hooks.announced(W);
+    await bot.hooks.idle();
     expect(gmail.requestsTo('update_draft')).toHaveLength(1);
     expect(bot.store.customerMails.get(W, 'pre_window')?.subject).toBe(
       'Maintenance Saturday night: 2 devices',
@@ -170,6 +175,7 @@ describe('the customer mail at T-24h in Slack', () => {
     gmail.failNext('create_draft', { status: 429, retryAfterSeconds: 1 });
     gmail.failNext('create_draft', { status: 500 });
     await bot.hooks.announced(W);
+    await bot.hooks.idle();
     await bot.h.operator.idle();
     expect(gmail.requestsTo('create_draft').map((r) => r.status)).toEqual([429, 500, 200]);
     expect(review(rig)).toHaveLength(1);
@@ -181,6 +187,7 @@ describe('the customer mail at T-24h in Slack', () => {
     bot.store.db.exec("DELETE FROM customer_mails WHERE kind = 'pre_window'");
     bot.store.db.exec("DELETE FROM dedupe WHERE key LIKE 'slack:mail-review:%'");
     await bot.hooks.announced(W);
+    await bot.hooks.idle();
     await bot.h.operator.idle();
     const warnings = bot.h.fake.channelMessages('C0OPS').filter((m) => m.text.startsWith(':warning:'));
     expect(warnings.map((m) => m.text)).toEqual([
@@ -195,6 +202,7 @@ describe('the customer mail at T-24h in Slack', () => {
   it('no key, token or refresh token reaches Slack, the logs or SQLite', async () => {
     const { bot, gmail, fs } = rig;
     await bot.hooks.announced(W);
+    await bot.hooks.idle();
     const [posted] = review(rig);
     await bot.h.click(ACTION_IDS.mailSend, buttonOf(posted!.blocks, ACTION_IDS.mailSend)!.value);
     await eventually(() => expect(gmail.sent).toHaveLength(1));

@@ -174,6 +174,7 @@ export async function startSystemsRig(): Promise<SystemsRig> {
       loadWindows,
       client,
       stop: async () => {
+        await hooks.idle();
         await h.operator.idle();
         await h.stop();
         store.close();

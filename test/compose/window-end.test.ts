@@ -96,6 +96,7 @@ describe("the window's end", () => {
     netbox.failNext('*', { status: 500 }, 100);
     cw.failNext('*', { status: 429, retryAfterSeconds: 1 });
     await bot.hooks.ended(W);
+    await bot.hooks.idle();
     await bot.h.operator.idle();
 
     expect(gmail.sent).toHaveLength(1);
@@ -140,6 +141,7 @@ describe("the window's end", () => {
     // A restart that fires the end again, or catches up on it: nothing is sent or queued twice.
     const again = await rig.restart();
     await again.hooks.ended(W);
+    await again.hooks.idle();
     await again.hooks.catchUp({ announced: [], ended: [W] });
     expect(gmail.sent).toHaveLength(1);
     expect(again.store.cmdbUpdates.list()).toHaveLength(2);
@@ -150,6 +152,7 @@ describe("the window's end", () => {
     recordRun(bot.store);
     gmail.failNext('send_draft', { status: 503 }, 20);
     await bot.hooks.ended(W);
+    await bot.hooks.idle();
     await bot.h.operator.idle();
     expect(gmail.sent).toHaveLength(0);
     expect(bot.store.cmdbUpdates.list().map((u) => u.state)).toEqual(['landed', 'landed']);

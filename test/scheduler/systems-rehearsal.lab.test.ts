@@ -67,7 +67,6 @@ describe('the workflow around a window, rehearsed in the terminal against the la
       /W-FLOW: customer mail drafted in outbox \(draft-[0-9a-f]+\)/,
       /\| We will upgrade the software of one of your network devices .* change request CHG-1\./,
       /W-FLOW: customer mail sent to netops@acme\.example \(message msg-[0-9a-f]+\)/,
-      /T-20 of W-FLOW: fired( \(late by \d+ min\))?: announced/,
       /W-FLOW: CHG-1 is approved by CAB/,
       /T-0 of W-FLOW: fired( \(late by \d+ min\))?: run \S+ started/,
       /run \S+: succeeded/,
@@ -82,6 +81,8 @@ describe('the workflow around a window, rehearsed in the terminal against the la
       expect(found, `${line} after ${out.slice(at, at + 200)}`).toBeGreaterThanOrEqual(0);
       at += found;
     }
+    // The mail follows the announcement (in the background: the trigger does not wait for it).
+    expect(out).toMatch(/T-20 of W-FLOW: fired( \(late by \d+ min\))?: announced/);
     // Only the window's customer gets a change: the others have no window in this rehearsal.
     expect(out).not.toMatch(/change request for (globex|initech|umbrella)/);
 
@@ -95,6 +96,24 @@ describe('the workflow around a window, rehearsed in the terminal against the la
       .find((m) => m.includes('Subject: Maintenance results: W-FLOW (1/1 upgraded)'));
     expect(results).toBeDefined();
     expect(existsSync(join(dir, 'sample', 'freshservice-changes.json'))).toBe(true);
+
+    // The samples' keys are secrets like real ones: never in the output, the database or the outbox.
+    const secrets = [
+      'fs-sample-api-key',
+      'jira-sample-token',
+      '0123456789abcdef0123456789abcdef01234567',
+      'cwPrivateSampleKey',
+    ];
+    const db = ['warroom.db', 'warroom.db-wal']
+      .filter((f) => existsSync(join(dir, f)))
+      .map((f) => readFileSync(join(dir, f)).toString('latin1'))
+      .join('');
+    const mails = outbox.map((f) => readFileSync(join(dir, 'outbox', f), 'utf8')).join('\n');
+    for (const secret of secrets) {
+      expect(out).not.toContain(secret);
+      expect(db).not.toContain(secret);
+      expect(mails).not.toContain(secret);
+    }
 
     const store = openStore(join(dir, 'warroom.db'), { readonly: true });
     try {

@@ -139,7 +139,7 @@ export async function runTerminalRehearsal(
           sendMail: options.sendMail || options.yes || embedded,
         }),
     });
-    clock.release();
+    // The rehearsal's first act happens before its clock runs: the windows' first trigger stays on time.
     await raiseRehearsalChanges({
       integrations: wired.integrations,
       store: setup.store,
@@ -149,6 +149,7 @@ export async function runTerminalRehearsal(
       clock,
       print,
     });
+    clock.release();
     await resumeInterruptedRuns({ store: setup.store, service, timeline, clock, loadWindows, log: print });
     await systems.catchUp(firedWindows(setup.store, timeline));
     const loop = startSystemsLoop({ hooks: systems, clock, signal: stopSystems.signal, log: print });
@@ -165,7 +166,7 @@ export async function runTerminalRehearsal(
       },
       log: (line) => print(line),
       signal: ctx.signal,
-      isIdle: () => !service.hasActiveRuns(),
+      isIdle: () => !service.hasActiveRuns() && !systems.busy(),
       fastForward,
       untilDone: true,
     });

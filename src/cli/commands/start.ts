@@ -242,7 +242,7 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
     },
     log,
     signal: ctx.signal,
-    isIdle: () => !service.hasActiveRuns(),
+    isIdle: () => !service.hasActiveRuns() && !systems.busy(),
     fastForward: options.fastForward,
   });
   running.schedule = schedule;
