@@ -66,39 +66,18 @@ export async function startBenchLab(options: {
       stop: () => fleet.stop(),
     };
   }
-  const child = spawn(
-    process.execPath,
-    [
-      'bin/warroom.mjs',
-      'lab',
-      '--json',
-      '--time-scale',
-      options.timeScale,
-      '--size-scale',
-      '1/256',
-      '--hosts',
-      seeds.join(','),
-      '--clone',
-      String(options.count),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  // The lab must not outlive this process: Ctrl-C, SIGTERM from `warroom bench`, or an exit on an error.
-  const killLab = (): void => void child.kill('SIGTERM');
-  const onSignal = (): void => {
-    killLab();
-    process.exit(130);
-  };
-  process.once('exit', killLab);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  const release = (): void => {
-    process.off('exit', killLab);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  };
+  const lab = await spawnLab([
+    '--time-scale',
+    options.timeScale,
+    '--size-scale',
+    '1/256',
+    '--hosts',
+    seeds.join(','),
+    '--clone',
+    String(options.count),
+  ]);
   try {
-    const descriptor = await readDescriptor(child);
+    const { descriptor } = lab;
     // The child served exactly these clones (cloneHosts is deterministic): map them to its ports.
     const byName = new Map(descriptor.devices.map((d) => [d.name, d.port]));
     const hosts = cloneHosts(
@@ -113,10 +92,42 @@ export async function startBenchLab(options: {
       descriptor,
       inventory: mapInventoryToLab(seedInventory, hosts, descriptor.staging.port),
       catalogue,
-      stop: () => stopChild(child).finally(release),
+      stop: lab.stop,
     };
   } catch (error) {
-    await stopChild(child).finally(release);
+    await lab.stop();
+    throw error;
+  }
+}
+
+/**
+ * `warroom lab --json ARGS` in a child process, and what it printed. The lab must not outlive this
+ * process: Ctrl-C, SIGTERM from `warroom bench`, or an exit on an error stop it too.
+ */
+export async function spawnLab(
+  args: readonly string[],
+): Promise<{ descriptor: LabDescriptor; pid: number | undefined; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['bin/warroom.mjs', 'lab', '--json', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const killLab = (): void => void child.kill('SIGTERM');
+  const onSignal = (): void => {
+    killLab();
+    process.exit(130);
+  };
+  process.once('exit', killLab);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const release = (): void => {
+    process.off('exit', killLab);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  const stop = (): Promise<void> => stopChild(child).finally(release);
+  try {
+    return { descriptor: await readDescriptor(child), pid: child.pid, stop };
+  } catch (error) {
+    await stop();
     throw error;
   }
 }

@@ -41,6 +41,11 @@ const COMMANDS: readonly { name: string; summary: string; load: () => Promise<Cl
     load: async () => (await import('./commands/parse.js')).parseCommand,
   },
   {
+    name: 'collect',
+    summary: 'run read-only show commands on many hosts at once; one JSON line of parsed facts per host',
+    load: async () => (await import('./commands/collect.js')).collectCommand,
+  },
+  {
     name: 'report',
     summary: "print a run's report (Markdown, or --json)",
     load: async () => (await import('./commands/report.js')).reportCommand,

@@ -3,7 +3,6 @@
  * fleet (an in-process lab, a lab another process started, or production credentials from the settings).
  * The one place that turns settings and options into adapters for the engine.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ApprovalService,
@@ -18,7 +17,7 @@ import type { EngineDeps } from '../engine/index.js';
 import { createAxiosHttpClient } from '../integrations/http-client.js';
 import type { FleetAccess } from '../ports/fleet-access.js';
 import { createDevicePlatforms } from './platforms.js';
-import { createLabImageStore, labAccess, labDescriptor, labTimeouts, type LabDescriptor } from './lab.js';
+import { createLabImageStore, labAccess, labDescriptor, labTimeouts } from './lab.js';
 import { readImageCatalogue, readInventory } from '../inventory/load.js';
 import type { CatalogueImage, Inventory } from '../inventory/schema.js';
 import {
@@ -35,6 +34,9 @@ import { formatSourceIssue } from '../procedures/index.js';
 import { createDirectoryImageStore } from '../staging/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { Ssh2Transport, createCredentialSource } from '../transport/index.js';
+import { readLabFile } from './lab-file.js';
+
+export { readLabFile } from './lab-file.js';
 
 export type FleetSource =
   | { kind: 'lab'; timeScale: number; sizeScale?: number; hosts?: readonly string[] }
@@ -75,62 +77,6 @@ export async function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Promise<Cata
  * flash shrinks alike, so the same hosts fit and fail. `warroom lab` serves real sizes.
  */
 const RUN_LAB_SIZE_SCALE = 1 / 256;
-
-/**
- * Reads what `warroom lab --json` printed: one JSON object per device, then the staging server (with the
- * lab's size scale, which the run's catalogue must share).
- */
-export async function readLabFile(file: string): Promise<LabDescriptor & { sizeScale: number }> {
-  const devices: LabDescriptor['devices'] = [];
-  let staging: LabDescriptor['staging'] | undefined;
-  let timeScale: number | undefined;
-  let sizeScale = 1;
-  // A missing or foreign file is a mistake on the command line: a usage error that names it, never its bytes.
-  const notLabFile = (why: string): WarroomError =>
-    new WarroomError('usage', `--lab-file ${file}: ${why}; expected the output of warroom lab --json`);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw notLabFile(
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot be read',
-    );
-  }
-  for (const [index, line] of text.split('\n').entries()) {
-    if (!line.trim()) continue;
-    let o: Record<string, unknown>;
-    try {
-      o = JSON.parse(line) as Record<string, unknown>;
-    } catch {
-      throw notLabFile(`line ${index + 1} is not JSON`);
-    }
-    if (typeof o !== 'object' || o === null) throw notLabFile(`line ${index + 1} is not a JSON object`);
-    if (typeof o.timeScale === 'number' && o.timeScale > 0) timeScale = o.timeScale;
-    if (o.role === 'staging' && typeof o.sizeScale === 'number' && o.sizeScale > 0) sizeScale = o.sizeScale;
-    if (o.role === 'staging')
-      staging = {
-        host: String(o.host),
-        port: Number(o.port),
-        username: String(o.username),
-        password: String(o.password),
-        path: String(o.path),
-      };
-    else
-      devices.push({
-        name: String(o.name),
-        port: Number(o.port),
-        username: String(o.username),
-        password: String(o.password),
-        ...(o.enableSecret ? { enableSecret: String(o.enableSecret) } : {}),
-      });
-  }
-  if (!staging || devices.length === 0)
-    throw notLabFile(staging ? 'it lists no device' : 'it names no staging server');
-  if (timeScale === undefined)
-    throw notLabFile("it does not say the lab's time scale (write it again with warroom lab --json)");
-  return { devices, staging, timeScale, sizeScale };
-}
 
 /** What an operator is built from: the one approval service every operator shares, and the store. */
 export interface OperatorParts {

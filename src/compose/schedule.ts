@@ -25,6 +25,7 @@ import {
 } from '../scheduler/index.js';
 import type { SlackOperator, WebClient } from '../slack/index.js';
 import { createLeaseOwner, type Store } from '../store/index.js';
+import type { SystemsHooks } from './window-hooks.js';
 
 /** Who the scheduler is in the audit log and the run records. */
 export const SCHEDULER_ACTOR: Actor = { id: 'scheduler', via: 'scheduler' };
@@ -123,23 +124,36 @@ export async function resumeInterruptedRuns(options: {
   }
 }
 
-/** The terminal's hooks: the service does the work, the terminal prints what Slack would post. */
-export function terminalScheduleHooks(service: WarroomService, print: (line: string) => void): ScheduleHooks {
+/**
+ * The terminal's hooks: the service does the work, the terminal prints what Slack would post. `systems`
+ * (the customer mail, the change gate, the CMDB) joins each trigger after the service's part.
+ */
+export function terminalScheduleHooks(
+  service: WarroomService,
+  print: (line: string) => void,
+  systems?: SystemsHooks,
+): ScheduleHooks {
   return {
     announce: async ({ windowId }) => {
       const detail = await service.announceWindow(windowId, SCHEDULER_ACTOR);
       print(renderAnnouncementText(detail));
       for (const line of renderAheadLines(detail)) print(line);
+      await systems?.announced(windowId);
       return detail.ahead?.length ? `announced; ${detail.ahead.length} gate(s) open ahead` : 'announced';
     },
     open: async ({ windowId }) => {
       print(`=== ${renderOpeningText(await service.openWindow(windowId, SCHEDULER_ACTOR))} ===`);
       return 'war room open';
     },
-    start: async ({ windowId }) => describeRun(await service.startRun(windowId, SCHEDULER_ACTOR)),
+    start: async ({ windowId }) => {
+      const held = await systems?.beforeStart(windowId);
+      if (held) return held;
+      return describeRun(await service.startRun(windowId, SCHEDULER_ACTOR));
+    },
     end: async ({ windowId }) => {
       for (const line of renderWindowEndText(await service.closeWindow(windowId, SCHEDULER_ACTOR)))
         print(line);
+      await systems?.ended(windowId);
       return 'summary printed';
     },
   };
@@ -150,6 +164,8 @@ export interface SlackScheduleDeps {
   operator: SlackOperator;
   client: WebClient;
   store: Store;
+  /** The customer mail, the change gate and the CMDB, after each trigger's own work. */
+  systems?: SystemsHooks;
 }
 
 /**
@@ -158,11 +174,12 @@ export interface SlackScheduleDeps {
  * into the thread. Posts are awaited so a Slack failure fails the trigger and it is tried again.
  */
 export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
-  const { service, operator, client } = deps;
+  const { service, operator, client, systems } = deps;
   return {
     announce: async ({ windowId }) => {
       const detail = await service.announceWindow(windowId, SCHEDULER_ACTOR);
       await operator.announceWindow(detail);
+      await systems?.announced(windowId);
       const ahead = detail.ahead?.length ?? 0;
       return `announced in the channel${ahead ? `; ${ahead} gate(s) open for approval ahead` : ''}`;
     },
@@ -171,6 +188,8 @@ export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
       return `thread ${thread.ts}`;
     },
     start: async ({ windowId }) => {
+      const held = await systems?.beforeStart(windowId);
+      if (held) return held;
       const run = await service.startRun(windowId, SCHEDULER_ACTOR);
       operator.notify({
         runId: run.runId,
@@ -191,6 +210,7 @@ export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
         ...textMessage(`:checkered_flag: ${renderWindowEndText(detail).join('\n')}`),
       });
       operator.warRoom.refreshWindow(windowId);
+      await systems?.ended(windowId);
       return 'summary posted';
     },
   };

@@ -10,6 +10,7 @@ const secrets = new Set<string>();
 let pattern: RegExp | undefined;
 
 export const REDACTED = '********';
+const SECRET_KEYWORD = /secret|password/i;
 
 export function registerSecret(secret: string | undefined): void {
   if (!secret || secret.length < MIN_SECRET_LENGTH || secrets.has(secret)) return;
@@ -34,14 +35,18 @@ function secretPattern(): RegExp | undefined {
 export function redact(text: string): string {
   const known = secretPattern();
   let out = known ? text.replace(known, REDACTED) : text;
-  // Credentials embedded in URLs (scp://user:pass@host) and IOS config secrets.
-  out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${REDACTED}@`);
-  out = out.replace(/^(\s*(?:enable )?(?:secret|password)\s+(?:\d\s+)?)\S+/gim, `$1${REDACTED}`);
-  out = out.replace(
-    /^(\s*username \S+ (?:privilege \d+ )?(?:secret|password) (?:\d\s+)?)\S+/gim,
-    `$1${REDACTED}`,
-  );
-  out = out.replace(/\bxox[abposr]-[A-Za-z0-9-]+/g, REDACTED);
+  // Credentials embedded in URLs (scp://user:pass@host) and IOS config secrets. Each rule runs only when its
+  // keyword is there at all: most device output has none, and these line-anchored rules cost a pass each.
+  if (out.includes('://'))
+    out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${REDACTED}@`);
+  if (SECRET_KEYWORD.test(out)) {
+    out = out.replace(/^(\s*(?:enable )?(?:secret|password)\s+(?:\d\s+)?)\S+/gim, `$1${REDACTED}`);
+    out = out.replace(
+      /^(\s*username \S+ (?:privilege \d+ )?(?:secret|password) (?:\d\s+)?)\S+/gim,
+      `$1${REDACTED}`,
+    );
+  }
+  if (out.includes('xox')) out = out.replace(/\bxox[abposr]-[A-Za-z0-9-]+/g, REDACTED);
   return out;
 }
 

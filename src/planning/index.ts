@@ -14,6 +14,6 @@ export {
   type PlannedHost,
   type PlannedWindow,
 } from './plan-advisory.js';
-export { type ExpectedOutage } from './host-method.js';
+export { expectedOutage, latestUsefulStart, methodOfProcedure, type ExpectedOutage } from './host-method.js';
 export { renderPlanText } from './render-plan.js';
 export { confirmPlan, existingWindowsFrom, writeWindowsExport, type ConfirmOutcome } from './confirm-plan.js';

@@ -11,4 +11,5 @@ export type * from './device-facts.js';
 export type * from './image-store.js';
 export type * from './operator.js';
 export type * from './warroom-service.js';
+export type * from './window-systems.js';
 export { systemClock, ManualClock, createFastForwardClock, type Clock } from './clock.js';

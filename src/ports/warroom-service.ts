@@ -50,6 +50,8 @@ export interface WindowSummary {
   changeRequest?: Reference;
   /** The run of this window, once one started. */
   runId?: string;
+  /** Why the window may not start (yet): its change request waits for CAB, or was rejected. */
+  blockedBy?: { state: 'pending' | 'rejected'; reason: string };
 }
 
 /** What a host will go through in this window, as approvers must see it before they click. */

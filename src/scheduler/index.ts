@@ -4,7 +4,7 @@
  */
 export * from './windows.js';
 export * from './due-actions.js';
-export { describeWindowTimes, resolveWindowTime, type ResolvedTime } from './window-time.js';
+export { describeInstant, describeWindowTimes, resolveWindowTime, type ResolvedTime } from './window-time.js';
 export {
   LIVE_TIMELINE,
   Scheduler,
@@ -13,11 +13,17 @@ export {
   type SchedulerNotice,
   type SchedulerOptions,
   type TickReport,
+  type HookResult,
   type TriggerHook,
   type TriggerRun,
 } from './scheduler.js';
 export { startScheduleLoop, type ScheduleLoop, type ScheduleLoopOptions } from './schedule-loop.js';
-export { createWindowSource, windowFromRecord, type WindowSourceOptions } from './window-source.js';
+export {
+  PLANNED_WINDOW_SOURCE,
+  createWindowSource,
+  windowFromRecord,
+  type WindowSourceOptions,
+} from './window-source.js';
 export {
   renderAheadLines,
   renderAnnouncementText,

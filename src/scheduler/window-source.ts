@@ -16,7 +16,7 @@ import { isTimeZone, windowTimesFromRecord } from './window-time.js';
 import { readWindows, type MaintenanceWindow } from './windows.js';
 
 /** The source prefix of windows the Jira planner stored (src/planning/confirm-plan.ts). */
-const PLANNED_WINDOW_SOURCE = 'jira:';
+export const PLANNED_WINDOW_SOURCE = 'jira:';
 
 export interface WindowSourceOptions {
   /** The windows file (absolute path). */

@@ -160,6 +160,15 @@ export function describeWindowTimes(start: number, end: number, zone: string): s
   return `${local} (${utc})`;
 }
 
+/** `Sun 6 Dec 01:22 EST (06:22 UTC)`: one instant as people on the site read it, and in UTC. */
+export function describeInstant(ms: number, zone: string): string {
+  const tz = isTimeZone(zone) ? zone : 'UTC';
+  const local = DateTime.fromMillis(ms, { zone: tz }).toFormat('ccc d LLL HH:mm ZZZZ');
+  return tz === 'UTC'
+    ? local
+    : `${local} (${DateTime.fromMillis(ms, { zone: 'UTC' }).toFormat('HH:mm')} UTC)`;
+}
+
 /**
  * A stored window (the Jira planner's) as the windows file would hold it: times with the offset of its
  * site's zone, so everything that reads windows reads both the same way.

@@ -61,6 +61,8 @@ export interface EngineServiceOptions {
   approvals?: ApprovalService;
   /** Writes a run's report files at the window's end and returns where (the summary links it). */
   writeReport?: (runId: string) => Promise<string>;
+  /** What holds a window that has not run (its change request, issue 11); undefined when nothing does. */
+  blockedBy?: (window: MaintenanceWindow) => WindowSummary['blockedBy'];
 }
 
 /** Hosts whose facts are read at once at T-24h (read-only sessions). */
@@ -108,6 +110,7 @@ export class EngineService implements WarroomService {
             ? { changeRequest: referenceOf(this.options.links?.changeUrl, w.change_request) }
             : {}),
           ...(run ? { runId: run.id } : {}),
+          ...this.blockedBy(w, state),
         };
       })
       .filter((w) => w.state !== 'finished' || w.end >= dayAgo)
@@ -193,6 +196,11 @@ export class EngineService implements WarroomService {
         ? await this.options.writeReport(detail.runId).catch(() => undefined)
         : undefined;
     return { ...detail, ...(reportPath ? { reportPath } : {}) };
+  }
+
+  private blockedBy(window: MaintenanceWindow, state: WindowState): Pick<WindowSummary, 'blockedBy'> {
+    const blocked = state === 'scheduled' || state === 'open' ? this.options.blockedBy?.(window) : undefined;
+    return blocked ? { blockedBy: blocked } : {};
   }
 
   /** True while a run started by this service is going (the scheduler's fast-forward waits for none). */

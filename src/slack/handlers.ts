@@ -27,6 +27,7 @@ import { renderStatus, renderWindowList } from './render/status.js';
 import type { DedupeStore } from '../ports/chat-state.js';
 import type { ThreadRef, WarRoom } from './war-room.js';
 import type { WebClient } from './web-client.js';
+import type { SystemsHandlers, ViewAnswer, ViewSubmission } from './systems-handlers.js';
 
 export interface HandlerDeps {
   service: WarroomService;
@@ -42,6 +43,8 @@ export interface HandlerDeps {
   audit: AuditSink;
   clock: Clock;
   logger: Logger;
+  /** The plan, the change requests and the customer mails; absent: those commands say so. */
+  systems?: SystemsHandlers;
 }
 
 export interface CommandInput {
@@ -67,6 +70,8 @@ export interface ActionInput {
   channelId?: string;
   messageTs?: string;
   actionTs: string;
+  /** To open a modal (Edit). */
+  triggerId?: string;
 }
 
 export interface ActionReply {
@@ -153,6 +158,17 @@ export class SlackHandlers {
           text(await this.startRun(windowId, actor, { channel: input.channelId })),
         );
       }
+      case 'plan': {
+        const key = one;
+        if (!key)
+          return this.usage(reply, record, '`/warroom plan KEY` needs one Jira issue key, e.g. SEC-4821.');
+        return work('plan', async () => text(await this.systems().plan(key)));
+      }
+      case 'changes': {
+        if (args.length > 1 || (one && one !== 'all'))
+          return this.usage(reply, record, '`/warroom changes` takes nothing, or `all`.');
+        return work('changes', () => this.systems().changes(one === 'all'));
+      }
       case 'abort':
       case 'rollback': {
         const host = one;
@@ -215,6 +231,20 @@ export class SlackHandlers {
         case ACTION_IDS.run:
           await reply.ephemeral(await this.startRun(input.value, actor, place));
           return;
+        case ACTION_IDS.mailSend:
+          await reply.ephemeral(await this.systems().sendMail(input.value, actor, place));
+          return;
+        case ACTION_IDS.mailEdit: {
+          const why = await this.systems().editMail(input.value, actor, {
+            ...place,
+            ...(input.triggerId ? { triggerId: input.triggerId } : {}),
+          });
+          if (why) await reply.ephemeral(why);
+          return;
+        }
+        case ACTION_IDS.planConfirm:
+          await reply.ephemeral(await this.systems().confirmPlan(input.value, actor, place));
+          return;
         case ACTION_IDS.abort:
         case ACTION_IDS.rollback: {
           const target = decodeHostValue(input.value);
@@ -235,6 +265,52 @@ export class SlackHandlers {
       const runId = target && this.deps.warRoom.card(target.windowId, target.host)?.runId;
       await reply.ephemeral(this.describe(error, `click ${input.actionId}`, runId));
     }
+  }
+
+  /**
+   * A modal submitted (the mail's edit form): `answer` goes back at once (errors keep the modal open); the
+   * saving happens after it, and a failure is told to the person in the channel.
+   */
+  view(callbackId: string, submission: ViewSubmission): { answer: ViewAnswer; then: () => Promise<void> } {
+    const systems = this.deps.systems;
+    const answer = systems
+      ? systems.checkMailEdit(submission)
+      : { errors: { body: 'Customer mail is not set up in this bot.' } };
+    const record = (outcome: string): void =>
+      this.audit({ action: 'view_submission', actor: submission.userId, shown: callbackId, outcome });
+    if (answer || !systems) {
+      record('refused');
+      return { answer, then: () => Promise.resolve() };
+    }
+    return {
+      answer,
+      then: async () => {
+        try {
+          await systems.saveMailEdit(submission);
+          record('saved');
+        } catch (error) {
+          record(isWarroomError(error) ? error.code : 'internal');
+          const channel = systems.editChannel(submission);
+          if (channel)
+            await this.deps.client.chat
+              .postEphemeral({
+                channel,
+                user: submission.userId,
+                text: `The edited mail was not saved: ${this.describe(error, `submit ${callbackId}`)}`,
+              })
+              .catch((e: unknown) => this.deps.logger.error('slack: telling a failed edit failed', e));
+        }
+      },
+    };
+  }
+
+  private systems(): SystemsHandlers {
+    if (!this.deps.systems)
+      throw new WarroomError(
+        'config_invalid',
+        'plans, change requests and customer mail are not set up in this bot',
+      );
+    return this.deps.systems;
   }
 
   private async startRun(

@@ -1,9 +1,7 @@
 /**
  * Where image bytes come from before they are staged: the directory implementation of the ImageStore port
- * (the lab's own lives on the composition side, src/compose/lab.ts), and hashing a local image.
+ * (the lab's own lives on the composition side, src/compose/lab.ts). Hashing them is hash-file.ts.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ImageStore } from '../ports/image-store.js';
@@ -34,24 +32,4 @@ export function createDirectoryImageStore(directory: string): ImageStore {
       return (await isFile(path)) ? path : undefined;
     },
   };
-}
-
-export interface FileHashes {
-  size: number;
-  md5: string;
-  sha512: string;
-}
-
-/** Size, MD5 and SHA512 of a local file, in one streaming pass. */
-export async function hashLocalFile(path: string): Promise<FileHashes> {
-  const md5 = createHash('md5');
-  const sha512 = createHash('sha512');
-  let size = 0;
-  for await (const chunk of createReadStream(path)) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    md5.update(buf);
-    sha512.update(buf);
-  }
-  return { size, md5: md5.digest('hex'), sha512: sha512.digest('hex') };
 }

@@ -1,17 +1,22 @@
 /**
- * Pushes a catalogue image from the local image store to a staging server over SFTP, after proving the
- * local bytes are the published ones. Idempotent: a remote file of the right size (and hash, read back)
- * is left alone; an upload goes to a temporary name and is renamed only when complete, so a half-pushed
- * image never looks like a good one.
+ * Pushes a catalogue image from the local image store to a staging server over SFTP, proving the local
+ * bytes are the published ones. Idempotent: a remote file of the right size is checked without reading it
+ * back when the server allows (remote-check.ts) and left alone when good. An upload goes to a temporary
+ * name, renamed into place only when complete and the local digests (two worker threads) are the
+ * catalogue's, so a half-pushed or unpublished image never looks like a good one.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { SFTPWrapper, Stats } from 'ssh2';
 import { WarroomError, toWarroomError, type ErrorCode } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import type { CatalogueImage } from '../inventory/schema.js';
 import type { Clock } from '../ports/clock.js';
-import { hashLocalFile, type ImageStore } from './image-store.js';
+import { stat } from 'node:fs/promises';
+import { hashLocalFile, readOnce, type FileHashes } from './hash-file.js';
+import type { ImageStore } from './image-store.js';
+import { checkRemoteImage, writeRecord, type RemoteCheck } from './remote-check.js';
 import { openSftp, type StagingServer } from './sftp-connect.js';
+import { startSftpUpload } from './sftp-upload.js';
 
 export interface PushData {
   server: string;
@@ -19,8 +24,13 @@ export interface PushData {
   bytes: number;
   /** Milliseconds the upload took (0 when skipped). */
   ms: number;
-  /** How the remote copy was found good: `size`, or `md5` when read back. */
-  checkedBy: 'size' | 'md5';
+  /**
+   * How the remote copy was found good: `uploaded` (size checked after the push, hashes before the
+   * rename), `record` (the record written at push time still matches), `server` (the server's md5sum and
+   * sha512sum), `read-back` (read over SFTP), `size` (the caller asked for no hash check), `run` (found
+   * good earlier in this run).
+   */
+  checkedBy: RemoteCheck | 'uploaded' | 'run';
 }
 
 export interface PushResult {
@@ -37,9 +47,14 @@ export interface PushOptions {
   store: ImageStore;
   server: StagingServer;
   clock: Clock;
-  /** Read an existing remote file back and compare its MD5, not just its size (default true). */
+  /** Check an existing remote file's hashes, not just its size (default true). */
   verifyRemoteHash?: boolean;
   connectTimeoutMs?: number;
+  /**
+   * Local digests already known, by `localHashKey` (a run's memo: each image is hashed once per run);
+   * a push that computes them adds them.
+   */
+  localHashes?: Map<string, FileHashes>;
 }
 
 function joinRemote(dir: string, file: string): string {
@@ -57,44 +72,35 @@ async function remoteStat(sftp: SFTPWrapper, path: string): Promise<Stats | unde
   }
 }
 
-async function remoteMd5(sftp: SFTPWrapper, path: string): Promise<string> {
-  const hash = createHash('md5');
-  const stream = sftp.createReadStream(path);
-  // The stream closes its remote handle after the last chunk; wait for that, so closing the connection
-  // right after cannot fail a request still in flight.
-  const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
-  stream.on('error', () => undefined);
-  for await (const chunk of stream) hash.update(chunk as Buffer);
-  await closed;
-  return hash.digest('hex');
-}
-
 function failed(code: ErrorCode, message: string, cause?: unknown): PushResult {
   const error = new WarroomError(code, redact(message), { step: 'push_image' }, { cause });
   return { step: 'push_image', status: 'failed', changed: false, detail: error.message, error };
 }
 
-/**
- * Verifies the local image against the catalogue (size, MD5, SHA512: refuses with `hash_mismatch`), then
- * uploads it unless the server already holds it. `not_found` when the store has no such image,
- * `transfer_failed` when the upload breaks, connect errors as they are.
- */
-export async function pushImage(options: PushOptions): Promise<PushResult> {
-  const { image, store, server, clock } = options;
-  const local = await store.localPath(image.file);
-  if (!local) return failed('not_found', `${image.file} is not in the local image store`);
-  const hashes = await hashLocalFile(local);
+/** What is wrong with the local file, or undefined when it is the published image. */
+function localMismatch(hashes: FileHashes, image: CatalogueImage): string | undefined {
   const bad = [
     hashes.size !== image.size ? `size ${hashes.size} != ${image.size}` : '',
     hashes.md5 !== image.md5 ? `MD5 ${hashes.md5} != ${image.md5}` : '',
     hashes.sha512 !== image.sha512 ? 'SHA512 differs' : '',
   ].filter(Boolean);
-  if (bad.length > 0) {
-    return failed(
+  return bad.length > 0 ? bad.join('; ') : undefined;
+}
+
+/**
+ * Uploads the image unless the server already holds it, refusing (`hash_mismatch`) a local file that is
+ * not the published image. `not_found` when the store has no such image, `transfer_failed` when the
+ * upload breaks, connect errors as they are.
+ */
+export async function pushImage(options: PushOptions): Promise<PushResult> {
+  const { image, store, server, clock } = options;
+  const local = await store.localPath(image.file);
+  if (!local) return failed('not_found', `${image.file} is not in the local image store`);
+  const refuse = (why: string): PushResult =>
+    failed(
       'hash_mismatch',
-      `${image.file}: the local file is not the published image (${bad.join('; ')}); refusing to stage it`,
+      `${image.file}: the local file is not the published image (${why}); refusing to stage it`,
     );
-  }
 
   let link;
   try {
@@ -108,10 +114,11 @@ export async function pushImage(options: PushOptions): Promise<PushResult> {
   try {
     const existing = await remoteStat(sftp, remotePath);
     if (existing?.isFile() && existing.size === image.size) {
-      const checkRemote = options.verifyRemoteHash ?? true;
-      const md5 = checkRemote ? await remoteMd5(sftp, remotePath).catch(() => undefined) : undefined;
-      if (!checkRemote || md5 === undefined || md5 === image.md5) {
-        const checkedBy = md5 === undefined ? 'size' : 'md5';
+      const checkedBy =
+        (options.verifyRemoteHash ?? true)
+          ? await checkRemoteImage(link, remotePath, existing, image)
+          : 'size';
+      if (checkedBy)
         return {
           step: 'push_image',
           status: 'skipped',
@@ -119,18 +126,23 @@ export async function pushImage(options: PushOptions): Promise<PushResult> {
           detail: `${server.name} already holds ${remotePath} (${checkedBy} checked)`,
           data: { server: server.name, remotePath, bytes: 0, ms: 0, checkedBy },
         };
-      }
     }
+    // The digests first, on worker threads: computed while the bytes travel, they would slow the upload
+    // more than they save on two shared cores (bench/RESULTS.md, staging). Once per run (localHashes).
+    const mismatch = localMismatch(await localDigests(local, options.localHashes), image);
+    if (mismatch) return refuse(mismatch);
     const started = clock.now();
     const temp = `${remotePath}.part-${randomBytes(4).toString('hex')}`;
     try {
-      await call<void>((cb) => sftp.fastPut(local, temp, (err) => cb(err, undefined)));
+      await upload(sftp, local, temp);
       const put = await remoteStat(sftp, temp);
       if (!put || put.size !== image.size) {
         throw new WarroomError('transfer_failed', `uploaded ${put?.size ?? 0} bytes of ${image.size}`);
       }
       if (existing) await call<void>((cb) => sftp.unlink(remotePath, (err) => cb(err, undefined)));
       await call<void>((cb) => sftp.rename(temp, remotePath, (err) => cb(err, undefined)));
+      // A rename keeps the mtime: the record names the file as it now stands.
+      await writeRecord(sftp, remotePath, put, image).catch(() => undefined);
     } catch (err) {
       await call<void>((cb) => sftp.unlink(temp, (e) => cb(e, undefined))).catch(() => undefined);
       throw err;
@@ -141,7 +153,7 @@ export async function pushImage(options: PushOptions): Promise<PushResult> {
       status: 'ok',
       changed: true,
       detail: `${image.size} bytes pushed to ${server.name}:${remotePath} in ${ms} ms`,
-      data: { server: server.name, remotePath, bytes: image.size, ms, checkedBy: 'size' },
+      data: { server: server.name, remotePath, bytes: image.size, ms, checkedBy: 'uploaded' },
     };
   } catch (err) {
     const e = toWarroomError(err, 'transfer_failed', { step: 'push_image' });
@@ -149,5 +161,33 @@ export async function pushImage(options: PushOptions): Promise<PushResult> {
     return failed(code, `push of ${image.file} to ${server.name} failed: ${e.message}`, err);
   } finally {
     link.close();
+  }
+}
+
+/** The memo key of a local file's digests: a file replaced under the run is hashed again. */
+export async function localHashKey(path: string): Promise<string> {
+  const { size, mtimeMs } = await stat(path);
+  return `${path}\u0000${size}\u0000${mtimeMs}`;
+}
+
+async function localDigests(local: string, known: Map<string, FileHashes> | undefined): Promise<FileHashes> {
+  const key = await localHashKey(local);
+  let hashes = known?.get(key);
+  if (!hashes) {
+    hashes = await hashLocalFile(local);
+    known?.set(key, hashes);
+  }
+  return hashes;
+}
+
+/** Writes `local` to `remote`: big local reads, each cut into writes the server takes whole, many in flight. */
+async function upload(sftp: SFTPWrapper, local: string, remote: string): Promise<void> {
+  const handle = await call<Buffer>((cb) => sftp.open(remote, 'w', cb));
+  try {
+    const writes = startSftpUpload(sftp, handle);
+    await readOnce(local, { digests: false, onChunk: (chunk, at) => writes.write(chunk, at) });
+    await writes.finish();
+  } finally {
+    await call<void>((cb) => sftp.close(handle, (err) => cb(err, undefined))).catch(() => undefined);
   }
 }

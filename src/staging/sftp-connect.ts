@@ -24,7 +24,49 @@ export interface StagingServer {
 
 export interface SftpLink {
   sftp: SFTPWrapper;
+  /**
+   * Runs one command on the server (`md5sum -- '/images/x.bin'`): its exit code and what it printed, or
+   * undefined when the server refuses commands (an SFTP-only account) or gives no answer in `timeoutMs`.
+   */
+  exec(command: string, timeoutMs: number): Promise<{ code: number; stdout: string } | undefined>;
   close(): void;
+}
+
+/** More than a checksum line is not an answer: a server that prints megabytes is cut off. */
+const MAX_EXEC_OUTPUT = 64 * 1024;
+
+function execOn(
+  client: Client,
+  command: string,
+  timeoutMs: number,
+): Promise<{ code: number; stdout: string } | undefined> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (value: { code: number; stdout: string } | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    client.exec(command, (err, stream) => {
+      if (err) return done(undefined);
+      let stdout = '';
+      stream.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString('utf8');
+        if (stdout.length > MAX_EXEC_OUTPUT) {
+          stream.close();
+          done(undefined);
+        }
+      });
+      stream.stderr.resume();
+      stream.on('error', () => done(undefined));
+      // The output may still be arriving when the exit status does: answer when the channel closes.
+      let exitCode: number | undefined;
+      stream.once('exit', (code: number | null) => (exitCode = code ?? undefined));
+      stream.once('close', () => done(exitCode === undefined ? undefined : { code: exitCode, stdout }));
+    });
+  });
 }
 
 function fingerprint(key: Buffer): string {
@@ -74,7 +116,11 @@ export function openSftp(server: StagingServer, timeoutMs = 20_000): Promise<Sft
       client.sftp((err, sftp) => {
         if (err) return fail(err);
         settled = true;
-        resolve({ sftp, close: () => client.end() });
+        resolve({
+          sftp,
+          exec: (command, timeoutMs) => execOn(client, command, timeoutMs),
+          close: () => client.end(),
+        });
       });
     });
     const config: Parameters<Client['connect']>[0] = {

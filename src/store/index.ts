@@ -85,6 +85,7 @@ export type {
   TriggerFinish,
   TriggerName,
   TriggerOutcome,
+  TriggerFinishOutcome,
   TriggerRecord,
   TriggerRef,
   TriggerState,

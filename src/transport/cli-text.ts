@@ -68,6 +68,19 @@ export function findTrailingPrompt(text: string, hostname: string): ParsedPrompt
   return undefined;
 }
 
+/**
+ * The prompt that ends a batch of lines typed ahead in one write: the last line is a prompt (any hostname)
+ * and an earlier line is the echo of `lastCommand`. IOS echoes typed-ahead input only when it reads the
+ * line, after the prompt it belongs to, so the prompt after the last echo is the batch's end; and a banner
+ * line that merely looks like a prompt can never satisfy it.
+ */
+export function findPromptAfterEcho(text: string, lastCommand: string): ParsedPrompt | undefined {
+  const lines = text.split('\n');
+  const prompt = parsePromptLine(lines.pop() ?? '');
+  if (!prompt) return undefined;
+  return lines.some((line) => isEchoOf(line, lastCommand)) ? prompt : undefined;
+}
+
 /** True when the output ends in the pager (`--More--`), which needs a space to go on. */
 export function endsWithMorePager(text: string): boolean {
   return MORE_PAGER.test(text);

@@ -3,8 +3,8 @@
  * and credentials from the environment. Everything else in warroom uses the `Transport` / `CliSession`
  * ports; build one `Ssh2Transport` (and one `SessionPool` over it) in the composition root and hand them out.
  */
-export { Ssh2Transport, type Ssh2TransportOptions } from './ssh2-transport.js';
-export type { TranscriptDirection, TranscriptObserver } from './ssh2-cli-session.js';
+export { Ssh2Transport, type OpenTimings, type Ssh2TransportOptions } from './ssh2-transport.js';
+export type { LoginStyle, TranscriptDirection, TranscriptObserver } from './ssh2-cli-session.js';
 export { SessionPool, type PoolStats, type SessionPoolOptions } from './session-pool.js';
 export { createCredentialSource, type CredentialSource, type CredentialOptions } from './credentials.js';
 export { createKnownHosts, type KnownHosts } from './host-keys.js';

@@ -9,6 +9,7 @@ import { redact } from '../core/redact.js';
 import type { PromptAnswer } from '../ports/cli-session.js';
 import {
   endsWithMorePager,
+  findPromptAfterEcho,
   findTrailingPrompt,
   hasReplyBeforeLastLine,
   lastLine,
@@ -37,6 +38,11 @@ export interface ExchangeSpec {
   hostname: string | undefined;
   /** While learning: how long a prompt-shaped line must stay last before it is believed (banners). */
   promptSettleMs: number;
+  /**
+   * Several lines were typed ahead in one write: the exchange ends at the first prompt after the echo of
+   * this one (the last), whatever prompts the earlier lines produced, and learns the hostname from it.
+   */
+  endAfterEcho?: string | undefined;
 }
 
 export type ExchangeOutcome =
@@ -118,14 +124,21 @@ export class ShellExchange {
       return;
     }
     const pending = this.text.slice(Math.max(this.answerFrom, this.text.length - TAIL_CHARS));
-    if (this.spec.hostname !== undefined) {
+    if (this.spec.endAfterEcho !== undefined) {
+      const prompt = findPromptAfterEcho(this.text.slice(-TAIL_CHARS), this.spec.endAfterEcho);
+      if (prompt) {
+        this.finish({ kind: 'prompt', text: this.text, prompt });
+        return;
+      }
+    } else if (this.spec.hostname !== undefined) {
       const prompt = findTrailingPrompt(this.text, this.spec.hostname);
       if (prompt && (this.spec.command === '' || hasReplyBeforeLastLine(this.text))) {
         this.finish({ kind: 'prompt', text: this.text, prompt });
         return;
       }
     } else if (parsePromptLine(lastLine(pending))) {
-      this.armQuietTimer(this.spec.promptSettleMs, () => this.learnPrompt());
+      if (this.spec.promptSettleMs <= 0) this.learnPrompt();
+      else this.armQuietTimer(this.spec.promptSettleMs, () => this.learnPrompt());
       return;
     }
     for (const [i, p] of this.spec.prompts.entries()) {

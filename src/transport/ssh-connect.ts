@@ -5,6 +5,7 @@
  */
 import ssh2, { type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
 import type { Duplex } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import type { Credentials, DeviceTarget } from '../ports/cli-session.js';
 import { WarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
@@ -23,9 +24,20 @@ export interface ConnectSettings {
   signal?: AbortSignal | undefined;
 }
 
+/** Where the time of a connect went, in ms: what `Ssh2Transport`'s `onOpen` reports. */
+export interface ConnectTimings {
+  /** TCP connect to the device (the whole jump host connection and its forward included). */
+  tcpMs: number;
+  /** SSH version exchange and key exchange, up to new keys. */
+  handshakeMs: number;
+  /** SSH user authentication. */
+  authMs: number;
+}
+
 /** An authenticated connection to a device, and the jump connection under it if any. */
 export interface SshLink {
   readonly client: Client;
+  readonly timings: ConnectTimings;
   /** Ends the device connection and the jump connection. Idempotent. */
   close(): void;
   /** Called once when either connection goes away. */
@@ -72,6 +84,7 @@ export async function connectTarget(target: DeviceTarget, settings: ConnectSetti
     );
   }, settings.connectTimeoutMs);
   const scoped = { ...settings, signal: controller.signal };
+  const marks = startMarks();
   let jump: Client | undefined;
   try {
     if (settings.signal?.aborted) throw settings.signal.reason as Error;
@@ -81,20 +94,24 @@ export async function connectTarget(target: DeviceTarget, settings: ConnectSetti
         `${target.address}:${target.port}`,
         targetEndpoint(target),
         scoped,
+        marks,
       );
-      return createLink(client, undefined);
+      return createLink(client, undefined, marks.timings());
     }
     const jumpLabel = `jump host ${target.jumpHost.address}:${target.jumpHost.port}`;
     jump = await connectClient(target.name, jumpLabel, target.jumpHost, scoped);
     const sock = await forwardOut(jump, target, controller.signal);
+    // Over the jump host's channel there is no TCP connect: the device's "tcp" is the jump host's part.
+    marks.connected();
     const client = await connectClient(
       target.name,
       `${target.address}:${target.port} via ${jumpLabel}`,
       targetEndpoint(target),
       scoped,
+      marks,
       sock,
     );
-    return createLink(client, jump);
+    return createLink(client, jump, marks.timings());
   } catch (err) {
     jump?.end();
     throw err;
@@ -113,11 +130,38 @@ function targetEndpoint(target: DeviceTarget): Endpoint {
   };
 }
 
+/** Timestamps of one device connect's phases; the first mark of each kind wins. */
+interface ConnectMarks {
+  connected(): void;
+  handshaken(): void;
+  authenticated(): void;
+  timings(): ConnectTimings;
+}
+
+function startMarks(): ConnectMarks {
+  const start = performance.now();
+  let connected: number | undefined;
+  let handshaken: number | undefined;
+  let authenticated: number | undefined;
+  return {
+    connected: () => void (connected ??= performance.now()),
+    handshaken: () => void (handshaken ??= performance.now()),
+    authenticated: () => void (authenticated ??= performance.now()),
+    timings: () => {
+      const end = authenticated ?? performance.now();
+      const tcp = connected ?? start;
+      const kex = handshaken ?? tcp;
+      return { tcpMs: tcp - start, handshakeMs: kex - tcp, authMs: end - kex };
+    },
+  };
+}
+
 function connectClient(
   host: string,
   label: string,
   endpoint: Endpoint,
   settings: ConnectSettings,
+  marks?: ConnectMarks,
   sock?: Duplex,
 ): Promise<Client> {
   return new Promise<Client>((resolve, reject) => {
@@ -153,7 +197,12 @@ function connectClient(
     settings.signal?.addEventListener('abort', onAbort, { once: true });
     const { credentials } = endpoint;
     client
-      .on('ready', () => finish())
+      .on('connect', () => marks?.connected())
+      .on('handshake', () => marks?.handshaken())
+      .on('ready', () => {
+        marks?.authenticated();
+        finish();
+      })
       // Errors after ready belong to the session layer; this listener keeps ssh2 from throwing them.
       .on('error', (err) => finish(err))
       .on('close', () => finish(new Error('Connection lost before handshake')))
@@ -232,7 +281,7 @@ function forwardOut(jump: Client, target: DeviceTarget, signal: AbortSignal): Pr
   });
 }
 
-function createLink(client: Client, jump: Client | undefined): SshLink {
+function createLink(client: Client, jump: Client | undefined, timings: ConnectTimings): SshLink {
   // Interactive traffic: small writes must go out at once, not wait for Nagle and a delayed ACK.
   client.setNoDelay(true);
   jump?.setNoDelay(true);
@@ -254,6 +303,7 @@ function createLink(client: Client, jump: Client | undefined): SshLink {
   jump?.on('error', () => undefined).on('close', markClosed);
   return {
     client,
+    timings,
     close: () => {
       if (closed || closing) return;
       client.end();

@@ -4,6 +4,7 @@
  * prompt nobody expected closes the session: the device is in an unknown state and must not be driven
  * further on this shell (the pool opens a fresh one on next use).
  */
+import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import { controlProblem } from '../core/device-command.js';
@@ -15,6 +16,18 @@ import { ShellExchange, isFatalToSession, type ExchangeOutcome } from './shell-e
 import type { SshLink } from './ssh-connect.js';
 
 export type TranscriptDirection = 'sent' | 'received';
+export type LoginStyle = 'pipelined' | 'serial';
+
+/** Where a login's time went, in ms. */
+export interface LoginTimings {
+  /** Shell open to the first prompt: banners, an in-band login, prompt learning. */
+  promptMs: number;
+  /** First prompt to ready: privileged exec and paging off. */
+  setupMs: number;
+  /** With the serial login style, setupMs split into its two parts. */
+  enableMs?: number;
+  pagingMs?: number;
+}
 /** Sees every command and answer sent and everything received, already redacted. */
 export type TranscriptObserver = (host: string, direction: TranscriptDirection, text: string) => void;
 
@@ -29,6 +42,11 @@ export interface SessionSettings {
   loginTimeoutMs: number;
   /** What ends a line we send. */
   newline: string;
+  /**
+   * `pipelined` (default) types paging off and `enable` ahead in one write; `serial` sends them one by one,
+   * waiting for each prompt (for a device that mishandles typed-ahead input).
+   */
+  loginStyle: LoginStyle;
   onTranscript?: TranscriptObserver | undefined;
 }
 
@@ -43,6 +61,8 @@ function inBandLogin(credentials: Credentials): PromptAnswer[] {
   return prompts;
 }
 
+/** Width first: once it applies, the echo of what follows cannot scroll sideways on a long prompt. */
+const PAGING_OFF: readonly string[] = ['terminal width 511', 'terminal length 0'];
 const ENABLE_PASSWORD: PromptAnswer = { match: /Password:\s*$/i, answer: '', times: 3 };
 const ENABLE_REFUSED = /%\s*(?:Bad secrets|Access denied|Bad passwords|No password set)/i;
 
@@ -75,8 +95,12 @@ export class Ssh2CliSession implements CliSession {
     return this.isClosed;
   }
 
-  /** Finds the prompt, goes to privileged exec and turns paging off. Called once by the transport. */
-  async login(credentials: Credentials): Promise<void> {
+  /**
+   * Finds the prompt, goes to privileged exec and turns paging off. Called once by the transport; resolves
+   * with where the time went.
+   */
+  async login(credentials: Credentials): Promise<LoginTimings> {
+    const started = performance.now();
     const first = await this.exchange('', {
       hostname: undefined,
       timeoutMs: this.settings.loginTimeoutMs,
@@ -101,13 +125,19 @@ export class Ssh2CliSession implements CliSession {
     });
     if (first.kind !== 'prompt') throw this.closedError('during login');
     this.learntHostname = first.prompt.hostname;
-    if (!first.prompt.privileged) await this.enable(credentials);
-    for (const command of ['terminal length 0', 'terminal width 511']) {
-      // A platform that refuses one of these still works: the pager is handled anyway.
-      await this.runNow(command, {}).catch((err: unknown) => {
-        if (!isWarroomError(err) || err.code !== 'command_error') throw err;
-      });
+    const prompted = performance.now();
+    const timings: LoginTimings = { promptMs: prompted - started, setupMs: 0 };
+    if (this.settings.loginStyle === 'serial') {
+      if (!first.prompt.privileged) await this.enable(credentials);
+      const enabled = performance.now();
+      for (const command of PAGING_OFF) await this.runSetupCommand(command);
+      timings.enableMs = enabled - prompted;
+      timings.pagingMs = performance.now() - enabled;
+    } else {
+      await this.setupPipelined(credentials, first.prompt.privileged);
     }
+    timings.setupMs = performance.now() - prompted;
+    return timings;
   }
 
   run(command: string, options: CommandOptions = {}): Promise<string> {
@@ -175,7 +205,35 @@ export class Ssh2CliSession implements CliSession {
     return next;
   }
 
-  private async enable(credentials: Credentials): Promise<void> {
+  /**
+   * Paging off and (when the prompt says user exec) `enable`, typed ahead in one write: one round trip, two
+   * with the enable secret, instead of one per command. The secret itself is never typed ahead: it goes
+   * only in answer to the device's `Password:`. Errors from the paging commands are ignored (a platform
+   * that refuses one still works: the pager is handled anyway).
+   */
+  private async setupPipelined(credentials: Credentials, privileged: boolean): Promise<void> {
+    const secret = privileged ? undefined : this.enableSecretOf(credentials);
+    const lines = secret === undefined ? PAGING_OFF : [...PAGING_OFF, 'enable'];
+    const outcome = await this.exchange(lines, {
+      prompts: secret === undefined ? [] : [{ ...ENABLE_PASSWORD, answer: secret }],
+      secretAnswers: true,
+    });
+    if (outcome.kind !== 'prompt') throw this.closedError('while turning paging off');
+    // The prompt after the last echo is the device's own: it wins over what the first one looked like.
+    this.learntHostname = outcome.prompt.hostname;
+    if (outcome.prompt.privileged) return;
+    if (secret !== undefined) throw this.enableRefused(outcome.text);
+    // A banner line looked like a privileged prompt; the device's real one is user exec.
+    await this.enable(credentials);
+  }
+
+  private async runSetupCommand(command: string): Promise<void> {
+    await this.runNow(command, {}).catch((err: unknown) => {
+      if (!isWarroomError(err) || err.code !== 'command_error') throw err;
+    });
+  }
+
+  private enableSecretOf(credentials: Credentials): string {
     const secret = credentials.enableSecret ?? credentials.password;
     if (secret === undefined) {
       throw new WarroomError(
@@ -186,17 +244,25 @@ export class Ssh2CliSession implements CliSession {
         },
       );
     }
+    return secret;
+  }
+
+  private enableRefused(text: string): WarroomError {
+    return new WarroomError('auth_failed', `${this.host}: enable secret refused`, {
+      host: this.host,
+      detail: redact(stripEchoAndPrompt(text, 'enable')),
+    });
+  }
+
+  private async enable(credentials: Credentials): Promise<void> {
+    const secret = this.enableSecretOf(credentials);
     const outcome = await this.exchange('enable', {
       prompts: [{ ...ENABLE_PASSWORD, answer: secret }],
       secretAnswers: true,
     });
     if (outcome.kind !== 'prompt') throw this.closedError('while running "enable"');
-    if (!outcome.prompt.privileged || ENABLE_REFUSED.test(outcome.text)) {
-      throw new WarroomError('auth_failed', `${this.host}: enable secret refused`, {
-        host: this.host,
-        detail: redact(stripEchoAndPrompt(outcome.text, 'enable')),
-      });
-    }
+    if (!outcome.prompt.privileged || ENABLE_REFUSED.test(outcome.text))
+      throw this.enableRefused(outcome.text);
   }
 
   private async runNow(command: string, options: CommandOptions): Promise<string> {
@@ -216,8 +282,9 @@ export class Ssh2CliSession implements CliSession {
     return output;
   }
 
+  /** One exchange: `command`, or several lines typed ahead in one write (ending after the last's echo). */
   private async exchange(
-    command: string,
+    command: string | readonly string[],
     opts: {
       prompts?: readonly PromptAnswer[];
       secretAnswers?: boolean;
@@ -226,11 +293,13 @@ export class Ssh2CliSession implements CliSession {
       hostname?: string | undefined;
     },
   ): Promise<ExchangeOutcome> {
-    if (this.isClosed) throw this.closedError(command ? `before "${command}"` : 'before login');
+    const lines = typeof command === 'string' ? (command ? [command] : []) : command;
+    const label = lines.join('; ');
+    if (this.isClosed) throw this.closedError(label ? `before "${label}"` : 'before login');
     const exchange = new ShellExchange(
       {
         host: this.host,
-        command,
+        command: label,
         prompts: opts.prompts ?? [],
         secretAnswers: opts.secretAnswers === true,
         expectDisconnect: opts.expectDisconnect === true,
@@ -238,13 +307,14 @@ export class Ssh2CliSession implements CliSession {
         questionQuietMs: this.settings.questionQuietMs,
         hostname: 'hostname' in opts ? opts.hostname : this.learntHostname,
         promptSettleMs: this.settings.promptSettleMs,
+        endAfterEcho: lines.length > 1 ? lines.at(-1) : undefined,
       },
       { send: (text, o) => this.send(text, o) },
     );
     this.current = exchange;
     // What arrived between commands (a late log line) belongs to no command.
     this.flushTranscript();
-    if (command) this.send(command, { newline: true, secret: false });
+    if (lines.length > 0) this.sendLines(lines);
     try {
       return await exchange.done;
     } catch (err) {
@@ -261,6 +331,14 @@ export class Ssh2CliSession implements CliSession {
     this.settings.onTranscript?.(this.host, 'sent', options.secret ? REDACTED : redact(text));
     if (this.isClosed) return;
     this.channel.write(options.newline ? text + this.settings.newline : text);
+  }
+
+  /** Typed ahead in one write (one TCP segment); the transcript still shows one entry per line. */
+  private sendLines(lines: readonly string[]): void {
+    this.flushTranscript();
+    for (const line of lines) this.settings.onTranscript?.(this.host, 'sent', redact(line));
+    if (this.isClosed) return;
+    this.channel.write(lines.map((line) => line + this.settings.newline).join(''));
   }
 
   private receive(data: Buffer): void {

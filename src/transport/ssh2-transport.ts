@@ -3,6 +3,7 @@
  * hand back a CliSession. Transient failures are retried with backoff through the Clock; authentication
  * and host key failures are not.
  */
+import { performance } from 'node:perf_hooks';
 import type { Client, ClientChannel } from 'ssh2';
 import { WarroomError, isWarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
@@ -10,8 +11,21 @@ import { systemClock, type Clock } from '../ports/clock.js';
 import type { CliSession, Credentials, DeviceTarget, Transport } from '../ports/cli-session.js';
 import { createKnownHosts, type KnownHosts } from './host-keys.js';
 import { DEFAULT_RETRY_POLICY, retryTransient, type RetryPolicy } from './retry.js';
-import { Ssh2CliSession, type SessionSettings, type TranscriptObserver } from './ssh2-cli-session.js';
-import { connectTarget, type SshLink } from './ssh-connect.js';
+import {
+  Ssh2CliSession,
+  type LoginStyle,
+  type LoginTimings,
+  type SessionSettings,
+  type TranscriptObserver,
+} from './ssh2-cli-session.js';
+import { connectTarget, type ConnectTimings, type SshLink } from './ssh-connect.js';
+
+/** Where one session open's time went, in ms (one attempt: the one that succeeded). */
+export interface OpenTimings extends ConnectTimings, LoginTimings {
+  /** Session channel, pty and shell requests. */
+  shellMs: number;
+  totalMs: number;
+}
 
 export interface Ssh2TransportOptions {
   /** Backoff sleeps go through it. Default: the system clock. */
@@ -28,8 +42,18 @@ export interface Ssh2TransportOptions {
   keepaliveCountMax?: number;
   /** Silence after a question-shaped line before it is an unexpected prompt. Default 1.5 s. */
   questionQuietMs?: number;
-  /** How long a prompt-shaped line must stay last at login before it is believed. Default 25 ms. */
+  /**
+   * How long a prompt-shaped line must stay last at login before it is believed. Default 0 with the
+   * pipelined login (the prompt after the echo of what was typed ahead confirms it), 25 ms with the serial.
+   */
   promptSettleMs?: number;
+  /**
+   * `pipelined` (default): paging off and `enable` typed ahead in one write. `serial`: one command per
+   * prompt, as before, for a device that mishandles typed-ahead input.
+   */
+  loginStyle?: LoginStyle;
+  /** Sees where each successful open's time went (connect phases, prompt, enable and paging off). */
+  onOpen?: (host: string, timings: OpenTimings) => void;
   /** Longest silence before the first prompt. Default 20 s. */
   loginTimeoutMs?: number;
   /** Accepted host keys; default an in-memory store per transport. */
@@ -58,7 +82,8 @@ export class Ssh2Transport implements Transport {
     this.session = {
       commandTimeoutMs: options.commandTimeoutMs ?? 60_000,
       questionQuietMs: options.questionQuietMs ?? 1_500,
-      promptSettleMs: options.promptSettleMs ?? 25,
+      promptSettleMs: options.promptSettleMs ?? (options.loginStyle === 'serial' ? 25 : 0),
+      loginStyle: options.loginStyle ?? 'pipelined',
       loginTimeoutMs: options.loginTimeoutMs ?? 20_000,
       newline: options.newline ?? '\n',
       onTranscript: options.onTranscript,
@@ -94,9 +119,16 @@ export class Ssh2Transport implements Transport {
     const onAbort = (): void => link.close();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     try {
+      const shellStarted = performance.now();
       const channel = await openShell(link, target.name);
+      const shellMs = performance.now() - shellStarted;
       const session = new Ssh2CliSession(target.name, link, channel, this.session);
-      await session.login(target.credentials);
+      const login = await session.login(target.credentials);
+      if (this.options.onOpen) {
+        const { tcpMs, handshakeMs, authMs } = link.timings;
+        const totalMs = tcpMs + handshakeMs + authMs + shellMs + login.promptMs + login.setupMs;
+        this.options.onOpen(target.name, { ...link.timings, shellMs, ...login, totalMs });
+      }
       return session;
     } catch (err) {
       link.close();

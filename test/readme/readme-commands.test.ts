@@ -140,6 +140,22 @@ const PLANS: Record<string, Plan> = {
     contains: "'--clock'",
   },
 
+  // --- The workflow -------------------------------------------------------------------------------
+  'npx warroom start --clock 2026-12-05T21:40:00-05:00 --time-scale 1/60 --fast-forward --yes --db /tmp/warroom-flow/warroom.db':
+    {
+      coveredBy: 'test/scheduler/systems-rehearsal.lab.test.ts',
+      contains: "'--fast-forward'",
+    },
+  'ls /tmp/warroom-flow/outbox': {
+    coveredBy: 'test/scheduler/systems-rehearsal.lab.test.ts',
+    contains: "readdirSync(join(dir, 'outbox'))",
+  },
+  'npx warroom changes --all --db /tmp/warroom-flow/warroom.db': {
+    // The scratch database of these commands instead of the rehearsal's.
+    run: ['changes', '--all'],
+    check: ok,
+  },
+
   // --- Records ------------------------------------------------------------------------------------
   'npx warroom check procedures/*.yml data/inventory.yml data/windows.yml': {
     run: ['check', 'procedures/iosxe-upgrade.yml', 'data/inventory.yml', 'data/windows.yml'],
@@ -173,6 +189,79 @@ const PLANS: Record<string, Plan> = {
   'some-command | npx warroom parse "show bgp summary" -': {
     coveredBy: 'test/cli/parse.test.ts',
     contains: "'-'",
+  },
+
+  // --- Fleet facts -------------------------------------------------------------------------------
+  'npx warroom collect --lab --hosts acme-nyc-core01,globex-chi-edge01 -c "show version" -c "show ip interface brief"':
+    {
+      run: [
+        'collect',
+        '--lab',
+        '--hosts',
+        'acme-nyc-core01,globex-chi-edge01',
+        '-c',
+        'show version',
+        '-c',
+        'show ip interface brief',
+      ],
+      check: (r) => {
+        ok(r);
+        expect(
+          r.stdout
+            .trim()
+            .split('\n')
+            .map((l) => (JSON.parse(l) as { host: string }).host),
+        ).toEqual(['acme-nyc-core01', 'globex-chi-edge01']);
+      },
+    },
+  'npx warroom collect --lab --window W-ACME-2026-12-05 -c "sh ver" -c "show ip bgp summary" --raw': {
+    run: [
+      'collect',
+      '--lab',
+      '--window',
+      'W-ACME-2026-12-05',
+      '-c',
+      'sh ver',
+      '-c',
+      'show ip bgp summary',
+      '--raw',
+    ],
+    check: (r) => {
+      oneOf(0, 1)(r);
+      expect(r.stdout).toContain('"raw"');
+    },
+  },
+  'npx warroom collect --lab --tag core -c "show version" -c "dir flash:" --concurrency 4': {
+    run: [
+      'collect',
+      '--lab',
+      '--tag',
+      'core',
+      '-c',
+      'show version',
+      '-c',
+      'dir flash:',
+      '--concurrency',
+      '4',
+    ],
+    check: (r) => {
+      oneOf(0, 1)(r);
+      expect(r.stdout).toContain('acme-nyc-core01');
+    },
+  },
+  'npx warroom collect --lab --hosts umbrella-lon-core01 -c "show running-config | include hostname"': {
+    run: [
+      'collect',
+      '--lab',
+      '--hosts',
+      'umbrella-lon-core01',
+      '-c',
+      'show running-config | include hostname',
+    ],
+    check: (r) => {
+      ok(r);
+      expect(r.stdout).toContain('hostname umbrella-lon-core01');
+    },
   },
 
   // --- The lab ------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ import {
 import type { AuditSink } from '../../src/approvals/index.js';
 import type { Store } from '../../src/store/index.js';
 import type { WarroomService } from '../../src/ports/warroom-service.js';
+import type { WindowSystemsService } from '../../src/ports/window-systems.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { FakeWarroomService } from './fake-service.js';
 
@@ -51,6 +52,13 @@ export interface Harness<S extends WarroomService = FakeWarroomService> {
   channel: string;
   command(text: string, user?: string, options?: RequestOptions): Promise<Response>;
   click(actionId: string, value: string, user?: string, options?: ClickOptions): Promise<Response>;
+  /** Submits a modal as Slack does (view_submission): `values` by block id, each with one `value` input. */
+  submitView(
+    callbackId: string,
+    privateMetadata: string,
+    values: Record<string, string>,
+    user?: string,
+  ): Promise<Response>;
   /** Waits until the fake has recorded `n` response_url posts; returns the last one's text. */
   nextResponse(): Promise<string>;
   stop(): Promise<void>;
@@ -82,6 +90,8 @@ export interface HarnessOptions<S extends WarroomService> {
   updateGapMs?: number;
   /** How often the parent is redrawn for its time left (default 0: never). */
   summaryRefreshMs?: number;
+  /** The plan, change requests and customer mail behind `/warroom plan`, `changes`, Send and Edit. */
+  systems?: WindowSystemsService;
 }
 
 export async function startHarness<S extends WarroomService = FakeWarroomService>(
@@ -140,6 +150,7 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
     audit: auditSink,
     clock,
     logger,
+    ...(options.systems ? { systems: options.systems } : {}),
   });
   const url = `http://127.0.0.1:${app.port}/slack/events`;
   let seen = fake.responses.length;
@@ -169,9 +180,55 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
     o: ClickOptions = {},
   ): Promise<Response> => sendClick(url, (id) => fake.responseUrl(id), actionId, value, user, o);
 
+  const submitView = (
+    callbackId: string,
+    privateMetadata: string,
+    values: Record<string, string>,
+    user = 'U0ALICE',
+  ): Promise<Response> => {
+    const payload = {
+      type: 'view_submission',
+      team: { id: 'T0TEAM', domain: 'example' },
+      user: {
+        id: user,
+        username: user.slice(2).toLowerCase(),
+        name: user.slice(2).toLowerCase(),
+        team_id: 'T0TEAM',
+      },
+      api_app_id: 'A0APP',
+      token: 'legacy-verification-token',
+      trigger_id: `trig-${++sequence}`,
+      view: {
+        id: `V${++sequence}`,
+        team_id: 'T0TEAM',
+        type: 'modal',
+        callback_id: callbackId,
+        private_metadata: privateMetadata,
+        blocks: [],
+        state: {
+          values: Object.fromEntries(
+            Object.entries(values).map(([block, value]) => [
+              block,
+              { value: { type: 'plain_text_input', value } },
+            ]),
+          ),
+        },
+        hash: 'h',
+        title: { type: 'plain_text', text: 'Edit' },
+        close: null,
+        submit: null,
+        root_view_id: 'V0',
+        app_id: 'A0APP',
+        bot_id: 'B0BOT',
+      },
+    };
+    return signedPost(url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  };
+
   return {
     fake,
     app,
+    submitView,
     operator,
     service,
     audit,

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,18 +78,54 @@ describe('pushImage to the lab staging server', () => {
 
   const remoteFile = (file: string): string => join(fleet.staging.root, 'images', file);
 
-  it('verifies the local image, uploads it, then skips a second push after reading the hash back', async () => {
+  it('verifies the local image, uploads it, then confirms it by the record written at push time', async () => {
     const store = createLabImageStore(join(local, 'lab'), catalogue);
     const first = await pushImage({ image, store, server, clock: systemClock });
     expect(first.status, first.detail).toBe('ok');
     expect(first.changed).toBe(true);
     expect(first.data?.bytes).toBe(image.size);
+    expect(first.data?.checkedBy).toBe('uploaded');
     expect(hashesOf(await readFile(remoteFile(image.file))).sha512).toBe(image.sha512);
+    const record = JSON.parse(await readFile(`${remoteFile(image.file)}.warroom-sums`, 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(record).toMatchObject({ size: image.size, md5: image.md5, sha512: image.sha512 });
 
     const second = await pushImage({ image, store, server, clock: systemClock });
     expect(second.status).toBe('skipped');
     expect(second.changed).toBe(false);
-    expect(second.data?.checkedBy).toBe('md5');
+    expect(second.data?.checkedBy).toBe('record');
+  });
+
+  it('without a record, asks the server for its md5sum and sha512sum, and writes the record', async () => {
+    const store = createLabImageStore(join(local, 'lab'), catalogue);
+    expect((await pushImage({ image, store, server, clock: systemClock })).status).not.toBe('failed');
+    await rm(`${remoteFile(image.file)}.warroom-sums`);
+    const res = await pushImage({ image, store, server, clock: systemClock });
+    expect(res.status).toBe('skipped');
+    expect(res.data?.checkedBy).toBe('server');
+    expect((await pushImage({ image, store, server, clock: systemClock })).data?.checkedBy).toBe('record');
+  });
+
+  it('a record that no longer matches the file (touched since) is not trusted: the server hashes again', async () => {
+    const store = createLabImageStore(join(local, 'lab'), catalogue);
+    expect((await pushImage({ image, store, server, clock: systemClock })).status).not.toBe('failed');
+    const later = new Date(Date.now() + 3_600_000);
+    await utimes(remoteFile(image.file), later, later);
+    const res = await pushImage({ image, store, server, clock: systemClock });
+    expect(res.data?.checkedBy).toBe('server');
+  });
+
+  it('a record that vouches for other bytes gets the file pushed again', async () => {
+    const store = createLabImageStore(join(local, 'lab'), catalogue);
+    expect((await pushImage({ image, store, server, clock: systemClock })).status).not.toBe('failed');
+    const path = `${remoteFile(image.file)}.warroom-sums`;
+    const record = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    await writeFile(path, JSON.stringify({ ...record, md5: '0'.repeat(32) }));
+    const res = await pushImage({ image, store, server, clock: systemClock });
+    expect(res.status).toBe('ok');
+    expect(res.data?.checkedBy).toBe('uploaded');
   });
 
   it('replaces a remote file of the right size but the wrong bytes', async () => {
@@ -118,7 +154,11 @@ describe('pushImage to the lab staging server', () => {
     expect(res.status).toBe('failed');
     expect(res.error?.code).toBe('hash_mismatch');
     expect(res.error?.message).toMatch(/MD5 .* != /);
+    // Refused before the upload: nothing under the image's name, no temporary file either.
     await expect(stat(remoteFile(asr.file))).rejects.toThrow();
+    expect((await readdir(join(fleet.staging.root, 'images'))).filter((f) => f.startsWith(asr.file))).toEqual(
+      [],
+    );
   });
 
   it('not_found for an image the store does not have; auth_failed with a wrong password, never showing it', async () => {

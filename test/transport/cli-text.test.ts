@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   endsWithMorePager,
   findCommandError,
+  findPromptAfterEcho,
   findTrailingPrompt,
   hasReplyBeforeLastLine,
   looksLikeQuestion,
@@ -60,6 +61,25 @@ describe('CLI text rules', () => {
     expect(hasReplyBeforeLastLine('r1#\n\nr1#')).toBe(false);
     expect(hasReplyBeforeLastLine('show clock\nr1#')).toBe(true);
     expect(hasReplyBeforeLastLine('\nr1#show clock\n*12:00\nr1#')).toBe(true);
+  });
+
+  it('ends a typed-ahead batch only at the prompt after the echo of its last line', () => {
+    const batch = 'terminal width 511\nr1>terminal length 0\nr1>enable\nPassword: \nr1#';
+    expect(findPromptAfterEcho(batch, 'enable')).toEqual({
+      hostname: 'r1',
+      mode: undefined,
+      privileged: true,
+    });
+    // The prompts of the earlier lines do not end it, nor does the password question.
+    expect(findPromptAfterEcho('terminal width 511\nr1>', 'enable')).toBeUndefined();
+    expect(findPromptAfterEcho('terminal width 511\nr1>terminal length 0\nr1>', 'enable')).toBeUndefined();
+    expect(findPromptAfterEcho('r1>enable\nPassword: ', 'enable')).toBeUndefined();
+    // A banner line that merely ends in the command's words is no echo.
+    expect(findPromptAfterEcho('ask before you enable\nr1>', 'enable')).toBeUndefined();
+    // A bare echo (no prompt before it) counts, and the hostname is the one after it.
+    expect(findPromptAfterEcho('decoy#\nterminal length 0\nreal-r1#', 'terminal length 0')?.hostname).toBe(
+      'real-r1',
+    );
   });
 
   it('strips the echo and the trailing prompt', () => {

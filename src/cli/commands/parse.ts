@@ -11,6 +11,7 @@ import { redact, redactValue } from '../../core/redact.js';
 import { COMMAND_PARSERS, findParser, type CommandParser } from '../../devices/iosxe/parsers/index.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { renderCliError } from '../render-error.js';
+import { terminalJson } from '../terminal-json.js';
 
 export interface ParseCommandDeps {
   /** Reads all of standard input (for the file `-`). */
@@ -29,14 +30,6 @@ type Outcome =
 
 function knownCommands(): string {
   return COMMAND_PARSERS.map((p) => `  ${p.forms}`).join('\n');
-}
-
-/** JSON as JSON.stringify writes it, with DEL and the C1 controls (which JSON leaves raw) escaped too. */
-function terminalJson(value: unknown, indent?: number): string {
-  return JSON.stringify(value, null, indent).replace(
-    /[\u007f-\u009f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }
 
 function notText(file: string, why: string): Outcome {

@@ -1,6 +1,6 @@
 import { WarroomError } from '../../core/errors.js';
 import { renderDeviceText, type StepOf } from '../../procedures/index.js';
-import { pushImage } from '../../staging/index.js';
+import { pushImageOncePerRun } from '../../staging/index.js';
 import { planStaging } from '../access.js';
 import type { HostContext } from '../host-context.js';
 import { failed, outcomeOf, type StepExecutor, type StepOutcome } from './step-executor.js';
@@ -25,10 +25,13 @@ export const stageStep: StepExecutor<'stage'> = {
       );
     }
     const staging = planStaging(ctx.deps.access, host, step.via);
-    const { address, port, path } = staging.push;
-    const pushed = await oneAtATime(ctx.deps.images, `${address}:${port}${path}/${image.file}`, () =>
-      pushImage({ image, store: ctx.deps.images, server: staging.push, clock: ctx.clock }),
-    );
+    // The run's hosts share its image store: each image is hashed, and each server asked, once per run.
+    const pushed = await pushImageOncePerRun(ctx.deps.images, {
+      image,
+      store: ctx.deps.images,
+      server: staging.push,
+      clock: ctx.clock,
+    });
     if (pushed.status === 'failed') {
       return failed(
         pushed.error ??
@@ -51,23 +54,3 @@ export const stageStep: StepExecutor<'stage'> = {
     };
   },
 };
-
-/**
- * Hosts of a wave stage the same image to the same server at the same time. Pushed concurrently, each
- * sees no file, uploads its own copy, and the second rename onto the first fails (and a lab image store
- * may be read while another host is still writing it); one after the other, the first uploads and the
- * rest find the file there, checked by its MD5. Keyed by the image store, which a run's hosts share.
- */
-const pushQueues = new WeakMap<object, Map<string, Promise<unknown>>>();
-
-async function oneAtATime<T>(owner: object, key: string, work: () => Promise<T>): Promise<T> {
-  let queue = pushQueues.get(owner);
-  if (!queue) pushQueues.set(owner, (queue = new Map()));
-  const mine = (queue.get(key) ?? Promise.resolve()).catch(() => undefined).then(work);
-  queue.set(key, mine);
-  try {
-    return await mine;
-  } finally {
-    if (queue.get(key) === mine) queue.delete(key);
-  }
-}

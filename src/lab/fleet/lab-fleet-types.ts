@@ -29,8 +29,11 @@ export interface LabFleetOptions {
   faults?: Readonly<Record<string, readonly (LabFault | LabFaultKind)[]>>;
   /** The devices' login; username defaults to `netops`, password and enable secret to random per start. */
   credentials?: Partial<LabCredentials>;
-  /** The staging server's login, port and directory (default: a fresh temp directory, removed on stop). */
-  staging?: { username?: string; password?: string; port?: number; root?: string };
+  /**
+   * The staging server's login, port and directory (default: a fresh temp directory, removed on stop);
+   * `commands: false` makes it SFTP-only (no server-side md5sum/sha512sum).
+   */
+  staging?: { username?: string; password?: string; port?: number; root?: string; commands?: boolean };
   /** Device i listens on basePort + i and the staging server on basePort + devices; default OS-assigned. */
   basePort?: number;
   /** Host key type of every server; default ed25519. */

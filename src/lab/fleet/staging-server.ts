@@ -8,6 +8,7 @@ import {
   type LabLogin,
 } from './ssh-auth.js';
 import { serveSftpDirectory } from './sftp-directory.js';
+import { runStagingCommand } from './staging-commands.js';
 import { LAB_HOST, startSshListener } from './ssh-listener.js';
 
 export interface StagingSshServer {
@@ -23,11 +24,13 @@ export interface StagingSshServerOptions {
   hostKeyType?: HostKeyType;
   /** Ports on 127.0.0.1 this server may forward to when used as a jump host (the fleet's devices). */
   forwardPorts?: () => ReadonlySet<number>;
+  /** Run `md5sum`/`sha512sum` over exec, as a Linux staging host does (default true); false: SFTP only. */
+  commands?: boolean;
 }
 
 /**
  * The lab's one staging server: SFTP over the staging directory for warroom's uploads (and OpenSSH
- * sftp/scp by hand). It also plays the sites' jump host: `direct-tcpip` to a lab device port on 127.0.0.1
+ * sftp/scp by hand), and the server-side checksums warroom asks for (staging-commands.ts). It also plays the sites' jump host: `direct-tcpip` to a lab device port on 127.0.0.1
  * is forwarded, anything else refused.
  */
 export async function startStagingSshServer(options: StagingSshServerOptions): Promise<StagingSshServer> {
@@ -59,7 +62,10 @@ function serveConnection(
     session.on('sftp', (acceptSftp) => serveSftpDirectory(acceptSftp(), options.root));
     session.on('subsystem', (_accept, reject) => reject?.());
     session.on('shell', (_accept, reject) => reject?.());
-    session.on('exec', (_accept, reject) => reject?.());
+    session.on('exec', (acceptExec, reject, info) => {
+      if (options.commands === false) return reject?.();
+      runStagingCommand(acceptExec(), info.command, options.root);
+    });
   });
   connection.on('tcpip', (accept, reject, info) => {
     const local = info.destIP === LAB_HOST || info.destIP === 'localhost';

@@ -99,6 +99,7 @@ export async function startLabFleet(options: LabFleetOptions = {}): Promise<LabF
       port: options.staging?.port ?? (options.basePort === undefined ? 0 : options.basePort + hosts.length),
       hostKeyType: options.hostKeyType,
       forwardPorts: () => devicePorts,
+      ...(options.staging?.commands === false ? { commands: false } : {}),
     });
     const staging: LabStaging = {
       host: LAB_HOST,

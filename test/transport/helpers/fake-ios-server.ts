@@ -23,6 +23,10 @@ export interface FakeIosOptions {
   startPrivileged?: boolean;
   banner?: string;
   bannerDelayMs?: number;
+  /** Banner pieces written one after another, each after its pause (a slow MOTD arriving in chunks). */
+  bannerChunks?: { text: string; afterMs: number }[];
+  /** Every prompt is written in two pieces with this pause between them (0: in one piece). */
+  promptSplitMs?: number;
   forcePaging?: boolean;
   blankLineDelayMs?: number;
   /** The shell opens and never says a word. */
@@ -44,6 +48,8 @@ export interface FakeStats {
   maxConcurrent: number;
   /** Every line typed at a prompt, across sessions. */
   lines: string[];
+  /** Every chunk of shell input as it arrived (one client write is one chunk), across sessions. */
+  chunks: string[];
 }
 
 export interface FakeIosServer {
@@ -80,7 +86,7 @@ export async function startFakeIos(options: FakeIosOptions = {}): Promise<FakeIo
   const password = options.password ?? 'lab-password-1';
   const methods = options.authMethods ?? ['password', 'keyboard-interactive'];
   const hostKey = options.hostKey ?? generateHostKey();
-  const stats: FakeStats = { connections: 0, current: 0, maxConcurrent: 0, lines: [] };
+  const stats: FakeStats = { connections: 0, current: 0, maxConcurrent: 0, lines: [], chunks: [] };
   const conns = new Set<Connection>();
   const allowedKey = options.authorizedKey ? utils.parseKey(options.authorizedKey) : undefined;
 
@@ -144,12 +150,15 @@ export async function startFakeIos(options: FakeIosOptions = {}): Promise<FakeIo
             startPrivileged: options.startPrivileged ?? false,
             banner: options.banner ?? '',
             bannerDelayMs: options.bannerDelayMs ?? 0,
+            bannerChunks: options.bannerChunks ?? [],
+            promptSplitMs: options.promptSplitMs ?? 0,
             forcePaging: options.forcePaging ?? false,
             blankLineDelayMs: options.blankLineDelayMs ?? 0,
             silent: options.silent ?? false,
             inBandLogin: options.inBandLogin ? { username, password } : undefined,
             commands: options.commands ?? {},
             onLine: (line) => stats.lines.push(line),
+            onChunk: (chunk) => stats.chunks.push(chunk),
             drop: () => conn.end(),
           });
         });

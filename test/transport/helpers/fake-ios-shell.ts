@@ -36,6 +36,10 @@ export interface FakeShellOptions {
   startPrivileged: boolean;
   banner: string;
   bannerDelayMs: number;
+  /** Banner pieces written after `banner`, each after its pause. */
+  bannerChunks: readonly { text: string; afterMs: number }[];
+  /** Write every prompt in two pieces with this pause between them (0: one piece). */
+  promptSplitMs: number;
   /** Keep paging even after `terminal length 0` (a device that ignores it). */
   forcePaging: boolean;
   /** Ask for username and password inside the shell before the first prompt (a `login` vty). */
@@ -48,6 +52,8 @@ export interface FakeShellOptions {
   commands: Record<string, FakeCommand>;
   /** Called with every line typed at the prompt. */
   onLine: (line: string) => void;
+  /** Called with every chunk of input as it arrives. */
+  onChunk: (chunk: string) => void;
   drop: () => void;
 }
 
@@ -103,6 +109,7 @@ export function attachFakeShell(channel: Duplex, options: FakeShellOptions): voi
       pump();
     });
   channel.on('data', (data: Buffer) => {
+    options.onChunk(data.toString('utf8'));
     inbox += data.toString('utf8');
     pump();
   });
@@ -254,6 +261,10 @@ export function attachFakeShell(channel: Duplex, options: FakeShellOptions): voi
     if (options.silent) return;
     if (options.bannerDelayMs > 0) await ctx.sleep(options.bannerDelayMs);
     if (options.banner) write(options.banner + '\n');
+    for (const chunk of options.bannerChunks) {
+      await ctx.sleep(chunk.afterMs);
+      write(chunk.text);
+    }
     if (options.inBandLogin) {
       let ok = false;
       for (let i = 0; i < 3 && !ok; i++) {
@@ -265,7 +276,13 @@ export function attachFakeShell(channel: Duplex, options: FakeShellOptions): voi
       if (!ok) return ctx.drop();
     }
     while (!ended) {
-      write(prompt());
+      const shown = prompt();
+      if (options.promptSplitMs > 0) {
+        const half = Math.ceil(shown.length / 2);
+        write(shown.slice(0, half));
+        await ctx.sleep(options.promptSplitMs);
+        write(shown.slice(half));
+      } else write(shown);
       const line = await read(false);
       if (ended) break;
       await run(line);
