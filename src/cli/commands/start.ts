@@ -30,6 +30,7 @@ import {
 import { renderCliError } from '../render-error.js';
 import { parseTimeScale } from '../time-scale.js';
 import { createTerminalOperator } from '../terminal-operator.js';
+import { createPlainView, openStepLog, renderSummaryTable, startLiveBoard } from '../live-view/index.js';
 import { EngineService } from '../../service/index.js';
 import { terminalUser } from '../whoami.js';
 import { EXIT, interruptedExitCode } from '../exit-codes.js';
@@ -51,7 +52,9 @@ every gate as "auto"); it ends once every window's triggers have fired and its r
   --time-scale X    real ms per device ms for the lab and the rehearsal clock (default 1/60: 60x faster)
   --fast-forward    with --clock: whenever no run is going, jump to the next trigger instead of waiting
   --rehearsal NAME  the rehearsal's name in the database (default: one per database with --clock, a new one
-                    for each embedded default): a rehearsal started again carries on where it stopped`;
+                    for each embedded default): a rehearsal started again carries on where it stopped
+  --log FILE        (rehearsal) append every step line, stamped with the rehearsal clock, to FILE
+  --plain           (rehearsal) plain lines even at a terminal, instead of the live board`;
 
 export const startCommand: CliCommand = {
   name: 'start',
@@ -69,6 +72,8 @@ export const startCommand: CliCommand = {
         rehearsal: { type: 'string' },
         windows: { type: 'string', default: 'data/windows.yml' },
         db: { type: 'string' },
+        log: { type: 'string' },
+        plain: { type: 'boolean', default: false },
       },
     });
     const timeScale = parseTimeScale(values['time-scale']);
@@ -98,7 +103,12 @@ export const startCommand: CliCommand = {
         );
       return startBot(ctx, { ...options, lab: values.lab });
     }
-    return runTerminal(ctx, { ...options, yes: values.yes });
+    return runTerminal(ctx, {
+      ...options,
+      yes: values.yes,
+      plain: values.plain,
+      ...(values.log ? { log: resolve(ctx.cwd, values.log) } : {}),
+    });
   },
 };
 
@@ -145,7 +155,10 @@ function firstAnnouncement(windows: readonly MaintenanceWindow[], settings: Sche
 const stamp = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
 /** No Slack: the schedule rehearsed against the lab, approvals at this terminal, until every trigger fired. */
-async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boolean }): Promise<number> {
+async function runTerminal(
+  ctx: CliContext,
+  options: StartOptions & { yes: boolean; plain: boolean; log?: string },
+): Promise<number> {
   const settings = requireSettings(ctx.config, 'scheduler');
   const fromFile = await createWindowSource({ file: options.windowsFile })();
   const embedded = options.clockStart === undefined;
@@ -156,19 +169,47 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
   // time, as it starts a fresh lab.
   const timeline = `rehearsal:${options.rehearsal ?? (embedded ? `embedded-${new Date(systemClock.now()).toISOString()}` : 'default')}`;
   const speed = (1 / options.timeScale).toFixed(0);
-  ctx.io.stdout(
+  const log = options.log ? await openStepLog(options.log, clock) : undefined;
+  // At a terminal, the runs are a live board with the schedule's lines above it; else plain lines.
+  const live =
+    ctx.io.terminal && !options.plain
+      ? startLiveBoard({
+          io: ctx.io,
+          stream: ctx.io.terminal,
+          clock,
+          windowEnds: new Map(fromFile.map((w) => [w.id, Date.parse(w.end)])),
+        })
+      : undefined;
+  const io = live?.io ?? ctx.io;
+  const view = live ?? createPlainView(io, clock);
+  io.stdout(
     `warroom: no SLACK_BOT_TOKEN, so rehearsing the schedule against the lab fleet here: the clock starts at ${stamp(start)} and runs ${speed}x faster${fastForward ? ', skipping ahead whenever no run is going' : ''}.\n`,
   );
-  const print = (line: string): void => ctx.io.stdout(`[${stamp(clock.now())}] ${line}\n`);
+  const print = (line: string): void => {
+    io.stdout(`[${stamp(clock.now())}] ${line}\n`);
+    log?.write(line);
+  };
   const user = terminalUser();
   const setup = await setupEngine({
     config: settings,
     fleet: { kind: 'lab', timeScale: options.timeScale },
     operator: ({ approvals }) =>
-      createTerminalOperator({ io: ctx.io, clock, approveAll: options.yes, user, approvals }),
+      createTerminalOperator({
+        io,
+        clock,
+        approveAll: options.yes,
+        user,
+        approvals,
+        view,
+        ...(log ? { log: (line: string) => log.write(line) } : {}),
+      }),
     approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
     clock,
     dbPath: dbPathOf(settings, options.db),
+  }).catch(async (error: unknown) => {
+    view.stop();
+    await log?.close();
+    throw error;
   });
   let attention = 0;
   let schedule: RunningSchedule | undefined;
@@ -181,11 +222,11 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
       signal: ctx.signal,
       onRunFinished: (result) => {
         if (result instanceof Error) {
-          ctx.io.stderr(`${renderCliError(result)}\n`);
+          io.stderr(`${renderCliError(result)}\n`);
           attention++;
         } else {
           for (const h of result.hosts)
-            ctx.io.stdout(`  ${h.host.padEnd(22)} ${h.status.padEnd(11)} ${h.reason ?? ''}\n`);
+            io.stdout(`  ${h.host.padEnd(22)} ${h.status.padEnd(11)} ${h.reason ?? ''}\n`);
           print(`run ${result.runId}: ${result.status} (warroom report ${result.runId})`);
           attention += result.needsAttention.length;
         }
@@ -213,8 +254,12 @@ async function runTerminal(ctx: CliContext, options: StartOptions & { yes: boole
     });
     await schedule.loop.stopped;
     await service.drain();
+    view.stop();
+    if (view.board.rows.size > 0) ctx.io.stdout(`\n${renderSummaryTable(view.board, clock.now())}\n\n`);
     if (!ctx.signal.aborted) print('every trigger has fired and no run is going: done');
   } finally {
+    view.stop();
+    await log?.close();
     await setup.close();
   }
   if (ctx.signal.aborted) return interruptedExitCode(ctx.signal);
