@@ -17,6 +17,7 @@ import {
   type HostFinalStatus,
   type MaintenanceWindow,
 } from '../../src/engine/index.js';
+import { createDevicePlatforms } from '../../src/compose/platforms.js';
 import { createLabImageStore, labAccess, labRetry, labTimeouts } from '../../src/compose/lab.js';
 import { expectedUpgradeDeviceMs, type UpgradeDeviceTime } from '../../src/lab/index.js';
 import { systemClock } from '../../src/ports/clock.js';
@@ -110,6 +111,7 @@ export async function runFleetUpgrade(options: FleetRunOptions): Promise<FleetRu
       store,
       clock: systemClock,
       transport,
+      platforms: createDevicePlatforms(),
       operator: new AutoApprover(),
       access: labAccess(lab.inventory, lab.descriptor),
       catalogue: lab.catalogue,

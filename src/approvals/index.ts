@@ -1,7 +1,6 @@
 /** Approvals: the pure policy (who may approve, two-person rule, no self-approval) and the service. */
 export {
   approvalPolicySchema,
-  approvalRuleSchema,
   createApprovalState,
   decideClick,
   decideExpiry,
@@ -12,9 +11,8 @@ export {
   requiredApprovals,
   resolveGateGroups,
   terminalPolicy,
-  ANYONE,
 } from './policy.js';
-export { isSlackId } from '../core/ids.js';
+
 export type {
   ApprovalPolicy,
   ApprovalRule,
@@ -24,7 +22,7 @@ export type {
   GateFacts,
   Principal,
 } from './policy.js';
-export { ApprovalService, aheadKey } from './service.js';
+export { ApprovalService } from './service.js';
 export type {
   ApprovalServiceDeps,
   ClickInput,
@@ -33,5 +31,5 @@ export type {
   GateListener,
   ReminderListener,
 } from './service.js';
-export { MemoryApprovalRepo, MemoryAuditSink, createStaticDirectory } from './memory.js';
+export { MemoryAuditSink, createStaticDirectory } from './memory.js';
 export type { AuditEntry, AuditSink, Directory } from '../ports/audit.js';

@@ -27,7 +27,7 @@ const principal = z
   .string()
   .regex(/^[USW][A-Z0-9]{2,}$/, 'expected a Slack user id (U…/W…) or user group id (S…)');
 
-export const approvalRuleSchema = z
+const approvalRuleSchema = z
   .object({
     /** Customer keys (as in the inventory) the rule covers; absent means every customer. */
     customers: z.array(z.string().min(1)).min(1).optional(),
@@ -90,7 +90,7 @@ export function resolveGateGroups(policy: ApprovalPolicy, approverGroups: readon
 }
 
 /** `*` in a rule's approvers: anyone (the terminal, where the person at the keyboard is the approver). */
-export const ANYONE = '*';
+const ANYONE = '*';
 
 function matches(ids: readonly string[], who: Principal): boolean {
   return ids.includes(ANYONE) || ids.includes(who.id) || who.groups.some((g) => ids.includes(g));

@@ -75,7 +75,7 @@ interface Waiter {
 }
 
 /** The key of an approval asked ahead of a run: per window, host, step and plan. */
-export function aheadKey(windowId: string, host: string, step: string, planHash: string): string {
+function aheadKey(windowId: string, host: string, step: string, planHash: string): string {
   return `ahead:${windowId}:${host}:${step}:${planHash}`;
 }
 

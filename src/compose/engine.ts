@@ -16,6 +16,7 @@ import { registerSecret } from '../core/redact.js';
 import type { EngineDeps } from '../engine/index.js';
 import { createAxiosHttpClient } from '../integrations/http-client.js';
 import type { FleetAccess } from '../ports/fleet-access.js';
+import { createDevicePlatforms } from './platforms.js';
 import { createLabImageStore, labAccess, labDescriptor, labRetry, labTimeouts } from './lab.js';
 import { readImageCatalogue, readInventory } from '../inventory/load.js';
 import type { CatalogueImage, Inventory } from '../inventory/schema.js';
@@ -75,7 +76,7 @@ export async function loadCatalogue(file = DEFAULT_CATALOGUE_PATH): Promise<Cata
  * (hashed, sent over SFTP, read back) takes most of a minute per image, so a run stages 1/256 of it; the
  * flash shrinks alike, so the same hosts fit and fail. `warroom lab` serves real sizes.
  */
-export const RUN_LAB_SIZE_SCALE = 1 / 256;
+const RUN_LAB_SIZE_SCALE = 1 / 256;
 
 /** What an operator is built from: the one approval service every operator shares, and the store. */
 export interface OperatorParts {
@@ -101,6 +102,8 @@ export interface SetupOptions {
 export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   const { config } = options;
   const inventory = await loadInventory(options.inventoryFile);
+  // A bad --lab-file is a usage error before anything is created (no database, no lab).
+  const labFile = options.fleet.kind === 'lab-file' ? await readLabFile(options.fleet.file) : undefined;
   let catalogue = await loadCatalogue();
   const clock = options.clock ?? systemClock;
   // The store stamps rows on the engine's clock, so a rehearsal's records read in the rehearsal's time.
@@ -128,8 +131,8 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     access = labAccess(lab.inventory, labDescriptor(lab));
     timeouts = labTimeouts(options.fleet.timeScale, clockScale(clock));
     labScale = options.fleet.timeScale;
-  } else if (options.fleet.kind === 'lab-file') {
-    const descriptor = await readLabFile(options.fleet.file);
+  } else if (labFile) {
+    const descriptor = labFile;
     catalogue = scaleCatalogue(catalogue, descriptor.sizeScale);
     const served = inventory.hosts.filter((h) => descriptor.devices.some((d) => d.name === h.name));
     const labInventory = mapInventoryToLab(
@@ -154,6 +157,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     store,
     clock,
     transport,
+    platforms: createDevicePlatforms(),
     operator,
     access,
     catalogue,
@@ -178,7 +182,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
 }
 
 /** Production access: device logins, staging and backup servers from the settings. */
-export function configuredAccess(inventory: Inventory, config: WarroomConfig): FleetAccess {
+function configuredAccess(inventory: Inventory, config: WarroomConfig): FleetAccess {
   const credentials = createCredentialSource({ settings: config.devices, repoRoot: config.cwd });
   const username = config.staging.username;
   if (!username)

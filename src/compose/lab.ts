@@ -5,7 +5,7 @@
  */
 import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
-import type { DriverTimeouts } from '../devices/iosxe/index.js';
+import type { DriverTimeouts } from '../ports/device-driver.js';
 import type { Inventory } from '../inventory/schema.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

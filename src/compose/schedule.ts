@@ -1,9 +1,10 @@
 /**
  * Wiring the schedule (the composition side): the scheduler on the store's trigger table, its loop on the
  * bot's clock, and its four hooks for each front end. The hooks are thin on purpose (issue 10): T-24h
- * announces through `service.announceWindow`, T-15 opens the war room as `/warroom open` does, T-0 starts
- * the run as `/warroom run` does (idempotent: an unfinished run resumes), the end posts the summary from
- * `service.closeWindow`. Approvals ahead, the customer mail and the CMDB join the service methods later.
+ * announces through `service.announceWindow` (which opens each host's gates for approval ahead; Slack posts
+ * a card per gate under the announcement), T-15 opens the war room as `/warroom open` does, T-0 starts the run
+ * as `/warroom run` does (idempotent: an unfinished run resumes), the end posts the summary from
+ * `service.closeWindow`.
  */
 import type { SchedulerConfig } from '../config/index.js';
 import { redact } from '../core/redact.js';
@@ -11,6 +12,7 @@ import { clockScale, systemClock, type Clock } from '../ports/clock.js';
 import type { Actor, RunHandle, WarroomService } from '../ports/warroom-service.js';
 import {
   Scheduler,
+  renderAheadLines,
   renderAnnouncementText,
   renderOpeningText,
   renderWindowEndText,
@@ -23,6 +25,7 @@ import {
 } from '../scheduler/index.js';
 import type { SlackOperator, WebClient } from '../slack/index.js';
 import { createLeaseOwner, type Store } from '../store/index.js';
+import type { SystemsHooks } from './window-hooks.js';
 
 /** Who the scheduler is in the audit log and the run records. */
 export const SCHEDULER_ACTOR: Actor = { id: 'scheduler', via: 'scheduler' };
@@ -121,21 +124,36 @@ export async function resumeInterruptedRuns(options: {
   }
 }
 
-/** The terminal's hooks: the service does the work, the terminal prints what Slack would post. */
-export function terminalScheduleHooks(service: WarroomService, print: (line: string) => void): ScheduleHooks {
+/**
+ * The terminal's hooks: the service does the work, the terminal prints what Slack would post. `systems`
+ * (the customer mail, the change gate, the CMDB) joins each trigger after the service's part.
+ */
+export function terminalScheduleHooks(
+  service: WarroomService,
+  print: (line: string) => void,
+  systems?: SystemsHooks,
+): ScheduleHooks {
   return {
     announce: async ({ windowId }) => {
-      print(renderAnnouncementText(await service.announceWindow(windowId, SCHEDULER_ACTOR)));
-      return 'announced';
+      const detail = await service.announceWindow(windowId, SCHEDULER_ACTOR);
+      print(renderAnnouncementText(detail));
+      for (const line of renderAheadLines(detail)) print(line);
+      await systems?.announced(windowId);
+      return detail.ahead?.length ? `announced; ${detail.ahead.length} gate(s) open ahead` : 'announced';
     },
     open: async ({ windowId }) => {
       print(`=== ${renderOpeningText(await service.openWindow(windowId, SCHEDULER_ACTOR))} ===`);
       return 'war room open';
     },
-    start: async ({ windowId }) => describeRun(await service.startRun(windowId, SCHEDULER_ACTOR)),
+    start: async ({ windowId }) => {
+      const held = await systems?.beforeStart(windowId);
+      if (held) return held;
+      return describeRun(await service.startRun(windowId, SCHEDULER_ACTOR));
+    },
     end: async ({ windowId }) => {
       for (const line of renderWindowEndText(await service.closeWindow(windowId, SCHEDULER_ACTOR)))
         print(line);
+      await systems?.ended(windowId);
       return 'summary printed';
     },
   };
@@ -146,6 +164,8 @@ export interface SlackScheduleDeps {
   operator: SlackOperator;
   client: WebClient;
   store: Store;
+  /** The customer mail, the change gate and the CMDB, after each trigger's own work. */
+  systems?: SystemsHooks;
 }
 
 /**
@@ -154,22 +174,22 @@ export interface SlackScheduleDeps {
  * into the thread. Posts are awaited so a Slack failure fails the trigger and it is tried again.
  */
 export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
-  const { service, operator, client } = deps;
+  const { service, operator, client, systems } = deps;
   return {
     announce: async ({ windowId }) => {
       const detail = await service.announceWindow(windowId, SCHEDULER_ACTOR);
-      const channel = await operator.channel();
-      await client.chat.postMessage({
-        channel,
-        ...textMessage(`:calendar: ${renderAnnouncementText(detail)}`),
-      });
-      return 'announced in the channel';
+      await operator.announceWindow(detail);
+      await systems?.announced(windowId);
+      const ahead = detail.ahead?.length ?? 0;
+      return `announced in the channel${ahead ? `; ${ahead} gate(s) open for approval ahead` : ''}`;
     },
     open: async ({ windowId }) => {
       const thread = await operator.openWindow(windowId, SCHEDULER_ACTOR, service);
       return `thread ${thread.ts}`;
     },
     start: async ({ windowId }) => {
+      const held = await systems?.beforeStart(windowId);
+      if (held) return held;
       const run = await service.startRun(windowId, SCHEDULER_ACTOR);
       operator.notify({
         runId: run.runId,
@@ -190,6 +210,7 @@ export function slackScheduleHooks(deps: SlackScheduleDeps): ScheduleHooks {
         ...textMessage(`:checkered_flag: ${renderWindowEndText(detail).join('\n')}`),
       });
       operator.warRoom.refreshWindow(windowId);
+      await systems?.ended(windowId);
       return 'summary posted';
     },
   };

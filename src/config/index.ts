@@ -15,14 +15,7 @@ export {
 } from './load-config.js';
 export type { ConfigProblem, Env } from './env.js';
 export { parseSlackConfig, parseApproversSetting, type SlackConfig } from './slack.js';
-export { parseSchedulerConfig, DEFAULT_SCHEDULER_CONFIG, type SchedulerConfig } from './scheduler.js';
-export { loadIntegrationsConfig, type IntegrationsConfig } from './integrations.js';
-export { readSourceFile } from './source-files.js';
-export {
-  loadWarRoomLinks,
-  onCallKey,
-  parseOnCallSetting,
-  referenceUrl,
-  type OnCallEntry,
-  type WarRoomLinks,
-} from './links.js';
+export { type SchedulerConfig } from './scheduler.js';
+export { type IntegrationsConfig } from './integrations.js';
+
+export { loadWarRoomLinks, onCallKey, referenceUrl, type OnCallEntry, type WarRoomLinks } from './links.js';

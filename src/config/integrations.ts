@@ -30,7 +30,7 @@ const positiveInt = z
   .refine((n) => n > 0, 'must be greater than 0');
 
 /** Every variable this room reads, as zod validates it (all optional: completeness is checked per system). */
-export const integrationsEnvSchema = z.object({
+const integrationsEnvSchema = z.object({
   JIRA_BASE_URL: url.optional(),
   JIRA_EMAIL: z.string().trim().email('expected the e-mail address of the Jira account').optional(),
   JIRA_API_TOKEN: text.optional(),
@@ -259,9 +259,4 @@ export function loadIntegrationsConfig(env: Env): { config: IntegrationsConfig; 
       clientId: v.CONNECTWISE_CLIENT_ID,
     };
   return { config, problems };
-}
-
-/** `NETBOX_TOKEN: missing: set it to ...`, one line per problem. */
-export function formatConfigProblems(problems: readonly ConfigProblem[]): string {
-  return problems.map((p) => `${p.field}: ${p.message}`).join('\n');
 }

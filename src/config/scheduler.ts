@@ -12,7 +12,7 @@ export interface SchedulerConfig {
   openBeforeMs: number;
 }
 
-export const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
+const DEFAULT_SCHEDULER_CONFIG: SchedulerConfig = {
   announceBeforeMs: 24 * 3_600_000,
   openBeforeMs: 15 * 60_000,
 };

@@ -13,7 +13,7 @@ export interface CommandProblem {
 }
 
 /** Longer than any IOS command line warroom builds; a longer one is a mistake or an attack. */
-export const MAX_COMMAND_LENGTH = 1024;
+const MAX_COMMAND_LENGTH = 1024;
 
 /**
  * Exec verbs that never change the device, with the shortest abbreviation accepted (IOS takes any
@@ -21,7 +21,7 @@ export const MAX_COMMAND_LENGTH = 1024;
  * Everything else (reload, install, copy, write, configure, delete, format, boot, clear, debug, undebug,
  * request, test, license, crypto, ...) changes something and needs a step that declares it disruptive.
  */
-export const READ_ONLY_VERBS: readonly { verb: string; shortest: number }[] = [
+const READ_ONLY_VERBS: readonly { verb: string; shortest: number }[] = [
   { verb: 'show', shortest: 2 },
   { verb: 'dir', shortest: 3 },
   { verb: 'verify', shortest: 3 },

@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   validation_failed: { retryable: false },
   not_found: { retryable: false },
   usage: { retryable: false },
+  /** A host's inventory `platform` has no registered driver. */
+  unsupported_platform: { retryable: false },
   // transport
   connect_timeout: { retryable: true },
   connection_refused: { retryable: true },

@@ -11,7 +11,7 @@ export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 const MAX_LISTED = 20;
 
 /** 1-based line and column (in characters) of a character offset in a text. */
-export function lineColumnAt(text: string, offset: number): { line: number; column: number } {
+function lineColumnAt(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {

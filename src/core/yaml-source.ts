@@ -31,7 +31,7 @@ export function formatSourceIssue(issue: SourceIssue): string {
   );
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     // A key is echoed from the file: a megabyte-long one is shown by its start and length.

@@ -5,7 +5,7 @@
 import type { DeviceTarget } from '../ports/cli-session.js';
 import type { FleetAccess } from '../ports/fleet-access.js';
 import type { InventoryHost } from '../inventory/schema.js';
-import type { StageSource } from '../devices/iosxe/index.js';
+import type { StageSource } from '../ports/device-driver.js';
 import type { StagingServer } from '../staging/index.js';
 import { chooseStagingServer } from '../staging/index.js';
 import { WarroomError } from '../core/errors.js';

@@ -40,12 +40,7 @@ export interface ApprovalPlan {
  * The plan behind the gate at `step` (an approval step, or a disruptive step's implicit gate): the
  * disruptive steps after an approval step until the next one, or the disruptive step itself.
  */
-export function planApproval(
-  ctx: HostContext,
-  section: Section,
-  step: Step,
-  procedureHash: string,
-): ApprovalPlan {
+function planApproval(ctx: HostContext, section: Section, step: Step, procedureHash: string): ApprovalPlan {
   const steps = section === 'main' ? ctx.procedure.steps : ctx.procedure.rollback;
   const index = steps.findIndex((s) => s.id === step.id);
   const covered: Step[] = [];

@@ -8,7 +8,7 @@ import { WarroomError } from '../core/errors.js';
 import { createLeaseOwner, type DeviceLease, type LeaseOwner, type Store } from '../store/index.js';
 import type { Clock } from '../ports/clock.js';
 
-export const DEFAULT_LEASE_TTL_MS = 60_000;
+const DEFAULT_LEASE_TTL_MS = 60_000;
 
 export interface LeaseSettings {
   store: Store;

@@ -12,7 +12,7 @@ export interface FleetPolicy {
   maxFailures: number;
 }
 
-export const DEFAULT_FLEET_POLICY: FleetPolicy = { canary: 1, waveSize: 4, maxParallel: 4, maxFailures: 2 };
+const DEFAULT_FLEET_POLICY: FleetPolicy = { canary: 1, waveSize: 4, maxParallel: 4, maxFailures: 2 };
 
 export interface FleetPolicyInput {
   canary?: number | undefined;

@@ -208,7 +208,7 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
  * upgraded and something failed; `aborted` when nothing was upgraded because people declined (or nobody
  * answered). The CLI's exit code follows it: 0 only for `succeeded`.
  */
-export function runStatusOf(hosts: readonly HostFinalStatus[]): RunStatus {
+function runStatusOf(hosts: readonly HostFinalStatus[]): RunStatus {
   const failed = hosts.some(isFailure);
   const rejected = hosts.some((s) => s === 'rejected');
   if (!failed && !rejected) return 'succeeded';

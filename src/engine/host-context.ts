@@ -4,17 +4,16 @@
  * through the injected dependencies only.
  */
 import { WarroomError } from '../core/errors.js';
-import {
-  IosXeDriver,
-  planUpgrade,
-  type DeviceFacts,
-  type DriverTimeouts,
-  type Snapshot,
-  type UpgradePlan,
-} from '../devices/iosxe/index.js';
 import { platformProfile } from '../inventory/platforms.js';
 import type { CatalogueImage, Customer, InventoryHost, Site } from '../inventory/schema.js';
 import type { Clock } from '../ports/clock.js';
+import type {
+  DeviceDriver,
+  DevicePlatform,
+  DriverTimeouts,
+  PlatformRegistry,
+} from '../ports/device-driver.js';
+import type { DeviceFacts, Snapshot, UpgradePlan } from '../ports/device-facts.js';
 import type { HttpClient } from '../ports/http.js';
 import type { Transport } from '../ports/cli-session.js';
 import type { Operator } from '../ports/operator.js';
@@ -30,6 +29,8 @@ export interface EngineDeps {
   store: Store;
   clock: Clock;
   transport: Transport;
+  /** The device platforms by name; a host's inventory `platform` picks its driver. */
+  platforms: PlatformRegistry;
   operator: Operator;
   access: FleetAccess;
   catalogue: readonly CatalogueImage[];
@@ -91,7 +92,7 @@ export class HostContext {
   fromVersion: string | undefined;
   /** The image it booted then (bundle rollbacks boot it again). */
   fromImage: string | undefined;
-  private driverInstance: IosXeDriver | undefined;
+  private driverInstance: DeviceDriver | undefined;
 
   constructor(init: HostContextInit) {
     this.deps = init.deps;
@@ -141,12 +142,40 @@ export class HostContext {
     return this.image;
   }
 
-  driver(): IosXeDriver {
+  /**
+   * Why warroom cannot drive this host: its inventory `platform` has no registered driver. Undefined for
+   * a runbook (no device) and for a host whose platform is registered.
+   */
+  unsupportedPlatform(): string | undefined {
+    if (!this.host) return undefined;
+    const name = this.host.platform;
+    if (this.deps.platforms.lookup(name)) return undefined;
+    return `${this.host.name} is on platform ${name}, which this warroom has no driver for (it drives: ${this.deps.platforms.names().join(', ') || 'none'})`;
+  }
+
+  /** The host's platform: its driver, planner and parsers. */
+  platform(step = 'device'): DevicePlatform {
+    const host = this.requireHost(step);
+    const platform = this.deps.platforms.lookup(host.platform);
+    if (!platform)
+      throw new WarroomError('unsupported_platform', this.unsupportedPlatform() ?? host.platform, {
+        host: host.name,
+        step,
+      });
+    return platform;
+  }
+
+  driver(): DeviceDriver {
+    if (this.driverInstance) return this.driverInstance;
     const host = this.requireHost('device');
+    const platform = this.platform();
     // The out-of-band management path when the host has one: it is the path that comes back first after a
     // reload and does not depend on the data plane the upgrade may disturb.
     const target = oobTarget(this.deps.access, host) ?? deviceTarget(this.deps.access, host);
-    this.driverInstance ??= IosXeDriver.forTarget(this.deps.transport, target, this.deps.clock, {
+    this.driverInstance = platform.createDriver({
+      transport: this.deps.transport,
+      target,
+      clock: this.deps.clock,
       ...(this.deps.timeouts ? { timeouts: this.deps.timeouts } : {}),
     });
     return this.driverInstance;
@@ -163,7 +192,7 @@ export class HostContext {
     this.fromVersion ??= facts.version;
     this.fromImage ??= facts.image;
     if (this.host && this.image)
-      this.plan = planUpgrade(facts, this.host, this.image, { installSpaceFactor: 2.5 });
+      this.plan = this.platform().planUpgrade(facts, this.host, this.image, { installSpaceFactor: 2.5 });
     return facts;
   }
 

@@ -63,6 +63,9 @@ export async function runHost(ctx: HostContext, control: HostControl = {}): Prom
       status: finished.status,
       ...(finished.reason ? { reason: finished.reason } : {}),
     };
+  // A platform with no driver stops this host before anything is read or sent; the others go on.
+  const unsupported = ctx.unsupportedPlatform();
+  if (unsupported) return finish(ctx, 'failed', unsupported);
   restoreContext(ctx, stored);
   let state = replayHostEvents(plan, ctx.runId, ctx.name, decodeHostEvents(stored));
   let lastSeq = stored.at(-1)?.seq ?? 0;

@@ -5,7 +5,7 @@
  */
 import type { CatalogueImage, Customer, InventoryHost, Site } from '../inventory/schema.js';
 import { platformProfile } from '../inventory/platforms.js';
-import type { DeviceFacts, UpgradePlan } from '../devices/iosxe/index.js';
+import type { DeviceFacts, UpgradePlan } from '../ports/device-facts.js';
 import type { Procedure, ProcedureFacts, Scope, StepState } from '../procedures/index.js';
 import type { MaintenanceWindow } from '../scheduler/index.js';
 
@@ -96,7 +96,7 @@ const UNIT_SECONDS: Record<string, number> = {
 };
 
 /** `2 weeks, 3 days, 4 hours, 5 minutes` -> seconds. */
-export function uptimeSeconds(text: string): number {
+function uptimeSeconds(text: string): number {
   let total = 0;
   for (const m of text.matchAll(/(\d+)\s+(year|week|day|hour|minute|second)s?/gi)) {
     total += Number(m[1]) * (UNIT_SECONDS[m[2]!.toLowerCase()] ?? 0);

@@ -6,23 +6,16 @@ export {
   runWindow,
   newRunId,
   readRunSpec,
-  runStatusOf,
   hashProcedureText,
   type RunRequest,
   type RunSpec,
   type RunSummary,
 } from './fleet-runner.js';
-export { acquireRunLeases, DEFAULT_LEASE_TTL_MS, type RunLeases } from './device-leases.js';
-export { HostContext, findImage, type EngineDeps } from './host-context.js';
-export { runHost, type HostControl, type HostRunResult } from './host-runner.js';
-export {
-  approvalRequest,
-  planAheadApprovals,
-  planApproval,
-  rollbackCommands,
-  type ApprovalPlan,
-} from './approval-plan.js';
-export { planStaging, deviceTarget, type FleetAccess, type StagingPlan } from './access.js';
+export { acquireRunLeases, type RunLeases } from './device-leases.js';
+export { findImage, type EngineDeps } from './host-context.js';
+export { type HostControl, type HostRunResult } from './host-runner.js';
+export { planAheadApprovals, type ApprovalPlan } from './approval-plan.js';
+export { type FleetAccess, type StagingPlan } from './access.js';
 export {
   assertRunInputs,
   formatRunInputIssue,
@@ -30,22 +23,14 @@ export {
   type RunInputIssue,
   type RunInputs,
 } from './validate-run-inputs.js';
+export { simulateMakespan, type FleetPolicy, type HostFinalStatus } from './fleet-policy.js';
 export {
-  resolveFleetPolicy,
-  planWaves,
-  simulateMakespan,
-  breakerReason,
-  type FleetPolicy,
-  type HostFinalStatus,
-} from './fleet-policy.js';
-export {
-  diffSnapshots,
   type DiffOptions,
   type DiffTolerance,
   type OperationalFacts,
   type SemanticDiff,
 } from './snapshot-diff.js';
-export { diffVerdict, renderDiffMarkdown } from './snapshot-verdict.js';
+
 export { buildRunReport, renderRunReportMarkdown, type RunReport } from './report.js';
 export { recordWindow } from './fleet-runner.js';
 export type { MaintenanceWindow } from '../scheduler/index.js';

@@ -4,7 +4,7 @@
  * fans and modules no longer OK, VLANs gone, a spanning-tree root that moved. Pure. Each comparison runs
  * only when both snapshots have the command that shows it.
  */
-import type { HealthFact, NeighborFact, OperationalFacts } from './snapshot-diff.js';
+import type { HealthFact, NeighborFact, OperationalFacts } from '../ports/device-facts.js';
 
 export interface RouteChange {
   source: string;

@@ -7,57 +7,9 @@
  */
 import { createTwoFilesPatch } from 'diff';
 import { diffNetwork, type NetworkDiff } from './snapshot-diff-network.js';
+import type { InterfaceFact, OperationalFacts } from '../ports/device-facts.js';
 
-export interface InterfaceFact {
-  status: string;
-  protocol: string;
-  address?: string;
-  /** Error and drop counters, from `show interfaces` (undefined when only the brief table was read). */
-  errors?: Record<string, number>;
-}
-
-export interface NeighborFact {
-  /** CDP Device ID / LLDP System Name (the chassis id when a neighbour sends no name). */
-  device: string;
-  /** The local interface it is seen on. */
-  interface: string;
-}
-
-export interface HealthFact {
-  ok: boolean;
-  status: string;
-}
-
-/**
- * What a snapshot says about the device. The fields after `config` are there only when the snapshot ran
- * the command that shows them: a diff compares only what both sides have.
- */
-export interface OperationalFacts {
-  version?: string;
-  /** By interface name. */
-  interfaces: Record<string, InterfaceFact>;
-  /** By neighbour address. */
-  bgp: Record<string, { established: boolean; state: string; prefixes?: number }>;
-  /** Stack or SVL members by number. */
-  members: Record<string, { version?: string; state: string }>;
-  /** Crash or traceback lines seen in the log. */
-  crashes: readonly string[];
-  config?: string;
-  cdp?: NeighborFact[];
-  lldp?: NeighborFact[];
-  /** OSPF adjacencies by neighbour id. */
-  ospf?: Record<string, { interface: string; state: string; up: boolean }>;
-  /** Routes per source (`bgp`, `ospf`, `connected`, `static`). */
-  routes?: Record<string, number>;
-  /** HSRP state by `Vlan10 group 10`. */
-  hsrp?: Record<string, string>;
-  /** Power supplies, fans, sensors, temperatures and modules, by a readable name (`power supply 1B`). */
-  hardware?: Record<string, HealthFact>;
-  /** VLAN status by id. */
-  vlans?: Record<string, string>;
-  /** The VLANs this switch is the spanning-tree root for. */
-  stpRootFor?: string[];
-}
+export type { OperationalFacts };
 
 /** What a procedure's diff step tolerates: reported in the verdict as tolerated, never counted as lost. */
 export interface DiffTolerance {

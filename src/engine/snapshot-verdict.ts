@@ -3,23 +3,11 @@
  * bgp routes 812 -> 809 (-0.4%, tolerated)"), then the detail. The approver asked whether to roll back,
  * the run report and the war-room thread all show the same text. Pure.
  */
+import { shortInterfaceName } from '../core/interface-name.js';
 import type { SemanticDiff } from './snapshot-diff.js';
 
 /** `GigabitEthernet1/0/47` -> `Gi1/0/47`, as engineers write interfaces in a sentence. */
-export function shortInterface(name: string): string {
-  const m = /^([A-Za-z]+?)(?:Ethernet|GigE)?([\d/.:]+)$/.exec(name);
-  if (!m) return name;
-  const short: Record<string, string> = {
-    Gigabit: 'Gi',
-    TenGigabit: 'Te',
-    TwentyFive: 'Twe',
-    FortyGigabit: 'Fo',
-    Hundred: 'Hu',
-    Fast: 'Fa',
-    Port: 'Po',
-  };
-  return `${short[m[1]!] ?? m[1]!}${m[2]!}`;
-}
+const shortInterface = (name: string): string => shortInterfaceName(name);
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const names = (xs: readonly string[], max = 4): string =>

@@ -45,7 +45,7 @@ export function decideExpectations(step: Pick<Step, 'expect' | 'name'>, scope: S
 export type RetryDecision = { retry: true; afterMs: number } | { retry: false };
 
 /** Longest wait between two attempts. */
-export const MAX_RETRY_DELAY_MS = 30_000;
+const MAX_RETRY_DELAY_MS = 30_000;
 
 /**
  * After a failed attempt (1-based): try again only for a transient error, only for a step that changes

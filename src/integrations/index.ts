@@ -17,6 +17,14 @@ export {
   type DrainResult,
 } from './cmdb-queue.js';
 export { createInventoryFileUpdater, setInventoryVersion } from './inventory-file-updater.js';
+export {
+  WindowSystems,
+  type CloseOutcome,
+  type MailDraft,
+  type SystemsWindow,
+  type WindowGate,
+  type WindowSystemsDeps,
+} from './window-systems.js';
 export * from './jira/index.js';
 export * from './freshservice/index.js';
 export * from './gmail/index.js';

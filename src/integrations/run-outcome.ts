@@ -24,7 +24,7 @@ export interface ReportLike {
 export interface HostOutcome {
   host: string;
   runId: string;
-  outcome: 'upgraded' | 'rolled_back' | 'failed' | 'skipped' | 'parked' | 'not_finished';
+  outcome: 'upgraded' | 'rolled_back' | 'failed' | 'rejected' | 'skipped' | 'parked' | 'not_finished';
   fromVersion?: string;
   /** The version it runs now, as far as the run knows. */
   version?: string;
@@ -66,7 +66,7 @@ export function hostOutcomes(report: ReportLike): HostOutcome[] {
           ? 'rolled_back'
           : h.status === 'failed' || h.status === 'aborted'
             ? 'failed'
-            : h.status === 'skipped' || h.status === 'parked'
+            : h.status === 'skipped' || h.status === 'parked' || h.status === 'rejected'
               ? h.status
               : 'not_finished';
     const verified = outcome === 'upgraded' && !rolledBack && !failed && committed && verification.length > 0;

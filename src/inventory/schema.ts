@@ -60,7 +60,7 @@ const DNS_NAME =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 /** An IPv4 or IPv6 address or a DNS name; `999.1.1.1` looks like an address and is none. */
-export function isHostAddress(text: string): boolean {
+function isHostAddress(text: string): boolean {
   if (/^[\d.]+$/.test(text)) return isIPv4(text);
   if (text.includes(':')) return isIPv6(text);
   return DNS_NAME.test(text);
@@ -78,7 +78,7 @@ const port = z
   .min(1, 'expected a TCP port (1-65535)')
   .max(65535, 'expected a TCP port (1-65535)');
 /** A key that names a customer or a site: windows and hosts refer to it. */
-export const inventoryId = z
+const inventoryId = z
   .string()
   .max(MAX_ID_LENGTH, `expected an id of at most ${MAX_ID_LENGTH} characters`)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected an id of letters, digits, . _ -');
@@ -105,7 +105,7 @@ const functionalCheck = z
   })
   .strict();
 
-export const contactSchema = z
+const contactSchema = z
   .object({
     name: z.string().min(1),
     role: z.string().min(1),
@@ -146,6 +146,8 @@ export const siteSchema = z
   })
   .strict();
 
+const UNKNOWN_MODEL = `unknown model (warroom knows ${KNOWN_MODEL_PATTERNS.map((p) => p.replace('^', '').replace(/\\d/g, 'x')).join(', ')})`;
+
 export const hostSchema = z
   .object({
     name: z
@@ -154,13 +156,16 @@ export const hostSchema = z
       .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'expected a hostname (letters, digits, - and _)'),
     customer: inventoryId,
     site: inventoryId,
-    /** The platform decides the image, the flash device and what the upgrade may do: it must be known. */
-    model: z
+    /**
+     * The device's operating system: it names the driver warroom drives it with (src/devices/<platform>,
+     * registered in src/compose/platforms.ts). A platform warroom has no driver for stops that host only.
+     */
+    platform: z
       .string()
-      .max(MAX_ID_LENGTH)
-      .refine((m) => platformProfile(m) !== undefined, {
-        message: `unknown model (warroom knows ${KNOWN_MODEL_PATTERNS.map((p) => p.replace('^', '').replace(/\\d/g, 'x')).join(', ')})`,
-      }),
+      .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'expected a platform name such as iosxe')
+      .default('iosxe'),
+    /** On IOS-XE the model decides the image, the flash device and what the upgrade may do: it must be known. */
+    model: z.string().min(1).max(MAX_ID_LENGTH),
     address,
     oob_address: address.optional(),
     port: port.default(22),
@@ -205,7 +210,11 @@ export const hostSchema = z
       .strict()
       .default({ link_kbps: 1000, flash_files: [], faults: [] }),
   })
-  .strict();
+  .strict()
+  .superRefine((host, ctx) => {
+    if (host.platform === 'iosxe' && platformProfile(host.model) === undefined)
+      ctx.addIssue({ code: 'custom', path: ['model'], message: UNKNOWN_MODEL });
+  });
 
 export const inventorySchema = z
   .object({

@@ -5,7 +5,8 @@
  * (unknown customer or site, a site of another customer, duplicate names).
  *
  * Columns (header row, any order, case-insensitive): name, customer, site, model, address, oob_address,
- * port, serial, version, boot_mode, redundancy, members, role, risk, tags (separated by `;` or `,`).
+ * port, serial, version, boot_mode, redundancy, members, role, risk, tags (separated by `;` or `,`), and
+ * platform (default iosxe).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -13,7 +14,7 @@ import ExcelJS from 'exceljs';
 import type { SourceIssue, SourceResult } from '../core/yaml-source.js';
 import { hostSchema, inventoryReferenceIssues, type Inventory, type InventoryHost } from './schema.js';
 
-export const HOST_COLUMNS = [
+const HOST_COLUMNS = [
   'name',
   'customer',
   'site',
@@ -29,6 +30,7 @@ export const HOST_COLUMNS = [
   'role',
   'risk',
   'tags',
+  'platform',
 ] as const;
 const NUMERIC = new Set(['port', 'members']);
 const MAX_ROWS = 20_000;
@@ -95,7 +97,7 @@ function cellValue(column: string, text: string): unknown {
 }
 
 /** Table rows (header first) to located host records. */
-export function recordsFromRows(
+function recordsFromRows(
   rows: readonly { line: number; cells: readonly string[] }[],
   file: string,
 ): { records: LocatedRecord[]; issues: SourceIssue[] } {
@@ -201,7 +203,7 @@ export function parseInventoryCsv(text: string, file: string, base: Inventory): 
 }
 
 /** The first sheet named `hosts`, or the first sheet. Row numbers are the sheet's own. */
-export async function parseInventoryXlsx(
+async function parseInventoryXlsx(
   data: Buffer,
   file: string,
   base: Inventory,

@@ -7,15 +7,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 
-export const WEEKDAYS = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-] as const;
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
 const HOURS_MINUTES = /^(?:(\d+)h)?(?:(\d+)m)?$/;

@@ -9,7 +9,6 @@ import { createCipheriv, createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { CatalogueImage } from '../inventory/schema.js';
 
 /** Bytes generated per chunk of a stream. */
@@ -49,23 +48,6 @@ export function labImageSlice(file: string, start: number, end: number): Buffer 
 /** The whole image in memory: for small (scaled, test) sizes only. */
 export function labImageBytes(file: string, size: number): Buffer {
   return labImageSlice(file, 0, size);
-}
-
-/** The image as a stream of 1 MB chunks, generated as it is read, from byte `start`. */
-export function labImageStream(file: string, size: number, start = 0): Readable {
-  let at = start;
-  return new Readable({
-    read() {
-      if (at >= size) {
-        this.push(null);
-        return;
-      }
-      const end = Math.min(size, at + CHUNK);
-      const chunk = labImageSlice(file, at, end);
-      at = end;
-      this.push(chunk);
-    },
-  });
 }
 
 export function hashesOf(bytes: Buffer): { md5: string; sha512: string } {

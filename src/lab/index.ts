@@ -6,10 +6,6 @@ export {
   startLabFleet,
   DEFAULT_CATALOGUE_PATH,
   DEFAULT_INVENTORY_PATH,
-  LAB_HOST,
-  LAB_USERNAME,
-  STAGING_USERNAME,
-  STAGING_DIRS,
   cloneHosts,
   mapInventoryToLab,
 } from './fleet/index.js';
@@ -26,4 +22,4 @@ export type {
 } from './device-contract.js';
 export { createLabDevice, expectedUpgradeDeviceMs, type UpgradeDeviceTime } from './device/index.js';
 export { createLabTime, type LabTime } from './time.js';
-export { labImageBytes, labImageStream, labImageHashes, hashesOf, scaleCatalogue } from './images.js';
+export { labImageBytes, hashesOf, scaleCatalogue } from './images.js';

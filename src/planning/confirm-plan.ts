@@ -66,7 +66,7 @@ export function confirmPlan(
 }
 
 /** The windows in the data/windows.yml format (readable by `warroom check` and `warroom run --window`). */
-export function renderWindowsYaml(windows: readonly WindowRecord[]): string {
+function renderWindowsYaml(windows: readonly WindowRecord[]): string {
   const rows = windows.map((w) => ({
     id: w.id,
     customer: w.customer,

@@ -6,7 +6,7 @@
  */
 // The planner itself, not the driver's index: planning stays in the pure core.
 import { planUpgrade } from '../devices/iosxe/plan.js';
-import type { DeviceFacts, UpgradeMethod } from '../devices/iosxe/index.js';
+import type { DeviceFacts, UpgradeMethod } from '../ports/device-facts.js';
 import {
   imageFileName,
   normaliseVersion,
@@ -16,7 +16,7 @@ import {
 import type { CatalogueImage, InventoryHost } from '../inventory/schema.js';
 
 /** The procedure each method runs with (procedures/README.md). */
-export const PROCEDURE_FOR_METHOD: Record<Exclude<UpgradeMethod, 'none'>, string> = {
+const PROCEDURE_FOR_METHOD: Record<Exclude<UpgradeMethod, 'none'>, string> = {
   install: 'procedures/iosxe-upgrade.yml',
   bundle: 'procedures/iosxe-upgrade-bundle.yml',
   issu: 'procedures/iosxe-issu.yml',
@@ -120,4 +120,40 @@ export function expectedOutage(
   };
 }
 
-export { platformProfile };
+/**
+ * How long a host's upgrade takes from its first check to its last, rollback included, from the
+ * platform's boot time: the checks, backup and staging before the gate, the activation (two reloads for an
+ * ISSU), then, if it goes wrong, the rollback reload and the checks around it. The engine weighs each step
+ * against the window when it runs; this is the schedule's side: the last moment a held window may start.
+ */
+export function expectedWorkSeconds(profile: PlatformProfile, method: 'install' | 'bundle' | 'issu'): number {
+  // The first boot of a new release may update microcode and reload once more: half a boot of margin.
+  const reload = Math.round(profile.bootSeconds * 1.5) + ACTIVATE_PREP_SECONDS;
+  const before = 10 * 60;
+  const upgrade = (method === 'issu' ? 2 * reload : reload) + 120;
+  const rollback = reload + 300;
+  return before + upgrade + rollback;
+}
+
+/** The method a window's procedure runs, by its file (procedures/README.md). */
+export function methodOfProcedure(procedure: string): 'install' | 'bundle' | 'issu' {
+  return /issu/.test(procedure) ? 'issu' : /bundle/.test(procedure) ? 'bundle' : 'install';
+}
+
+/**
+ * The last moment a window may still start and have one host finish, rollback included: its end minus the
+ * quickest host's expected work. Undefined when no host runs on a platform warroom knows the timings of
+ * (a runbook that is not an upgrade): then only the end limits it.
+ */
+export function latestUsefulStart(
+  window: { end: number; procedure: string; hosts: readonly string[] },
+  hosts: readonly InventoryHost[],
+): number | undefined {
+  const method = methodOfProcedure(window.procedure);
+  const needs = window.hosts.flatMap((name) => {
+    const host = hosts.find((h) => h.name === name);
+    const profile = host && platformProfile(host.model);
+    return profile ? [expectedWorkSeconds(profile, method)] : [];
+  });
+  return needs.length ? window.end - Math.min(...needs) * 1000 : undefined;
+}

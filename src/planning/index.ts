@@ -2,13 +2,7 @@
  * Planning from a security change request: read the advisory out of the issue, pick the affected hosts,
  * group them per customer into windows by the customer's rule, and confirm (create the windows) once.
  */
-export {
-  readAdvisory,
-  describeSource,
-  type Advisory,
-  type AdvisoryFieldIds,
-  type ValueSource,
-} from './advisory.js';
+export { readAdvisory, type Advisory, type AdvisoryFieldIds, type ValueSource } from './advisory.js';
 export {
   planAdvisory,
   type AdvisoryPlan,
@@ -20,12 +14,6 @@ export {
   type PlannedHost,
   type PlannedWindow,
 } from './plan-advisory.js';
-export { planHostMethod, expectedOutage, PROCEDURE_FOR_METHOD, type ExpectedOutage } from './host-method.js';
+export { expectedOutage, latestUsefulStart, methodOfProcedure, type ExpectedOutage } from './host-method.js';
 export { renderPlanText } from './render-plan.js';
-export {
-  confirmPlan,
-  existingWindowsFrom,
-  renderWindowsYaml,
-  writeWindowsExport,
-  type ConfirmOutcome,
-} from './confirm-plan.js';
+export { confirmPlan, existingWindowsFrom, writeWindowsExport, type ConfirmOutcome } from './confirm-plan.js';

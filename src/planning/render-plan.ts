@@ -1,6 +1,6 @@
 /** The plan as people read it in a terminal: one table per customer, then the hosts left out. Pure. */
 import { localIso } from '../inventory/window-rule.js';
-import type { AdvisoryPlan } from './plan-advisory.js';
+import type { AdvisoryPlan, CustomerPlan } from './plan-advisory.js';
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -10,6 +10,37 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** A customer's hosts as a fixed-width table (the terminal, and a code block in Slack). */
+export function renderHostTable(customer: CustomerPlan): string[] {
+  return table(
+    ['host', 'site', 'platform', 'current', 'target', 'boot', 'method', 'window', 'expected outage'],
+    customer.hosts.map((h) => [
+      h.host,
+      h.site,
+      h.platform,
+      h.currentVersion,
+      h.targetVersion,
+      h.bootMode,
+      h.method,
+      h.windowId || '-',
+      h.outage.text,
+    ]),
+  );
+}
+
+/** The hosts left out of the plan, with the reason, as a fixed-width table. */
+export function renderLeftOutTable(plan: AdvisoryPlan): string[] {
+  return table(
+    ['host', 'customer', 'current', 'reason'],
+    plan.leftOut.map((h) => [h.host, h.customer, h.currentVersion, h.message]),
+  );
+}
+
+/** A planned window in one line: id, status, local times in its zone, procedure. */
+export function renderPlannedWindow(w: CustomerPlan['windows'][number]): string {
+  return `window ${w.id} [${w.status}]: ${localIso(w.start, w.timezone)} to ${localIso(w.end, w.timezone)} (${w.timezone}), ${w.procedure}`;
 }
 
 export function renderPlanText(plan: AdvisoryPlan): string {
@@ -24,36 +55,10 @@ export function renderPlanText(plan: AdvisoryPlan): string {
   for (const p of plan.problems) out.push(`problem: ${p}`);
   for (const c of plan.customers) {
     out.push('', `== ${c.name} (${c.customer})${c.rule ? `, windows ${c.rule}` : ''}`);
-    for (const w of c.windows)
-      out.push(
-        `window ${w.id} [${w.status}]: ${localIso(w.start, w.timezone)} to ${localIso(w.end, w.timezone)} (${w.timezone}), ${w.procedure}`,
-      );
+    for (const w of c.windows) out.push(renderPlannedWindow(w));
     for (const p of c.problems) out.push(`problem: ${p}`);
-    out.push(
-      ...table(
-        ['host', 'site', 'platform', 'current', 'target', 'boot', 'method', 'window', 'expected outage'],
-        c.hosts.map((h) => [
-          h.host,
-          h.site,
-          h.platform,
-          h.currentVersion,
-          h.targetVersion,
-          h.bootMode,
-          h.method,
-          h.windowId || '-',
-          h.outage.text,
-        ]),
-      ),
-    );
+    out.push(...renderHostTable(c));
   }
-  if (plan.leftOut.length) {
-    out.push('', '== left out');
-    out.push(
-      ...table(
-        ['host', 'customer', 'current', 'reason'],
-        plan.leftOut.map((h) => [h.host, h.customer, h.currentVersion, h.message]),
-      ),
-    );
-  }
+  if (plan.leftOut.length) out.push('', '== left out', ...renderLeftOutTable(plan));
   return out.join('\n') + '\n';
 }

@@ -33,6 +33,7 @@ export const systemClock: Clock = {
 export class ManualClock implements Clock {
   private current: number;
   private readonly sleepers: { until: number; resolve: () => void }[] = [];
+  private readonly watchers: (() => void)[] = [];
 
   constructor(start = Date.UTC(2026, 5, 1, 0, 0, 0)) {
     this.current = start;
@@ -56,7 +57,18 @@ export class ManualClock implements Clock {
         },
         { once: true },
       );
+      this.watchers.splice(0).forEach((wake) => wake());
     });
+  }
+
+  /** How many sleeps are waiting for the clock to move. */
+  get asleep(): number {
+    return this.sleepers.length;
+  }
+
+  /** Resolves once someone sleeps on this clock (at once if someone does): a wait that follows an event. */
+  someoneSleeps(): Promise<void> {
+    return this.sleepers.length ? Promise.resolve() : new Promise((wake) => this.watchers.push(wake));
   }
 
   /** Moves time forward and wakes every sleeper whose time has come. */

@@ -4,7 +4,7 @@
  * (src/compose/lab.ts), or from the inventory and the configured credentials (src/compose/engine.ts).
  * Everything here may hold secrets: they are registered for redaction where they are read.
  */
-import type { BackupTarget, StageSource } from '../devices/iosxe/index.js';
+import type { BackupTarget, StageSource } from './device-driver.js';
 import type { Inventory, InventoryHost } from '../inventory/schema.js';
 import type { StagingServer } from '../staging/index.js';
 import type { Credentials } from './cli-session.js';

@@ -7,7 +7,8 @@
  * `usage` for a request that makes no sense in the current state (abort a host that is not running),
  * `not_authorised` when the engine's own rules refuse the actor. Anything else is `internal`.
  */
-import type { RiskLevel, ProgressState } from './operator.js';
+import type { ApprovalRequest, RiskLevel, ProgressState } from './operator.js';
+import type { UpgradeMethod } from './device-facts.js';
 
 /** Who asked: a Slack user, a terminal user, or the scheduler. Recorded in the audit trail by the engine. */
 export interface Actor {
@@ -49,9 +50,9 @@ export interface WindowSummary {
   changeRequest?: Reference;
   /** The run of this window, once one started. */
   runId?: string;
+  /** Why the window may not start (yet): its change request waits for CAB, or was rejected. */
+  blockedBy?: { state: 'pending' | 'rejected'; reason: string };
 }
-
-export type UpgradeMethod = 'install' | 'bundle' | 'issu';
 
 /** What a host will go through in this window, as approvers must see it before they click. */
 export interface HostView {
@@ -67,7 +68,7 @@ export interface HostView {
   risk: RiskLevel;
   currentVersion: string;
   targetVersion: string;
-  method: UpgradeMethod;
+  method: Exclude<UpgradeMethod, 'none'>;
   /**
    * The next disruptive step (the one an approval will gate): its name, one line on what it does, and the
    * exact commands it will run. Absent when nothing disruptive remains (host done or skipped).
@@ -122,6 +123,22 @@ export interface WindowDetail {
   auditAnchor?: string;
   /** Where the run report is, once the window has ended. */
   reportPath?: string;
+  /** At T-24h: the gates opened for approval ahead of the window, one per host and gate. */
+  ahead?: readonly AheadApproval[];
+}
+
+/**
+ * A gate opened ahead of the window (T-24h): what it approves (the plan and its hash, as the run will compute
+ * it at the gate while nothing changes) and how many people must approve. At T-0 the run's gate passes without
+ * waiting when this was approved for the same plan; another plan voids it and asks again.
+ */
+export interface AheadApproval {
+  key: string;
+  request: ApprovalRequest;
+  required: number;
+  state: 'pending' | 'approved' | 'rejected' | 'expired' | 'voided';
+  /** The device could not be read at T-24h: planned from the inventory (the run asks again if it differs). */
+  factsError?: string;
 }
 
 export type HostState =
@@ -199,13 +216,15 @@ export interface WarroomService {
   /** The window's detail as it stands, without changing anything (re-rendering after a restart). */
   getWindow(windowId: string): Promise<WindowDetail>;
   /**
-   * T-24h (the scheduler): records that the window was announced and returns what the announcement shows.
-   * Minimal for now (issue 10); approvals ahead and the customer mail hook in here.
+   * T-24h (the scheduler): records that the window was announced, opens each host's gates for approval
+   * ahead (`ahead` in the detail; idempotent: the same plan opens nothing twice) and returns what the
+   * announcement shows.
    */
   announceWindow(windowId: string, actor: Actor): Promise<WindowDetail>;
   /**
-   * The window's end (the scheduler): records it and returns the detail whose hosts carry their outcomes,
-   * for the summary. Minimal for now (issue 10); "no new disruptive step" and the CMDB hook in here.
+   * The window's end (the scheduler): records it, writes the run's report and returns the detail whose
+   * hosts carry their outcomes, for the summary. A host past the window's end starts no disruptive step
+   * (the engine's window limit); the CMDB and the results mail hook in here.
    */
   closeWindow(windowId: string, actor: Actor): Promise<WindowDetail>;
   /** A host name, a window id, or nothing for every window open or running. */

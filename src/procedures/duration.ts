@@ -41,18 +41,3 @@ export function parseOffset(text: string): number | undefined {
   if (ms === undefined) return undefined;
   return sign === '-' ? -ms : ms;
 }
-
-/** `5400000` -> `1h30m`, for messages. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  let rest = Math.abs(ms);
-  let out = ms < 0 ? '-' : '';
-  for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
-    if (rest >= size) {
-      out += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  if (rest > 0) out += `${rest}ms`;
-  return out;
-}

@@ -14,7 +14,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return z.enum(values, { error: `expected ${values.join(' | ')}` });
 }
 
-export const ID_PATTERN = /^[a-z0-9_-]+$/;
+const ID_PATTERN = /^[a-z0-9_-]+$/;
 export const idField = z
   .string({ error: 'expected an id (a-z, 0-9, _ and -)' })
   .max(MAX_ID_LENGTH, `expected an id of at most ${MAX_ID_LENGTH} characters`)

@@ -9,7 +9,7 @@ import { fillStep, ON_FAIL, stepSchema, type OnFail, type Step, type StepInput }
 import { validateCommands } from './validate-commands.js';
 import { validateProcedure } from './validate-procedure.js';
 
-export const PLATFORM_FAMILIES = [
+const PLATFORM_FAMILIES = [
   'cat9300',
   'cat9400',
   'cat9500',
@@ -102,7 +102,7 @@ export type Procedure = Omit<ProcedureInput, 'steps' | 'rollback'> & {
 export type ProcedurePolicy = Procedure['policy'];
 
 /** Steps after the first disruptive step of `steps` default to the policy's on_post_check_fail. */
-export function fillProcedure(input: ProcedureInput): Procedure {
+function fillProcedure(input: ProcedureInput): Procedure {
   let afterDisruptive = false;
   const steps = input.steps.map((s: StepInput) => {
     const filled = fillStep(s, afterDisruptive ? input.policy.on_post_check_fail : 'abort');

@@ -40,7 +40,7 @@ export function renderDeviceText(template: string, scope: Scope, options: { read
 }
 
 /** The host's flash device: from its facts, else its platform profile, else `flash:`. */
-export function flashDevice(scope: Scope): string {
+function flashDevice(scope: Scope): string {
   const fact = record(scope.facts).flash_device;
   if (typeof fact === 'string' && fact.endsWith(':')) return fact;
   const model = record(scope.host).model;
@@ -48,7 +48,7 @@ export function flashDevice(scope: Scope): string {
 }
 
 /** A file name or a full `device:file` path, as a full path on the host's flash device. */
-export function imagePath(image: string, scope: Scope): string {
+function imagePath(image: string, scope: Scope): string {
   return /^[a-z0-9-]+:/i.test(image) ? image : `${flashDevice(scope)}${image}`;
 }
 
@@ -141,7 +141,7 @@ function stepLines(step: Step, scope: Scope): string[] {
 }
 
 /** True when the step runs for this scope: no `when`, or its `when` holds. */
-export function stepApplies(step: Step, scope: Scope): boolean {
+function stepApplies(step: Step, scope: Scope): boolean {
   return step.when === undefined || evaluateCondition(step.when, scope);
 }
 
@@ -158,7 +158,7 @@ export function procedureRollbackCommands(procedure: Procedure, scope: Scope): s
  * The steps an approval step covers: those after it up to the next approval step, of which the disruptive
  * ones are what the approval authorises.
  */
-export function approvalCoverage(procedure: Procedure, approvalId: string): Step[] {
+function approvalCoverage(procedure: Procedure, approvalId: string): Step[] {
   for (const section of [procedure.steps, procedure.rollback]) {
     const start = section.findIndex((s) => s.id === approvalId && s.kind === 'approval');
     if (start < 0) continue;

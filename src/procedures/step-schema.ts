@@ -48,7 +48,7 @@ export const DEVICE_KINDS: readonly StepKind[] = STEP_KINDS.filter((k) => KIND_T
 export const ON_FAIL = ['abort', 'rollback', 'ask'] as const;
 export type OnFail = (typeof ON_FAIL)[number];
 
-export const INSTALL_ACTIONS = [
+const INSTALL_ACTIONS = [
   'remove_inactive',
   'add',
   'activate',
@@ -258,7 +258,7 @@ const diffStep = z
   })
   .strict();
 
-export const WATCH_FLAGS = ['crash', 'adjacency_lost'] as const;
+const WATCH_FLAGS = ['crash', 'adjacency_lost'] as const;
 
 const watchStep = z
   .object({
@@ -348,7 +348,7 @@ export type StepInput = z.output<typeof stepUnion>;
 /** Kinds that are disruptive whatever their parameters. */
 export const DISRUPTIVE_KINDS: readonly StepKind[] = ['reload'];
 /** Install actions that reload the device (or switch supervisors over). */
-export const DISRUPTIVE_INSTALL_ACTIONS: readonly InstallAction[] = [
+const DISRUPTIVE_INSTALL_ACTIONS: readonly InstallAction[] = [
   'activate',
   'add_activate_commit',
   'rollback',

@@ -7,7 +7,7 @@ import { WarroomError } from '../core/errors.js';
 import { ExpressionError } from './expression/index.js';
 import type { Scope } from './expression/index.js';
 
-export const TEMPLATE_FILTERS = ['upper', 'lower', 'trim'] as const;
+const TEMPLATE_FILTERS = ['upper', 'lower', 'trim'] as const;
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
 
 export type TemplatePart =

@@ -15,7 +15,7 @@ export interface LeadTimes {
   openMs: number;
 }
 
-export const DEFAULT_LEADS: LeadTimes = { announceMs: 24 * 3_600_000, openMs: 15 * 60_000 };
+const DEFAULT_LEADS: LeadTimes = { announceMs: 24 * 3_600_000, openMs: 15 * 60_000 };
 
 export interface ScheduledWindow {
   id: string;

@@ -4,16 +4,7 @@
  */
 export * from './windows.js';
 export * from './due-actions.js';
-export {
-  describeWindowTimes,
-  isIsoTime,
-  isIsoTimeWithOffset,
-  isTimeZone,
-  isoInZone,
-  resolveWindowTime,
-  windowTimesFromRecord,
-  type ResolvedTime,
-} from './window-time.js';
+export { describeInstant, describeWindowTimes, resolveWindowTime, type ResolvedTime } from './window-time.js';
 export {
   LIVE_TIMELINE,
   Scheduler,
@@ -22,19 +13,20 @@ export {
   type SchedulerNotice,
   type SchedulerOptions,
   type TickReport,
+  type HookResult,
   type TriggerHook,
   type TriggerRun,
 } from './scheduler.js';
-export {
-  DEFAULT_CRON,
-  startScheduleLoop,
-  type ScheduleLoop,
-  type ScheduleLoopOptions,
-} from './schedule-loop.js';
+export { startScheduleLoop, type ScheduleLoop, type ScheduleLoopOptions } from './schedule-loop.js';
 export {
   PLANNED_WINDOW_SOURCE,
   createWindowSource,
   windowFromRecord,
   type WindowSourceOptions,
 } from './window-source.js';
-export { renderAnnouncementText, renderOpeningText, renderWindowEndText } from './window-notices.js';
+export {
+  renderAheadLines,
+  renderAnnouncementText,
+  renderOpeningText,
+  renderWindowEndText,
+} from './window-notices.js';

@@ -37,7 +37,7 @@ export interface ScheduleLoop {
   wake(): void;
 }
 
-export const DEFAULT_CRON = '*/30 * * * * *';
+const DEFAULT_CRON = '*/30 * * * * *';
 
 /** Calls `onNothingLeft` when the schedule runs out of triggers, once per time it does. */
 function watchNothingLeft(scheduler: Scheduler, options: ScheduleLoopOptions): () => void {

@@ -27,11 +27,18 @@ import {
   type Trigger,
 } from './due-actions.js';
 
-/** What a trigger does; it may return one line for the record (e.g. the run it started). Idempotent. */
-export type TriggerHook = (action: DueAction) => Promise<string | void>;
+/**
+ * What a hook may answer: nothing, or one line for the record (the run it started); `hold`: not yet (a T-0
+ * whose change waits for CAB), look again at `until`, which is no failure and is tried again as long as the
+ * hook holds; `skip`: it will not happen (the change was rejected), recorded as skipped and told.
+ */
+export type HookResult = string | void | { hold: { until: number; reason: string } } | { skip: string };
+
+/** What a trigger does. Idempotent: a trigger taken over or held runs its hook again. */
+export type TriggerHook = (action: DueAction) => Promise<HookResult>;
 export type ScheduleHooks = Record<Trigger, TriggerHook>;
 
-export type NoticeKind = 'late' | 'skipped' | 'failed' | 'gave_up' | 'windows_invalid';
+export type NoticeKind = 'late' | 'held' | 'skipped' | 'failed' | 'gave_up' | 'windows_invalid';
 
 /** Something people must hear about: `T-0 of W-X fired late by 12 min`, `T-0 of W-X skipped: not started: ...`. */
 export interface SchedulerNotice {
@@ -70,7 +77,7 @@ export interface SchedulerOptions {
 
 export interface TriggerRun {
   action: DueAction;
-  outcome: TriggerOutcome;
+  outcome: TriggerOutcome | 'held';
   detail?: string;
   /** True when the outcome is final (not a failure waiting for its retry). */
   final: boolean;
@@ -228,7 +235,9 @@ export class Scheduler {
       this.log(
         `${label}: taking over from ${claim.tookOverFrom.claimedBy}, which stopped before finishing it`,
       );
-    const attempt = claim.record.attempts;
+    // Holds are not failures: the retry budget counts the claims that did not end held.
+    const attempt = claim.record.attempts - claim.record.holds;
+    const wasHeld = claim.record.holds > 0;
 
     if (action.action === 'skip') {
       this.finish(ref, { outcome: 'skipped', detail: action.reason }, action);
@@ -248,13 +257,19 @@ export class Scheduler {
     }
 
     try {
-      const detail = (await this.runHook(action, label)) ?? undefined;
+      const result = (await this.runHook(action, label)) ?? undefined;
+      if (typeof result === 'object') {
+        await this.settle(ref, action, label, result, wasHeld, report);
+        return;
+      }
+      const detail = result;
       this.finish(ref, { outcome: 'fired', ...(detail ? { detail } : {}) }, action);
       report.ran.push({ action, outcome: 'fired', ...(detail ? { detail } : {}), final: true });
       this.log(
-        `${label}: fired${action.lateMs ? ` (${action.reason ?? 'late'})` : ''}${detail ? `: ${detail}` : ''}`,
+        `${label}: fired${action.lateMs && !wasHeld ? ` (${action.reason ?? 'late'})` : ''}${detail ? `: ${detail}` : ''}`,
       );
-      if (action.lateMs)
+      // A trigger that was held fired when its hook let it: later than due, but not late.
+      if (action.lateMs && !wasHeld)
         await this.tell({
           kind: 'late',
           text: `${label} fired ${action.reason ?? 'late'}`,
@@ -275,7 +290,34 @@ export class Scheduler {
     }
   }
 
-  private async runHook(action: DueAction, label: string): Promise<string | void> {
+  /** A hook that held the trigger (told once, when the hold begins) or skipped it (told). */
+  private async settle(
+    ref: { timeline: string; windowId: string; trigger: Trigger; dueAt: number },
+    action: DueAction,
+    label: string,
+    result: { hold: { until: number; reason: string } } | { skip: string },
+    wasHeld: boolean,
+    report: TickReport,
+  ): Promise<void> {
+    if ('skip' in result) {
+      const reason = result.skip;
+      this.finish(ref, { outcome: 'skipped', detail: reason }, action);
+      report.ran.push({ action, outcome: 'skipped', detail: reason, final: true });
+      this.log(`${label}: skipped (${reason})`);
+      await this.tell({ kind: 'skipped', text: `${label} skipped: ${reason}`, ...where(action) });
+      return;
+    }
+    const { reason } = result.hold;
+    // Never sooner than a second from now: a hook that holds until "now" must not spin the loop.
+    const until = Math.max(result.hold.until, this.options.clock.now() + 1000);
+    const detail = `held: ${reason}`;
+    this.finish(ref, { outcome: 'held', detail, retryAt: until }, action);
+    report.ran.push({ action, outcome: 'held', detail, final: false });
+    this.log(`${label}: held (${reason}); looking again in ${formatSpan(until - this.options.clock.now())}`);
+    if (!wasHeld) await this.tell({ kind: 'held', text: `${label} is held: ${reason}`, ...where(action) });
+  }
+
+  private async runHook(action: DueAction, label: string): Promise<HookResult> {
     const timeout = new AbortController();
     const hook = this.options.hooks[action.trigger](action);
     const limit = this.options.clock.sleep(this.hookTimeoutMs, timeout.signal).then(() => {
@@ -295,7 +337,7 @@ export class Scheduler {
 
   private finish(
     ref: { timeline: string; windowId: string; trigger: Trigger; dueAt: number },
-    result: { outcome: TriggerOutcome; detail?: string | undefined; retryAt?: number },
+    result: { outcome: TriggerOutcome | 'held'; detail?: string | undefined; retryAt?: number },
     action: DueAction,
   ): void {
     try {

@@ -26,6 +26,19 @@ export function renderAnnouncementText(detail: WindowDetail): string {
   return `${headline(detail)} is announced: ${facts(detail)}`;
 }
 
+/**
+ * The gates open for approval ahead, one line each with the plan's hash, and how to approve one from a
+ * terminal (`warroom approve`); at T-0 an approval counts only for the plan it was given for.
+ */
+export function renderAheadLines(detail: WindowDetail): string[] {
+  return (detail.ahead ?? []).map(
+    (a) =>
+      `  approve ahead: ${a.request.host} ${a.request.step} (plan ${a.request.planHash ?? '?'}, ` +
+      `${a.required} approval${a.required === 1 ? '' : 's'}, ${a.state}): warroom approve ${detail.id} ${a.request.host}` +
+      (a.factsError ? ` [device not read: ${a.factsError}]` : ''),
+  );
+}
+
 /** The war room's first words: what, when and who. */
 export function renderOpeningText(detail: WindowDetail): string {
   return `war room open for ${headline(detail)}: ${facts(detail)}`;

@@ -66,11 +66,6 @@ function readFields(text: string): Fields | undefined {
   return valid ? fields : undefined;
 }
 
-/** True for a real ISO 8601 time with its offset (`Z` or `±hh:mm`). */
-export function isIsoTimeWithOffset(text: string): boolean {
-  return readFields(text)?.offset !== undefined;
-}
-
 /** True for a real ISO 8601 time, with or without an offset. */
 export function isIsoTime(text: string): boolean {
   return readFields(text) !== undefined;
@@ -144,7 +139,7 @@ function localText(w: Omit<Fields, 'offset'>): string {
 }
 
 /** The instant as an ISO time with the zone's offset at that moment: how stored windows are handed out. */
-export function isoInZone(ms: number, zone: string): string {
+function isoInZone(ms: number, zone: string): string {
   const offset = isTimeZone(zone) ? DateTime.fromMillis(ms, { zone }).offset : 0;
   return isoAt(ms, offset);
 }
@@ -163,6 +158,15 @@ export function describeWindowTimes(start: number, end: number, zone: string): s
       : `${startLocal} ${startZone} – ${endLocal} ${endZone}`;
   const utc = `${at(start, 'UTC').toFormat('ccc d LLL HH:mm')} – ${at(end, 'UTC').toFormat('HH:mm')} UTC`;
   return `${local} (${utc})`;
+}
+
+/** `Sun 6 Dec 01:22 EST (06:22 UTC)`: one instant as people on the site read it, and in UTC. */
+export function describeInstant(ms: number, zone: string): string {
+  const tz = isTimeZone(zone) ? zone : 'UTC';
+  const local = DateTime.fromMillis(ms, { zone: tz }).toFormat('ccc d LLL HH:mm ZZZZ');
+  return tz === 'UTC'
+    ? local
+    : `${local} (${DateTime.fromMillis(ms, { zone: 'UTC' }).toFormat('HH:mm')} UTC)`;
 }
 
 /**

@@ -95,7 +95,7 @@ function instant(text: string, zone: string | undefined): string {
   return time.iso;
 }
 
-export const windowsFileSchema = z
+const windowsFileSchema = z
   .object({ windows: z.array(windowSchema).min(1) })
   .strict()
   .superRefine((file, ctx) => {

@@ -6,8 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { WarroomError } from '../core/errors.js';
+import type { ApprovalService } from '../approvals/index.js';
 import type {
   Actor,
+  AheadApproval,
   HostActionResult,
   RunHandle,
   StatusReport,
@@ -22,6 +24,8 @@ import type { RunRecord } from '../store/index.js';
 import {
   assertRunInputs,
   hasHostEvents,
+  hashProcedureText,
+  planAheadApprovals,
   newRunId,
   readRunSpec,
   recordWindow,
@@ -53,7 +57,16 @@ export interface EngineServiceOptions {
   links?: WarRoomLinks;
   /** Stops every background run at its next safe point (the process is stopping); they end `paused`. */
   signal?: AbortSignal;
+  /** The approval service every operator shares: T-24h opens gates ahead in it. None: nothing ahead. */
+  approvals?: ApprovalService;
+  /** Writes a run's report files at the window's end and returns where (the summary links it). */
+  writeReport?: (runId: string) => Promise<string>;
+  /** What holds a window that has not run (its change request, issue 11); undefined when nothing does. */
+  blockedBy?: (window: MaintenanceWindow) => WindowSummary['blockedBy'];
 }
+
+/** Hosts whose facts are read at once at T-24h (read-only sessions). */
+const AHEAD_READ_CONCURRENCY = 8;
 
 interface ActiveRun {
   runId: string;
@@ -97,6 +110,7 @@ export class EngineService implements WarroomService {
             ? { changeRequest: referenceOf(this.options.links?.changeUrl, w.change_request) }
             : {}),
           ...(run ? { runId: run.id } : {}),
+          ...this.blockedBy(w, state),
         };
       })
       .filter((w) => w.state !== 'finished' || w.end >= dayAgo)
@@ -117,14 +131,58 @@ export class EngineService implements WarroomService {
     return this.detail(await this.window(windowId));
   }
 
-  // Issue 10, minimal on purpose: the scheduler's T-24h. Approvals ahead and the customer mail go here.
   async announceWindow(windowId: string, actor: Actor): Promise<WindowDetail> {
     const window = await this.window(windowId);
-    this.audit(actor, 'announce', { windowId, outcome: 'announced' });
-    return this.detail(window);
+    const ahead = this.options.approvals ? await this.openAhead(window, actor, this.options.approvals) : [];
+    this.audit(actor, 'announce', {
+      windowId,
+      outcome: ahead.length ? `announced; ${ahead.length} gate(s) open for approval ahead` : 'announced',
+    });
+    return { ...(await this.detail(window)), ...(ahead.length ? { ahead } : {}) };
   }
 
-  // Issue 10, minimal on purpose: the scheduler's window end. No new disruptive step and CMDB go here.
+  /**
+   * Each host's gates, planned as the run will plan them (the device's facts read now, read-only) and opened
+   * for approval ahead. A host that cannot be planned is left out: its run asks at the gate as usual.
+   */
+  private async openAhead(
+    window: MaintenanceWindow,
+    actor: Actor,
+    approvals: ApprovalService,
+  ): Promise<AheadApproval[]> {
+    const file = resolve(this.options.root, window.procedure);
+    const procedure = await this.procedure(file);
+    const procedureHash = hashProcedureText(await readFile(file, 'utf8'));
+    const hosts = window.hosts
+      .map((name) => this.deps.access.inventory.hosts.find((h) => h.name === name))
+      .filter((h) => h !== undefined);
+    const planned = await mapLimit(hosts, AHEAD_READ_CONCURRENCY, async (host) => {
+      try {
+        return await planAheadApprovals(this.deps, window, procedure, procedureHash, host, {
+          readFacts: true,
+          requestedBy: actor.id,
+        });
+      } catch {
+        return { requests: [] };
+      }
+    });
+    const ahead: AheadApproval[] = [];
+    for (const { requests, factsError } of planned)
+      for (const request of requests) {
+        const key = approvals.openAhead(request);
+        const open = approvals.get(key);
+        if (!open) continue;
+        ahead.push({
+          key,
+          request: open.request,
+          required: open.state.required,
+          state: open.record.state,
+          ...(factsError ? { factsError } : {}),
+        });
+      }
+    return ahead;
+  }
+
   async closeWindow(windowId: string, actor: Actor): Promise<WindowDetail> {
     const window = await this.window(windowId);
     const detail = await this.detail(window);
@@ -132,7 +190,17 @@ export class EngineService implements WarroomService {
     for (const h of detail.hosts) counts.set(h.state, (counts.get(h.state) ?? 0) + 1);
     const outcome = [...counts].map(([state, n]) => `${n} ${state}`).join(', ') || 'no hosts';
     this.audit(actor, 'close', { windowId, ...(detail.runId ? { runId: detail.runId } : {}), outcome });
-    return detail;
+    // A run still going at the end has its report written when it finishes (`warroom report RUN` meanwhile).
+    const reportPath =
+      detail.runId && this.options.writeReport && !this.active.has(windowId)
+        ? await this.options.writeReport(detail.runId).catch(() => undefined)
+        : undefined;
+    return { ...detail, ...(reportPath ? { reportPath } : {}) };
+  }
+
+  private blockedBy(window: MaintenanceWindow, state: WindowState): Pick<WindowSummary, 'blockedBy'> {
+    const blocked = state === 'scheduled' || state === 'open' ? this.options.blockedBy?.(window) : undefined;
+    return blocked ? { blockedBy: blocked } : {};
   }
 
   /** True while a run started by this service is going (the scheduler's fast-forward waits for none). */
@@ -302,4 +370,18 @@ export class EngineService implements WarroomService {
       ...fields,
     });
   }
+}
+
+/** `fn` over `items`, at most `limit` at once, results in the items' order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

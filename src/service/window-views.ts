@@ -84,6 +84,7 @@ export function renderWindowDetail(
     ...(window.jira ? { jira: referenceOf(links?.jiraUrl, window.jira) } : {}),
     state,
     ...(run ? { runId: run.id } : {}),
+    ...(run?.auditAnchor ? { auditAnchor: `${run.auditAnchor.id}:${run.auditAnchor.hash}` } : {}),
     hosts,
   };
 }
@@ -113,6 +114,7 @@ function hostView(
     ...(plan.nextDisruptive ? { nextDisruptiveStep: plan.nextDisruptive } : {}),
     rollback: plan.rollback,
     state: progress.state,
+    ...durationOf(progress.steps),
     ...(progress.reason ? { reason: progress.reason } : {}),
     ...(finalVersionOf(progress, window.target) ?? {}),
   };
@@ -162,4 +164,10 @@ export function renderHostStatus(
     steps: progress.steps,
     ...(progress.reason ? { reason: progress.reason } : {}),
   };
+}
+
+/** A host's run time so far: its steps' durations added up (waits for approval are not steps). */
+function durationOf(steps: readonly { durationMs?: number }[]): { durationMs?: number } {
+  const timed = steps.filter((s) => s.durationMs !== undefined);
+  return timed.length ? { durationMs: timed.reduce((sum, s) => sum + (s.durationMs ?? 0), 0) } : {};
 }

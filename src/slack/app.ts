@@ -19,6 +19,9 @@ import type { SlackMessage } from './render/limits.js';
 import type { DedupeStore } from '../ports/chat-state.js';
 import type { ThreadRef } from './war-room.js';
 import type { WebClient } from './web-client.js';
+import type { WindowSystemsService } from '../ports/window-systems.js';
+import { SystemsHandlers } from './systems-handlers.js';
+import { VIEW_IDS } from './render/ids.js';
 
 export interface SlackAppDeps {
   config: SlackConfig;
@@ -29,6 +32,8 @@ export interface SlackAppDeps {
   audit: AuditSink;
   clock: Clock;
   logger?: Logger;
+  /** The plan, change requests and customer mail (`/warroom plan`, `/warroom changes`, Send and Edit). */
+  systems?: WindowSystemsService;
 }
 
 export interface RunningSlackApp {
@@ -115,14 +120,33 @@ export function createSlackApp(deps: SlackAppDeps, identity: BotIdentity, logger
     // Bolt builds a client per request for `say`/`client`; we do not use it, but keep it on the same API.
     ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
   });
+  const { operator } = deps;
   const handlers = new SlackHandlers({
     service: deps.service,
-    operator: deps.operator,
+    approvals: operator.approvals,
+    warRoom: operator.warRoom,
+    directory: operator.directory,
+    policy: operator.policy,
+    openWindow: (windowId, actor) => operator.openWindow(windowId, actor, deps.service),
     client: deps.client,
     dedupe: deps.dedupe,
     audit: deps.audit,
     clock: deps.clock,
     logger,
+    ...(deps.systems
+      ? {
+          systems: new SystemsHandlers({
+            systems: deps.systems,
+            client: deps.client,
+            policy: deps.operator.policy,
+            directory: deps.operator.directory,
+            channel: deps.operator.channel,
+            audit: deps.audit,
+            clock: deps.clock,
+            logger,
+          }),
+        }
+      : {}),
   });
 
   app.command('/warroom', async ({ command, ack, respond }) => {
@@ -161,6 +185,7 @@ export function createSlackApp(deps: SlackAppDeps, identity: BotIdentity, logger
       ...(body.channel?.id ? { channelId: body.channel.id } : {}),
       ...(body.message?.ts ? { messageTs: body.message.ts } : {}),
       actionTs: action.action_ts,
+      ...(body.trigger_id ? { triggerId: body.trigger_id } : {}),
     };
     await handlers.action(input, {
       ack: () => ack(),
@@ -169,6 +194,20 @@ export function createSlackApp(deps: SlackAppDeps, identity: BotIdentity, logger
         await deps.client.chat.postEphemeral({ channel: input.channelId, user: input.userId, text });
       },
     });
+  });
+
+  app.view(VIEW_IDS.mailEdit, async ({ ack, body, view }) => {
+    const values: Record<string, string | undefined> = {};
+    for (const [blockId, actions] of Object.entries(view.state.values))
+      values[blockId] = actions.value?.value ?? undefined;
+    const { answer, then } = handlers.view(VIEW_IDS.mailEdit, {
+      userId: body.user.id,
+      ...(body.user.name ? { userName: body.user.name } : {}),
+      privateMetadata: view.private_metadata,
+      values,
+    });
+    await (answer ? ack({ response_action: 'errors', errors: answer.errors }) : ack());
+    await then();
   });
 
   // The one error handler: whatever escaped a listener is logged (redacted); people already got their words.

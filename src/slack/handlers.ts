@@ -6,11 +6,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
-import { isAllowedOperator, listPolicyGroups, type AuditEntry, type AuditSink } from '../approvals/index.js';
+import {
+  isAllowedOperator,
+  listPolicyGroups,
+  type ApprovalPolicy,
+  type ApprovalService,
+  type AuditEntry,
+  type AuditSink,
+  type Directory,
+} from '../approvals/index.js';
 import { WarroomError, isWarroomError } from '../core/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Actor, RunHandle, WarroomService } from '../ports/warroom-service.js';
-import type { SlackOperator } from './operator.js';
 import { renderSlackError } from './render/error.js';
 import { renderHelp } from './render/help.js';
 import { ACTION_IDS, decodeApprovalValue, decodeHostValue } from './render/ids.js';
@@ -18,16 +25,26 @@ import { section, type SlackMessage } from './render/limits.js';
 import { renderHostAction, renderRunStarted } from './render/replies.js';
 import { renderStatus, renderWindowList } from './render/status.js';
 import type { DedupeStore } from '../ports/chat-state.js';
+import type { ThreadRef, WarRoom } from './war-room.js';
 import type { WebClient } from './web-client.js';
+import type { SystemsHandlers, ViewAnswer, ViewSubmission } from './systems-handlers.js';
 
 export interface HandlerDeps {
   service: WarroomService;
-  operator: SlackOperator;
+  /** The approval service the operator's gates open on: a click counts there. */
+  approvals: ApprovalService;
+  warRoom: WarRoom;
+  directory: Directory;
+  policy: ApprovalPolicy;
+  /** Opens a window's war room: the service marks it open, the thread is posted once. */
+  openWindow(windowId: string, actor: Actor): Promise<ThreadRef>;
   client: WebClient;
   dedupe: DedupeStore;
   audit: AuditSink;
   clock: Clock;
   logger: Logger;
+  /** The plan, the change requests and the customer mails; absent: those commands say so. */
+  systems?: SystemsHandlers;
 }
 
 export interface CommandInput {
@@ -53,6 +70,8 @@ export interface ActionInput {
   channelId?: string;
   messageTs?: string;
   actionTs: string;
+  /** To open a modal (Edit). */
+  triggerId?: string;
 }
 
 export interface ActionReply {
@@ -119,7 +138,7 @@ export class SlackHandlers {
             '`/warroom open WINDOW` needs one window id (see `/warroom windows`).',
           );
         return work('open', async () => {
-          const thread = await this.deps.operator.openWindow(windowId, actor, this.deps.service);
+          const thread = await this.deps.openWindow(windowId, actor);
           record('opened', { windowId });
           const link = await this.permalink(thread.channel, thread.ts);
           return text(
@@ -138,6 +157,17 @@ export class SlackHandlers {
         return work('run', async () =>
           text(await this.startRun(windowId, actor, { channel: input.channelId })),
         );
+      }
+      case 'plan': {
+        const key = one;
+        if (!key)
+          return this.usage(reply, record, '`/warroom plan KEY` needs one Jira issue key, e.g. SEC-4821.');
+        return work('plan', async () => text(await this.systems().plan(key)));
+      }
+      case 'changes': {
+        if (args.length > 1 || (one && one !== 'all'))
+          return this.usage(reply, record, '`/warroom changes` takes nothing, or `all`.');
+        return work('changes', () => this.systems().changes(one === 'all'));
       }
       case 'abort':
       case 'rollback': {
@@ -178,7 +208,7 @@ export class SlackHandlers {
         case ACTION_IDS.reject: {
           // The button carries the plan the person saw: the service refuses a click on a plan that changed.
           const { key, planHash } = decodeApprovalValue(input.value);
-          const result = await this.deps.operator.approvals.click(key, {
+          const result = await this.deps.approvals.click(key, {
             userId: input.userId,
             ...(input.userName ? { userName: input.userName } : {}),
             choice: input.actionId === ACTION_IDS.approve ? 'approve' : 'reject',
@@ -201,6 +231,20 @@ export class SlackHandlers {
         case ACTION_IDS.run:
           await reply.ephemeral(await this.startRun(input.value, actor, place));
           return;
+        case ACTION_IDS.mailSend:
+          await reply.ephemeral(await this.systems().sendMail(input.value, actor, place));
+          return;
+        case ACTION_IDS.mailEdit: {
+          const why = await this.systems().editMail(input.value, actor, {
+            ...place,
+            ...(input.triggerId ? { triggerId: input.triggerId } : {}),
+          });
+          if (why) await reply.ephemeral(why);
+          return;
+        }
+        case ACTION_IDS.planConfirm:
+          await reply.ephemeral(await this.systems().confirmPlan(input.value, actor, place));
+          return;
         case ACTION_IDS.abort:
         case ACTION_IDS.rollback: {
           const target = decodeHostValue(input.value);
@@ -218,9 +262,55 @@ export class SlackHandlers {
       }
     } catch (error) {
       const target = decodeHostValue(input.value);
-      const runId = target && this.deps.operator.warRoom.card(target.windowId, target.host)?.runId;
+      const runId = target && this.deps.warRoom.card(target.windowId, target.host)?.runId;
       await reply.ephemeral(this.describe(error, `click ${input.actionId}`, runId));
     }
+  }
+
+  /**
+   * A modal submitted (the mail's edit form): `answer` goes back at once (errors keep the modal open); the
+   * saving happens after it, and a failure is told to the person in the channel.
+   */
+  view(callbackId: string, submission: ViewSubmission): { answer: ViewAnswer; then: () => Promise<void> } {
+    const systems = this.deps.systems;
+    const answer = systems
+      ? systems.checkMailEdit(submission)
+      : { errors: { body: 'Customer mail is not set up in this bot.' } };
+    const record = (outcome: string): void =>
+      this.audit({ action: 'view_submission', actor: submission.userId, shown: callbackId, outcome });
+    if (answer || !systems) {
+      record('refused');
+      return { answer, then: () => Promise.resolve() };
+    }
+    return {
+      answer,
+      then: async () => {
+        try {
+          await systems.saveMailEdit(submission);
+          record('saved');
+        } catch (error) {
+          record(isWarroomError(error) ? error.code : 'internal');
+          const channel = systems.editChannel(submission);
+          if (channel)
+            await this.deps.client.chat
+              .postEphemeral({
+                channel,
+                user: submission.userId,
+                text: `The edited mail was not saved: ${this.describe(error, `submit ${callbackId}`)}`,
+              })
+              .catch((e: unknown) => this.deps.logger.error('slack: telling a failed edit failed', e));
+        }
+      },
+    };
+  }
+
+  private systems(): SystemsHandlers {
+    if (!this.deps.systems)
+      throw new WarroomError(
+        'config_invalid',
+        'plans, change requests and customer mail are not set up in this bot',
+      );
+    return this.deps.systems;
   }
 
   private async startRun(
@@ -250,7 +340,7 @@ export class SlackHandlers {
       outcome: run.alreadyRunning ? 'already_running' : 'started',
       ...place,
     });
-    const room = this.deps.operator.warRoom;
+    const room = this.deps.warRoom;
     await room.ensure(windowId);
     if (!run.alreadyRunning) room.reply(windowId, renderRunStarted(run, actor.id));
     room.refreshWindow(windowId);
@@ -267,8 +357,7 @@ export class SlackHandlers {
     place: { channel?: string; messageTs?: string },
   ): Promise<string> {
     const customer =
-      this.deps.operator.warRoom.detail(windowId)?.customer ??
-      (await this.deps.service.getWindow(windowId)).customer;
+      this.deps.warRoom.detail(windowId)?.customer ?? (await this.deps.service.getWindow(windowId)).customer;
     await this.authorise(customer, actor, verb, { windowId, host, ...place });
     this.audit({ action: verb, actor: actor.id, windowId, host, outcome: 'requested', ...place });
     const result =
@@ -284,7 +373,7 @@ export class SlackHandlers {
       outcome: result.accepted ? 'accepted' : 'no_change',
       ...place,
     });
-    if (result.accepted) this.deps.operator.warRoom.reply(windowId, renderHostAction(verb, result, actor.id));
+    if (result.accepted) this.deps.warRoom.reply(windowId, renderHostAction(verb, result, actor.id));
     return result.message;
   }
 
@@ -302,11 +391,8 @@ export class SlackHandlers {
     action: string,
     where: Partial<AuditEntry>,
   ): Promise<void> {
-    const groups = await this.deps.operator.directory.groupsOf(
-      actor.id,
-      listPolicyGroups(this.deps.operator.policy),
-    );
-    if (isAllowedOperator(this.deps.operator.policy, customer, { id: actor.id, groups })) return;
+    const groups = await this.deps.directory.groupsOf(actor.id, listPolicyGroups(this.deps.policy));
+    if (isAllowedOperator(this.deps.policy, customer, { id: actor.id, groups })) return;
     this.audit({ action, actor: actor.id, outcome: 'refused', reason: 'not on the approver list', ...where });
     throw new WarroomError(
       'not_authorised',

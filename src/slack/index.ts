@@ -28,6 +28,8 @@ export { renderHostMessage } from './render/host-message.js';
 export { renderWindowMessage } from './render/window-message.js';
 export { renderStatus, renderWindowList } from './render/status.js';
 export { renderApprovalNotice, renderApprovalReminder, renderDecisionNotice } from './render/replies.js';
+export { renderMailReview, renderMailEditModal } from './render/mail.js';
+export { renderPlanMessage, renderChangeList } from './render/plan.js';
 export { listGateApprovers, renderMentions } from './render/mentions.js';
 export { encodeApprovalValue, decodeApprovalValue } from './render/ids.js';
 export { SLACK_LIMITS, fitMessage } from './render/limits.js';

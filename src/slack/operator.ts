@@ -7,6 +7,7 @@ import type { Logger } from '@slack/bolt';
 import {
   ApprovalService,
   requiredApprovals,
+  type ApprovalState,
   type ApprovalPolicy,
   type AuditSink,
   type Directory,
@@ -21,6 +22,7 @@ import type {
   ProgressUpdate,
 } from '../ports/operator.js';
 import type { Actor, WindowDetail } from '../ports/warroom-service.js';
+import { AheadCards } from './ahead-cards.js';
 import { createChannelResolver } from './channel.js';
 import { createSlackDirectory } from './directory.js';
 import { applyApprovalRequest, applyApprovalState, applyOutcome, applyProgress } from './host-card.js';
@@ -29,6 +31,7 @@ import { listGateApprovers } from './render/mentions.js';
 import {
   INLINE_OUTPUT_LIMIT,
   renderApprovalNotice,
+  renderApprovalReminder,
   renderDecisionNotice,
   renderFailureNotice,
   renderNotify,
@@ -65,6 +68,21 @@ export interface SlackOperatorDeps {
   summaryRefreshMs?: number;
 }
 
+/** What a SlackOperator works with, built by createSlackOperator (the collaborators it shares). */
+export interface SlackOperatorParts {
+  client: WebClient;
+  /** The ops channel id, resolved once. */
+  channel: () => Promise<string>;
+  policy: ApprovalPolicy;
+  clock: Clock;
+  messages: SlackMessageStore;
+  windows: (windowId: string) => Promise<WindowDetail>;
+  approvals: ApprovalService;
+  warRoom: WarRoom;
+  directory: Directory;
+  logger: Logger;
+}
+
 export class SlackOperator implements Operator {
   readonly warRoom: WarRoom;
   readonly approvals: ApprovalService;
@@ -73,31 +91,30 @@ export class SlackOperator implements Operator {
   readonly channel: () => Promise<string>;
   readonly logger: Logger;
   private readonly announced = new Set<string>();
+  private readonly aheadCards: AheadCards;
 
-  constructor(deps: SlackOperatorDeps) {
-    this.logger = deps.logger ?? createRedactingLogger();
+  constructor(private readonly deps: SlackOperatorParts) {
+    this.logger = deps.logger;
     this.policy = deps.policy;
-    this.channel = createChannelResolver(deps.client, deps.channel);
-    this.directory = deps.directory ?? createSlackDirectory(deps.client, deps.clock);
-    this.warRoom = new WarRoom({
+    this.channel = deps.channel;
+    this.directory = deps.directory;
+    this.warRoom = deps.warRoom;
+    this.approvals = deps.approvals;
+    this.aheadCards = new AheadCards({
       client: deps.client,
       channel: this.channel,
       messages: deps.messages,
-      windows: deps.windows,
-      logger: this.logger,
       clock: deps.clock,
-      updateGapMs: deps.updateGapMs ?? 1000,
-      ...(deps.summaryRefreshMs !== undefined ? { summaryRefreshMs: deps.summaryRefreshMs } : {}),
+      logger: this.logger,
+      windows: deps.windows,
+      approversOf: (request) => listGateApprovers(this.policy, request),
     });
-    this.approvals =
-      deps.approvals ??
-      new ApprovalService({
-        policy: deps.policy,
-        directory: this.directory,
-        clock: deps.clock,
-        audit: deps.audit,
-      });
-    this.approvals.onChange((request, state) => {
+    this.approvals.onChange((request, state, record) => {
+      // Ahead of the window there is no war room yet: the card lives under the announcement.
+      if (request.ahead) {
+        this.aheadCards.changed(request, state, record);
+        return;
+      }
       this.warRoom.updateCard(
         request.windowId,
         request.host,
@@ -109,6 +126,59 @@ export class SlackOperator implements Operator {
         this.warRoom.reply(request.windowId, renderDecisionNotice(request, state.decision));
       }
     });
+    this.approvals.onReminder((request, remainingMs) => {
+      if (request.ahead) return;
+      const timezone = this.warRoom.detail(request.windowId)?.timezone ?? 'UTC';
+      this.warRoom.reply(
+        request.windowId,
+        renderApprovalReminder(request, listGateApprovers(this.policy, request), deps.clock.now(), timezone),
+      );
+      this.logger.info(
+        `slack: reminded approvers of ${request.key} (${Math.round(remainingMs / 1000)} s left)`,
+      );
+    });
+  }
+
+  /**
+   * T-24h: the window's announcement in the ops channel with a card for each gate opened ahead in its
+   * thread (approve there; at T-0 the same plan passes without waiting). Idempotent.
+   */
+  async announceWindow(detail: WindowDetail): Promise<void> {
+    const states = new Map(
+      (detail.ahead ?? []).flatMap((a) => {
+        const open = this.approvals.get(a.key);
+        return open ? [[a.key, open.state] as const] : [];
+      }),
+    );
+    await this.aheadCards.announce(detail, states);
+  }
+
+  /**
+   * After a restart: every approval still open in SQLite is shown again with its buttons: ahead ones under
+   * their announcement, a run's gate on its host card in the war-room thread (the run, resumed, finds the same
+   * approval and waits on it; a click before that is already recorded).
+   */
+  async restorePending(): Promise<number> {
+    const pending = this.approvals.pending();
+    await this.aheadCards.restore(pending);
+    for (const record of pending) {
+      if (record.ahead || !this.deps.messages.get(record.windowId)) continue;
+      const request = record.request as ApprovalRequest;
+      const state = record.progress as ApprovalState;
+      this.warRoom.updateCard(
+        request.windowId,
+        request.host,
+        (card) =>
+          applyApprovalState(
+            applyApprovalRequest(card, request, state.required),
+            request.key,
+            state.approvals,
+            state.decision,
+          ),
+        { urgent: true },
+      );
+    }
+    return pending.length;
   }
 
   /**
@@ -193,11 +263,44 @@ export class SlackOperator implements Operator {
   }
 
   /** Resolves when everything queued for Slack has gone out. */
-  idle(): Promise<void> {
-    return this.warRoom.idle();
+  async idle(): Promise<void> {
+    await this.aheadCards.idle();
+    await this.warRoom.idle();
   }
 }
 
+/**
+ * A Slack operator and what it works with: the war room on `channel`, the directory (default Slack's user
+ * groups) and the approval service (default one of its own, in memory) unless the composition side shares
+ * its own.
+ */
 export function createSlackOperator(deps: SlackOperatorDeps): SlackOperator {
-  return new SlackOperator(deps);
+  const logger = deps.logger ?? createRedactingLogger();
+  const channel = createChannelResolver(deps.client, deps.channel);
+  const directory = deps.directory ?? createSlackDirectory(deps.client, deps.clock);
+  const warRoom = new WarRoom({
+    client: deps.client,
+    channel,
+    messages: deps.messages,
+    windows: deps.windows,
+    logger,
+    clock: deps.clock,
+    updateGapMs: deps.updateGapMs ?? 1000,
+    ...(deps.summaryRefreshMs !== undefined ? { summaryRefreshMs: deps.summaryRefreshMs } : {}),
+  });
+  const approvals =
+    deps.approvals ??
+    new ApprovalService({ policy: deps.policy, directory, clock: deps.clock, audit: deps.audit });
+  return new SlackOperator({
+    client: deps.client,
+    channel,
+    policy: deps.policy,
+    clock: deps.clock,
+    messages: deps.messages,
+    windows: deps.windows,
+    approvals,
+    warRoom,
+    directory,
+    logger,
+  });
 }

@@ -19,8 +19,6 @@ import { AUDIT_GENESIS_HASH } from './migrations.js';
 import { statementCache } from './statement-cache.js';
 import { checkId, cleanJson, cleanText, fromIso, parseJson, toIso } from './store-values.js';
 
-/** What one audit row records: the audit port's entry (the store is that port's adapter). */
-export type AuditInput = AuditEntry;
 export type { AuditVia };
 
 export interface AuditRecord {
@@ -78,7 +76,7 @@ export interface AuditVerification {
 
 export interface AuditLog {
   /** Appends one decision, linked to the last row; written with synchronous=FULL. */
-  append(input: AuditInput): AuditRecord;
+  append(input: AuditEntry): AuditRecord;
   /** Rows in id order, optionally filtered. */
   list(query?: AuditQuery): AuditRecord[];
   /** The last row's id and hash, or undefined for an empty log. */
@@ -171,7 +169,7 @@ export function createAuditLog(
   const select = statementCache(db);
   const anchorRun = db.prepare<[string, string]>('UPDATE runs SET audit_anchor = ? WHERE id = ?');
 
-  const appendTx = db.transaction((input: AuditInput): AuditRecord => {
+  const appendTx = db.transaction((input: AuditEntry): AuditRecord => {
     const previous = last.get();
     const row: Record<string, string | number | null> = {
       id: (previous?.id ?? 0) + 1,
@@ -238,7 +236,7 @@ export function iterateAuditRows(db: Database.Database): IterableIterator<AuditR
  * Walks the chain from row 1 and reports the first row that does not verify, and any protective trigger
  * that is gone. Reads only: safe on a read-only connection and while another process writes.
  */
-export function verifyAuditChain(db: Database.Database): AuditVerification {
+function verifyAuditChain(db: Database.Database): AuditVerification {
   let expectedId = 1;
   let prevHash = AUDIT_GENESIS_HASH;
   let rows = 0;

@@ -29,6 +29,8 @@ export interface CustomerMailRecord {
   subject: string;
   rfc822MessageId: string;
   contentHash: string;
+  /** The text body as drafted (after an edit, the edited one); undefined for rows drafted before it was kept. */
+  body: string | undefined;
   draftId: string | undefined;
   state: MailState;
   claimedAt: number | undefined;
@@ -49,6 +51,7 @@ export interface MailClaimInput {
   subject: string;
   rfc822MessageId: string;
   contentHash: string;
+  body?: string;
   at?: number;
 }
 
@@ -68,7 +71,7 @@ export interface CustomerMailRepo {
     windowId: string,
     kind: MailKind,
     draftId: string,
-    content?: { subject: string; rfc822MessageId: string; contentHash: string },
+    content?: { subject: string; rfc822MessageId: string; contentHash: string; body?: string },
     at?: number,
   ): CustomerMailRecord;
   /**
@@ -97,6 +100,7 @@ interface Row {
   subject: string;
   rfc822_message_id: string;
   content_hash: string;
+  body: string | null;
   draft_id: string | null;
   state: MailState;
   claimed_at: string | null;
@@ -118,6 +122,7 @@ function toRecord(row: Row): CustomerMailRecord {
     subject: row.subject,
     rfc822MessageId: row.rfc822_message_id,
     contentHash: row.content_hash,
+    body: row.body ?? undefined,
     draftId: row.draft_id ?? undefined,
     state: row.state,
     claimedAt: fromIsoOrUndefined(row.claimed_at),
@@ -140,14 +145,15 @@ export function createCustomerMailRepo(db: Database.Database, clock: Clock): Cus
   );
   const insert = db.prepare(
     `INSERT INTO customer_mails (window_id, kind, customer, system, recipients, subject, rfc822_message_id,
-       content_hash, state, created_at, updated_at)
+       content_hash, body, state, created_at, updated_at)
      VALUES (@window_id, @kind, @customer, @system, @recipients, @subject, @rfc822_message_id, @content_hash,
-       'drafting', @at, @at) ON CONFLICT DO NOTHING`,
+       @body, 'drafting', @at, @at) ON CONFLICT DO NOTHING`,
   );
   const setDraft = db.prepare(
     `UPDATE customer_mails SET draft_id = @draft_id, state = 'drafted', subject = coalesce(@subject, subject),
        rfc822_message_id = coalesce(@rfc822_message_id, rfc822_message_id),
-       content_hash = coalesce(@content_hash, content_hash), last_error = NULL, updated_at = @at
+       content_hash = coalesce(@content_hash, content_hash), body = coalesce(@body, body), last_error = NULL,
+       updated_at = @at
      WHERE window_id = @window_id AND kind = @kind AND state IN ('drafting', 'drafted')`,
   );
   const setSending = db.prepare(
@@ -179,6 +185,7 @@ export function createCustomerMailRepo(db: Database.Database, clock: Clock): Cus
         subject: cleanText(input.subject),
         rfc822_message_id: checkId(input.rfc822MessageId, 'Message-ID'),
         content_hash: input.contentHash,
+        body: input.body === undefined ? null : cleanText(input.body),
         at: toIso(input.at ?? clock.now()),
       }).changes === 1;
     return { record: must(input.windowId, input.kind), created };
@@ -206,6 +213,7 @@ export function createCustomerMailRepo(db: Database.Database, clock: Clock): Cus
         subject: content ? cleanText(content.subject) : null,
         rfc822_message_id: content ? checkId(content.rfc822MessageId, 'Message-ID') : null,
         content_hash: content?.contentHash ?? null,
+        body: content?.body === undefined ? null : cleanText(content.body),
         at: toIso(at ?? clock.now()),
       });
       return must(windowId, kind);

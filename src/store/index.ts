@@ -55,7 +55,6 @@ export { AUDIT_HASHED_COLUMNS, computeAuditHash } from './audit-log.js';
 export type {
   AuditBreak,
   AuditBreakReason,
-  AuditInput,
   AuditLog,
   AuditQuery,
   AuditRecord,
@@ -86,6 +85,7 @@ export type {
   TriggerFinish,
   TriggerName,
   TriggerOutcome,
+  TriggerFinishOutcome,
   TriggerRecord,
   TriggerRef,
   TriggerState,

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { WarroomError } from '../core/errors.js';
 
 /** Marks a warroom database (`PRAGMA application_id`), so we never migrate someone else's SQLite file. */
-export const APPLICATION_ID = 0x57524f4f; // "WROO"
+const APPLICATION_ID = 0x57524f4f; // "WROO"
 
 const GENESIS = '0'.repeat(64);
 
@@ -273,8 +273,18 @@ CREATE TABLE schedule_triggers (
 ) STRICT;
 `;
 
+/**
+ * The systems around a window (issue 11): a T-0 held while its change waits for CAB counts its holds apart
+ * from its failures (a hold is not an attempt that failed); a customer mail keeps its text body, so the
+ * draft a person edits in Slack is the one shown and sent.
+ */
+const V6 = `
+ALTER TABLE schedule_triggers ADD COLUMN holds INTEGER NOT NULL DEFAULT 0 CHECK (holds >= 0);
+ALTER TABLE customer_mails ADD COLUMN body TEXT;
+`;
+
 /** Migration N (1-based) is MIGRATIONS[N - 1]. */
-export const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5];
+const MIGRATIONS: readonly string[] = [V1, V2, V3, V4, V5, V6];
 
 /** The schema version this code writes and reads. */
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,7 +3,9 @@
  * in an IMMEDIATE transaction before its hook runs, finished with the outcome after. Two bot processes on
  * one database never both fire a trigger: the second sees the first one's claim. A claim whose process died
  * before finishing (on this machine: the pid is gone; elsewhere: the claim is older than its stale limit) is
- * taken over, which is why the hooks are idempotent. A failure that will be tried again waits in `retry`.
+ * taken over, which is why the hooks are idempotent. A failure that will be tried again waits in `retry`,
+ * and so does a trigger its hook held (a T-0 whose change waits for CAB): a hold has no outcome yet and is
+ * counted in `holds`, apart from the failures.
  */
 import type Database from 'better-sqlite3';
 import { statementCache } from './statement-cache.js';
@@ -12,6 +14,8 @@ import { checkId, cleanText, fromIso, fromIsoOrUndefined, toIso } from './store-
 export type TriggerName = 'announce' | 'open' | 'start' | 'end';
 export type TriggerState = 'claimed' | 'retry' | 'done';
 export type TriggerOutcome = 'fired' | 'skipped' | 'failed';
+/** How a claim ends: an outcome, or `held` (not yet: looked at again at `retryAt`). */
+export type TriggerFinishOutcome = TriggerOutcome | 'held';
 
 /** One trigger of one window on one timeline (`live`, or a rehearsal's). */
 export interface TriggerRef {
@@ -27,7 +31,10 @@ export interface TriggerRecord extends TriggerRef {
   /** The process that holds (or last held) the claim: `hostname:pid:instance`. */
   claimedBy: string;
   claimedAt: number;
+  /** Claims taken, holds included. */
   attempts: number;
+  /** Claims that ended held (`attempts - holds` claims ended any other way or are going). */
+  holds: number;
   doneAt: number | undefined;
   outcome: TriggerOutcome | undefined;
   lateMs: number | undefined;
@@ -51,10 +58,10 @@ export type TriggerClaim =
 export interface TriggerFinish extends TriggerRef {
   owner: string;
   at: number;
-  outcome: TriggerOutcome;
+  outcome: TriggerFinishOutcome;
   lateMs?: number;
   detail?: string;
-  /** A failure to try again at this time; absent: the outcome is final. */
+  /** A failure (or a hold) to try again at this time; absent: the outcome is final. A hold needs it. */
   retryAt?: number;
 }
 
@@ -98,6 +105,7 @@ interface TriggerRow {
   claimed_by: string;
   claimed_at: string;
   attempts: number;
+  holds: number;
   done_at: string | null;
   outcome: TriggerOutcome | null;
   late_ms: number | null;
@@ -114,6 +122,7 @@ const toRecord = (row: TriggerRow): TriggerRecord => ({
   claimedBy: row.claimed_by,
   claimedAt: fromIso(row.claimed_at),
   attempts: row.attempts,
+  holds: row.holds,
   doneAt: fromIsoOrUndefined(row.done_at),
   outcome: row.outcome ?? undefined,
   lateMs: row.late_ms ?? undefined,
@@ -139,7 +148,8 @@ export function createScheduleTriggerRepo(db: Database.Database): ScheduleTrigge
     [
       string,
       string | null,
-      string,
+      string | null,
+      number,
       number | null,
       string | null,
       string | null,
@@ -151,7 +161,8 @@ export function createScheduleTriggerRepo(db: Database.Database): ScheduleTrigge
     ],
     TriggerRow
   >(
-    `UPDATE schedule_triggers SET state = ?, done_at = ?, outcome = ?, late_ms = ?, retry_at = ?, detail = ?
+    `UPDATE schedule_triggers SET state = ?, done_at = ?, outcome = ?, holds = holds + ?, late_ms = ?,
+       retry_at = ?, detail = ?
      WHERE ${KEY} AND state = 'claimed' AND claimed_by = ? RETURNING *`,
   );
   const select = statementCache(db);
@@ -185,11 +196,15 @@ export function createScheduleTriggerRepo(db: Database.Database): ScheduleTrigge
   return {
     claim: (request) => claimTx.immediate(request),
     finish: (input) => {
+      const held = input.outcome === 'held';
+      if (held && input.retryAt === undefined)
+        throw new TypeError('schedule triggers: a hold needs the time to look again (retryAt)');
       const final = input.retryAt === undefined;
       const row = complete.get(
         final ? 'done' : 'retry',
         final ? toIso(input.at) : null,
-        input.outcome,
+        held ? null : input.outcome,
+        held ? 1 : 0,
         input.lateMs === undefined ? null : Math.round(input.lateMs),
         final ? null : toIso(input.retryAt!),
         cleanText(input.detail),

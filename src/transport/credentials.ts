@@ -14,7 +14,7 @@ export interface CredentialSource {
   credentialsFor(host: string): Credentials;
 }
 
-export const CREDENTIAL_ENV = {
+const CREDENTIAL_ENV = {
   username: 'WARROOM_DEVICE_USERNAME',
   password: 'WARROOM_DEVICE_PASSWORD',
   passwordFile: 'WARROOM_DEVICE_PASSWORD_FILE',

@@ -6,11 +6,6 @@
 export { Ssh2Transport, type OpenTimings, type Ssh2TransportOptions } from './ssh2-transport.js';
 export type { LoginStyle, TranscriptDirection, TranscriptObserver } from './ssh2-cli-session.js';
 export { SessionPool, type PoolStats, type SessionPoolOptions } from './session-pool.js';
-export {
-  CREDENTIAL_ENV,
-  createCredentialSource,
-  type CredentialSource,
-  type CredentialOptions,
-} from './credentials.js';
-export { createKnownHosts, fingerprintOf, type KnownHosts } from './host-keys.js';
-export { DEFAULT_RETRY_POLICY, backoffDelay, retryTransient, type RetryPolicy } from './retry.js';
+export { createCredentialSource, type CredentialSource, type CredentialOptions } from './credentials.js';
+export { createKnownHosts, type KnownHosts } from './host-keys.js';
+export { backoffDelay, retryTransient, type RetryPolicy } from './retry.js';

@@ -45,7 +45,39 @@ function importsOf(file: string): string[] {
     .map((m) => m[1]!);
 }
 
+/** Every specifier a module names, type-only imports included. */
+function allImportsOf(text: string): string[] {
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+}
+
+const NAMES_A_PLATFORM = /(^|\/)devices\//;
+
 describe('boundaries', () => {
+  it('the engine reaches devices through the driver port only, never a platform folder (not even for types)', () => {
+    const offenders = sources('src/engine').flatMap((f) =>
+      allImportsOf(readFileSync(join(ROOT, f), 'utf8'))
+        .filter((i) => NAMES_A_PLATFORM.test(i))
+        .map((i) => `${f} imports ${i}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the check sees a planted platform import', () => {
+    const planted = [
+      "import type { DeviceFacts } from '../devices/iosxe/index.js';",
+      "import {\n  findParser,\n} from '../../devices/iosxe/parsers/index.js';",
+      "export { IosXeDriver } from '../devices/iosxe/driver.js';",
+    ];
+    for (const text of planted)
+      expect(
+        allImportsOf(text).some((i) => NAMES_A_PLATFORM.test(i)),
+        text,
+      ).toBe(true);
+    expect(allImportsOf("import type { DeviceDriver } from '../ports/device-driver.js';")).toEqual([
+      '../ports/device-driver.js',
+    ]);
+  });
+
   it('only the composition side and `warroom lab` import the lab simulator', () => {
     const allowed = (f: string) =>
       f.startsWith('src/lab/') || f.startsWith('src/compose/') || f === 'src/cli/commands/lab.ts';

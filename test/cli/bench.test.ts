@@ -7,8 +7,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
-import { withConfig } from '../helpers/cli.js';
+import { runWarroom } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'warroom-bench-cli-'));
 mkdirSync(join(dir, 'bench'));
@@ -26,22 +25,8 @@ writeFileSync(join(dir, 'bench', 'results.ts'), 'export {};\n');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function bench(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(
-    withConfig({
-      args: ['bench', ...args],
-      env: { PATH: process.env.PATH },
-      cwd: dir,
-      io: {
-        stdout: (t) => void (out += t),
-        stderr: (t) => void (err += t),
-        readLine: () => Promise.resolve(undefined),
-      },
-      signal: new AbortController().signal,
-    }),
-  );
-  return { code, out, err };
+  const r = await runWarroom(['bench', ...args], { env: { PATH: process.env.PATH }, cwd: dir });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 describe('warroom bench', () => {

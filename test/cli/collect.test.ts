@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderLabJson } from '../../src/cli/commands/lab.js';
-import { runCli } from '../../src/cli/index.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
-import { withConfig } from '../helpers/cli.js';
+import { runWarroom } from '../helpers/cli.js';
 import { spawnWarroom } from '../helpers/warroom-process.js';
 
 const REFUSES_LOGIN = 'acme-bos-edge01';
@@ -24,23 +23,8 @@ interface Outcome {
   stderr: string;
 }
 
-async function collect(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    withConfig({
-      args: ['collect', ...args],
-      env,
-      cwd: process.cwd(),
-      io: {
-        stdout: (t) => void (stdout += t),
-        stderr: (t) => void (stderr += t),
-        readLine: () => Promise.resolve(undefined),
-      },
-      signal: new AbortController().signal,
-    }),
-  );
-  return { code, stdout, stderr };
+function collect(args: readonly string[], env: Record<string, string> = {}): Promise<Outcome> {
+  return runWarroom(['collect', ...args], { env });
 }
 
 function lines(stdout: string): Record<string, unknown>[] {

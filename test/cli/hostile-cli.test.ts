@@ -3,40 +3,18 @@
  * line are usage errors with the usage line, never "internal error"; a run that cannot run stops before a
  * run row exists; binary input never reaches the terminal raw.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
-import { withConfig } from '../helpers/cli.js';
+import { runWarroom, type CliRun } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'warroom-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Outcome {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function warroom(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    withConfig({
-      args,
-      env: { WARROOM_IMAGES_DIR: join(dir, 'images'), ...env },
-      cwd: process.cwd(),
-      io: {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        readLine: () => Promise.resolve(undefined),
-      },
-      signal: new AbortController().signal,
-    }),
-  );
-  return { code, stdout, stderr };
+function warroom(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runWarroom(args, { env: { WARROOM_IMAGES_DIR: join(dir, 'images'), ...env } });
 }
 
 /** Runs in the database, or 0 when warroom never created it. */
@@ -89,6 +67,8 @@ describe('command-line mistakes are usage errors with the usage line', () => {
     expect(r.stderr).not.toContain('internal error');
     expect(r.stderr).not.toMatch(RAW_CONTROL);
     expect(r.code).toBe(2);
+    // Refused before anything is created: no database file for a run that never started.
+    expect(existsSync(join(dir, 'usage.db'))).toBe(false);
   });
 
   it('parse of a binary file says so and never echoes its bytes', async () => {

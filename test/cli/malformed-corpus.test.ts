@@ -7,8 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
-import { withConfig } from '../helpers/cli.js';
+import { runWarroom } from '../helpers/cli.js';
 import { checkSource } from '../../src/cli/commands/check.js';
 import { formatSourceIssue } from '../../src/core/yaml-source.js';
 
@@ -28,21 +27,7 @@ const CASES_PER_BASE = 50;
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
 
 async function check(...files: string[]): Promise<{ code: number; lines: string[]; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    withConfig({
-      args: ['check', ...files],
-      env: {},
-      cwd: process.cwd(),
-      io: {
-        stdout: (t) => (stdout += t),
-        stderr: (t) => (stderr += t),
-        readLine: () => Promise.resolve(undefined),
-      },
-      signal: new AbortController().signal,
-    }),
-  );
+  const { code, stdout, stderr } = await runWarroom(['check', ...files]);
   return { code, lines: stdout.trimEnd().split('\n'), stderr };
 }
 

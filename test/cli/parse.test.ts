@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createParseCommand } from '../../src/cli/commands/parse.js';
 import { clearSecretsForTest, registerSecret } from '../../src/core/redact.js';
-import { withConfig } from '../helpers/cli.js';
+import { cliContext } from '../helpers/cli.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CORPUS = resolve(REPO, '../shared/corpus');
@@ -104,23 +104,10 @@ describe('warroom parse (spawned)', { timeout: SPAWN_TIMEOUT_MS }, () => {
 /** The same command in process, for the cases that need no second process. */
 describe('warroom parse (in process)', () => {
   async function runParse(args: string[], stdin = ''): Promise<Run> {
-    let stdout = '';
-    let stderr = '';
     const command = createParseCommand({ readStdin: () => Promise.resolve(stdin) });
-    const code = await command.run(
-      withConfig({
-        args,
-        env: {},
-        cwd: REPO,
-        io: {
-          stdout: (t) => void (stdout += t),
-          stderr: (t) => void (stderr += t),
-          readLine: () => Promise.resolve(undefined),
-        },
-        signal: new AbortController().signal,
-      }),
-    );
-    return { code, stdout, stderr };
+    const ctx = cliContext(args, { cwd: REPO });
+    const code = await command.run(ctx);
+    return { ...ctx.out(), code };
   }
 
   it('reports a single file that does not parse with the offending text, and exits 1', async () => {

@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
-import { withConfig } from '../helpers/cli.js';
+import { runWarroom, type CliRun } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'warroom-plan-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -13,26 +12,8 @@ const db = join(dir, 'warroom.db');
  * `warroom` in this process (runCli, the same entry bin/warroom.mjs calls), with no integration settings:
  * the embedded samples. In-process because each spawned CLI pays seconds of start-up on a loaded machine.
  */
-async function warroom(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(
-    withConfig({
-      args,
-      env: { PATH: process.env.PATH, ...env },
-      cwd: process.cwd(),
-      io: {
-        stdout: (t) => void (stdout += t),
-        stderr: (t) => void (stderr += t),
-        readLine: () => Promise.resolve(undefined),
-      },
-      signal: new AbortController().signal,
-    }),
-  );
-  return { code, stdout, stderr };
+function warroom(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return runWarroom(args, { env: { PATH: process.env.PATH, ...env } });
 }
 
 interface PlanJson {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runWindow, type EngineDeps, type RunSummary } from '../../src/engine/index.js';
 import { readWindows, type MaintenanceWindow } from '../../src/scheduler/index.js';
+import { createDevicePlatforms } from '../../src/compose/platforms.js';
 import { createLabImageStore, labAccess, labDescriptor, labTimeouts } from '../../src/compose/lab.js';
 import type { LabFault, LabFaultKind } from '../../src/inventory/schema.js';
 import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
@@ -135,6 +136,7 @@ export async function startEngineRig(options: {
     store,
     clock: systemClock,
     transport,
+    platforms: createDevicePlatforms(),
     operator,
     access: labAccess(fleet.inventory, labDescriptor(fleet)),
     catalogue: fleet.catalogue,

@@ -4,21 +4,19 @@
  * finish the host from the events in SQLite without repeating a disruptive step: the device reloads exactly
  * once for the one approval.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderLabJson } from '../../src/cli/commands/lab.js';
-import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
+import type { LabFleet } from '../../src/lab/index.js';
+import { startLabOnFile, type LabOnFile } from '../helpers/lab-file.js';
 import { openStore, type RunEvent } from '../../src/store/index.js';
 import { intentOf, spawnWarroom, waitForEvent, type WarroomChild } from '../helpers/warroom-process.js';
-import { TEST_SIZE_SCALE } from '../devices/iosxe/fixtures.js';
 
 // Slow enough that a copy and a boot last long enough to be killed in the middle, fast enough for CI.
 const SCALE = 1 / 120;
 
 // The three scenarios use their own host and database: they run side by side.
 describe.concurrent('kill -9 mid-run and resume', () => {
+  let lab: LabOnFile;
   let fleet: LabFleet;
   let dir: string;
   let labFile: string;
@@ -30,18 +28,11 @@ describe.concurrent('kill -9 mid-run and resume', () => {
   };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'warroom-resume-'));
-    fleet = await startLabFleet({
-      timeScale: SCALE,
-      sizeScale: TEST_SIZE_SCALE,
-      hosts: Object.values(hosts),
-    });
-    labFile = join(dir, 'lab.jsonl');
-    await writeFile(labFile, renderLabJson(fleet));
+    lab = await startLabOnFile('resume', SCALE, Object.values(hosts));
+    ({ fleet, dir, labFile } = lab);
   });
   afterAll(async () => {
-    await fleet?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await lab?.stop();
   });
 
   async function killAndResume(

@@ -4,14 +4,12 @@
  * resume after the procedure file changed, a run with nothing to do. Each scenario has its own host and
  * database, so they run side by side.
  */
-import { appendFile, copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLabFile } from '../../src/compose/engine.js';
-import { renderLabJson } from '../../src/cli/commands/lab.js';
-import { startLabFleet, type LabFleet } from '../../src/lab/index.js';
-import { TEST_SIZE_SCALE } from '../devices/iosxe/fixtures.js';
+import type { LabFleet } from '../../src/lab/index.js';
+import { startLabOnFile, type LabOnFile } from '../helpers/lab-file.js';
 import { openStore, type RunEvent } from '../../src/store/index.js';
 import { intentOf, spawnWarroom, waitForEvent } from '../helpers/warroom-process.js';
 
@@ -26,6 +24,7 @@ const hosts = {
 };
 
 describe.concurrent('safety under odd operations', () => {
+  let lab: LabOnFile;
   let fleet: LabFleet;
   let dir: string;
   let labFile: string;
@@ -45,18 +44,11 @@ describe.concurrent('safety under odd operations', () => {
   const device = (name: string) => fleet.device(name).device.describe();
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'warroom-safety-'));
-    fleet = await startLabFleet({
-      timeScale: SCALE,
-      sizeScale: TEST_SIZE_SCALE,
-      hosts: Object.values(hosts),
-    });
-    labFile = join(dir, 'lab.jsonl');
-    await writeFile(labFile, renderLabJson(fleet));
+    lab = await startLabOnFile('safety', SCALE, Object.values(hosts));
+    ({ fleet, dir, labFile } = lab);
   }, 120_000);
   afterAll(async () => {
-    await fleet?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await lab?.stop();
   });
 
   it('the lab file says its own time scale, and a run reads it', async () => {

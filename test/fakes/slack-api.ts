@@ -7,9 +7,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LIMITS, validateBlocks } from './slack-block-kit.js';
+import { LIMITS, validateBlocks, validateView } from './slack-block-kit.js';
 
-export { validateBlocks } from './slack-block-kit.js';
+export { validateBlocks, validateView } from './slack-block-kit.js';
 
 export interface FakeChannel {
   id: string;
@@ -74,6 +74,8 @@ export class FakeSlackApi {
   /** Bodies posted to response_url addresses, in order. */
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
   readonly files: FakeFile[] = [];
+  /** Modals opened with views.open, in order. */
+  readonly views: { id: string; triggerId: string; view: Record<string, unknown> }[] = [];
   private readonly channels: FakeChannel[];
   private readonly usergroups: Record<string, string[]>;
   private readonly pageSize: number;
@@ -252,6 +254,25 @@ export class FakeSlackApi {
       }
       case 'files.completeUploadExternal':
         return this.completeUpload(args);
+      case 'views.open': {
+        const missing = required(args, ['trigger_id', 'view']);
+        if (missing) return missing;
+        let view: Record<string, unknown>;
+        try {
+          view = (typeof args.view === 'string' ? JSON.parse(args.view) : args.view) as Record<
+            string,
+            unknown
+          >;
+        } catch {
+          return { ok: false, error: 'invalid_arguments' };
+        }
+        const problems = validateView(view);
+        if (problems.length)
+          return { ok: false, error: 'invalid_arguments', response_metadata: { messages: problems } };
+        const id = `V${String(++this.seq).padStart(8, '0')}`;
+        this.views.push({ id, triggerId: String(args.trigger_id), view });
+        return { ok: true, view: { id, ...view } };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }

@@ -18,6 +18,12 @@ export const LIMITS = {
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
+  /** Modals: title, submit and close labels; private_metadata; the input blocks' label and text. */
+  viewTitle: 24,
+  viewBlocks: 100,
+  privateMetadata: 3000,
+  inputLabel: 2000,
+  inputText: 3000,
 } as const;
 
 type Obj = Record<string, unknown>;
@@ -99,11 +105,65 @@ export function validateBlocks(blocks: unknown[]): string[] {
       }
       case 'divider':
         break;
+      case 'input': {
+        const label = block.label as Obj | undefined;
+        if (
+          label?.type !== 'plain_text' ||
+          textOf(label).length === 0 ||
+          textOf(label).length > LIMITS.inputLabel
+        )
+          problems.push(
+            `[ERROR] input label must be plain_text of 1 to 2000 characters [json-pointer:${at}/label]`,
+          );
+        checkInput(block.element as Obj | undefined, `${at}/element`, problems);
+        break;
+      }
       default:
         problems.push(`[ERROR] unsupported block type ${String(block.type)} [json-pointer:${at}/type]`);
     }
   });
   return problems;
+}
+
+/** A plain_text_input: an action_id, lengths within 0..3000, an initial value that fits its max_length. */
+function checkInput(el: Obj | undefined, at: string, problems: string[]): void {
+  if (!el || el.type !== 'plain_text_input') {
+    problems.push(`[ERROR] unsupported input element [json-pointer:${at}]`);
+    return;
+  }
+  if (typeof el.action_id !== 'string' || !el.action_id || el.action_id.length > LIMITS.id)
+    problems.push(`[ERROR] action_id must be 1 to 255 characters [json-pointer:${at}/action_id]`);
+  const max = el.max_length === undefined ? LIMITS.inputText : Number(el.max_length);
+  if (!Number.isInteger(max) || max < 1 || max > LIMITS.inputText)
+    problems.push(`[ERROR] max_length must be 1 to 3000 [json-pointer:${at}/max_length]`);
+  if (typeof el.initial_value === 'string' && el.initial_value.length > max)
+    problems.push(`[ERROR] initial_value longer than max_length [json-pointer:${at}/initial_value]`);
+}
+
+/** A modal view as views.open checks it: type, title, callback_id, private_metadata, and its blocks. */
+export function validateView(view: unknown): string[] {
+  const v = view as Obj | undefined;
+  if (!v || typeof v !== 'object') return ['[ERROR] view must be an object [json-pointer:/view]'];
+  const problems: string[] = [];
+  if (v.type !== 'modal') problems.push('[ERROR] view type must be modal [json-pointer:/view/type]');
+  for (const name of ['title', 'submit', 'close']) {
+    const part = v[name] as Obj | undefined;
+    if (part === undefined && name !== 'title') continue;
+    if (part?.type !== 'plain_text' || textOf(part).length === 0 || textOf(part).length > LIMITS.viewTitle)
+      problems.push(`[ERROR] ${name} must be plain_text of 1 to 24 characters [json-pointer:/view/${name}]`);
+  }
+  if (typeof v.callback_id === 'string' && v.callback_id.length > LIMITS.id)
+    problems.push('[ERROR] callback_id too long [json-pointer:/view/callback_id]');
+  if (typeof v.private_metadata === 'string' && v.private_metadata.length > LIMITS.privateMetadata)
+    problems.push('[ERROR] private_metadata too long [json-pointer:/view/private_metadata]');
+  const blocks = Array.isArray(v.blocks) ? v.blocks : [];
+  if (!blocks.length || blocks.length > LIMITS.viewBlocks)
+    problems.push('[ERROR] a modal needs 1 to 100 blocks [json-pointer:/view/blocks]');
+  const inputs = blocks.some((b) => (b as Obj).type === 'input');
+  if (inputs && v.submit === undefined)
+    problems.push('[ERROR] a modal with inputs needs a submit button [json-pointer:/view/submit]');
+  // Block rules are the message rules, apart from the 50-block limit.
+  return [...problems, ...validateBlocks(blocks.slice(0, LIMITS.blocks))];
 }
 
 function checkElement(el: Obj, at: string, problems: string[]): void {

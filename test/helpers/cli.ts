@@ -49,8 +49,3 @@ export async function runWarroom(args: readonly string[], options: CliOptions = 
   const code = await runCli(ctx);
   return { ...ctx.out(), code };
 }
-
-/** A hand-built context completed with the settings src/config reads from its `env`, as main does. */
-export function withConfig(ctx: Omit<CliContext, 'config'>): CliContext {
-  return { ...ctx, config: loadConfig(ctx.env, ctx.cwd) };
-}

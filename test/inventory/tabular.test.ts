@@ -40,7 +40,7 @@ describe('inventory from CSV', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues.map(formatSourceIssue)).toEqual([
-      'hosts.csv:1:10 colour: unknown column (expected name, customer, site, model, address, oob_address, port, serial, version, boot_mode, redundancy, members, role, risk, tags)',
+      'hosts.csv:1:10 colour: unknown column (expected name, customer, site, model, address, oob_address, port, serial, version, boot_mode, redundancy, members, role, risk, tags, platform)',
       'hosts.csv:2:7 version: expected a version such as 17.09.05',
       'hosts.csv:3:1 name: expected a hostname (letters, digits, - and _)',
       expect.stringMatching(/^hosts\.csv:3:8 boot_mode: /),

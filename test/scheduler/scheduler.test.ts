@@ -265,6 +265,72 @@ describe('the scheduler', () => {
     });
   });
 
+  it('a hook may hold its trigger (told once, no failure, across a restart) and later fire or skip it', async () => {
+    const clock = new ManualClock(S - 24 * H);
+    const decisions: ('hold' | 'fire' | 'fail' | 'skip')[] = ['hold', 'hold', 'fail', 'hold', 'fire'];
+    const start: TriggerHook = () => {
+      const next = decisions.shift();
+      if (next === 'fail') return Promise.reject(new WarroomError('service_unavailable', 'Slack is down'));
+      if (next === 'hold')
+        return Promise.resolve({ hold: { until: clock.now() + 5 * M, reason: 'CHG-7 waits for CAB' } });
+      return Promise.resolve(next === 'skip' ? { skip: 'CHG-7 was rejected' } : 'run started');
+    };
+    const r = rig(clock, { overrides: { start } });
+    for (const at of [S - 24 * H, S - 15 * M, S]) {
+      await clock.advance(at - clock.now());
+      await r.scheduler.tick();
+    }
+    expect(r.scheduler.nextWakeAt()).toBe(S + 5 * M);
+    expect(r.notices).toEqual([
+      expect.objectContaining({
+        kind: 'held',
+        text: 'T-0 of W-1 is held: CHG-7 waits for CAB',
+        windowId: 'W-1',
+      }),
+    ]);
+    // A restart: another scheduler on the same database holds again without telling again.
+    const again = rig(clock, { overrides: { start }, owner: owner('host:2:b') });
+    await clock.advance(5 * M);
+    await again.scheduler.tick();
+    expect(again.notices).toEqual([]);
+    expect(store.triggers.list({ timeline: 'live' }).find((t) => t.trigger === 'start')).toMatchObject({
+      state: 'retry',
+      outcome: undefined,
+      holds: 2,
+      attempts: 2,
+      detail: 'held: CHG-7 waits for CAB',
+    });
+    // A real failure after holds still has its whole retry budget; then a hold, then it fires, not "late".
+    await clock.advance(5 * M);
+    await again.scheduler.tick();
+    expect(again.notices.map((n) => n.kind)).toEqual(['failed']);
+    expect(again.notices[0]!.text).toContain('attempt 1 of 3');
+    await clock.advance(M);
+    await again.scheduler.tick();
+    await clock.advance(5 * M);
+    await again.scheduler.tick();
+    expect(again.notices.map((n) => n.kind)).toEqual(['failed']);
+    expect(store.triggers.list({ timeline: 'live' }).find((t) => t.trigger === 'start')).toMatchObject({
+      state: 'done',
+      outcome: 'fired',
+      detail: 'run started',
+      holds: 3,
+    });
+
+    // A hold that ends in a skip is recorded as skipped and told.
+    const W2: ScheduledWindow = { id: 'W-2', start: S + H, end: S + 5 * H };
+    decisions.push('hold', 'skip');
+    const third = rig(clock, { overrides: { start }, windows: () => [W2] });
+    await clock.advance(S + H - clock.now());
+    await third.scheduler.tick();
+    await clock.advance(5 * M);
+    await third.scheduler.tick();
+    expect(third.notices.filter((n) => n.trigger === 'start').map((n) => n.text)).toEqual([
+      'T-0 of W-2 is held: CHG-7 waits for CAB',
+      'T-0 of W-2 skipped: CHG-7 was rejected',
+    ]);
+  });
+
   it('a hook that hangs times out and is retried; the other windows fire meanwhile', async () => {
     const clock = new ManualClock(S - 15 * M);
     const r = rig(clock, {

@@ -11,19 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { spawnWarroom, type WarroomChild } from '../helpers/warroom-process.js';
+import { rehearsalWindowsFile } from './rehearsal-window.js';
 
-const WINDOW = `windows:
-  - id: W-TWO
-    customer: acme
-    start: "2026-12-05T22:00"
-    end: "2026-12-05T22:20"
-    timezone: America/New_York
-    announce_before: 20m
-    hosts: [acme-bos-edge01]
-    procedure: procedures/iosxe-upgrade.yml
-    target: "17.09.05"
-    on_call: Dana Reyes
-`;
+const WINDOW = rehearsalWindowsFile('W-TWO', '22:20');
 
 /** A port nothing listens on right now, on 127.0.0.1. */
 function freePort(): Promise<number> {
@@ -91,9 +81,16 @@ describe('two Slack bots on one database', () => {
     try {
       const parent = store.slackMessages.get('W-TWO');
       expect(parent).toBeDefined();
-      // One thread: the announcement and the war room's parent message are the only top-level posts.
+      // One thread: the announcement, the customer mail posted for review (once, by one of the bots) and
+      // the war room's parent message are the only top-level posts.
       expect(top.map((m) => m.ts)).toEqual(expect.arrayContaining([parent!.ts]));
-      expect(top).toHaveLength(2);
+      expect(top.filter((m) => m.text.startsWith('Customer mail for W-TWO'))).toHaveLength(1);
+      expect(top).toHaveLength(3);
+      // Nobody clicked Send: the customer mail stays a draft; the results mail went out once.
+      expect(store.customerMails.list().map((m) => [m.windowId, m.kind, m.state])).toEqual([
+        ['W-TWO', 'pre_window', 'drafted'],
+        ['W-TWO', 'results', 'sent'],
+      ]);
       const replies = fake.thread('C0OPS', parent!.ts).map((m) => m.text);
       expect(replies.filter((t) => t.includes('W-TWO (Acme Logistics) has ended'))).toHaveLength(1);
       expect(replies.filter((t) => /^T-0: the scheduler started run \S+$/.test(t))).toHaveLength(1);

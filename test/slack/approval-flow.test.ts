@@ -194,3 +194,26 @@ describe('approvals in Slack', () => {
     expect(json).toContain('"text":"Leave as is"');
   });
 });
+
+describe('approval reminders in Slack', () => {
+  it('reminds the approver groups in the thread at half time and when a tenth is left, then the gate expires', async () => {
+    const now = h.clock.now();
+    const decision = h.operator.requestApproval(
+      request('acme-nyc-acc01', { key: 'run-1:acme-nyc-acc01:activate:2', deadline: now + 60 * 60_000 }),
+    );
+    await h.operator.idle();
+    const parentTs = h.messages.get('W-ACME-2026-12-05')?.ts ?? '';
+    const reminders = () =>
+      h.fake.thread('C0OPS', parentTs).filter((m) => m.text.includes('still waits for approval'));
+    await h.clock.advance(31 * 60_000);
+    await eventually(() => expect(reminders()).toHaveLength(1));
+    // The people who may approve are pinged (acme's group), with the time left in the site's time.
+    const first = JSON.stringify(reminders()[0]?.blocks);
+    expect(first).toContain('<!subteam^S0ACMENET>');
+    expect(first).toMatch(/left; then the host is parked/);
+    await h.clock.advance(24 * 60_000);
+    await eventually(() => expect(reminders()).toHaveLength(2));
+    await h.clock.advance(6 * 60_000);
+    expect(await decision).toMatchObject({ approved: false, expired: true });
+  });
+});

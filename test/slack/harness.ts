@@ -23,6 +23,7 @@ import {
 import type { AuditSink } from '../../src/approvals/index.js';
 import type { Store } from '../../src/store/index.js';
 import type { WarroomService } from '../../src/ports/warroom-service.js';
+import type { WindowSystemsService } from '../../src/ports/window-systems.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { FakeWarroomService } from './fake-service.js';
 
@@ -51,6 +52,13 @@ export interface Harness<S extends WarroomService = FakeWarroomService> {
   channel: string;
   command(text: string, user?: string, options?: RequestOptions): Promise<Response>;
   click(actionId: string, value: string, user?: string, options?: ClickOptions): Promise<Response>;
+  /** Submits a modal as Slack does (view_submission): `values` by block id, each with one `value` input. */
+  submitView(
+    callbackId: string,
+    privateMetadata: string,
+    values: Record<string, string>,
+    user?: string,
+  ): Promise<Response>;
   /** Waits until the fake has recorded `n` response_url posts; returns the last one's text. */
   nextResponse(): Promise<string>;
   stop(): Promise<void>;
@@ -82,6 +90,8 @@ export interface HarnessOptions<S extends WarroomService> {
   updateGapMs?: number;
   /** How often the parent is redrawn for its time left (default 0: never). */
   summaryRefreshMs?: number;
+  /** The plan, change requests and customer mail behind `/warroom plan`, `changes`, Send and Edit. */
+  systems?: WindowSystemsService;
 }
 
 export async function startHarness<S extends WarroomService = FakeWarroomService>(
@@ -140,6 +150,7 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
     audit: auditSink,
     clock,
     logger,
+    ...(options.systems ? { systems: options.systems } : {}),
   });
   const url = `http://127.0.0.1:${app.port}/slack/events`;
   let seen = fake.responses.length;
@@ -167,11 +178,17 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
     value: string,
     user = 'U0ALICE',
     o: ClickOptions = {},
+  ): Promise<Response> => sendClick(url, (id) => fake.responseUrl(id), actionId, value, user, o);
+
+  const submitView = (
+    callbackId: string,
+    privateMetadata: string,
+    values: Record<string, string>,
+    user = 'U0ALICE',
   ): Promise<Response> => {
-    const id = o.triggerId ?? `trig-${++sequence}`;
-    const messageTs = o.messageTs ?? '1780000000.000001';
     const payload = {
-      type: 'block_actions',
+      type: 'view_submission',
+      team: { id: 'T0TEAM', domain: 'example' },
       user: {
         id: user,
         username: user.slice(2).toLowerCase(),
@@ -180,29 +197,38 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
       },
       api_app_id: 'A0APP',
       token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: messageTs, channel_id: 'C0OPS', is_ephemeral: false },
-      trigger_id: id,
-      team: { id: 'T0TEAM', domain: 'example' },
-      channel: { id: 'C0OPS', name: 'netops-warroom' },
-      message: { type: 'message', ts: messageTs, text: 'host' },
-      response_url: fake.responseUrl(id),
-      actions: [
-        {
-          type: 'button',
-          action_id: actionId,
-          block_id: 'approval',
-          value,
-          text: { type: 'plain_text', text: 'Approve' },
-          action_ts: o.actionTs ?? `1780000100.${String(++sequence).padStart(6, '0')}`,
+      trigger_id: `trig-${++sequence}`,
+      view: {
+        id: `V${++sequence}`,
+        team_id: 'T0TEAM',
+        type: 'modal',
+        callback_id: callbackId,
+        private_metadata: privateMetadata,
+        blocks: [],
+        state: {
+          values: Object.fromEntries(
+            Object.entries(values).map(([block, value]) => [
+              block,
+              { value: { type: 'plain_text_input', value } },
+            ]),
+          ),
         },
-      ],
+        hash: 'h',
+        title: { type: 'plain_text', text: 'Edit' },
+        close: null,
+        submit: null,
+        root_view_id: 'V0',
+        app_id: 'A0APP',
+        bot_id: 'B0BOT',
+      },
     };
-    return signedPost(url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), o);
+    return signedPost(url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
   };
 
   return {
     fake,
     app,
+    submitView,
     operator,
     service,
     audit,
@@ -228,6 +254,47 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
   };
 }
 
+/** A button click as Slack sends it: a signed block_actions payload to the app's /slack/events. */
+export function sendClick(
+  url: string,
+  responseUrl: (id: string) => string,
+  actionId: string,
+  value: string,
+  user = 'U0ALICE',
+  o: ClickOptions = {},
+): Promise<Response> {
+  const id = o.triggerId ?? `trig-${++sequence}`;
+  const messageTs = o.messageTs ?? '1780000000.000001';
+  const payload = {
+    type: 'block_actions',
+    user: {
+      id: user,
+      username: user.slice(2).toLowerCase(),
+      name: user.slice(2).toLowerCase(),
+      team_id: 'T0TEAM',
+    },
+    api_app_id: 'A0APP',
+    token: 'legacy-verification-token',
+    container: { type: 'message', message_ts: messageTs, channel_id: 'C0OPS', is_ephemeral: false },
+    trigger_id: id,
+    team: { id: 'T0TEAM', domain: 'example' },
+    channel: { id: 'C0OPS', name: 'netops-warroom' },
+    message: { type: 'message', ts: messageTs, text: 'host' },
+    response_url: responseUrl(id),
+    actions: [
+      {
+        type: 'button',
+        action_id: actionId,
+        block_id: 'approval',
+        value,
+        text: { type: 'plain_text', text: 'Approve' },
+        action_ts: o.actionTs ?? `1780000100.${String(++sequence).padStart(6, '0')}`,
+      },
+    ],
+  };
+  return signedPost(url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), o);
+}
+
 export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
   return 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
 }
@@ -247,6 +314,6 @@ export async function signedPost(url: string, body: string, o: RequestOptions = 
 }
 
 /** Retries `check` until it passes: generous, because the test machine is shared and often loaded. */
-export function eventually<T>(check: () => T): Promise<T> {
-  return vi.waitFor(check, { timeout: 15_000, interval: 20 });
+export function eventually<T>(check: () => T, timeoutMs = 15_000): Promise<T> {
+  return vi.waitFor(check, { timeout: timeoutMs, interval: 20 });
 }

@@ -4,64 +4,15 @@
  * dialogs on the buttons that change devices, and Approve buttons that carry the plan they show.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock, type Clock } from '../../src/ports/clock.js';
+import { ManualClock } from '../../src/ports/clock.js';
 import type { ApprovalRequest } from '../../src/ports/operator.js';
 import { ACTION_IDS } from '../../src/slack/render/ids.js';
 import { validateBlocks } from '../fakes/slack-api.js';
 import { FakeWarroomService, hostPlan, windowDetail } from './fake-service.js';
-import { eventually, startHarness, type Harness, type TestClock } from './harness.js';
+import { eventually, startHarness, type Harness } from './harness.js';
 
 const W = 'W-ACME-2026-12-05';
 const HOSTS = ['acme-nyc-acc01', 'acme-nyc-core01', 'acme-bos-edge01'];
-
-/** A manual clock that tells when someone sleeps on it: the updater waiting for its pace. */
-class SteppingClock implements TestClock {
-  private current: number;
-  private readonly sleepers: { until: number; resolve: () => void }[] = [];
-  private readonly watchers: (() => void)[] = [];
-
-  constructor(start: number) {
-    this.current = start;
-  }
-
-  now(): number {
-    return this.current;
-  }
-
-  sleep(ms: number, signal?: AbortSignal): ReturnType<Clock['sleep']> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason as Error);
-      const sleeper = { until: this.current + ms, resolve };
-      this.sleepers.push(sleeper);
-      signal?.addEventListener(
-        'abort',
-        () => {
-          this.sleepers.splice(this.sleepers.indexOf(sleeper), 1);
-          reject(signal.reason as Error);
-        },
-        { once: true },
-      );
-      this.watchers.splice(0).forEach((w) => w());
-    });
-  }
-
-  get asleep(): number {
-    return this.sleepers.length;
-  }
-
-  someoneSleeps(): Promise<void> {
-    return this.sleepers.length ? Promise.resolve() : new Promise((r) => this.watchers.push(r));
-  }
-
-  advance(ms: number): Promise<void> {
-    this.current += ms;
-    for (const s of this.sleepers.filter((x) => x.until <= this.current)) {
-      this.sleepers.splice(this.sleepers.indexOf(s), 1);
-      s.resolve();
-    }
-    return Promise.resolve();
-  }
-}
 
 let h: Harness;
 afterEach(async () => {
@@ -110,7 +61,7 @@ function cardOf(host: string): { ts: string; json: string; blocks: unknown[] } {
 
 describe('pacing', () => {
   it('a 3-host window edits each message at most once a second, approval changes at once', async () => {
-    const clock = new SteppingClock(Date.parse('2026-12-05T22:00:00-05:00'));
+    const clock = new ManualClock(Date.parse('2026-12-05T22:00:00-05:00'));
     const service = new FakeWarroomService([windowDetail({ hosts: HOSTS.map((x) => hostPlan(x)) })]);
     h = await startHarness({ clock, service, updateGapMs: 1000 });
     await h.command(`open ${W}`);

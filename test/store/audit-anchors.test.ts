@@ -6,8 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
-import { withConfig } from '../helpers/cli.js';
+import { runWarroom } from '../helpers/cli.js';
 import { openStore, verifyAuditAnchors, verifyAuditChain, type Store } from '../../src/store/index.js';
 import { createTempDir } from './helpers.js';
 
@@ -48,21 +47,8 @@ function cut(path: string, fromId: number): void {
 }
 
 async function verify(path: string, args: string[] = []): Promise<{ code: number; out: string }> {
-  let out = '';
-  const code = await runCli(
-    withConfig({
-      args: ['audit', 'verify', '--db', path, ...args],
-      env: {},
-      cwd: tmp.dir,
-      io: {
-        stdout: (t) => (out += t),
-        stderr: (t) => (out += t),
-        readLine: () => Promise.resolve(undefined),
-      },
-      signal: new AbortController().signal,
-    }),
-  );
-  return { code, out };
+  const r = await runWarroom(['audit', 'verify', '--db', path, ...args], { cwd: tmp.dir });
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 describe('audit anchors', () => {

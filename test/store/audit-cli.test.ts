@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
-import { withConfig } from '../helpers/cli.js';
+import { runWarroom } from '../helpers/cli.js';
 import { openStore } from '../../src/store/index.js';
 import { createTempDir } from './helpers.js';
 
@@ -80,23 +79,8 @@ describe('warroom audit (spawned)', () => {
 });
 
 describe('warroom audit (in process)', () => {
-  async function cli(args: string[]): Promise<Outcome> {
-    let stdout = '';
-    let stderr = '';
-    const code = await runCli(
-      withConfig({
-        args: ['audit', ...args],
-        env: { WARROOM_DB: dbPath },
-        cwd: tmp.dir,
-        io: {
-          stdout: (t) => (stdout += t),
-          stderr: (t) => (stderr += t),
-          readLine: () => Promise.resolve(undefined),
-        },
-        signal: new AbortController().signal,
-      }),
-    );
-    return { code, stdout, stderr };
+  function cli(args: string[]): Promise<Outcome> {
+    return runWarroom(['audit', ...args], { env: { WARROOM_DB: dbPath }, cwd: tmp.dir });
   }
 
   it('usage errors exit 2 and show the usage', async () => {

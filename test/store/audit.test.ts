@@ -10,14 +10,14 @@ import {
   renderCsvRecord,
   sha256Hex,
   verifyAuditChain,
-  type AuditInput,
 } from '../../src/store/index.js';
 import { createTempDir, openTestStore } from './helpers.js';
+import type { AuditEntry } from '../../src/ports/audit.js';
 
 const tmp = createTempDir();
 afterAll(() => tmp.cleanup());
 
-function decision(i: number, extra: Partial<AuditInput> = {}): AuditInput {
+function decision(i: number, extra: Partial<AuditEntry> = {}): AuditEntry {
   return {
     actor: `U${i}`,
     actorName: `Person ${i}`,

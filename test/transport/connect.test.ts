@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WarroomError, isWarroomError } from '../../src/core/errors.js';
+import { WarroomError } from '../../src/core/errors.js';
 import type { DeviceTarget } from '../../src/ports/cli-session.js';
 import { Ssh2Transport, backoffDelay, createKnownHosts, retryTransient } from '../../src/transport/index.js';
 import { RecordingClock } from './helpers/recording-clock.js';
@@ -12,19 +12,10 @@ import {
   type FakeIosServer,
   type JumpHost,
 } from './helpers/fake-ios-server.js';
+import { rejection } from './helpers/rejection.js';
 
 const creds = { username: 'netops', password: 'lab-password-1', enableSecret: 'lab-enable-1' };
 const retry = { attempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 };
-
-async function rejection(p: Promise<unknown>): Promise<WarroomError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isWarroomError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A port on 127.0.0.1 with nothing listening (bound, then released). */
 async function freePort(): Promise<number> {

@@ -3,21 +3,11 @@
  * Failure modes the lab does not model are covered against the fake server in the other files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isWarroomError, type WarroomError } from '../../src/core/errors.js';
 import { startLabFleet, type LabFleet, type LabFleetDevice } from '../../src/lab/index.js';
 import type { DeviceTarget } from '../../src/ports/cli-session.js';
 import { SessionPool, Ssh2Transport } from '../../src/transport/index.js';
 import { RecordingClock } from './helpers/recording-clock.js';
-
-async function rejection(p: Promise<unknown>): Promise<WarroomError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isWarroomError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from './helpers/rejection.js';
 
 function targetOf(d: LabFleetDevice): DeviceTarget {
   return {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ssh2Transport, type TranscriptDirection } from '../../src/transport/index.js';
-import { isWarroomError, type WarroomError } from '../../src/core/errors.js';
 import type { CliSession, DeviceTarget } from '../../src/ports/cli-session.js';
 import { startFakeIos, type FakeIosServer } from './helpers/fake-ios-server.js';
 import type { FakeCommand } from './helpers/fake-ios-shell.js';
+import { rejection } from './helpers/rejection.js';
 
 const PASSWORD = 'lab-password-1';
 const ENABLE = 'lab-enable-1';
@@ -42,16 +42,6 @@ const commands: Record<string, FakeCommand> = {
   },
   'leak secret': (c) => c.write(`% Error: login as netops with password ${PASSWORD} refused\n`),
 };
-
-async function rejection(p: Promise<unknown>): Promise<WarroomError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isWarroomError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('CliSession over ssh2 against an IOS-like server', () => {
   let server: FakeIosServer;

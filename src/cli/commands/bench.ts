@@ -88,7 +88,7 @@ function parseBenchArgs(args: readonly string[]): BenchArgs {
 }
 
 /** The benchmark names in `dir` (`makespan` for bench/makespan.bench.ts), sorted. */
-export async function findBenchmarks(dir: string): Promise<string[]> {
+async function findBenchmarks(dir: string): Promise<string[]> {
   let files: string[];
   try {
     files = await readdir(dir);
@@ -105,7 +105,7 @@ export async function findBenchmarks(dir: string): Promise<string[]> {
 }
 
 /** The benchmarks to run: all when no names are given, else the named ones in the order given. */
-export function chooseBenchmarks(available: readonly string[], names: readonly string[]): string[] {
+function chooseBenchmarks(available: readonly string[], names: readonly string[]): string[] {
   if (names.length === 0) {
     if (available.length === 0) throw new WarroomError('not_found', 'bench/ holds no *.bench.ts files');
     return [...available];

@@ -57,7 +57,7 @@ function detectKind(
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Validates one file of any kind warroom reads, on its own; never throws for a bad file. */
-export function checkText(text: string, file: string): Checked {
+function checkText(text: string, file: string): Checked {
   const detected = detectKind(text, file);
   switch (detected.kind) {
     case 'procedure': {

@@ -1,15 +1,8 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
-import {
-  assertRunInputs,
-  buildRunReport,
-  readRunSpec,
-  renderRunReportMarkdown,
-  runWindow,
-  type RunSummary,
-} from '../../engine/index.js';
+import { assertRunInputs, readRunSpec, runWindow, type RunSummary } from '../../engine/index.js';
 import { readWindows, type MaintenanceWindow } from '../../scheduler/index.js';
 import { systemClock } from '../../ports/clock.js';
 import { formatSourceIssue, readProcedure } from '../../procedures/index.js';
@@ -17,6 +10,7 @@ import type { Store } from '../../store/index.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { parseSizeScale, parseTimeScale } from '../time-scale.js';
 import { loadInventory, setupEngine, type FleetSource } from '../../compose/engine.js';
+import { writeRunReports } from '../../compose/run-reports.js';
 import { dbPathOf, requireSettings } from '../../config/index.js';
 import { terminalPolicy } from '../../approvals/index.js';
 import { createTerminalOperator } from '../terminal-operator.js';
@@ -157,7 +151,11 @@ export const runCommand: CliCommand = {
         signal: ctx.signal,
         ...(runId ? { runId } : {}),
       });
-      const reportPath = await writeReports(setup.store, summary, dbPathOf(ctx.config.config, values.db));
+      const reportPath = await writeRunReports(
+        setup.store,
+        summary.runId,
+        dbPathOf(ctx.config.config, values.db),
+      );
       view.stop();
       ctx.io.stdout(renderSummary(summary, reportPath, view.board, clock.now()));
       return runExitCode(summary.status, ctx.signal);
@@ -240,16 +238,6 @@ async function resolveWindow(
       on_call: user,
     },
   };
-}
-
-async function writeReports(store: Store, summary: RunSummary, dbPath: string): Promise<string> {
-  const report = buildRunReport(store, summary.runId);
-  const dir = join(dirname(dbPath), 'reports');
-  await mkdir(dir, { recursive: true });
-  const base = join(dir, summary.runId);
-  await writeFile(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
-  await writeFile(`${base}.md`, renderRunReportMarkdown(report));
-  return `${base}.md`;
 }
 
 function renderSummary(summary: RunSummary, reportPath: string, board: FleetBoard, now: number): string {

@@ -2,41 +2,33 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WarroomError } from '../../core/errors.js';
 import { createRehearsalClock, clockScale, systemClock, type Clock } from '../../ports/clock.js';
-import {
-  LIVE_TIMELINE,
-  createWindowSource,
-  resolveWindowTime,
-  type MaintenanceWindow,
-} from '../../scheduler/index.js';
-import { parseDuration } from '../../procedures/index.js';
+import { LIVE_TIMELINE, createWindowSource, resolveWindowTime } from '../../scheduler/index.js';
 import {
   createSlackDirectory,
   createSlackOperator,
   createSlackWebClient,
   startSlackApp,
 } from '../../slack/index.js';
-import { terminalPolicy } from '../../approvals/index.js';
-import { dbPathOf, requireSettings, type SchedulerConfig } from '../../config/index.js';
+import { dbPathOf, requireSettings } from '../../config/index.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { setupEngine, type FleetSource } from '../../compose/engine.js';
+import { writeRunReports } from '../../compose/run-reports.js';
+import { slackSystemsTeller } from '../../compose/slack-systems.js';
+import { firedWindows, startSystemsLoop } from '../../compose/window-hooks.js';
+import { wireWindowSystems } from '../../compose/window-systems.js';
 import {
   resumeInterruptedRuns,
   slackScheduleHooks,
   slackScheduleNotify,
   startSchedule,
-  terminalScheduleHooks,
   type RunningSchedule,
 } from '../../compose/schedule.js';
-import { renderCliError } from '../render-error.js';
+import { runTerminalRehearsal, stamp, type StartOptions } from './start-rehearsal.js';
 import { parseTimeScale } from '../time-scale.js';
-import { createTerminalOperator } from '../terminal-operator.js';
-import { createPlainView, openStepLog, renderSummaryTable, startLiveBoard } from '../live-view/index.js';
 import { EngineService } from '../../service/index.js';
-import { terminalUser } from '../whoami.js';
-import { EXIT, interruptedExitCode } from '../exit-codes.js';
 
-const USAGE = `warroom start [--lab] [--yes] [--clock TIME] [--time-scale X] [--fast-forward] [--rehearsal NAME]
-                [--windows FILE] [--db PATH]
+const USAGE = `warroom start [--lab] [--yes] [--send-mail] [--clock TIME] [--time-scale X] [--fast-forward]
+                [--rehearsal NAME] [--windows FILE] [--db PATH]
 
 Runs the bot with its schedule: each window is announced at T-24h, its war-room thread opens at T-15, its
 run starts at T-0 and its summary is posted at the end (README, "Schedule").
@@ -45,12 +37,19 @@ With SLACK_BOT_TOKEN set: the Slack bot (Socket Mode with SLACK_APP_TOKEN, else 
 SLACK_SIGNING_SECRET on PORT) on the real clock; --lab serves the lab fleet instead of the devices.
 Without Slack tokens: a rehearsal against the lab fleet, approvals asked in this terminal (--yes approves
 every gate as "auto"); it ends once every window's triggers have fired and its runs are done. With no
---clock, the embedded default: the clock starts just before the first window's T-24h and skips idle time.
+--clock, the embedded default: the clock starts just before the first window's T-24h and skips idle time,
+with a fresh database under data/rehearsal/.
+
+Around each window (README, "The workflow"): a rehearsal first raises the change requests its windows were
+planned from (the local samples of Jira and Freshservice unless configured; the sample CAB approves when
+asked); at T-24h the customer mail is drafted and printed; T-0 waits for the window's change to be
+approved; at the end the results mail goes out and the CMDB records the new versions.
 
   --clock TIME      rehearse on a clock that starts at TIME (an ISO time with its offset, such as
                     2026-12-05T21:40:00-05:00); with Slack it needs --lab
   --time-scale X    real ms per device ms for the lab and the rehearsal clock (default 1/60: 60x faster)
   --fast-forward    with --clock: whenever no run is going, jump to the next trigger instead of waiting
+  --send-mail       send each customer mail as soon as it is drafted (--yes and the embedded default do)
   --rehearsal NAME  the rehearsal's name in the database (default: one per database with --clock, a new one
                     for each embedded default): a rehearsal started again carries on where it stopped
   --log FILE        (rehearsal) append every step line, stamped with the rehearsal clock, to FILE
@@ -66,6 +65,7 @@ export const startCommand: CliCommand = {
       options: {
         lab: { type: 'boolean', default: false },
         yes: { type: 'boolean', default: false },
+        'send-mail': { type: 'boolean', default: false },
         clock: { type: 'string' },
         'time-scale': { type: 'string', default: '1/60' },
         'fast-forward': { type: 'boolean', default: false },
@@ -103,24 +103,15 @@ export const startCommand: CliCommand = {
         );
       return startBot(ctx, { ...options, lab: values.lab });
     }
-    return runTerminal(ctx, {
+    return runTerminalRehearsal(ctx, {
       ...options,
       yes: values.yes,
+      sendMail: values['send-mail'],
       plain: values.plain,
       ...(values.log ? { log: resolve(ctx.cwd, values.log) } : {}),
     });
   },
 };
-
-interface StartOptions {
-  timeScale: number;
-  windowsFile: string;
-  fastForward: boolean;
-  clockStart?: number;
-  /** The rehearsal's name: its triggers' timeline in the database. */
-  rehearsal?: string;
-  db?: string;
-}
 
 function checkRehearsalName(name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name))
@@ -140,130 +131,6 @@ function parseClockStart(text: string): number {
       `--clock expects a time with its offset, e.g. 2026-12-05T21:40:00-05:00: ${time.message}`,
     );
   return time.ms;
-}
-
-/** The embedded default's clock: a minute before the first window is announced. */
-function firstAnnouncement(windows: readonly MaintenanceWindow[], settings: SchedulerConfig): number {
-  const leads = windows.map(
-    (w) =>
-      Date.parse(w.start) -
-      (w.announce_before === undefined ? settings.announceBeforeMs : (parseDuration(w.announce_before) ?? 0)),
-  );
-  return Math.min(...leads) - 60_000;
-}
-
-const stamp = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
-
-/** No Slack: the schedule rehearsed against the lab, approvals at this terminal, until every trigger fired. */
-async function runTerminal(
-  ctx: CliContext,
-  options: StartOptions & { yes: boolean; plain: boolean; log?: string },
-): Promise<number> {
-  const settings = requireSettings(ctx.config, 'scheduler');
-  const fromFile = await createWindowSource({ file: options.windowsFile })();
-  const embedded = options.clockStart === undefined;
-  const start = options.clockStart ?? firstAnnouncement(fromFile, settings.scheduler);
-  const clock = createRehearsalClock({ start, scale: options.timeScale, held: true });
-  const fastForward = embedded || options.fastForward;
-  // A rehearsal restarted carries on (nothing fires twice); the embedded default starts a fresh one each
-  // time, as it starts a fresh lab.
-  const timeline = `rehearsal:${options.rehearsal ?? (embedded ? `embedded-${new Date(systemClock.now()).toISOString()}` : 'default')}`;
-  const speed = (1 / options.timeScale).toFixed(0);
-  const log = options.log ? await openStepLog(options.log, clock) : undefined;
-  // At a terminal, the runs are a live board with the schedule's lines above it; else plain lines.
-  const live =
-    ctx.io.terminal && !options.plain
-      ? startLiveBoard({
-          io: ctx.io,
-          stream: ctx.io.terminal,
-          clock,
-          windowEnds: new Map(fromFile.map((w) => [w.id, Date.parse(w.end)])),
-        })
-      : undefined;
-  const io = live?.io ?? ctx.io;
-  const view = live ?? createPlainView(io, clock);
-  io.stdout(
-    `warroom: no SLACK_BOT_TOKEN, so rehearsing the schedule against the lab fleet here: the clock starts at ${stamp(start)} and runs ${speed}x faster${fastForward ? ', skipping ahead whenever no run is going' : ''}.\n`,
-  );
-  const print = (line: string): void => {
-    io.stdout(`[${stamp(clock.now())}] ${line}\n`);
-    log?.write(line);
-  };
-  const user = terminalUser();
-  const setup = await setupEngine({
-    config: settings,
-    fleet: { kind: 'lab', timeScale: options.timeScale },
-    operator: ({ approvals }) =>
-      createTerminalOperator({
-        io,
-        clock,
-        approveAll: options.yes,
-        user,
-        approvals,
-        view,
-        ...(log ? { log: (line: string) => log.write(line) } : {}),
-      }),
-    approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
-    clock,
-    dbPath: dbPathOf(settings, options.db),
-  }).catch(async (error: unknown) => {
-    view.stop();
-    await log?.close();
-    throw error;
-  });
-  let attention = 0;
-  let schedule: RunningSchedule | undefined;
-  try {
-    const loadWindows = createWindowSource({ file: options.windowsFile, stored: setup.store.windows });
-    const service = new EngineService({
-      deps: setup.deps,
-      root: ctx.cwd,
-      loadWindows,
-      signal: ctx.signal,
-      onRunFinished: (result) => {
-        if (result instanceof Error) {
-          io.stderr(`${renderCliError(result)}\n`);
-          attention++;
-        } else {
-          for (const h of result.hosts)
-            io.stdout(`  ${h.host.padEnd(22)} ${h.status.padEnd(11)} ${h.reason ?? ''}\n`);
-          print(`run ${result.runId}: ${result.status} (warroom report ${result.runId})`);
-          attention += result.needsAttention.length;
-        }
-        schedule?.loop.wake();
-      },
-    });
-    clock.release();
-    await resumeInterruptedRuns({ store: setup.store, service, timeline, clock, loadWindows, log: print });
-    schedule = startSchedule({
-      store: setup.store,
-      clock,
-      timeline,
-      settings: settings.scheduler,
-      loadWindows,
-      hooks: terminalScheduleHooks(service, print),
-      notify: (notice) => {
-        if (notice.kind === 'gave_up' || notice.kind === 'windows_invalid') attention++;
-        print(`schedule: ${notice.text}`);
-      },
-      log: (line) => print(line),
-      signal: ctx.signal,
-      isIdle: () => !service.hasActiveRuns(),
-      fastForward,
-      untilDone: true,
-    });
-    await schedule.loop.stopped;
-    await service.drain();
-    view.stop();
-    if (view.board.rows.size > 0) ctx.io.stdout(`\n${renderSummaryTable(view.board, clock.now())}\n\n`);
-    if (!ctx.signal.aborted) print('every trigger has fired and no run is going: done');
-  } finally {
-    view.stop();
-    await log?.close();
-    await setup.close();
-  }
-  if (ctx.signal.aborted) return interruptedExitCode(ctx.signal);
-  return attention > 0 ? EXIT.failed : EXIT.ok;
 }
 
 /** The Slack bot, on the lab (--lab) or the production fleet, with the schedule on the real or a rehearsal clock. */
@@ -317,13 +184,31 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
   const operator = setup.deps.operator as ReturnType<typeof createSlackOperator>;
   const running: { schedule?: RunningSchedule } = {};
   const loadWindows = createWindowSource({ file: options.windowsFile, stored: store.windows });
+  const dbPath = dbPathOf(settings, options.db);
+  // The systems around the windows: against the lab, the local samples stand in for what is not
+  // configured; on the production fleet only configured systems (a sample CAB must never approve).
+  const wired = await wireWindowSystems({
+    loaded: ctx.config,
+    store,
+    clock,
+    dbPath,
+    samples: options.lab,
+    recordInInventory: !options.lab,
+    loadWindows,
+  }).catch(async (error: unknown) => {
+    await setup.close();
+    throw error;
+  });
   const service: EngineService = new EngineService({
     deps: setup.deps,
     root: ctx.cwd,
     loadWindows,
     signal: ctx.signal,
+    approvals: setup.approvals,
+    writeReport: (runId) => writeRunReports(store, runId, dbPath),
     links: settings.warRoom,
     onRunFinished: () => running.schedule?.loop.wake(),
+    blockedBy: (w) => wired.blockedBy(w),
   });
   late.service = service;
   const app = await startSlackApp({
@@ -334,14 +219,26 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
     dedupe: store.dedupe,
     audit: store.audit,
     clock,
+    systems: wired.service,
   });
-  const deps = { service, operator, client, store };
+  const systems = wired.hooks({
+    activeRun: (id) => service.activeRun(id),
+    teller: (systemsService) =>
+      slackSystemsTeller({ client, operator, store, systems: wired.systems, service: systemsService }),
+  });
+  const deps = { service, operator, client, store, systems };
   const log = (line: string): void => ctx.io.stdout(`warroom: schedule: ${line}\n`);
   const timeline =
     options.clockStart === undefined ? LIVE_TIMELINE : `rehearsal:${options.rehearsal ?? 'default'}`;
+  // Approvals open in SQLite (ahead, or a run's gate) come back with their buttons.
+  const restored = await operator.restorePending();
+  if (restored) ctx.io.stdout(`warroom: ${restored} open approval(s) shown again in Slack\n`);
   // The rehearsal begins at --clock now that the lab and the bot are up.
   rehearsal?.release();
   await resumeInterruptedRuns({ store, service, timeline, clock, loadWindows, log });
+  await systems.catchUp(firedWindows(store, timeline));
+  const stopSystems = new AbortController();
+  const systemsLoop = startSystemsLoop({ hooks: systems, clock, signal: stopSystems.signal, log });
   const schedule = startSchedule({
     store,
     clock,
@@ -369,7 +266,11 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
   await schedule.loop.stopped;
   await app.stop();
   await service.drain();
+  await systems.idle();
+  stopSystems.abort();
+  await systemsLoop.stopped;
   await operator.idle();
+  await wired.close();
   await setup.close();
   return 0;
 }

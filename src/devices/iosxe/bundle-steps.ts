@@ -9,12 +9,9 @@ import { asRollbackFailure } from './install-steps.js';
 import { readBootVariable, readVersion } from './probes.js';
 import { runDisruptive, waitForReturn, type ReturnData } from './reload-steps.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
+import type { BootImageData } from '../../ports/device-driver.js';
 
-export interface BootImageData {
-  /** The boot variable before and after, as `show boot` lists it for the next reload. */
-  before: string[];
-  after: string[];
-}
+export type { BootImageData };
 
 /** Same file whatever the spelling: `flash:x.bin`, `flash:/x.bin`. */
 function samePath(a: string | undefined, b: string | undefined): boolean {

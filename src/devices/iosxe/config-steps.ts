@@ -3,6 +3,9 @@ import { registerSecret } from '../../core/redact.js';
 import { BYTES_COPIED, CMD, COPY_BACKUP_PROMPTS } from './commands.js';
 import type { DriverContext } from './context.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
+import type { BackupData, BackupTarget } from '../../ports/device-driver.js';
+
+export type { BackupData, BackupTarget };
 
 /** `write memory`, checked for `[OK]`. Safe to repeat. */
 export async function saveConfig(ctx: DriverContext): Promise<StepResult> {
@@ -15,31 +18,8 @@ export async function saveConfig(ctx: DriverContext): Promise<StepResult> {
   });
 }
 
-/** Where a configuration backup goes. */
-export interface BackupTarget {
-  protocol: 'tftp' | 'scp';
-  /** Server address as the device reaches it. */
-  host: string;
-  port?: number;
-  /** scp only. */
-  username?: string;
-  /** scp only; registered as a secret and never shown. */
-  password?: string;
-  /** Directory on the server (`/backups`); empty for the TFTP root. */
-  directory?: string;
-  /** File name; default `<host>-confg-<UTC timestamp>`. */
-  filename?: string;
-}
-
-export interface BackupData {
-  /** The URL the config went to, redacted. */
-  url: string;
-  filename: string;
-  bytes: number;
-}
-
 /** The URL a device copies to; carries the password when there is one, so it is never shown unredacted. */
-export function backupUrl(target: BackupTarget, filename: string): string {
+function backupUrl(target: BackupTarget, filename: string): string {
   const dir = (target.directory ?? '').replace(/^\/+|\/+$/g, '');
   const pathPart = dir ? `/${dir}/${filename}` : `/${filename}`;
   const port = target.port ? `:${target.port}` : '';

@@ -4,24 +4,11 @@
  */
 import type { CliSession } from '../../ports/cli-session.js';
 import type { Clock } from '../../ports/clock.js';
+import type { DriverTimeouts } from '../../ports/device-driver.js';
 
-/** Time limits, in real milliseconds. "Silence" limits reset whenever the device prints something. */
-export interface DriverTimeouts {
-  /** Longest silence for an ordinary command. */
-  commandMs: number;
-  /** Longest silence while copying a file to or from the device (`!!!!` progress keeps it alive). */
-  copyMs: number;
-  /** Longest silence during `verify /md5` (dots keep it alive; slow on Catalyst 9000). */
-  verifyMs: number;
-  /** Longest silence during an install operation (add extracts packages quietly). */
-  installMs: number;
-  /** Longest wait, from the reload, until SSH answers again. */
-  reloadMs: number;
-  /** Pause between attempts to reconnect after a reload. */
-  pollMs: number;
-}
+export type { DriverTimeouts };
 
-export const DEFAULT_TIMEOUTS: DriverTimeouts = {
+const DEFAULT_TIMEOUTS: DriverTimeouts = {
   commandMs: 60_000,
   copyMs: 10 * 60_000,
   verifyMs: 20 * 60_000,

@@ -12,7 +12,7 @@ import {
   type IosXeDriverOptions,
 } from './context.js';
 import { bundleRollback, setBootImage, type BootImageData } from './bundle-steps.js';
-import type { DeviceFacts } from './facts-types.js';
+import type { DeviceFacts } from '../../ports/device-facts.js';
 import { readDeviceFacts } from './facts.js';
 import {
   checkFlash,
@@ -35,23 +35,14 @@ import {
   type ActivateOptions,
   type RemoveInactiveData,
 } from './install-steps.js';
-import type { UpgradeMethod } from './plan.js';
 import { reloadDevice, type ReloadOptions, type ReturnData } from './reload-steps.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
 import { takeSnapshot, type Snapshot } from './snapshot.js';
+import type { DeviceDriver, RollbackSpec } from '../../ports/device-driver.js';
 
-/** What a rollback needs to know about the upgrade it undoes. */
-export interface RollbackSpec {
-  method: Exclude<UpgradeMethod, 'none'>;
-  /** The version to come back on. */
-  previousVersion: string;
-  /** Bundle mode (and a converted box): the image the device booted before, e.g. `flash:cat9k...bin`. */
-  previousImage?: string;
-  /** A bundle-mode stack: `boot system switch all`. */
-  stack?: boolean;
-}
+export type { RollbackSpec };
 
-export class IosXeDriver {
+export class IosXeDriver implements DeviceDriver {
   readonly ctx: DriverContext;
 
   constructor(options: IosXeDriverOptions) {
@@ -78,6 +69,10 @@ export class IosXeDriver {
 
   get host(): string {
     return this.ctx.host;
+  }
+
+  get timeouts(): DriverTimeouts {
+    return this.ctx.timeouts;
   }
 
   /** The current session, opened on demand. */

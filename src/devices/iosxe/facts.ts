@@ -8,7 +8,7 @@ import { WarroomError, isWarroomError, toWarroomError } from '../../core/errors.
 import { normaliseVersion, platformProfile, type Redundancy } from '../../inventory/platforms.js';
 import type { CliSession } from '../../ports/cli-session.js';
 import { SHOW } from './commands.js';
-import type { DeviceFacts, StackMember } from './facts-types.js';
+import type { DeviceFacts, StackMember } from '../../ports/device-facts.js';
 import { parseShowRedundancy, parseShowSwitch, parseShowVersion, type ShowVersion } from './parsers/index.js';
 import { bootVariableFacts, flashFacts, installFacts, runOn } from './probes.js';
 import type { StepRecorder } from './result.js';
@@ -28,7 +28,7 @@ export interface FactOutputs {
 }
 
 /** The file system a device keeps images on: from the platform, else from the booted image's path. */
-export function flashDeviceOf(version: ShowVersion): string {
+function flashDeviceOf(version: ShowVersion): string {
   const profile = version.platform ? platformProfile(version.platform) : undefined;
   if (profile) return profile.flash;
   const m = /^([a-z0-9-]+:)/i.exec(version.imageFile ?? '');

@@ -8,25 +8,13 @@ import { registerSecret } from '../../core/redact.js';
 import type { CliSession } from '../../ports/cli-session.js';
 import { BYTES_COPIED, CMD, COPY_IMAGE_PROMPTS, DELETE_PROMPTS, flashPath } from './commands.js';
 import type { DriverContext } from './context.js';
-import type { FlashFile } from './facts-types.js';
+import type { FlashFile } from '../../ports/device-facts.js';
 import { parseVerifyMd5 } from './parsers/verify-md5.js';
 import { readFlash } from './probes.js';
-import type { ImageSource } from './plan.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
+import type { ImageRef, SpaceRule, StageData, StageSource } from '../../ports/device-driver.js';
 
-/** The image as the catalogue publishes it. */
-export interface ImageRef {
-  file: string;
-  size: number;
-  md5: string;
-}
-
-export interface SpaceRule {
-  /** Free space needed as a multiple of the image size (install mode ~2.5, bundle 1). Default 1. */
-  factor?: number;
-  /** Extra bytes on top (bundle mode's margin). Default 0. */
-  marginBytes?: number;
-}
+export type { ImageRef, SpaceRule, StageData, StageSource };
 
 export interface FlashCheck {
   flash: string;
@@ -37,7 +25,7 @@ export interface FlashCheck {
 }
 
 /** Bytes still needed for `image` given what flash holds: an image already there counts as paid for. */
-export function requiredBytes(image: ImageRef, files: readonly FlashFile[], rule: SpaceRule = {}): number {
+function requiredBytes(image: ImageRef, files: readonly FlashFile[], rule: SpaceRule = {}): number {
   const total = Math.ceil(image.size * (rule.factor ?? 1)) + (rule.marginBytes ?? 0);
   const present = files.some((f) => f.name === image.file && f.size === image.size);
   return Math.max(0, total - (present ? image.size : 0));
@@ -136,23 +124,8 @@ export async function verifyImage(
   });
 }
 
-/** Where the device copies the image from, with the credentials the URL carries. */
-export interface StageSource extends ImageSource {
-  /** Registered as a secret: it goes in the URL, so every output is redacted. */
-  password?: string;
-  port?: number;
-}
-
-export interface StageData {
-  path: string;
-  bytes: number;
-  /** Seconds the device reported for the copy. */
-  seconds?: number;
-  md5: string;
-}
-
 /** The URL the device copies from; it carries the password, so only ever show it through `redact`. */
-export function stageUrl(source: StageSource, file: string): string {
+function stageUrl(source: StageSource, file: string): string {
   const user = source.username
     ? `${encodeURIComponent(source.username)}${source.password ? `:${source.password}` : ''}@`
     : '';

@@ -19,6 +19,9 @@ import type { DriverContext } from './context.js';
 import { packageIsVersion, readFlash, readInstall, readVersion } from './probes.js';
 import { runDisruptive, waitForReturn, type ReturnData, type SettleCheck } from './reload-steps.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
+import type { ActivateOptions } from '../../ports/device-driver.js';
+
+export type { ActivateOptions };
 
 /** The failed result an install output deserves, or undefined when it reports no failure. */
 function installFailure<T>(r: StepRecorder, out: string): StepResult<T> | undefined {
@@ -79,13 +82,6 @@ export async function installAdd(
     },
     INSTALL_RECODE,
   );
-}
-
-export interface ActivateOptions {
-  /** ISSU: standby first, switchover, then the former active (`install activate issu`). */
-  issu?: boolean;
-  /** `install activate auto-abort-timer N` (minutes). */
-  autoAbortMinutes?: number;
 }
 
 /**

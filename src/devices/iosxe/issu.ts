@@ -7,10 +7,10 @@
  */
 import { compareVersions } from '../../inventory/platforms.js';
 
-export const ISSU_TRAINS: readonly string[] = ['16.9', '16.12', '17.3', '17.6', '17.9', '17.12', '17.15'];
+const ISSU_TRAINS: readonly string[] = ['16.9', '16.12', '17.3', '17.6', '17.9', '17.12', '17.15'];
 
 /** `17.06.05` -> `17.6`. */
-export function releaseTrain(version: string): string {
+function releaseTrain(version: string): string {
   const [major, minor] = version.split('.');
   return `${parseInt(major ?? '0', 10)}.${parseInt(minor ?? '0', 10)}`;
 }

@@ -7,66 +7,11 @@
 import type { InventoryHost, CatalogueImage } from '../../inventory/schema.js';
 import { compareVersions, normaliseVersion, platformProfile } from '../../inventory/platforms.js';
 import { CMD, bootSystemLines, flashPath } from './commands.js';
-import type { DeviceFacts } from './facts-types.js';
+import type { DeviceFacts } from '../../ports/device-facts.js';
 import { issuReleaseVerdict } from './issu.js';
+import type { ImageSource, PlanOptions, UpgradeMethod, UpgradePlan } from '../../ports/device-facts.js';
 
-export type UpgradeMethod = 'install' | 'bundle' | 'issu' | 'none';
-
-/** Where the device copies the image from. Never carries a password: the plan is shown to people. */
-export interface ImageSource {
-  protocol: 'scp' | 'sftp' | 'tftp' | 'ftp' | 'http';
-  host: string;
-  username?: string;
-  /** Directory on the server, e.g. `/images`. */
-  path: string;
-}
-
-export interface PlanOptions {
-  /** Convert a bundle-mode box to install mode instead of changing its boot variable (default false). */
-  convertToInstall?: boolean;
-  /** Use ISSU where platform, redundancy and releases allow (default true). */
-  allowIssu?: boolean;
-  /** `three_step`: add, activate, commit separately (checks between activate and commit); default. */
-  installStyle?: 'three_step' | 'one_shot';
-  /** Free flash needed in install mode, as a multiple of the image size (default 2.5). */
-  installSpaceFactor?: number;
-  /** Free flash needed in bundle mode on top of the image size, in bytes (default 10 MB). */
-  bundleMarginBytes?: number;
-  /** `install activate auto-abort-timer N` in the three-step style (minutes; default: the device's 120). */
-  autoAbortMinutes?: number;
-  /** Where `copy` fetches the image; without it the stage command is left out. */
-  source?: ImageSource;
-}
-
-export interface UpgradePlan {
-  host: string;
-  method: UpgradeMethod;
-  fromVersion: string;
-  toVersion: string;
-  image: { file: string; path: string; size: number; md5: string; present: boolean };
-  /** Every decision, in order, in words. */
-  reasons: string[];
-  /** Free flash the upgrade needs now (already discounted for an image already on flash). */
-  requiredFreeBytes: number;
-  /** The exact CLI, by phase; config-mode lines are wrapped in `configure terminal` / `end`. */
-  commands: {
-    stage: string[];
-    verify: string[];
-    /** Non-disruptive preparation: install add, boot variable change. */
-    prepare: string[];
-    /** The disruptive part: activation or reload. */
-    activate: string[];
-    commit: string[];
-  };
-  /** The rollback to show approvers and to run if the post-checks fail before commit. */
-  rollback: string[];
-  /** The rollback once the new image is committed. */
-  rollbackAfterCommit: string[];
-  /** What the operator should know; the plan still stands. */
-  warnings: string[];
-  /** Why the plan cannot run as it is; empty when it can. */
-  blockers: string[];
-}
+export type { ImageSource, PlanOptions, UpgradeMethod, UpgradePlan };
 
 const MB = 1024 * 1024;
 
@@ -79,7 +24,7 @@ function configBlock(lines: readonly string[]): string[] {
 }
 
 /** The `copy` URL for an image, without credentials. */
-export function imageUrl(source: ImageSource, file: string): string {
+function imageUrl(source: ImageSource, file: string): string {
   const user = source.username ? `${source.username}@` : '';
   const dir = source.path.replace(/\/+$/, '');
   return `${source.protocol}://${user}${source.host}${dir}/${file}`;

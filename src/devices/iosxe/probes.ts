@@ -4,7 +4,7 @@
  */
 import type { CliSession, CommandOptions } from '../../ports/cli-session.js';
 import { SHOW } from './commands.js';
-import type { DeviceFacts } from './facts-types.js';
+import type { DeviceFacts } from '../../ports/device-facts.js';
 import {
   parseDir,
   parseShowBoot,

@@ -8,19 +8,13 @@ import { toWarroomError } from '../../core/errors.js';
 import type { CommandOptions } from '../../ports/cli-session.js';
 import { CMD, reloadPrompts } from './commands.js';
 import type { DriverContext } from './context.js';
-import type { DeviceFacts } from './facts-types.js';
+import type { DeviceFacts } from '../../ports/device-facts.js';
 import { readDeviceFacts } from './facts.js';
 import { versionProblems } from './verify.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
+import type { ReloadOptions, ReturnData } from '../../ports/device-driver.js';
 
-export interface ReturnData {
-  /** Milliseconds from the disruptive command until SSH answered again. */
-  outageMs: number;
-  /** Reconnect attempts made. */
-  attempts: number;
-  /** The facts read after the device came back. */
-  facts: DeviceFacts;
-}
+export type { ReloadOptions, ReturnData };
 
 /** Codes that mean "not up yet": keep polling. Anything else (auth_failed, host_key_mismatch) is final. */
 const STILL_BOOTING = new Set([
@@ -143,13 +137,6 @@ export async function waitForReturn(
       );
     }
   }
-}
-
-export interface ReloadOptions {
-  /** Answer `Save? [yes/no]` with yes (default true: the config was saved on purpose before). */
-  saveConfig?: boolean;
-  /** Fail with `version_mismatch` unless the device (and every member) comes back on this version. */
-  expectVersion?: string;
 }
 
 /** `reload`, then wait for the device to come back and read its facts; reports the measured outage. */

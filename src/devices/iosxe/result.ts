@@ -6,27 +6,10 @@
 import { WarroomError, toWarroomError, type ErrorCode } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import type { CliSession, CommandOptions } from '../../ports/cli-session.js';
+import type { StepResult } from '../../ports/device-driver.js';
 
-export type StepStatus = 'ok' | 'skipped' | 'failed';
-
-export interface StepResult<T = unknown> {
-  host: string;
-  /** The primitive's name, e.g. `stage_image`; also the `step` of any error. */
-  step: string;
-  /** ok: done now; skipped: nothing to do (already in the wanted state); failed: see `error`. */
-  status: StepStatus;
-  /** True when the device changed (a file copied, a boot variable written, a reload). */
-  changed: boolean;
-  /** The commands sent, in order, redacted. */
-  commands: string[];
-  /** Everything the device said, redacted, each command's output headed by the command. */
-  output: string;
-  /** One line for people: what happened or why it was skipped. */
-  detail?: string;
-  error?: WarroomError;
-  /** Typed facts the primitive measured (bytes copied, outage, hashes, the facts read after a reload). */
-  data?: T;
-}
+export type { StepResult };
+export type StepStatus = StepResult['status'];
 
 /**
  * Collects what one primitive sends and hears, and builds its result. Every command goes through `run`, so

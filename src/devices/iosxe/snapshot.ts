@@ -3,29 +3,14 @@
  * A command that fails or does not parse keeps its error next to it; the snapshot goes on. Pre/post diffs
  * and post-checks are built from two of these.
  */
-import { toWarroomError, type WarroomError } from '../../core/errors.js';
+import { toWarroomError } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
 import type { DriverContext } from './context.js';
 import { findParser } from './parsers/index.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
+import type { Snapshot, SnapshotEntry } from '../../ports/device-facts.js';
 
-export interface SnapshotEntry {
-  command: string;
-  /** The output, redacted; empty when the command itself failed. */
-  raw: string;
-  /** The parser's result, when one reads this command and it could. */
-  parsed?: unknown;
-  /** Why the command failed or did not parse; the raw output is still kept when there is one. */
-  error?: WarroomError;
-  /** Clock time the command finished (epoch ms). */
-  at: number;
-}
-
-export interface Snapshot {
-  host: string;
-  takenAt: number;
-  entries: SnapshotEntry[];
-}
+export type { Snapshot, SnapshotEntry };
 
 /**
  * The commands a pre/post snapshot takes when the procedure names none: the box, and the network around it

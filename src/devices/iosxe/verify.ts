@@ -3,7 +3,7 @@
  * too. The primitives use it to check their own results. (Crashes in the log: parsers/findCrashes.)
  */
 import { compareVersions, normaliseVersion } from '../../inventory/platforms.js';
-import type { DeviceFacts } from './facts-types.js';
+import type { DeviceFacts } from '../../ports/device-facts.js';
 
 /** Why `facts` is not on `expected`, one line each; empty when the device and every member are on it. */
 export function versionProblems(facts: DeviceFacts, expected: string): string[] {

@@ -1,5 +1,5 @@
 import { renderDeviceText } from '../../procedures/index.js';
-import type { BackupTarget } from '../../devices/iosxe/index.js';
+import type { BackupTarget } from '../../ports/device-driver.js';
 import type { StepExecutor } from './step-executor.js';
 import { outcomeOf } from './step-executor.js';
 

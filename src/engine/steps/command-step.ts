@@ -1,5 +1,4 @@
 import { WarroomError, toWarroomError } from '../../core/errors.js';
-import { findParser } from '../../devices/iosxe/parsers/index.js';
 import { renderDeviceText, type StepOf } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
 import { failed, ok, type StepExecutor, type StepOutcome } from './step-executor.js';
@@ -42,7 +41,7 @@ export const commandStep: StepExecutor<'command'> = {
       );
     }
     let parsed: unknown = null;
-    const parser = step.parse ? findParser(command) : undefined;
+    const parser = step.parse ? ctx.platform(step.id).findParser(command) : undefined;
     if (parser) {
       try {
         parsed = parser.parse(output);

@@ -1,7 +1,6 @@
 import { WarroomError, toWarroomError } from '../../core/errors.js';
 import { evaluateCondition, type StepOf } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
-import { operationalFacts } from '../snapshot-facts.js';
 import { diffScope, diffSnapshots, type DiffOptions } from '../snapshot-diff.js';
 import { diffVerdict, renderDiffMarkdown } from '../snapshot-verdict.js';
 import { failed, type StepExecutor, type StepOutcome } from './step-executor.js';
@@ -24,6 +23,7 @@ export const diffStep: StepExecutor<'diff'> = {
         }),
       );
     }
+    const { operationalFacts } = ctx.platform(step.id);
     const diff = diffSnapshots(operationalFacts(pre), operationalFacts(post), diffOptions(step, ctx));
     const markdown = renderDiffMarkdown(ctx.name, diff);
     const verdict = diffVerdict(diff);

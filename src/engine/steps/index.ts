@@ -20,7 +20,7 @@ import type { ReconcileVerdict, StepExecutor, StepOutcome } from './step-executo
 import { watchStep } from './watch-step.js';
 
 export type { ReconcileVerdict, StepExecutor, StepOutcome } from './step-executor.js';
-export { armedWatchers, createWatcher, runWatchers, type Watcher } from './watch-step.js';
+export { armedWatchers, runWatchers, type Watcher } from './watch-step.js';
 
 type Executors = { [K in Exclude<StepKind, 'approval'>]: StepExecutor<K> };
 

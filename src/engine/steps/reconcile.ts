@@ -1,5 +1,4 @@
 import { toWarroomError } from '../../core/errors.js';
-import { DEFAULT_TIMEOUTS } from '../../devices/iosxe/index.js';
 import { compareVersions } from '../../inventory/platforms.js';
 import type { HostContext } from '../host-context.js';
 import type { ReconcileVerdict } from './step-executor.js';
@@ -13,7 +12,7 @@ export async function reconcileVersion(
   wanted: string | undefined,
   what: string,
 ): Promise<ReconcileVerdict> {
-  const timeouts = { ...DEFAULT_TIMEOUTS, ...ctx.deps.timeouts };
+  const { timeouts } = ctx.driver();
   const deadline = ctx.clock.now() + timeouts.reloadMs;
   let lastError: string;
   for (;;) {

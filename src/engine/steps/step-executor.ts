@@ -1,5 +1,5 @@
 import type { WarroomError } from '../../core/errors.js';
-import type { StepResult } from '../../devices/iosxe/index.js';
+import type { StepResult } from '../../ports/device-driver.js';
 import type { StepKind, StepOf } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
 

@@ -1,7 +1,6 @@
 import { toWarroomError } from '../../core/errors.js';
 import { renderDeviceText, type Step, type StepOf, type WatchResult } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
-import { operationalFacts } from '../snapshot-facts.js';
 import type { StepExecutor, StepOutcome } from './step-executor.js';
 
 /**
@@ -35,7 +34,7 @@ export interface Watcher {
   outcome(): StepOutcome;
 }
 
-export function createWatcher(step: StepOf<'watch'>, ctx: HostContext): Watcher {
+function createWatcher(step: StepOf<'watch'>, ctx: HostContext): Watcher {
   const commands = step.commands.map((c) => renderDeviceText(c, ctx.scope(), { readOnly: true }));
   const result: WatchResult = { crash: false, adjacency_lost: false, samples: 0, findings: [] };
   const seenCrash = new Set<string>();
@@ -50,7 +49,7 @@ export function createWatcher(step: StepOf<'watch'>, ctx: HostContext): Watcher 
           return;
         }
         result.samples += 1;
-        const facts = operationalFacts(r.data);
+        const facts = ctx.platform(step.id).operationalFacts(r.data);
         if (step.flag.includes('crash')) {
           for (const line of facts.crashes) {
             if (seenCrash.has(line)) continue;

@@ -118,15 +118,22 @@ function linkWindows(store: Store, planKey: string, customer: string, displayId:
 
 /**
  * Reads every undecided change whose check is due (`now: true`: every undecided change, as when a person
- * asks); a change that cannot be read is retried later.
+ * asks; `only`: that one change, due or not, as a window's T-0 does); a change that cannot be read is
+ * retried later.
  */
 export async function pollChangeRequests(
   deps: ChangeServiceDeps,
-  options: { now?: boolean } = {},
+  options: { now?: boolean; only?: { planKey: string; customer: string } } = {},
 ): Promise<ChangeRequestRecord[]> {
   const { store, changes, clock } = deps;
   const out: ChangeRequestRecord[] = [];
-  for (const row of store.changeRequests.dueForCheck(options.now ? Date.UTC(9999, 11, 31) : clock.now())) {
+  const rows = store.changeRequests.dueForCheck(
+    options.now || options.only ? Date.UTC(9999, 11, 31) : clock.now(),
+  );
+  const only = options.only;
+  for (const row of only
+    ? rows.filter((r) => r.planKey === only.planKey && r.customer === only.customer)
+    : rows) {
     try {
       const state = await changes.read(row.changeId!);
       const decided =

@@ -55,7 +55,7 @@ export function composePreWindowMail(
 ): ComposedMail {
   const body = paragraphs([
     `Hello ${customer.name},`,
-    `We will upgrade the software of ${hosts.length} of your network device${hosts.length === 1 ? '' : 's'} in the maintenance window ${when(window)}${window.changeRequest ? `, change request ${window.changeRequest}` : ''}.`,
+    `We will upgrade the software of ${hosts.length === 1 ? 'one' : hosts.length} of your network devices in the maintenance window ${when(window)}${window.changeRequest ? `, change request ${window.changeRequest}` : ''}.`,
     'Scope and expected outage per device:',
     hosts.map(
       (h) =>
@@ -76,6 +76,7 @@ const OUTCOME_WORDS: Record<HostOutcome['outcome'], string> = {
   upgraded: 'upgraded',
   rolled_back: 'rolled back to the previous version',
   failed: 'not upgraded (stopped safely)',
+  rejected: 'not upgraded (the upgrade was not approved)',
   skipped: 'no change needed',
   parked: 'waiting for an engineer',
   not_finished: 'not finished',
@@ -104,4 +105,17 @@ export function composeResultsMail(
     subject: `Maintenance results: ${window.id} (${upgraded}/${outcomes.length} upgraded)`,
     ...body,
   };
+}
+
+/**
+ * A mail a person edited (subject and text): the HTML part follows the text, a paragraph per blank-line
+ * block and a line break per line, escaped, so both parts always say the same thing.
+ */
+export function composeEditedMail(to: readonly string[], subject: string, text: string): ComposedMail {
+  const body = text.replace(/\r\n?/g, '\n').trim();
+  const html = body
+    .split(/\n{2,}/)
+    .map((block) => `<p>${block.split('\n').map(escapeHtml).join('<br>')}</p>`)
+    .join('\n');
+  return { to: [...to], subject: subject.replace(/[\r\n]+/g, ' ').trim(), text: `${body}\n`, html };
 }

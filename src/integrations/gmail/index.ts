@@ -1,5 +1,6 @@
 /** Customer mail: the pure composers, the MIME builder, the Gmail and outbox mailers, the exactly-once service. */
 export {
+  composeEditedMail,
   composePreWindowMail,
   composeResultsMail,
   type ComposedMail,

@@ -48,6 +48,7 @@ export async function draftMail(deps: MailServiceDeps, request: DraftRequest): P
     subject: request.mail.subject,
     rfc822MessageId: built.messageId,
     contentHash: built.contentHash,
+    body: request.mail.text,
   });
   if (record.state === 'sent' || record.state === 'sending') return { action: 'already_sent', record };
   if (created || record.state === 'drafting' || !record.draftId) {
@@ -56,6 +57,7 @@ export async function draftMail(deps: MailServiceDeps, request: DraftRequest): P
       subject: request.mail.subject,
       rfc822MessageId: built.messageId,
       contentHash: built.contentHash,
+      body: request.mail.text,
     };
     return {
       action: 'drafted',
@@ -68,6 +70,7 @@ export async function draftMail(deps: MailServiceDeps, request: DraftRequest): P
     subject: request.mail.subject,
     rfc822MessageId: built.messageId,
     contentHash: built.contentHash,
+    body: request.mail.text,
   };
   return {
     action: 'updated',

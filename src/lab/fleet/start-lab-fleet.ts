@@ -22,8 +22,8 @@ import { LAB_HOST } from './ssh-listener.js';
 
 export const DEFAULT_INVENTORY_PATH = fileURLToPath(new URL('../../../data/inventory.yml', import.meta.url));
 export const DEFAULT_CATALOGUE_PATH = fileURLToPath(new URL('../../../data/images.yml', import.meta.url));
-export const LAB_USERNAME = 'netops';
-export const STAGING_USERNAME = 'warroom';
+const LAB_USERNAME = 'netops';
+const STAGING_USERNAME = 'warroom';
 
 /**
  * Starts the simulated IOS-XE fleet: one SSH server per device on 127.0.0.1 and one staging SFTP server.

@@ -1,6 +1,6 @@
 export type { BinaryOperator, ExprNode, Expression } from './ast.js';
 export { expressionNames } from './ast.js';
 export { ExpressionError } from './expression-error.js';
-export { EXPRESSION_FUNCTIONS, parseExpression } from './parse-expression.js';
+export { parseExpression } from './parse-expression.js';
 export { evaluateCondition, evaluateExpression, type EvaluateOptions, type Scope } from './evaluate-expression.js';
 export { conditionProblems, type ExpressionProblem } from './check-expression.js';

@@ -25,7 +25,7 @@ const INFIX: Record<string, { bp: number; op: BinaryOperator }> = {
 };
 
 /** The functions an expression may call, with their arity; evaluate-expression.ts implements them. */
-export const EXPRESSION_FUNCTIONS: Readonly<Record<string, { min: number; max: number }>> = {
+const EXPRESSION_FUNCTIONS: Readonly<Record<string, { min: number; max: number }>> = {
   len: { min: 1, max: 1 },
   contains: { min: 2, max: 2 },
   matches: { min: 2, max: 2 },

@@ -8,6 +8,8 @@ export const COMMAND_USAGE = [
   ['run WINDOW', 'start the run of a window (once; a second run shows the first)'],
   ['abort HOST', 'stop a host at the next safe point'],
   ['rollback HOST', "run a host's rollback now"],
+  ['plan KEY', 'plan an upgrade from a Jira change request, to review and Confirm'],
+  ['changes [all]', 'the change requests that wait for CAB (all: every one)'],
   ['help', 'this list'],
 ] as const;
 

@@ -5,7 +5,39 @@ export const ACTION_IDS = {
   abort: 'warroom_abort',
   rollback: 'warroom_rollback',
   run: 'warroom_run',
+  mailSend: 'warroom_mail_send',
+  mailEdit: 'warroom_mail_edit',
+  planConfirm: 'warroom_plan_confirm',
 } as const;
+
+/** The callback ids of modals; the view listener matches on them. */
+export const VIEW_IDS = {
+  mailEdit: 'warroom_mail_edit',
+} as const;
+
+/** A mail button's value: the window and the mail's kind (`W-ACME-2026-12-05|pre_window`). */
+export function encodeMailValue(windowId: string, kind: 'pre_window' | 'results'): string {
+  return `${windowId}|${kind}`;
+}
+
+export function decodeMailValue(
+  value: string,
+): { windowId: string; kind: 'pre_window' | 'results' } | undefined {
+  const [windowId, kind, ...rest] = value.split('|');
+  return windowId && (kind === 'pre_window' || kind === 'results') && rest.length === 0
+    ? { windowId, kind }
+    : undefined;
+}
+
+/** The Confirm button of a plan: the Jira key and the plan's hash (`SEC-4821#a1b2c3d4e5f6`). */
+export function encodePlanValue(key: string, hash: string): string {
+  return `${key}#${hash}`;
+}
+
+export function decodePlanValue(value: string): { key: string; hash: string } | undefined {
+  const m = /^([A-Z][A-Z0-9_]*-\d{1,9})#([a-f0-9]{6,64})$/.exec(value);
+  return m ? { key: m[1]!, hash: m[2]! } : undefined;
+}
 
 export type ActionName = keyof typeof ACTION_IDS;
 

@@ -26,7 +26,10 @@ export function renderWindowList(windows: readonly WindowSummary[]): SlackMessag
       `• *${escapeText(w.id)}* · ${escapeText(w.customerName)} · ${formatRange(w.start, w.end, w.timezone)} ` +
       `(${formatUtc(w.start)}) · ${w.hostCount} host(s) · ${w.state}` +
       (w.changeRequest ? ` · ${renderReference(w.changeRequest)}` : '') +
-      (w.runId ? ` · run \`${escapeText(w.runId)}\`` : ''),
+      (w.runId ? ` · run \`${escapeText(w.runId)}\`` : '') +
+      (w.blockedBy
+        ? ` · ${w.blockedBy.state === 'rejected' ? ':no_entry:' : ':hourglass_flowing_sand:'} held: ${escapeText(w.blockedBy.reason)}`
+        : ''),
   );
   return fitMessage({
     text: `${windows.length} maintenance window(s)`,

@@ -32,12 +32,6 @@ function parts(ms: number, timeZone: string): Record<string, string> {
   );
 }
 
-/** "Sat 05 Dec 2026 22:00 EST" in the given zone. */
-export function formatInZone(ms: number, timeZone: string): string {
-  const p = parts(ms, timeZone);
-  return `${p.weekday} ${p.day} ${p.month} ${p.year} ${p.hour}:${p.minute} ${p.timeZoneName}`;
-}
-
 /** "2026-12-06 03:00 UTC". */
 export function formatUtc(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';

@@ -27,13 +27,7 @@ export {
   type AutoAbortTimer,
 } from './show-install.js';
 export { parseVerifyMd5, type VerifyMd5 } from './verify-md5.js';
-export {
-  parseShowBoot,
-  splitBootVariable,
-  type ShowBoot,
-  type ShowBootMember,
-  type BootSettings,
-} from './show-boot.js';
+export { parseShowBoot, type ShowBoot, type ShowBootMember, type BootSettings } from './show-boot.js';
 export { parseShowRedundancy, type ShowRedundancy, type RedundancyProcessor } from './show-redundancy.js';
 export { parseShowSwitch, type ShowSwitch, type ShowSwitchMember, type StackPort } from './show-switch.js';
 export { parseShowInventory, type ShowInventory, type InventoryItem } from './show-inventory.js';
@@ -67,7 +61,6 @@ export {
 } from './show-interfaces.js';
 export {
   parseShowIpRoute,
-  routeSource,
   routesBySource,
   type ShowIpRoute,
   type RouteTable,

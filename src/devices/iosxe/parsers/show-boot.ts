@@ -52,7 +52,7 @@ function emptySettings(): BootSettings {
 }
 
 /** `a.bin,12;b.bin;` -> [`a.bin`, `b.bin`]. */
-export function splitBootVariable(value: string): string[] {
+function splitBootVariable(value: string): string[] {
   return value
     .split(';')
     .map((entry) => entry.trim().replace(/,\d+$/, ''))

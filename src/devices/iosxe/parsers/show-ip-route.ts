@@ -62,7 +62,7 @@ const SOURCE_OF_CODE: Record<string, string> = {
 };
 
 /** The source a route counts under: `bgp`, `ospf`, `connected` (with local), `static`, ... */
-export function routeSource(route: Route): string {
+function routeSource(route: Route): string {
   return SOURCE_OF_CODE[route.code] ?? route.code;
 }
 

@@ -27,7 +27,7 @@ const SUBMODE_PROMPTS: Record<CliMode, string> = {
   'config-red': '(config-red)#',
 };
 
-export function promptFor(hostname: string, mode: CliMode): string {
+function promptFor(hostname: string, mode: CliMode): string {
   return `${hostname}${SUBMODE_PROMPTS[mode]}`;
 }
 

@@ -46,14 +46,14 @@ import {
 type Node = GrammarNode<Handler>;
 
 /** A handler that prints what `render` returns. */
-export function printing(render: (ctx: CommandContext) => string): Handler {
+function printing(render: (ctx: CommandContext) => string): Handler {
   return async (ctx) => {
     await ctx.io.write(render(ctx));
   };
 }
 
 /** The invalid-input caret under word `index` of the line, for what this box does not have. */
-export async function refuseWord(ctx: CommandContext, index: number): Promise<void> {
+async function refuseWord(ctx: CommandContext, index: number): Promise<void> {
   const tok = tokenize(ctx.line)[index];
   await ctx.io.write(
     `${' '.repeat(ctx.session.prompt().length + (tok?.start ?? 0))}^\n% Invalid input detected at '^' marker.\n\n`,

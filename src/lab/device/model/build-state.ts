@@ -150,7 +150,7 @@ function seedFlash(
 }
 
 /** Puts an image on flash: the .bin, and for install mode its packages and packages.conf. */
-export function addImage(
+function addImage(
   flash: Flash,
   profile: NonNullable<ReturnType<typeof platformProfile>>,
   catalogue: readonly CatalogueImage[],

@@ -7,7 +7,7 @@ export function createFlash(device: Flash['device'], totalBytes: number): Flash 
   return { device, totalBytes, files: new Map(), nextInode: 11 };
 }
 
-export function usedBytes(flash: Flash): number {
+function usedBytes(flash: Flash): number {
   let used = 0;
   for (const f of flash.files.values()) used += f.directory ? 4096 : f.size;
   return used;

@@ -17,7 +17,7 @@ export interface BootChoice {
 }
 
 /** The image ROMMON would boot: the first boot variable entry that exists and is valid. */
-export function chooseBootImage(state: DeviceState): BootChoice | undefined {
+function chooseBootImage(state: DeviceState): BootChoice | undefined {
   const { flash } = state;
   const entries = state.bootVar.length
     ? state.bootVar
@@ -265,7 +265,7 @@ export function logBoot(state: DeviceState, at: number): void {
 }
 
 /** A process crash during the upgrade: the messages and traceback operators look for. */
-export function logCrash(state: DeviceState, at: number): void {
+function logCrash(state: DeviceState, at: number): void {
   const unit = state.hw.shape === 'stack' ? 'Switch 1 R0/0' : 'R0/0';
   pushLog(
     state,

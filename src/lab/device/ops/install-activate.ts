@@ -12,7 +12,7 @@ import type { DeviceRuntime } from '../runtime.js';
 import { saveConfig } from './save-config.js';
 import { askYesNo, fail, phase, say, unitLabel, type InstallOp } from './install-common.js';
 
-export const DEFAULT_AUTO_ABORT_MINUTES = 120;
+const DEFAULT_AUTO_ABORT_MINUTES = 120;
 export const ACTIVATE_MS_PER_MEMBER = 30_000;
 export const COMMIT_MS_PER_MEMBER = 3_000;
 
@@ -128,7 +128,7 @@ export async function installActivate(
 }
 
 /** The commit phase: U becomes C, the deactivated image becomes inactive. */
-export async function commitNow(op: InstallOp): Promise<void> {
+async function commitNow(op: InstallOp): Promise<void> {
   const { rt } = op.ctx;
   await phase(op, 'Commit', COMMIT_MS_PER_MEMBER);
   markCommitted(rt);
@@ -173,7 +173,7 @@ export function disarmAutoAbort(rt: DeviceRuntime): void {
 }
 
 /** Rolls an uncommitted activation back on its own when the timer runs out (IOS-XE default 120 min). */
-export function armAutoAbort(rt: DeviceRuntime): void {
+function armAutoAbort(rt: DeviceRuntime): void {
   timers.get(rt.state)?.abort();
   const controller = new AbortController();
   timers.set(rt.state, controller);

@@ -7,7 +7,7 @@ import { imageLabel } from '../render/install.js';
 import { fail, phase, say, type InstallOp } from './install-common.js';
 
 /** Free space an add needs on top of the .bin already on flash: the packages plus working room. */
-export const ADD_SPACE_FACTOR = 1.5;
+const ADD_SPACE_FACTOR = 1.5;
 /** Device time to expand an image on one member. */
 export const ADD_MS_PER_MEMBER = 45_000;
 

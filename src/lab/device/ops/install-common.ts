@@ -8,7 +8,7 @@ import { installLocations } from '../render/install.js';
 import { formatInstallDate } from '../render/time-format.js';
 
 /** Thrown to end an install operation with `FAILED: op : reason` (already printed). */
-export class InstallFailed extends Error {}
+class InstallFailed extends Error {}
 
 export interface InstallOp {
   ctx: CommandContext;
@@ -19,7 +19,7 @@ export interface InstallOp {
 }
 
 /** The engine's name for where it runs: `switch 1`, `R0`. */
-export function memberNames(state: DeviceState): { tag: string; name: string }[] {
+function memberNames(state: DeviceState): { tag: string; name: string }[] {
   return installLocations(state).map((loc) =>
     state.hw.shape === 'stack' ? { tag: loc, name: `switch ${loc}` } : { tag: loc, name: loc },
   );

@@ -6,7 +6,7 @@ import { kw, type GrammarNode } from '../cli/grammar.js';
 import { configsEqual } from '../model/config.js';
 import { saveConfig } from './save-config.js';
 
-export const reload: Handler = async (ctx) => {
+const reload: Handler = async (ctx) => {
   const { rt, io } = ctx;
   if (rt.state.install.busy) {
     await io.write('% Reload is not allowed while an install operation is in progress.\n');

@@ -40,7 +40,7 @@ export interface CpuFigures {
   fiveMin: number;
 }
 
-export function cpuFigures(state: DeviceState, now: number): CpuFigures {
+function cpuFigures(state: DeviceState, now: number): CpuFigures {
   const base = 2 + (seeded(`cpu:${state.host.name}`) % 6);
   const wobble = seeded(`cpu:${state.host.name}:${Math.floor(now / 5000)}`) % 4;
   const sinceBoot = now - state.bootedAt;

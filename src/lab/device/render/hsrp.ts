@@ -10,7 +10,7 @@ import { shortInterfaceName } from './neighbors.js';
 import { formatShortDuration } from './time-format.js';
 
 /** `Active`, `Standby`, or `Init` while the interface is down. */
-export function hsrpState(state: DeviceState, group: HsrpRuntime): 'Active' | 'Standby' | 'Init' {
+function hsrpState(state: DeviceState, group: HsrpRuntime): 'Active' | 'Standby' | 'Init' {
   const cfg = state.running.interfaces.find((i) => i.name === group.interface);
   const rt = state.interfaces.find((i) => i.name === group.interface);
   if (interfaceStatus(cfg, rt).protocol !== 'up') return 'Init';

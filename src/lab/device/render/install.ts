@@ -24,7 +24,7 @@ export function installLocations(state: DeviceState): string[] {
   return state.redundancy.sso ? ['R0', 'R1'] : ['R0'];
 }
 
-export function locationLabel(state: DeviceState): string {
+function locationLabel(state: DeviceState): string {
   const locs = installLocations(state);
   return state.hw.shape === 'stack' ? `Switch ${locs.join(' ')}` : locs.join(' ');
 }

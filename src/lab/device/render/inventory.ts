@@ -16,7 +16,7 @@ function item(i: Item): string {
   return `NAME: "${i.name}", DESCR: "${i.descr}"\nPID: ${i.pid.padEnd(18)}, VID: ${i.vid.padEnd(4)} , SN: ${i.sn}\n`;
 }
 
-export function inventoryItems(state: DeviceState): Item[] {
+function inventoryItems(state: DeviceState): Item[] {
   const { hw, host } = state;
   const sn = (what: string): string => seededSerial(host.serial, `${host.name}:${what}`);
   const items: Item[] = [];

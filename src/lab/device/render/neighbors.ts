@@ -5,21 +5,12 @@
  */
 import type { DeviceState } from '../model/device-state.js';
 import type { LinkNeighbor } from '../model/network.js';
+import { shortInterfaceName as shortInterface } from '../../../core/interface-name.js';
 import { interfaceStatus } from './interfaces.js';
 
 /** `GigabitEthernet1/0/1` -> `Gi1/0/1`, as LLDP prints its local interface. */
 export function shortInterfaceName(name: string): string {
-  const m = /^([A-Za-z]+?)(?:Ethernet|GigE)?([\d/.:]+)$/.exec(name);
-  if (!m) return name;
-  const short: Record<string, string> = {
-    Gigabit: 'Gi',
-    TenGigabit: 'Te',
-    TwentyFive: 'Twe',
-    FortyGigabit: 'Fo',
-    Hundred: 'Hu',
-    Fast: 'Fa',
-  };
-  return `${short[m[1]!] ?? m[1]!.slice(0, 2)}${m[2]!}`;
+  return shortInterface(name, { unknown: 'cut' });
 }
 
 /** The neighbours heard now: their link is up (and, for LLDP, not lost). */

@@ -36,7 +36,7 @@ export function ospfUp(state: DeviceState): boolean {
 }
 
 /** The routes of the global table, or of `vrf` (only its connected routes: the lab runs no VRF routing). */
-export function labRoutes(state: DeviceState, now: number, vrf?: string): LabRoute[] {
+function labRoutes(state: DeviceState, now: number, vrf?: string): LabRoute[] {
   const routes: LabRoute[] = [];
   if (vrf !== undefined) {
     addConnected(state, routes, vrf);

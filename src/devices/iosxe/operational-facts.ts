@@ -2,7 +2,6 @@
  * Turns a snapshot (raw and parsed show commands) into the operational facts the pre/post diff compares.
  * Pure. A command the snapshot lacks contributes nothing, so a diff only compares what both sides have.
  */
-import type { Snapshot } from '../devices/iosxe/index.js';
 import {
   describeCrash,
   findCrashes,
@@ -27,8 +26,8 @@ import {
   type ShowSwitch,
   type ShowVersion,
   type ShowVlanBrief,
-} from '../devices/iosxe/parsers/index.js';
-import type { HealthFact, OperationalFacts } from './snapshot-diff.js';
+} from './parsers/index.js';
+import type { HealthFact, OperationalFacts, Snapshot } from '../../ports/device-facts.js';
 
 export function operationalFacts(snapshot: Snapshot): OperationalFacts {
   const facts: OperationalFacts = { interfaces: {}, bgp: {}, members: {}, crashes: [] };
