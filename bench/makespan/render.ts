@@ -2,6 +2,7 @@
  * The makespan section of bench/RESULTS.md and the one-line progress report. Pure: results in, text out.
  */
 import type { FleetPolicy } from '../../src/engine/index.js';
+import { describeMachine } from '../results.js';
 import type { UpgradeDeviceTime } from '../../src/lab/index.js';
 import { PROCEDURE, TARGET, type FleetRunResult, type HostMeasure } from './fleet-run.js';
 
@@ -52,7 +53,7 @@ export function renderMakespanSection(results: readonly FleetRunResult[], now: D
   const lines = [
     '## Fleet makespan (bench/makespan.bench.ts)',
     '',
-    `Run ${now.toISOString()}. The engine (\`runWindow\`) runs \`${PROCEDURE}\` to ${TARGET} over lab devices ` +
+    `Run ${now.toISOString()} on ${describeMachine()}. The engine (\`runWindow\`) runs \`${PROCEDURE}\` to ${TARGET} over lab devices ` +
       'cloned from the install-mode seed hosts (the 10 of data/inventory.yml that are not in bundle mode), ' +
       'with every gate auto-approved, a temp-file SQLite store and the real ssh2 transport, all on 127.0.0.1. ' +
       (first
