@@ -5,11 +5,13 @@
  * (copy at the link speed, verify, install add/activate/commit, the reload's boot), scaled to real time.
  * Writes the `makespan` section of bench/RESULTS.md.
  *
- * Options: --sizes 12,200   --time-scale 1/100   --lab process|inline   --no-write (print only)
+ * Options: --sizes 12,200,1000   --time-scale 1/100   --lab process|inline   --engine process|inline
+ *          --no-write (print only)
  */
 import type { FleetPolicy } from '../src/engine/index.js';
 import type { LabMode } from './makespan/bench-lab.js';
 import { runFleetUpgrade, type FleetRunResult } from './makespan/fleet-run.js';
+import { runFleetIsolated } from './makespan/isolated.js';
 import { renderMakespanSection, renderRunLine } from './makespan/render.js';
 import { writeResultsSection } from './results.js';
 
@@ -32,16 +34,22 @@ function option(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const sizes = (option('sizes') ?? '12,200').split(',').map((s) => Number(s.trim()));
+  const sizes = (option('sizes') ?? '12,200,1000').split(',').map((s) => Number(s.trim()));
   if (sizes.some((n) => !Number.isInteger(n) || n < 1))
     throw new Error('--sizes expects whole numbers, e.g. 12,200');
   const timeScale = option('time-scale') ?? DEFAULT_SCALE;
   const lab = (option('lab') ?? 'process') as LabMode;
   if (lab !== 'process' && lab !== 'inline') throw new Error('--lab expects process or inline');
+  // The engine in its own process, built like the shipped one (dist/, no tsx): its peak RSS is its own.
+  const engine = option('engine') ?? 'process';
+  if (engine !== 'process' && engine !== 'inline') throw new Error('--engine expects process or inline');
+  const run = engine === 'process' ? runFleetIsolated : runFleetUpgrade;
   const results: FleetRunResult[] = [];
   for (const count of sizes) {
-    process.stdout.write(`makespan: ${count} devices, time scale ${timeScale}, lab ${lab}...\n`);
-    const result = await runFleetUpgrade({ count, timeScale, policy: policyFor(count), lab });
+    process.stdout.write(
+      `makespan: ${count} devices, time scale ${timeScale}, lab ${lab}, engine ${engine}...\n`,
+    );
+    const result = await run({ count, timeScale, policy: policyFor(count), lab });
     process.stdout.write(renderRunLine(result) + '\n');
     results.push(result);
   }

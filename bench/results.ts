@@ -4,7 +4,7 @@
  * benchmark replaces only its own section, so the figures of benchmarks run at other times stay.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const RESULTS_PATH = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
@@ -19,11 +19,15 @@ export function endMarker(name: string): string {
   return `<!-- ${name}:end -->`;
 }
 
-/** One line about the machine: cores, CPU model, memory, Node version. */
+/**
+ * One line about the machine: cores, CPU model, memory, Node version, and how busy it was (the load
+ * average over the last 15 minutes: the machines are shared, and a load far above the cores explains
+ * figures no code change does).
+ */
 export function describeMachine(): string {
   const model = cpus()[0]?.model.trim() ?? 'unknown CPU';
   const gib = (totalmem() / 1024 ** 3).toFixed(1);
-  return `${availableParallelism()} cores (${model}), ${gib} GiB memory, Node ${process.version}, ${process.platform}/${process.arch}`;
+  return `${availableParallelism()} cores (${model}), ${gib} GiB memory, Node ${process.version}, ${process.platform}/${process.arch}, load average ${loadavg()[2]!.toFixed(1)} over the last 15 min`;
 }
 
 /** The header RESULTS.md starts with; `now` is the date of the run that wrote last. */

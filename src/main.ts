@@ -15,6 +15,7 @@ function createProcessIo(): CliIo {
   // Resolves when stdin ends: a question pending then is answered with "nobody is there".
   let endOfInput: Promise<undefined> | undefined;
   return {
+    ...(process.stdout.isTTY ? { terminal: process.stdout } : {}),
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     readLine: async (question, signal) => {

@@ -7,7 +7,7 @@
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import {
   findImage,
   runWindow,
@@ -18,7 +18,7 @@ import {
   type MaintenanceWindow,
 } from '../../src/engine/index.js';
 import { createDevicePlatforms } from '../../src/compose/platforms.js';
-import { createLabImageStore, labAccess, labTimeouts } from '../../src/compose/lab.js';
+import { createLabImageStore, labAccess, labRetry, labTimeouts } from '../../src/compose/lab.js';
 import { expectedUpgradeDeviceMs, type UpgradeDeviceTime } from '../../src/lab/index.js';
 import { systemClock } from '../../src/ports/clock.js';
 import type { ApprovalDecision, ApprovalRequest, Operator } from '../../src/ports/operator.js';
@@ -70,6 +70,12 @@ export interface FleetRunResult {
   artifacts: number;
   /** Bytes of every artifact (inline in SQLite or a file beside it). */
   artifactBytes: number;
+  /** The engine process's resident set at its highest during the run (sampled every 100 ms). */
+  peakRssBytes: number;
+  /** The engine's event loop delay during the run (perf_hooks.monitorEventLoopDelay), ms. */
+  eventLoop: { p50: number; p99: number; max: number };
+  /** CPU the engine process spent during the run (user + system), ms. */
+  cpuMs: number;
 }
 
 /** Approves every gate at once, as the benchmark's only operator. */
@@ -94,7 +100,7 @@ export async function runFleetUpgrade(options: FleetRunOptions): Promise<FleetRu
   const store = openStore(dbPath);
   try {
     const transport = new CountingTransport(
-      new Ssh2Transport({ retry: { attempts: 3 }, connectTimeoutMs: 15_000, keepaliveIntervalMs: 0 }),
+      new Ssh2Transport({ retry: labRetry(scale), connectTimeoutMs: 15_000, keepaliveIntervalMs: 0 }),
     );
     const images = createLabImageStore(join(dir, 'images'), lab.catalogue);
     const hosts = lab.inventory.hosts;
@@ -131,14 +137,33 @@ export async function runFleetUpgrade(options: FleetRunOptions): Promise<FleetRu
         max_failures: options.policy.maxFailures,
       },
     };
+    const procedureText = await readFile(PROCEDURE, 'utf8');
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    let peakRssBytes = process.memoryUsage.rss();
+    const sampler = setInterval(
+      () => (peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss())),
+      100,
+    );
+    loop.enable();
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const summary = await runWindow(deps, {
       window,
       procedure: parsed.value,
-      procedureText: await readFile(PROCEDURE, 'utf8'),
+      procedureText,
       requestedBy: 'bench',
+    }).finally(() => {
+      clearInterval(sampler);
+      loop.disable();
     });
     const makespanMs = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+    const eventLoop = {
+      p50: loop.percentile(50) / 1e6,
+      p99: loop.percentile(99) / 1e6,
+      max: loop.max / 1e6,
+    };
 
     const events = store.events.list(summary.runId);
     const measures: HostMeasure[] = summary.hosts.map((r) => {
@@ -187,6 +212,9 @@ export async function runFleetUpgrade(options: FleetRunOptions): Promise<FleetRu
       auditRows,
       artifacts,
       artifactBytes,
+      peakRssBytes,
+      eventLoop,
+      cpuMs: (cpu.user + cpu.system) / 1000,
     };
   } finally {
     store.close();

@@ -2,6 +2,7 @@
  * The makespan section of bench/RESULTS.md and the one-line progress report. Pure: results in, text out.
  */
 import type { FleetPolicy } from '../../src/engine/index.js';
+import { describeMachine } from '../results.js';
 import type { UpgradeDeviceTime } from '../../src/lab/index.js';
 import { PROCEDURE, TARGET, type FleetRunResult, type HostMeasure } from './fleet-run.js';
 
@@ -52,7 +53,7 @@ export function renderMakespanSection(results: readonly FleetRunResult[], now: D
   const lines = [
     '## Fleet makespan (bench/makespan.bench.ts)',
     '',
-    `Run ${now.toISOString()}. The engine (\`runWindow\`) runs \`${PROCEDURE}\` to ${TARGET} over lab devices ` +
+    `Run ${now.toISOString()} on ${describeMachine()}. The engine (\`runWindow\`) runs \`${PROCEDURE}\` to ${TARGET} over lab devices ` +
       'cloned from the install-mode seed hosts (the 10 of data/inventory.yml that are not in bundle mode), ' +
       'with every gate auto-approved, a temp-file SQLite store and the real ssh2 transport, all on 127.0.0.1. ' +
       (first
@@ -94,6 +95,18 @@ export function renderMakespanSection(results: readonly FleetRunResult[], now: D
         `ratio ≈ ${projected.toFixed(3)} (assumes the overhead does not grow with device time; polling does a little).`
       );
     }),
+    '',
+    '| devices | engine peak RSS | engine CPU during the run | CPU per host | event loop delay p50 / p99 / max |',
+    '|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.hosts.length} | ${(r.peakRssBytes / 1024 / 1024).toFixed(0)} MB | ${s(r.cpuMs)} s | ` +
+        `${(r.cpuMs / r.hosts.length).toFixed(0)} ms | ${r.eventLoop.p50.toFixed(0)} / ${r.eventLoop.p99.toFixed(0)} / ${r.eventLoop.max.toFixed(0)} ms |`,
+    ),
+    '',
+    'Peak RSS is the engine process, one per fleet size, built like the shipped engine (dist/, no tsx; the measuring code and SQLite included; the lab is another process). ' +
+      'CPU per host staying flat from 12 to 1000 devices is what “every per-host cost independent of fleet size” means: ' +
+      'a host that finishes reads only its own rows (events by host, its artifacts, its decisions), the image is hashed once per run.',
     '',
     '| devices | SQLite file (after checkpoint) | events | artifacts (raw outputs, snapshots, diffs) | audit rows | per host |',
     '|---|---|---|---|---|---|',

@@ -1,5 +1,14 @@
 /** What every `warroom` subcommand gets: its arguments and the process edges, passed in by main. */
+/** The terminal standard output is, when it is one: where a live view draws (log-update writes to it). */
+export interface TerminalStream extends NodeJS.WritableStream {
+  isTTY?: boolean;
+  columns?: number;
+  rows?: number;
+}
+
 export interface CliIo {
+  /** Present when stdout is a terminal (a person watching): commands may draw a live view on it. */
+  terminal?: TerminalStream;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /**

@@ -15,6 +15,7 @@ import type {
   ProgressUpdate,
 } from '../ports/operator.js';
 import type { CliIo } from './command.js';
+import { createPlainView, type OperatorView } from './live-view/live-board.js';
 
 export interface TerminalOperatorOptions {
   io: CliIo;
@@ -25,10 +26,20 @@ export interface TerminalOperatorOptions {
   user: string;
   /** The approval service every operator shares (built with the terminal policy by the composition side). */
   approvals: ApprovalService;
+  /** Where reports go: plain lines on `io` (default), or a live board (src/cli/live-view). */
+  view?: OperatorView;
+  /** `--log FILE`: every report's line, stamped, whatever the view shows. */
+  log?: (line: string) => void;
 }
 
 export function createTerminalOperator(options: TerminalOperatorOptions): Operator {
   const { io, approvals } = options;
+  const view = options.view ?? createPlainView(io, options.clock);
+  const report = (line: string): string => {
+    const text = redact(line);
+    options.log?.(text);
+    return text;
+  };
   let queue: Promise<unknown> = Promise.resolve();
 
   /** Asks at the terminal until the gate is decided (by these answers, a deadline, or elsewhere). */
@@ -47,10 +58,29 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Operat
         const outcome = await click(i === 1 ? 'auto' : `auto-${i}`, 'approve', 'auto');
         if (outcome.kind === 'decided' || outcome.kind === 'already_decided') break;
       }
-      io.stdout(`[${request.host}] ${request.title}: approved (--yes)\n`);
+      io.stdout(report(`[${request.host}] ${request.title}: approved (--yes)\n`));
       return;
     }
     const required = approvals.get(request.key)?.state.required ?? request.approversRequired;
+    view.beforeQuestion();
+    try {
+      await askAtTerminal(request, required, settled, click);
+    } finally {
+      view.afterQuestion();
+    }
+  };
+
+  const askAtTerminal = async (
+    request: ApprovalRequest,
+    required: number,
+    settled: AbortSignal,
+    click: (
+      userId: string,
+      choice: 'approve' | 'reject',
+      via: 'terminal' | 'auto',
+      reason?: string,
+    ) => ReturnType<ApprovalService['click']>,
+  ): Promise<void> => {
     io.stdout(renderApprovalRequest(request, required, options.clock.now()));
     const verb =
       request.kind === 'manual'
@@ -107,22 +137,25 @@ export function createTerminalOperator(options: TerminalOperatorOptions): Operat
     progress(update: ProgressUpdate) {
       if (update.state === 'pending') return;
       const took = update.durationMs !== undefined ? ` (${(update.durationMs / 1000).toFixed(1)}s)` : '';
-      io.stdout(
-        redact(
+      view.progress(
+        update,
+        report(
           `[${update.host}] ${update.step}: ${update.state}${took}${update.message ? ` - ${update.message}` : ''}\n`,
         ),
       );
     },
     notify(message: NotifyMessage) {
-      io.stdout(
-        redact(
+      view.notify(
+        message,
+        report(
           `[${message.host ?? message.windowId}] notify${message.channel ? ` ${message.channel}` : ''}: ${message.text}\n`,
         ),
       );
     },
     hostFinished(outcome: HostOutcome) {
-      io.stdout(
-        redact(
+      view.hostFinished(
+        outcome,
+        report(
           `[${outcome.host}] finished: ${outcome.status}${outcome.reason ? ` - ${outcome.reason}` : ''}\n`,
         ),
       );

@@ -17,7 +17,7 @@ import type { EngineDeps } from '../engine/index.js';
 import { createAxiosHttpClient } from '../integrations/http-client.js';
 import type { FleetAccess } from '../ports/fleet-access.js';
 import { createDevicePlatforms } from './platforms.js';
-import { createLabImageStore, labAccess, labDescriptor, labTimeouts } from './lab.js';
+import { createLabImageStore, labAccess, labDescriptor, labRetry, labTimeouts } from './lab.js';
 import { readImageCatalogue, readInventory } from '../inventory/load.js';
 import type { CatalogueImage, Inventory } from '../inventory/schema.js';
 import {
@@ -116,14 +116,11 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     records: store.approvals,
   });
   const operator = options.operator({ approvals, store, clock });
-  const transport = new Ssh2Transport({
-    retry: { attempts: 3 },
-    keepaliveIntervalMs: options.fleet.kind === 'devices' ? 15_000 : 0,
-  });
   const imagesDir = config.imagesDir;
   let lab: LabFleet | undefined;
   let access: FleetAccess;
   let timeouts: EngineDeps['timeouts'];
+  let labScale: number | undefined;
   if (options.fleet.kind === 'lab') {
     lab = await startLabFleet({
       timeScale: options.fleet.timeScale,
@@ -133,6 +130,7 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     catalogue = [...lab.catalogue];
     access = labAccess(lab.inventory, labDescriptor(lab));
     timeouts = labTimeouts(options.fleet.timeScale, clockScale(clock));
+    labScale = options.fleet.timeScale;
   } else if (labFile) {
     const descriptor = labFile;
     catalogue = scaleCatalogue(catalogue, descriptor.sizeScale);
@@ -145,9 +143,15 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
     access = labAccess(labInventory, descriptor);
     // The lab file says how fast the lab runs: the driver's waits are sized from it.
     timeouts = labTimeouts(descriptor.timeScale, clockScale(clock));
+    labScale = descriptor.timeScale;
   } else {
     access = configuredAccess(inventory, config);
   }
+  // A lab's boots are scaled: so are the retries that wait for them.
+  const transport = new Ssh2Transport({
+    retry: labScale === undefined ? { attempts: 3 } : labRetry(labScale),
+    keepaliveIntervalMs: options.fleet.kind === 'devices' ? 15_000 : 0,
+  });
   const labImages = options.fleet.kind !== 'devices';
   const deps: EngineDeps = {
     store,

@@ -64,6 +64,19 @@ export function labTimeouts(timeScale: number, clockScale = 1): Partial<DriverTi
   };
 }
 
+/**
+ * The transport's connect retries for a lab at `timeScale`: a device that refuses while it boots is
+ * retried after delays scaled like the boot itself (a second of backoff is 100 device seconds at 1/100,
+ * and the engine would notice a device back long after it was), with a floor for the machine's own pace.
+ */
+export function labRetry(timeScale: number): { attempts: number; baseDelayMs: number; maxDelayMs: number } {
+  return {
+    attempts: 3,
+    baseDelayMs: Math.max(50, Math.round(1_000 * timeScale)),
+    maxDelayMs: Math.max(200, Math.round(15_000 * timeScale)),
+  };
+}
+
 /** Access to a running lab: every device and staging server on 127.0.0.1. */
 export function labAccess(labInventory: Inventory, lab: LabDescriptor): FleetAccess {
   const byName = new Map(lab.devices.map((d) => [d.name, d]));

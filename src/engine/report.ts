@@ -57,7 +57,11 @@ export interface RunReport {
   auditAnchor?: string;
 }
 
-export function buildRunReport(store: Store, runId: string): RunReport {
+/**
+ * The run's report, or with `host` one host's part of it (its events, diff and decisions only, read by
+ * the store's host indexes): what a host that finishes shows, at a cost independent of the fleet's size.
+ */
+export function buildRunReport(store: Store, runId: string, scope: { host?: string } = {}): RunReport {
   const run = store.runs.get(runId);
   if (!run) throw new WarroomError('not_found', `no run ${runId} in ${store.path}`);
   const hosts = new Map<string, ReportHost>();
@@ -66,7 +70,8 @@ export function buildRunReport(store: Store, runId: string): RunReport {
     if (!h) hosts.set(name, (h = { host: name, status: 'running', steps: [] }));
     return h;
   };
-  for (const e of store.events.list(runId)) {
+  const only = scope.host === undefined ? {} : { host: scope.host };
+  for (const e of store.events.list(runId, only)) {
     if (!e.host) continue;
     const h = hostOf(e.host);
     if (e.kind === 'result') {
@@ -92,10 +97,10 @@ export function buildRunReport(store: Store, runId: string): RunReport {
       if (done.reason) h.reason = done.reason;
     }
   }
-  for (const a of store.artifacts.list(runId, { kind: 'diff' })) {
+  for (const a of store.artifacts.list(runId, { ...only, kind: 'diff' })) {
     if (a.host && a.content) hostOf(a.host).diffMarkdown = a.content;
   }
-  const decisions = store.audit.list({ runId }).map((d) => ({
+  const decisions = store.audit.list({ runId, ...only }).map((d) => ({
     at: new Date(d.at).toISOString(),
     ...(d.host ? { host: d.host } : {}),
     ...(d.step ? { step: d.step } : {}),

@@ -103,11 +103,18 @@ describe.concurrent('warroom run and report as commands, against a lab in anothe
       '--yes',
       '--db',
       db,
+      '--log',
+      join(dir, 'steps.log'),
     ]);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(0);
     const runId = /^run (\S+): succeeded$/m.exec(run.stdout)?.[1];
     expect(runId, run.stdout).toBeDefined();
     expect(run.stdout).toMatch(new RegExp(`${GOOD}\\s+succeeded`));
+    // Not a terminal: plain lines, as the step log has them (stamped there).
+    expect(run.stdout).toContain(`[${GOOD}] activate: passed`);
+    const log = await readFile(join(dir, 'steps.log'), 'utf8');
+    expect(log).toMatch(new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\[${GOOD}\\] activate: passed`, 'm'));
+    expect(log).toMatch(new RegExp(`\\[${GOOD}\\] finished: succeeded`));
 
     const report = await warroom(['report', runId!, '--db', db]);
     expect(report.code, report.stderr).toBe(0);
@@ -135,7 +142,9 @@ describe.concurrent('warroom run and report as commands, against a lab in anothe
       db,
     ]);
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
-    expect(run.stdout).toMatch(new RegExp(`${BAD}\\s+failed\\s+reachable failed: .*authentication failed`));
+    expect(run.stdout).toMatch(
+      new RegExp(`${BAD}\\s+failed\\s+\\S+\\s+reachable failed: .*authentication failed`),
+    );
     expect(run.stdout).toContain('1 host(s) need a person');
     const runId = /^run (\S+): failed$/m.exec(run.stdout)?.[1];
     const report = await warroom(['report', runId!, '--db', db]);

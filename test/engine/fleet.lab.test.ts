@@ -126,5 +126,18 @@ describe.concurrent('fleet policy against the lab', () => {
     expect(row).toMatchObject({ outcome: 'rejected', reason: 'scripted rejection' });
     expect(row?.shown).toMatchObject({ commands: gate.commands, rollback: gate.rollback });
     expect(gate.commands).toContain('install activate');
+    // A finishing host's report is built from its own rows only: the same as its part of the run's report.
+    const full = buildRunReport(rig.store, summary.runId);
+    for (const name of [REJECTED, host(9)]) {
+      const own = buildRunReport(rig.store, summary.runId, { host: name });
+      expect(own.hosts).toEqual(full.hosts.filter((h) => h.host === name));
+      expect(own.decisions).toEqual(full.decisions.filter((d) => d.host === name));
+      // What the operator got when the host finished (the run still going then) names no other host.
+      const sent = rig.operator.finished.find((o) => o.runId === summary.runId && o.host === name);
+      const other = name === REJECTED ? host(9) : REJECTED;
+      expect(sent?.reportMarkdown).toContain(`## ${name}: `);
+      expect(sent?.reportMarkdown).not.toContain(other);
+    }
+    expect(buildRunReport(rig.store, summary.runId, { host: host(9) }).decisions.length).toBeGreaterThan(0);
   }, 90_000);
 });

@@ -14,6 +14,14 @@ import { writeRunReports } from '../../compose/run-reports.js';
 import { dbPathOf, requireSettings } from '../../config/index.js';
 import { terminalPolicy } from '../../approvals/index.js';
 import { createTerminalOperator } from '../terminal-operator.js';
+import {
+  addHosts,
+  createPlainView,
+  openStepLog,
+  renderSummaryTable,
+  startLiveBoard,
+  type FleetBoard,
+} from '../live-view/index.js';
 import { runExitCode } from '../exit-codes.js';
 import { terminalUser } from '../whoami.js';
 
@@ -33,6 +41,11 @@ const USAGE = `warroom run --procedure FILE --hosts H[,H...] --target VERSION [o
   --var NAME=VALUE    override a procedure variable (repeatable)
   --db PATH           SQLite file (default WARROOM_DB or data/warroom.db)
   --user NAME         who is at the terminal (default: the login name)
+  --log FILE          append every step line (stamped) to FILE, whatever the screen shows
+  --plain             plain lines even at a terminal (the default when output is not a terminal)
+At a terminal the run is a live board: one line per host (state, step, a progress bar once a step's
+length is known from the hosts before, elapsed, expected remaining), the window's time left, questions
+below it; a summary table at the end.
 Exit status: 0 run succeeded (every host upgraded or skipped), 1 a host failed, was rolled back or parked,
 2 usage error, 3 refused before anything was sent (another run holds a device), 130/143 interrupted by
 SIGINT/SIGTERM (the run is paused: resume it with --resume RUN).`;
@@ -61,6 +74,8 @@ export const runCommand: CliCommand = {
         var: { type: 'string', multiple: true },
         db: { type: 'string' },
         user: { type: 'string' },
+        log: { type: 'string' },
+        plain: { type: 'boolean', default: false },
       },
       strict: true,
     });
@@ -75,14 +90,38 @@ export const runCommand: CliCommand = {
             ...(values['size-scale'] ? { sizeScale: parseSizeScale(values['size-scale']) } : {}),
           }
         : { kind: 'devices' };
-    const setup = await setupEngine({
-      config: fleet.kind === 'devices' ? requireSettings(ctx.config, 'devices') : ctx.config.config,
-      fleet,
-      operator: ({ approvals, clock }) =>
-        createTerminalOperator({ io: ctx.io, clock, approveAll: values.yes, user, approvals }),
-      approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
-      dbPath: dbPathOf(ctx.config.config, values.db),
-    });
+    const clock = systemClock;
+    const log = values.log ? await openStepLog(resolve(ctx.cwd, values.log), clock) : undefined;
+    const live =
+      ctx.io.terminal && !values.plain
+        ? startLiveBoard({ io: ctx.io, stream: ctx.io.terminal, clock })
+        : undefined;
+    const io = live?.io ?? ctx.io;
+    const view = live ?? createPlainView(io, clock);
+    let setup;
+    try {
+      setup = await setupEngine({
+        config: fleet.kind === 'devices' ? requireSettings(ctx.config, 'devices') : ctx.config.config,
+        fleet,
+        operator: ({ approvals }) =>
+          createTerminalOperator({
+            io,
+            clock,
+            approveAll: values.yes,
+            user,
+            approvals,
+            view,
+            ...(log ? { log: (line: string) => log.write(line) } : {}),
+          }),
+        approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
+        clock,
+        dbPath: dbPathOf(ctx.config.config, values.db),
+      });
+    } catch (error) {
+      view.stop();
+      await log?.close();
+      throw error;
+    }
     try {
       const { window, runId } = await resolveWindow(ctx, values, setup.store, user);
       const procedureFile = resolve(ctx.cwd, values.procedure ?? window.procedure);
@@ -99,9 +138,10 @@ export const runCommand: CliCommand = {
         catalogue: setup.deps.catalogue,
         procedure: procedure.value,
       });
-      ctx.io.stdout(
+      io.stdout(
         `run ${runId ?? '(new)'}: ${procedure.value.name} on ${window.hosts.join(', ')}${window.target ? ` -> ${window.target}` : ''}\n`,
       );
+      addHosts(view.board, window.id, window.hosts, Date.parse(window.end));
       const summary = await runWindow(setup.deps, {
         window,
         procedure: procedure.value,
@@ -116,9 +156,12 @@ export const runCommand: CliCommand = {
         summary.runId,
         dbPathOf(ctx.config.config, values.db),
       );
-      ctx.io.stdout(renderSummary(summary, reportPath));
+      view.stop();
+      ctx.io.stdout(renderSummary(summary, reportPath, view.board, clock.now()));
       return runExitCode(summary.status, ctx.signal);
     } finally {
+      view.stop();
+      await log?.close();
       await setup.close();
     }
   },
@@ -197,13 +240,18 @@ async function resolveWindow(
   };
 }
 
-function renderSummary(summary: RunSummary, reportPath: string): string {
-  const width = Math.max(4, ...summary.hosts.map((h) => h.host.length));
-  const lines = [
-    '',
-    `run ${summary.runId}: ${summary.status}`,
-    ...summary.hosts.map((h) => `  ${h.host.padEnd(width)}  ${h.status.padEnd(11)} ${h.reason ?? ''}`),
-  ];
+function renderSummary(summary: RunSummary, reportPath: string, board: FleetBoard, now: number): string {
+  // The board knows how long each host took; the summary is the truth about how each ended.
+  addHosts(
+    board,
+    summary.windowId,
+    summary.hosts.map((h) => h.host),
+  );
+  for (const h of summary.hosts) {
+    const row = board.rows.get(h.host);
+    if (row) Object.assign(row, { state: h.status, ...(h.reason ? { reason: h.reason } : {}) });
+  }
+  const lines = ['', `run ${summary.runId}: ${summary.status}`, renderSummaryTable(board, now)];
   if (summary.needsAttention.length)
     lines.push('', `${summary.needsAttention.length} host(s) need a person: see the reasons above`);
   if (summary.status === 'paused')

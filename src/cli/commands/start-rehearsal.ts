@@ -26,6 +26,7 @@ import type { CliContext } from '../command.js';
 import { EXIT, interruptedExitCode } from '../exit-codes.js';
 import { renderCliError } from '../render-error.js';
 import { createTerminalOperator } from '../terminal-operator.js';
+import { createPlainView, openStepLog, renderSummaryTable, startLiveBoard } from '../live-view/index.js';
 import { terminalUser } from '../whoami.js';
 
 export interface StartOptions {
@@ -56,7 +57,7 @@ const EMBEDDED_DIR = 'data/rehearsal';
 /** No Slack: the schedule rehearsed against the lab, approvals at this terminal, until every trigger fired. */
 export async function runTerminalRehearsal(
   ctx: CliContext,
-  options: StartOptions & { yes: boolean; sendMail: boolean },
+  options: StartOptions & { yes: boolean; sendMail: boolean; plain?: boolean; log?: string },
 ): Promise<number> {
   const settings = requireSettings(ctx.config, 'scheduler', 'integrations');
   const fromFile = await createWindowSource({ file: options.windowsFile })();
@@ -76,19 +77,47 @@ export async function runTerminalRehearsal(
   const speed = (1 / options.timeScale).toFixed(0);
   const shown = relative(ctx.cwd, dbPath);
   const dbShown = shown && !shown.startsWith('..') ? shown : dbPath;
-  ctx.io.stdout(
+  const log = options.log ? await openStepLog(options.log, clock) : undefined;
+  // At a terminal, the runs are a live board with the schedule's lines above it; else plain lines.
+  const live =
+    ctx.io.terminal && !options.plain
+      ? startLiveBoard({
+          io: ctx.io,
+          stream: ctx.io.terminal,
+          clock,
+          windowEnds: new Map(fromFile.map((w) => [w.id, Date.parse(w.end)])),
+        })
+      : undefined;
+  const io = live?.io ?? ctx.io;
+  const view = live ?? createPlainView(io, clock);
+  io.stdout(
     `warroom: no SLACK_BOT_TOKEN, so rehearsing the schedule against the lab fleet here: the clock starts at ${stamp(start)} and runs ${speed}x faster${fastForward ? ', skipping ahead whenever no run is going' : ''}; records in ${dbShown}.\n`,
   );
-  const print = (line: string): void => ctx.io.stdout(`[${stamp(clock.now())}] ${line}\n`);
+  const print = (line: string): void => {
+    io.stdout(`[${stamp(clock.now())}] ${line}\n`);
+    log?.write(line);
+  };
   const user = terminalUser();
   const setup = await setupEngine({
     config: settings,
     fleet: { kind: 'lab', timeScale: options.timeScale },
     operator: ({ approvals }) =>
-      createTerminalOperator({ io: ctx.io, clock, approveAll: options.yes, user, approvals }),
+      createTerminalOperator({
+        io,
+        clock,
+        approveAll: options.yes,
+        user,
+        approvals,
+        view,
+        ...(log ? { log: (line: string) => log.write(line) } : {}),
+      }),
     approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
     clock,
     dbPath,
+  }).catch(async (error: unknown) => {
+    view.stop();
+    await log?.close();
+    throw error;
   });
   let attention = 0;
   let schedule: RunningSchedule | undefined;
@@ -117,11 +146,11 @@ export async function runTerminalRehearsal(
       writeReport: (runId) => writeRunReports(setup.store, runId, dbPath),
       onRunFinished: (result) => {
         if (result instanceof Error) {
-          ctx.io.stderr(`${renderCliError(result)}\n`);
+          io.stderr(`${renderCliError(result)}\n`);
           attention++;
         } else {
           for (const h of result.hosts)
-            ctx.io.stdout(`  ${h.host.padEnd(22)} ${h.status.padEnd(11)} ${h.reason ?? ''}\n`);
+            io.stdout(`  ${h.host.padEnd(22)} ${h.status.padEnd(11)} ${h.reason ?? ''}\n`);
           const db = dbPath === settings.dbPath ? '' : ` --db ${dbShown}`;
           print(`run ${result.runId}: ${result.status} (warroom report ${result.runId}${db})`);
           attention += result.needsAttention.length;
@@ -175,6 +204,8 @@ export async function runTerminalRehearsal(
     await systems.idle();
     stopSystems.abort();
     await loop.stopped;
+    view.stop();
+    if (view.board.rows.size > 0) ctx.io.stdout(`\n${renderSummaryTable(view.board, clock.now())}\n\n`);
     if (!ctx.signal.aborted) {
       await systems.retryPending();
       const waiting = setup.store.cmdbUpdates.list({ state: 'pending' }).length;
@@ -182,6 +213,8 @@ export async function runTerminalRehearsal(
       print('every trigger has fired and no run is going: done');
     }
   } finally {
+    view.stop();
+    await log?.close();
     stopSystems.abort();
     await wired.close();
     await setup.close();

@@ -51,7 +51,9 @@ approved; at the end the results mail goes out and the CMDB records the new vers
   --fast-forward    with --clock: whenever no run is going, jump to the next trigger instead of waiting
   --send-mail       send each customer mail as soon as it is drafted (--yes and the embedded default do)
   --rehearsal NAME  the rehearsal's name in the database (default: one per database with --clock, a new one
-                    for each embedded default): a rehearsal started again carries on where it stopped`;
+                    for each embedded default): a rehearsal started again carries on where it stopped
+  --log FILE        (rehearsal) append every step line, stamped with the rehearsal clock, to FILE
+  --plain           (rehearsal) plain lines even at a terminal, instead of the live board`;
 
 export const startCommand: CliCommand = {
   name: 'start',
@@ -70,6 +72,8 @@ export const startCommand: CliCommand = {
         rehearsal: { type: 'string' },
         windows: { type: 'string', default: 'data/windows.yml' },
         db: { type: 'string' },
+        log: { type: 'string' },
+        plain: { type: 'boolean', default: false },
       },
     });
     const timeScale = parseTimeScale(values['time-scale']);
@@ -99,7 +103,13 @@ export const startCommand: CliCommand = {
         );
       return startBot(ctx, { ...options, lab: values.lab });
     }
-    return runTerminalRehearsal(ctx, { ...options, yes: values.yes, sendMail: values['send-mail'] });
+    return runTerminalRehearsal(ctx, {
+      ...options,
+      yes: values.yes,
+      sendMail: values['send-mail'],
+      plain: values.plain,
+      ...(values.log ? { log: resolve(ctx.cwd, values.log) } : {}),
+    });
   },
 };
 
