@@ -23,4 +23,6 @@ export interface Mailer {
   sendDraft(draftId: string): Promise<SentMail>;
   /** The sent message carrying this Message-ID header, if it was sent. */
   findSent(rfc822MessageId: string): Promise<SentMail | undefined>;
+  /** The draft carrying this Message-ID header, if one exists (a draft made before a crash). */
+  findDraft(rfc822MessageId: string): Promise<{ draftId: string } | undefined>;
 }

@@ -186,6 +186,7 @@ describe('the customer mail at T-24h in Slack', () => {
     // As if the window were new: its mail and the record of its review gone.
     bot.store.db.exec("DELETE FROM customer_mails WHERE kind = 'pre_window'");
     bot.store.db.exec("DELETE FROM dedupe WHERE key LIKE 'slack:mail-review:%'");
+    gmail.drafts.clear(); // and its draft, which would otherwise be found by its Message-ID
     await bot.hooks.announced(W);
     await bot.hooks.idle();
     await bot.h.operator.idle();

@@ -153,6 +153,32 @@ describe('customer mail through the Gmail API (real HTTP to the fake)', () => {
     restarted.store.close();
   });
 
+  it('a draft made but never recorded (lost answer, crash) is found by Message-ID, not made twice', async () => {
+    const { deps, dbPath, clock } = await setup();
+    const request = { windowId: window.id, kind: 'pre_window' as const, customer: 'acme', mail: preWindow };
+    // Gmail made the draft and answered 500: looked for before a second attempt.
+    gmail.failNext('create_draft', { status: 500, afterHandling: true });
+    expect((await draftMail(deps, request)).action).toBe('drafted');
+    expect(gmail.drafts.size).toBe(1);
+    expect(gmail.requestsTo('create_draft')).toHaveLength(1);
+    expect(gmail.requestsTo('list_drafts').at(-1)?.query.get('q')).toMatch(/^rfc822msgid:W-ACME/);
+
+    // Gmail made the second window's draft and the answer was lost (here a 403 after handling, which the
+    // client does not retry): the claim stays `drafting`, as after a crash. The restart finds the draft.
+    const second = { ...request, windowId: 'W-ACME-2026-12-12' };
+    gmail.failNext('create_draft', { status: 403, afterHandling: true });
+    await expect(draftMail(deps, second)).rejects.toThrow(/Gmail/);
+    expect(gmail.drafts.size).toBe(2);
+    deps.store.close();
+    const restarted = { ...deps, store: openStore(dbPath, { clock }) };
+    const again = await draftMail(restarted, second);
+    expect(again.action).toBe('drafted');
+    expect(gmail.drafts.size).toBe(2);
+    expect(gmail.requestsTo('create_draft')).toHaveLength(2);
+    expect((await sendDraftOnce(restarted, second.windowId, 'pre_window')).action).toBe('sent');
+    restarted.store.close();
+  });
+
   it('a 500 on send is never retried blindly; a 429 is waited out', async () => {
     const { deps } = await setup();
     await draftMail(deps, { windowId: window.id, kind: 'pre_window', customer: 'acme', mail: preWindow });

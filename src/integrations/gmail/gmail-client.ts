@@ -1,12 +1,13 @@
 /**
  * Gmail through googleapis' Gmail client (@googleapis/gmail): users.drafts.create / update / send and
- * users.messages.list to find a sent message by its Message-ID. Auth from a credentials file outside the
+ * users.messages.list / users.drafts.list to find a sent message or a draft by its Message-ID. Auth from a credentials file outside the
  * repository: a service-account key (domain-wide delegation, acting as GMAIL_SENDER) or an OAuth
  * `authorized_user` file with a refresh token. The API root is configuration, so tests use a local fake.
  *
  * Retries are googleapis' own (gaxios retryConfig): 429 and 5xx, backoff that honours Retry-After through
  * `retryBackoff`. drafts.send is retried on 429 only: after a 5xx the mail may have gone out, and the mail
- * service looks for it by Message-ID before sending again.
+ * service looks for it by Message-ID before sending again. drafts.create likewise (a 5xx may have made the
+ * draft; the mail service looks for it before a second attempt).
  */
 import { auth as googleAuth, gmail as gmailApi, type gmail_v1 } from '@googleapis/gmail';
 import { readFile } from 'node:fs/promises';
@@ -125,7 +126,7 @@ export async function createGmailMailer(config: GmailConfig, http: HttpSettings)
       ],
     ),
   };
-  const sendOptions = { retryConfig: retry(['POST'], [[429, 429]]) };
+  const nonIdempotentOptions = { retryConfig: retry(['POST'], [[429, 429]]) };
   const hints: ServiceHints = {
     auth:
       creds.type === 'service_account'
@@ -162,7 +163,7 @@ export async function createGmailMailer(config: GmailConfig, http: HttpSettings)
       const res = await call(what('creating', `a draft as ${config.sender}`), () =>
         api.users.drafts.create(
           { userId: 'me', requestBody: { message: { raw: raw(message.raw) } } },
-          options,
+          nonIdempotentOptions,
         ),
       );
       if (!res.data.id) throw new WarroomError('unexpected_output', 'Gmail created a draft without an id');
@@ -183,7 +184,7 @@ export async function createGmailMailer(config: GmailConfig, http: HttpSettings)
     },
     async sendDraft(draftId) {
       const res = await call(what('sending', `draft ${draftId}`), () =>
-        api.users.drafts.send({ userId: 'me', requestBody: { id: draftId } }, sendOptions),
+        api.users.drafts.send({ userId: 'me', requestBody: { id: draftId } }, nonIdempotentOptions),
       );
       if (!res.data.id)
         throw new WarroomError('unexpected_output', 'Gmail sent a draft without returning a message id');
@@ -204,6 +205,16 @@ export async function createGmailMailer(config: GmailConfig, http: HttpSettings)
       return found?.id
         ? { messageId: found.id, ...(found.threadId ? { threadId: found.threadId } : {}) }
         : undefined;
+    },
+    async findDraft(rfc822MessageId) {
+      const res = await call(what('searching', `a draft ${rfc822MessageId}`), () =>
+        api.users.drafts.list(
+          { userId: 'me', q: `rfc822msgid:${rfc822MessageId.replace(/^<|>$/g, '')}` },
+          options,
+        ),
+      );
+      const found = res.data.drafts?.[0];
+      return found?.id ? { draftId: found.id } : undefined;
     },
   };
 }

@@ -3,14 +3,14 @@
  * SQLite before the draft is made; the send is claimed (`sending`, in a transaction) before drafts.send,
  * and the message id stored after. A second click finds the claim and does nothing; a restart finds a
  * stale claim and first looks for the message by its Message-ID, so a mail that went out is never sent
- * again. Every recipient, subject and body passes through the store's redaction.
+ * again; a draft whose creation was never recorded is looked up the same way before a second is made. Every recipient, subject and body passes through the store's redaction.
  */
 import { WarroomError, toWarroomError } from '../../core/errors.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Mailer } from '../../ports/mailer.js';
 import type { CustomerMailRecord, MailKind, Store } from '../../store/index.js';
 import type { ComposedMail } from './compose-mail.js';
-import { buildMimeMessage } from './mime-message.js';
+import { buildMimeMessage, type BuiltMail } from './mime-message.js';
 
 export interface MailServiceDeps {
   store: Store;
@@ -52,7 +52,10 @@ export async function draftMail(deps: MailServiceDeps, request: DraftRequest): P
   });
   if (record.state === 'sent' || record.state === 'sending') return { action: 'already_sent', record };
   if (created || record.state === 'drafting' || !record.draftId) {
-    const { draftId } = await mailer.createDraft(built);
+    // A claim left in `drafting` is a draft call whose answer was never recorded (a crash, a lost reply):
+    // the draft may exist, and a second one would leave the reviewer two copies of the same mail.
+    const orphan = created ? undefined : await mailer.findDraft(built.messageId);
+    const { draftId } = orphan ?? (await createDraftOnce(mailer, built));
     const content = {
       subject: request.mail.subject,
       rfc822MessageId: built.messageId,
@@ -76,6 +79,21 @@ export async function draftMail(deps: MailServiceDeps, request: DraftRequest): P
     action: 'updated',
     record: store.customerMails.recordDraft(request.windowId, request.kind, draftId, content),
   };
+}
+
+/**
+ * drafts.create is not idempotent: after a 5xx or a lost answer the draft may exist, so it is looked for by
+ * its Message-ID before a second attempt (the client retries only 429 on its own).
+ */
+async function createDraftOnce(mailer: Mailer, built: BuiltMail): Promise<{ draftId: string }> {
+  try {
+    return await mailer.createDraft(built);
+  } catch (error) {
+    const failure = toWarroomError(error);
+    if (!failure.retryable) throw failure;
+    const found = await mailer.findDraft(built.messageId).catch(() => undefined);
+    return found ?? (await mailer.createDraft(built));
+  }
 }
 
 export type SendOutcome = { action: 'sent' | 'already_sent' | 'in_progress'; record: CustomerMailRecord };

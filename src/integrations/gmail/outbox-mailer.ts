@@ -4,7 +4,7 @@
  * a send writes `DIR/<draft>.drafts.send.json` and `DIR/<draft>.sent.json` (the message id it got).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WarroomError } from '../../core/errors.js';
 import type { Mailer, MailMessage, SentMail } from '../../ports/mailer.js';
@@ -23,10 +23,12 @@ export function createOutboxMailer(dir: string): Mailer {
     const body = { message: { raw: message.raw.toString('base64url') } };
     await writeAtomic(draftFile(draftId, '.drafts.create.json'), JSON.stringify(body, null, 2) + '\n');
   };
+  const draftIdOf = (messageId: string) =>
+    `draft-${createHash('sha256').update(messageId).digest('hex').slice(0, 16)}`;
   return {
     system: 'outbox',
     async createDraft(message) {
-      const draftId = `draft-${createHash('sha256').update(message.messageId).digest('hex').slice(0, 16)}`;
+      const draftId = draftIdOf(message.messageId);
       await saveDraft(draftId, message);
       return { draftId };
     },
@@ -68,6 +70,14 @@ export function createOutboxMailer(dir: string): Mailer {
         if (sent.messageIdHeader === rfc822MessageId) return { messageId: sent.messageId };
       }
       return undefined;
+    },
+    async findDraft(rfc822MessageId) {
+      const draftId = draftIdOf(rfc822MessageId);
+      const exists = await access(draftFile(draftId, '.eml')).then(
+        () => true,
+        () => false,
+      );
+      return exists ? { draftId } : undefined;
     },
   };
 }

@@ -1,6 +1,6 @@
 /**
  * The Gmail API, as much as warroom uses, plus Google's OAuth token endpoint: POST /token (refresh_token
- * grant), users.drafts.create / update / send and users.messages.list with `q=rfc822msgid:`. It checks the
+ * grant), users.drafts.create / update / send, users.drafts.list and users.messages.list with `q=rfc822msgid:`. It checks the
  * bearer token, that `raw` is base64url of an RFC 822 message with From (the mailbox), To, Subject,
  * Message-ID and a multipart/alternative text + HTML body; a sent draft is gone (404), as in Gmail.
  */
@@ -32,6 +32,7 @@ const ROUTES: [string, string, string][] = [
   ['PUT', '/gmail/v1/users/:user/drafts/:id', 'update_draft'],
   ['GET', '/gmail/v1/users/:user/drafts/:id', 'get_draft'],
   ['GET', '/gmail/v1/users/:user/messages', 'list_messages'],
+  ['GET', '/gmail/v1/users/:user/drafts', 'list_drafts'],
 ];
 
 export class GmailFake extends FakeService {
@@ -155,6 +156,22 @@ export class GmailFake extends FakeService {
             body: found.length
               ? {
                   messages: found.map((m) => ({ id: m.id, threadId: m.threadId })),
+                  resultSizeEstimate: found.length,
+                }
+              : { resultSizeEstimate: 0 },
+          },
+        };
+      }
+      case 'list_drafts': {
+        const wanted = /rfc822msgid:(\S+)/.exec(req.query.get('q') ?? '')?.[1]?.replace(/^<|>$/g, '');
+        const found = [...this.drafts].filter(([, m]) => !wanted || m.messageIdHeader === `<${wanted}>`);
+        return {
+          route,
+          reply: {
+            status: 200,
+            body: found.length
+              ? {
+                  drafts: found.map(([id, m]) => ({ id, message: { id: m.id, threadId: m.threadId } })),
                   resultSizeEstimate: found.length,
                 }
               : { resultSizeEstimate: 0 },
