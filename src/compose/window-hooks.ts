@@ -188,8 +188,10 @@ export function createSystemsHooks(deps: SystemsHookDeps): SystemsHooks {
         if (store.customerMails.get(id, 'results')?.state === 'sent') continue;
         const window = await windowOf(id);
         const run = store.runs.list({ windowId: id }).at(-1);
-        // Only a window that ran and whose run is over: the results come from a finished record.
-        if (!window || !run || deps.activeRun(id) || store.runs.findActive(id)) continue;
+        // A window whose run is over (the results come from a finished record), or one that never ran but
+        // whose customer was told it would (they are told it did not).
+        const told = store.customerMails.get(id, 'pre_window')?.state === 'sent';
+        if (!window || (!run && !told) || deps.activeRun(id) || store.runs.findActive(id)) continue;
         await attempt(window, 'close');
       }
     },
@@ -221,7 +223,8 @@ export function describeClose(
   systems: WindowSystems,
 ): string[] {
   const lines: string[] = [];
-  if (!outcome.mail) lines.push(`${window.id}: no run, so no results mail`);
+  if (!outcome.mail)
+    lines.push(`${window.id}: no run, and the customer was never mailed about it, so no results mail`);
   else {
     const m = outcome.mail;
     const to = m.record.recipients.join(', ');

@@ -18,6 +18,7 @@ import { drainCmdbQueue, queueCmdbUpdates, type CmdbDecision, type DrainResult }
 import { decideChangeGate, pollChangeRequests, type ChangeGate } from './freshservice/index.js';
 import {
   composeEditedMail,
+  composeNotCarriedOutMail,
   composePreWindowMail,
   composeResultsMail,
   draftMail,
@@ -71,7 +72,7 @@ export interface MailDraft {
 export type WindowGate = ChangeGate & { change?: ChangeRequestRecord };
 
 export interface CloseOutcome {
-  /** Undefined when the window never ran (no record to report from). */
+  /** Undefined when the window never ran and its customer was never told of it (no mail to send). */
   mail?: SendOutcome;
   outcomes: HostOutcome[];
   cmdb: { host: string; decision: CmdbDecision }[];
@@ -197,13 +198,12 @@ export class WindowSystems {
     // The CMDB first: a mail service that is down must not keep a landed version from being recorded.
     const drain = await this.drainCmdb();
     let mail: SendOutcome | undefined;
-    if (report) {
-      const composed = composeResultsMail(
-        this.customer(window),
-        this.mailWindow(window),
-        outcomes,
-        this.deps.team,
-      );
+    // A window that never ran gets a results mail only if its customer was told it would happen.
+    const announced = this.deps.store.customerMails.get(window.id, 'pre_window')?.state === 'sent';
+    if (report || announced) {
+      const composed = report
+        ? composeResultsMail(this.customer(window), this.mailWindow(window), outcomes, this.deps.team)
+        : composeNotCarriedOutMail(this.customer(window), this.mailWindow(window), this.deps.team);
       const existing = this.deps.store.customerMails.get(window.id, 'results');
       if (!existing?.draftId && existing?.state !== 'sent')
         await draftMail(this.mailDeps(), {

@@ -147,6 +147,37 @@ describe("the window's end", () => {
     expect(again.store.cmdbUpdates.list()).toHaveLength(2);
   });
 
+  it('a window that never ran: its customer, told it would happen, is told it did not, once; nothing in the CMDB', async () => {
+    const { bot, gmail } = rig;
+    await bot.hooks.ended(W);
+    await bot.hooks.idle();
+    await bot.h.operator.idle();
+    // Never mailed about: nothing to take back.
+    expect(gmail.sent).toHaveLength(0);
+    expect(bot.h.fake.channelMessages('C0OPS').map((m) => m.text)).toContainEqual(
+      expect.stringContaining(`${W}: no run, and the customer was never mailed about it, so no results mail`),
+    );
+
+    // Mailed at T-24h (drafted, reviewed, sent), then held: the end tells the customer nothing changed.
+    await bot.hooks.announced(W);
+    await bot.hooks.idle();
+    await bot.h.operator.idle();
+    await bot.systems.sendMail(W, 'pre_window');
+    expect(gmail.sent).toHaveLength(1);
+    const again = await rig.restart(); // the end fired before the restart; catch-up closes it
+    await again.hooks.catchUp({ announced: [], ended: [W] });
+    await again.hooks.idle();
+    expect(gmail.sent).toHaveLength(2);
+    const record = again.store.customerMails.get(W, 'results')!;
+    expect(record.subject).toBe(`Maintenance not carried out: ${W} (no change made)`);
+    expect(record.body).toContain('did not take place: no device was changed');
+    expect(again.store.cmdbUpdates.list()).toHaveLength(0);
+    await again.hooks.catchUp({ announced: [], ended: [W] });
+    await again.hooks.ended(W);
+    await again.hooks.idle();
+    expect(gmail.sent).toHaveLength(2);
+  });
+
   it('a results mail that cannot go out is told, kept, and sent by a later pass; the CMDB is queued first', async () => {
     const { bot, gmail } = rig;
     recordRun(bot.store);

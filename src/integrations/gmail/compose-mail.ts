@@ -108,6 +108,29 @@ export function composeResultsMail(
 }
 
 /**
+ * The results mail of a window that never ran (held for its change, not approved, stopped before any
+ * device): the customer was told it would happen, so they are told it did not, and that nothing changed.
+ */
+export function composeNotCarriedOutMail(
+  customer: Customer,
+  window: MailWindow,
+  team = 'the network operations team',
+): ComposedMail {
+  const body = paragraphs([
+    `Hello ${customer.name},`,
+    `The maintenance window ${window.id} (${when(window)}) did not take place: no device was changed and your network runs as before.`,
+    'We will propose a new date for the upgrade and write to you before it, as we did for this one.',
+    `Questions: ${customer.contact_phone}.`,
+    `Regards,\n${team}`,
+  ]);
+  return {
+    to: [customer.email],
+    subject: `Maintenance not carried out: ${window.id} (no change made)`,
+    ...body,
+  };
+}
+
+/**
  * A mail a person edited (subject and text): the HTML part follows the text, a paragraph per blank-line
  * block and a line break per line, escaped, so both parts always say the same thing.
  */

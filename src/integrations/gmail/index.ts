@@ -2,6 +2,7 @@
 export {
   composeEditedMail,
   composePreWindowMail,
+  composeNotCarriedOutMail,
   composeResultsMail,
   type ComposedMail,
   type MailHost,
