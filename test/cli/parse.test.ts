@@ -11,7 +11,7 @@ import { clearSecretsForTest, registerSecret } from '../../src/core/redact.js';
 import { cliContext } from '../helpers/cli.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CORPUS = resolve(REPO, '../shared/corpus');
+const CORPUS = resolve(REPO, 'test/fixtures/corpus');
 const hasCorpus = existsSync(CORPUS);
 
 interface Run {

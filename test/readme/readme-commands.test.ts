@@ -425,7 +425,7 @@ describe("the README's commands", () => {
     });
     await cp(join(ROOT, 'procedures'), join(dir, 'procedures'), { recursive: true });
     await writeFleetWorkbook(join(dir, 'fleet.xlsx'));
-    corpus = resolve(ROOT, '../shared/corpus');
+    corpus = resolve(ROOT, 'test/fixtures/corpus');
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });

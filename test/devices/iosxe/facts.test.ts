@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { buildDeviceFacts, packageIsVersion, versionProblems } from '../../../src/devices/iosxe/index.js';
 
+const CORPUS = fileURLToPath(new URL('../../fixtures/corpus', import.meta.url));
 const corpus = (command: string, sample: string): string =>
-  readFileSync(join('/work/shared/corpus', command, `${sample}.raw`), 'utf8');
+  readFileSync(join(CORPUS, command, `${sample}.raw`), 'utf8');
 
 describe('buildDeviceFacts (pure) on real device output', () => {
   it('a StackWise Virtual C9500 in install mode with a standby HOT peer', () => {

@@ -4,14 +4,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WarroomError } from '../../../src/core/errors.js';
 import { IosXeDriver, type StepResult } from '../../../src/devices/iosxe/index.js';
 import { ManualClock } from '../../../src/ports/clock.js';
 import type { CliSession } from '../../../src/ports/cli-session.js';
 
+const CORPUS = fileURLToPath(new URL('../../fixtures/corpus', import.meta.url));
 const corpus = (command: string, sample: string): string =>
-  readFileSync(join('/work/shared/corpus', command, `${sample}.raw`), 'utf8');
+  readFileSync(join(CORPUS, command, `${sample}.raw`), 'utf8');
 
 const OUTPUTS: Record<string, string> = {
   'show version': corpus('show_version', 'ntc-show_version4'),

@@ -1,6 +1,6 @@
 /**
  * What a simulated box is made of, per model: ports and their names, memory, flash, the words `show version`
- * and `show inventory` use. Real numbers from the corpus where it has them (shared/corpus/show_version).
+ * and `show inventory` use. Real numbers from the corpus where it has them (test/fixtures/corpus/show_version, from ../shared/corpus).
  */
 import type { InventoryHost } from '../../../inventory/schema.js';
 import type { PlatformFamily, PlatformProfile } from '../../../inventory/platforms.js';

@@ -15,7 +15,7 @@ import { NTC_NETWORK_MAPPINGS, environmentMapping } from './corpus-ntc-network.j
 import { mismatches, obj, str, type Facts } from './corpus-support.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
-const CORPUS = resolve(REPO, '../shared/corpus');
+const CORPUS = resolve(REPO, 'test/fixtures/corpus');
 
 /** Commands in the corpus warroom has no parser for: nothing in an upgrade reads them (yet). */
 const NOT_PARSED: Record<string, string> = {};
