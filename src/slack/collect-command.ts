@@ -47,6 +47,12 @@ export interface CollectReply {
 /** Records an outcome in the audit trail (the command's who, where and text are the caller's). */
 export type RecordOutcome = (outcome: string, reason?: string) => void;
 
+interface Gathered {
+  records: HostFacts[];
+  chosen: number;
+  elapsedMs: number;
+}
+
 function text(markdown: string): SlackMessage {
   return { text: markdown, blocks: [section(markdown)] };
 }
@@ -54,7 +60,7 @@ function text(markdown: string): SlackMessage {
 export class SlackCollect {
   /** Collects in flight, by person and request: an identical second submit is told, not run twice. */
   private readonly running = new Map<string, AbortController>();
-  private readonly jobs = new Set<Promise<void>>();
+  private readonly jobs = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: CollectCommandDeps) {}
 
@@ -86,53 +92,63 @@ export class SlackCollect {
         `:mag: Collecting ${args.commands.map((c) => `\`${c.replace(/`/g, "'")}\``).join(', ')}; the table will be posted in this channel.`,
       ),
     );
-    const job = this.run(input, args, controller.signal, reply, record, () => this.running.delete(key));
-    this.jobs.add(job);
+    const gathering = this.gather(input, args, controller.signal, reply, record);
+    this.jobs.add(gathering);
+    let gathered: Gathered | undefined;
     try {
-      await job;
+      gathered = await gathering;
     } finally {
-      this.jobs.delete(job);
+      this.jobs.delete(gathering);
+      this.running.delete(key);
     }
+    if (gathered) await this.post(input, args, gathered, reply);
   }
 
-  /** Cuts every collect in flight and waits for them to finish telling what they have. */
+  /**
+   * Cuts every collect in flight and waits until each has its records. Posting them goes on: it waits
+   * only on Slack, whose retries (half an hour in production) must not hold a stopping bot.
+   */
   async stop(): Promise<void> {
     for (const controller of this.running.values()) controller.abort(new Error('the bot is stopping'));
     await Promise.allSettled([...this.jobs]);
   }
 
-  private async run(
+  /** Hosts chosen, the person checked, the devices read; a failure is told and answers undefined. */
+  private async gather(
     input: CollectInput,
     args: CollectArgs,
     signal: AbortSignal,
     reply: CollectReply,
     record: RecordOutcome,
-    done: () => void,
-  ): Promise<void> {
-    let records: HostFacts[];
-    let chosen: number;
+  ): Promise<Gathered | undefined> {
     const started = performance.now();
     try {
       const hosts = await this.deps.collector.select(args.selection);
       await this.authorise(input.userId, hosts);
-      chosen = hosts.length;
-      records = await this.deps.collector.collect({
+      const records = await this.deps.collector.collect({
         hosts: hosts.map((h) => h.name),
         commands: args.commands,
         raw: args.raw,
         concurrency: args.concurrency,
         signal,
       });
+      const ok = records.filter((r) => r.ok).length;
+      record('collected', `${ok} of ${hosts.length} host(s) ok`);
+      return { records, chosen: hosts.length, elapsedMs: performance.now() - started };
     } catch (error) {
       record(isWarroomError(error) ? error.code : 'internal', errorText(error));
       await reply.respond(text(this.describe(error))).catch((e: unknown) => this.logFailure('respond', e));
-      return;
-    } finally {
-      done();
+      return undefined;
     }
-    const elapsedMs = performance.now() - started;
-    const ok = records.filter((r) => r.ok).length;
-    record('collected', `${ok} of ${chosen} host(s) ok`);
+  }
+
+  /** The table in the channel, the file in its thread, the table redrawn with where the file is. */
+  private async post(
+    input: CollectInput,
+    args: CollectArgs,
+    { records, chosen, elapsedMs }: Gathered,
+    reply: CollectReply,
+  ): Promise<void> {
     const filename = `collect-${fileStamp(this.deps.clock.now())}.jsonl`;
     const summary = (file: CollectFileState): SlackMessage =>
       renderCollectSummary({

@@ -238,4 +238,18 @@ describe('/warroom collect against the lab', () => {
       'The table is posted, but the JSON lines file could not be attached',
     );
   });
+
+  it('a channel the bot may not post in gets the table privately, saying why', async () => {
+    h = await startHarness({ collector });
+    h.fake.failNext('chat.postMessage', { error: 'not_in_channel' });
+    await h.command(`collect --hosts ${ACME[0]} -c "show version"`);
+    const answer = await h.nextResponse();
+    expect(answer).toContain('1 of 1 host(s) ok');
+    const [response] = h.fake.responses;
+    expect(response?.body.response_type).toBe('ephemeral');
+    expect(JSON.stringify(response?.body.blocks)).toContain(
+      'the table could not be posted in this channel: An API error occurred: not_in_channel',
+    );
+    expect(h.fake.files).toEqual([]);
+  });
 });
