@@ -17,3 +17,14 @@ export {
   type CommandOutcome,
   type HostFacts,
 } from './host-facts.js';
+export {
+  COLLECT_ARG_OPTIONS,
+  checkCollectCommands,
+  parseCollectArgs,
+  parseWholeNumber,
+  readCollectArgs,
+  type CollectArgs,
+  type CollectArgValues,
+  type HostSelection,
+} from './collect-args.js';
+export { selectHosts, type HostSources, type WindowHosts } from './select-hosts.js';

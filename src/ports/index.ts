@@ -8,6 +8,7 @@ export type * from './chat-state.js';
 export type * from './cli-session.js';
 export type * from './device-driver.js';
 export type * from './device-facts.js';
+export type * from './fleet-collector.js';
 export type * from './image-store.js';
 export type * from './operator.js';
 export type * from './warroom-service.js';

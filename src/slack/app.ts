@@ -21,6 +21,8 @@ import type { ThreadRef } from './war-room.js';
 import type { WebClient } from './web-client.js';
 import type { WindowSystemsService } from '../ports/window-systems.js';
 import { SystemsHandlers } from './systems-handlers.js';
+import { SlackCollect } from './collect-command.js';
+import type { FleetCollector } from '../ports/fleet-collector.js';
 import { VIEW_IDS } from './render/ids.js';
 
 export interface SlackAppDeps {
@@ -34,6 +36,8 @@ export interface SlackAppDeps {
   logger?: Logger;
   /** The plan, change requests and customer mail (`/warroom plan`, `/warroom changes`, Send and Edit). */
   systems?: WindowSystemsService;
+  /** Fleet facts (`/warroom collect`); absent: the command says it is not set up. */
+  collector?: FleetCollector;
 }
 
 export interface RunningSlackApp {
@@ -54,7 +58,17 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
   const logger = deps.logger ?? createRedactingLogger();
   const identity = await checkToken(deps.client);
   await deps.operator.channel();
-  const app = createSlackApp(deps, identity, logger);
+  const collect = deps.collector
+    ? new SlackCollect({
+        collector: deps.collector,
+        client: deps.client,
+        policy: deps.operator.policy,
+        directory: deps.operator.directory,
+        clock: deps.clock,
+        logger,
+      })
+    : undefined;
+  const app = createSlackApp(deps, identity, logger, collect);
   let port: number | undefined;
   if (deps.config.mode === 'http') {
     const server = (await app.start({ port: deps.config.port, host: deps.config.host })) as Server;
@@ -71,6 +85,7 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
     openWindow: (windowId, actor) => deps.operator.openWindow(windowId, actor, deps.service),
     stop: async () => {
       await app.stop();
+      await collect?.stop();
       deps.operator.warRoom.close();
       await deps.operator.idle();
     },
@@ -101,7 +116,12 @@ async function checkToken(client: WebClient): Promise<BotIdentity> {
 }
 
 /** Builds the Bolt app with its receiver and listeners; does not start it. */
-export function createSlackApp(deps: SlackAppDeps, identity: BotIdentity, logger: Logger): App {
+export function createSlackApp(
+  deps: SlackAppDeps,
+  identity: BotIdentity,
+  logger: Logger,
+  collect?: SlackCollect,
+): App {
   const { config } = deps;
   const receiver =
     config.mode === 'socket'
@@ -147,6 +167,7 @@ export function createSlackApp(deps: SlackAppDeps, identity: BotIdentity, logger
           }),
         }
       : {}),
+    ...(collect ? { collect } : {}),
   });
 
   app.command('/warroom', async ({ command, ack, respond }) => {

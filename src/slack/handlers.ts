@@ -21,13 +21,14 @@ import type { Actor, RunHandle, WarroomService } from '../ports/warroom-service.
 import { renderSlackError } from './render/error.js';
 import { renderHelp } from './render/help.js';
 import { ACTION_IDS, decodeApprovalValue, decodeHostValue } from './render/ids.js';
-import { section, type SlackMessage } from './render/limits.js';
+import { section, truncate, type SlackMessage } from './render/limits.js';
 import { renderHostAction, renderRunStarted } from './render/replies.js';
 import { renderStatus, renderWindowList } from './render/status.js';
 import type { DedupeStore } from '../ports/chat-state.js';
 import type { ThreadRef, WarRoom } from './war-room.js';
 import type { WebClient } from './web-client.js';
 import type { SystemsHandlers, ViewAnswer, ViewSubmission } from './systems-handlers.js';
+import type { SlackCollect } from './collect-command.js';
 
 export interface HandlerDeps {
   service: WarroomService;
@@ -45,6 +46,8 @@ export interface HandlerDeps {
   logger: Logger;
   /** The plan, the change requests and the customer mails; absent: those commands say so. */
   systems?: SystemsHandlers;
+  /** `/warroom collect`; absent: the command says it is not set up. */
+  collect?: SlackCollect;
 }
 
 export interface CommandInput {
@@ -107,7 +110,8 @@ export class SlackHandlers {
         action: 'command',
         actor: input.userId,
         channel: input.channelId,
-        shown: `/warroom ${input.text.trim()}`,
+        // A person may paste a megabyte; the trail keeps what identifies the command.
+        shown: `/warroom ${truncate(input.text.trim(), 1000)}`,
         outcome,
         ...extra,
       });
@@ -168,6 +172,19 @@ export class SlackHandlers {
         if (args.length > 1 || (one && one !== 'all'))
           return this.usage(reply, record, '`/warroom changes` takes nothing, or `all`.');
         return work('changes', () => this.systems().changes(one === 'all'));
+      }
+      case 'collect': {
+        const collect = this.deps.collect;
+        if (!collect) {
+          record('usage');
+          await reply.ack(text(':warning: `/warroom collect` is not set up in this bot.'));
+          return;
+        }
+        return collect.command(
+          { userId: input.userId, channelId: input.channelId, text: input.text.replace(/^\s*\S+/, '') },
+          reply,
+          (outcome, reason) => record(outcome, reason ? { reason } : {}),
+        );
       }
       case 'abort':
       case 'rollback': {

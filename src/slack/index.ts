@@ -34,3 +34,7 @@ export { listGateApprovers, renderMentions } from './render/mentions.js';
 export { encodeApprovalValue, decodeApprovalValue } from './render/ids.js';
 export { SLACK_LIMITS, fitMessage } from './render/limits.js';
 export type { SlackMessage } from './render/limits.js';
+export { SlackCollect, COLLECT_USAGE } from './collect-command.js';
+export { splitCommandWords, MAX_COMMAND_TEXT } from './command-words.js';
+export { renderCollectSummary, COLLECT_TABLE_ROWS } from './render/collect.js';
+export type { CollectFileState, CollectSummary } from './render/collect.js';

@@ -3,7 +3,8 @@
  * required arguments, the channel, that thread_ts names an existing message, and the Block Kit limits
  * (50 blocks, 3000 chars of section text, 75 chars of button text, ...). It records every call, keeps the
  * messages per channel so tests can read a thread the way a person would, accepts files.uploadV2's three
- * steps and response_url posts, and answers 429 with Retry-After or fails on demand.
+ * steps (checking the announced length against the bytes uploaded) and response_url posts, and answers
+ * 429 with Retry-After or fails on demand (the upload POST too: `failNext('upload', ...)`).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -150,13 +151,7 @@ export class FakeSlackApi {
       send(res, 200, { ok: true });
       return;
     }
-    if (url.pathname.startsWith('/upload/')) {
-      const upload = this.uploads.get(url.pathname.slice('/upload/'.length));
-      if (!upload) return send(res, 404, { ok: false });
-      upload.body = raw;
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
-      return;
-    }
+    if (url.pathname.startsWith('/upload/')) return this.receiveUpload(req, res, url, raw);
     const method = url.pathname.replace(/^\/api\//, '');
     const args = parseBody(req.headers['content-type'], raw);
     const failure = this.takeFailure(method);
@@ -248,8 +243,12 @@ export class FakeSlackApi {
       case 'files.getUploadURLExternal': {
         const missing = required(args, ['filename', 'length']);
         if (missing) return missing;
+        // Slack wants the exact byte count up front, as a whole number of at least one byte.
+        const length = Number(args.length);
+        if (!/^\d+$/.test(String(args.length)) || length < 1)
+          return { ok: false, error: 'invalid_arguments', argument: 'length' };
         const id = `F${String(++this.seq).padStart(8, '0')}`;
-        this.uploads.set(id, { filename: String(args.filename), length: Number(args.length) });
+        this.uploads.set(id, { filename: String(args.filename), length });
         return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
       }
       case 'files.completeUploadExternal':
@@ -342,28 +341,86 @@ export class FakeSlackApi {
     return { ok: true, channel: message.channel, ts: message.ts };
   }
 
+  /**
+   * The upload step: a POST of the file's bytes to the URL files.getUploadURLExternal gave, raw or as
+   * multipart form data (what @slack/web-api sends); the bytes must be exactly the length announced.
+   * `failNext('upload', ...)` makes it answer 429 or 5xx; every POST is recorded as an `upload` call.
+   */
+  private async receiveUpload(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    raw: Buffer,
+  ): Promise<void> {
+    const id = url.pathname.slice('/upload/'.length);
+    const record = (status: number, error?: string): void => {
+      this.calls.push({
+        method: 'upload',
+        args: { file_id: id, bytes: raw.length },
+        status,
+        ok: status === 200,
+        ...(error ? { error } : {}),
+        at: this.now(),
+      });
+    };
+    const failure = this.takeFailure('upload');
+    if (failure && 'status' in failure) {
+      record(failure.status, `http_${failure.status}`);
+      const headers: Record<string, string> =
+        failure.status === 429 ? { 'retry-after': String(failure.retryAfter) } : {};
+      res.writeHead(failure.status, { 'content-type': 'text/plain', ...headers }).end('failed');
+      return;
+    }
+    const upload = this.uploads.get(id);
+    if (req.method !== 'POST' || !upload) {
+      record(404, 'no_such_upload');
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const body = await uploadedBytes(req.headers['content-type'], raw);
+    if (body === undefined || body.length !== upload.length) {
+      const problem =
+        body === undefined
+          ? 'no file in the form'
+          : `${body.length} bytes uploaded, ${upload.length} announced`;
+      record(400, problem);
+      res.writeHead(400, { 'content-type': 'text/plain' }).end(problem);
+      return;
+    }
+    upload.body = body;
+    record(200);
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${body.length}`);
+  }
+
   private completeUpload(args: Record<string, unknown>): Record<string, unknown> {
     const missing = required(args, ['files']);
     if (missing) return missing;
-    const files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as {
-      id: string;
-      title?: string;
-    }[];
+    let files: { id?: unknown; title?: unknown }[];
+    try {
+      files = (typeof args.files === 'string' ? JSON.parse(args.files) : args.files) as typeof files;
+    } catch {
+      return { ok: false, error: 'invalid_arguments', argument: 'files' };
+    }
+    if (!Array.isArray(files) || files.length === 0 || files.some((f) => typeof f.id !== 'string'))
+      return { ok: false, error: 'invalid_arguments', argument: 'files' };
     const channel = args.channel_id === undefined ? undefined : String(args.channel_id);
     const threadTs = args.thread_ts === undefined ? undefined : String(args.thread_ts);
+    // A thread is only a place inside a channel.
+    if (threadTs && !channel) return { ok: false, error: 'invalid_arguments', argument: 'channel_id' };
     if (channel && !this.hasChannel(channel)) return { ok: false, error: 'channel_not_found' };
     if (channel && threadTs && !this.messages.has(`${channel}/${threadTs}`))
       return { ok: false, error: 'invalid_thread_ts' };
     const done: FakeFile[] = [];
     for (const f of files) {
-      const upload = this.uploads.get(f.id);
+      const id = String(f.id);
+      const upload = this.uploads.get(id);
       if (!upload?.body) return { ok: false, error: 'file_not_found' };
-      this.uploads.delete(f.id);
+      this.uploads.delete(id);
       const file: FakeFile = {
-        id: f.id,
+        id,
         filename: upload.filename,
         content: upload.body.toString('utf8'),
-        ...(f.title ? { title: f.title } : {}),
+        ...(typeof f.title === 'string' && f.title ? { title: f.title } : {}),
         ...(channel ? { channel } : {}),
         ...(threadTs ? { thread_ts: threadTs } : {}),
       };
@@ -387,6 +444,16 @@ function parseBlocks(value: unknown): unknown[] | undefined | 'invalid' {
   } catch {
     return 'invalid';
   }
+}
+
+/** The file's bytes: the one file in a multipart form (parsed by the platform's own FormData), or the raw body. */
+async function uploadedBytes(contentType: string | undefined, raw: Buffer): Promise<Buffer | undefined> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw;
+  const form = await new Response(new Uint8Array(raw), {
+    headers: { 'content-type': contentType },
+  }).formData();
+  const files = [...form.values()].filter((v): v is File => typeof v !== 'string');
+  return files.length === 1 ? Buffer.from(await files[0]!.arrayBuffer()) : undefined;
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

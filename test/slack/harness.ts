@@ -24,6 +24,7 @@ import type { AuditSink } from '../../src/approvals/index.js';
 import type { Store } from '../../src/store/index.js';
 import type { WarroomService } from '../../src/ports/warroom-service.js';
 import type { WindowSystemsService } from '../../src/ports/window-systems.js';
+import type { FleetCollector } from '../../src/ports/fleet-collector.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { FakeWarroomService } from './fake-service.js';
 
@@ -92,6 +93,8 @@ export interface HarnessOptions<S extends WarroomService> {
   summaryRefreshMs?: number;
   /** The plan, change requests and customer mail behind `/warroom plan`, `changes`, Send and Edit. */
   systems?: WindowSystemsService;
+  /** The fleet behind `/warroom collect`. */
+  collector?: FleetCollector;
 }
 
 export async function startHarness<S extends WarroomService = FakeWarroomService>(
@@ -151,6 +154,7 @@ export async function startHarness<S extends WarroomService = FakeWarroomService
     clock,
     logger,
     ...(options.systems ? { systems: options.systems } : {}),
+    ...(options.collector ? { collector: options.collector } : {}),
   });
   const url = `http://127.0.0.1:${app.port}/slack/events`;
   let seen = fake.responses.length;

@@ -6,20 +6,23 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  COLLECT_ARG_OPTIONS,
   DEFAULT_COLLECT_CONCURRENCY,
   MAX_COLLECT_CONCURRENCY,
   collectFacts,
-  validateCollectCommands,
+  parseWholeNumber,
+  readCollectArgs,
+  selectHosts,
   type HostFacts,
+  type WindowHosts,
 } from '../../collect/index.js';
 import { requireSettings } from '../../config/index.js';
-import { WarroomError, isWarroomError } from '../../core/errors.js';
+import { WarroomError } from '../../core/errors.js';
 import type { CollectFleet } from '../../compose/collect.js';
 import type { LabDescriptor } from '../../compose/lab.js';
 import type { Inventory } from '../../inventory/schema.js';
 import { Ssh2Transport } from '../../transport/index.js';
 import type { CliCommand, CliContext } from '../command.js';
-import { selectHosts } from '../collect-fleet.js';
 import { EXIT, interruptedExitCode } from '../exit-codes.js';
 import { readLabFile } from '../../compose/lab-file.js';
 import { terminalJson } from '../terminal-json.js';
@@ -54,49 +57,29 @@ export const collectCommand: CliCommand = {
       args: [...ctx.args],
       allowPositionals: true,
       options: {
-        hosts: { type: 'string', multiple: true },
-        window: { type: 'string' },
+        ...COLLECT_ARG_OPTIONS,
         windows: { type: 'string', default: 'data/windows.yml' },
         inventory: { type: 'string', default: 'data/inventory.yml' },
-        tag: { type: 'string', multiple: true },
-        command: { type: 'string', short: 'c', multiple: true },
-        raw: { type: 'boolean', default: false },
-        concurrency: { type: 'string' },
         timeout: { type: 'string' },
         lab: { type: 'boolean', default: false },
         'lab-file': { type: 'string' },
       },
       strict: true,
     });
-    const commands = checkCommands(values.command ?? []);
-    const concurrency = wholeNumber(
-      values.concurrency,
-      '--concurrency',
-      1,
-      MAX_COLLECT_CONCURRENCY,
-      DEFAULT_COLLECT_CONCURRENCY,
-    );
-    const timeoutMs = 1000 * wholeNumber(values.timeout, '--timeout', 1, 3600, DEFAULT_TIMEOUT_S);
+    const { selection, commands, concurrency, raw } = readCollectArgs(values, positionals);
+    const timeoutMs = 1000 * parseWholeNumber(values.timeout, '--timeout', 1, 3600, DEFAULT_TIMEOUT_S);
     if (values.lab && values['lab-file'])
       throw new WarroomError('usage', 'give --lab or --lab-file, not both');
     const inventoryFile = resolve(ctx.cwd, values.inventory);
     let reading: Promise<Inventory> | undefined;
     const inventory = (): Promise<Inventory> => (reading ??= loadInventory(inventoryFile));
     const labFile = values['lab-file'] ? await readLabFile(resolve(ctx.cwd, values['lab-file'])) : undefined;
-    const hosts = await selectHosts(
-      {
-        hosts: [...(values.hosts ?? []), ...positionals]
-          .flatMap((h) => h.split(','))
-          .map((h) => h.trim())
-          .filter(Boolean),
-        window: values.window,
-        windowsFile: values.windows,
-        tags: values.tag ?? [],
-      },
+    const hosts = await selectHosts(selection, {
       inventory,
-      labFile?.devices.map((d) => d.name) ?? [],
-      ctx.cwd,
-    );
+      windows: () => readWindowsFile(resolve(ctx.cwd, values.windows)),
+      windowsWhere: values.windows,
+      labDevices: labFile?.devices.map((d) => d.name) ?? [],
+    });
     const fleet = await reachFleet(ctx, {
       hosts,
       inventory,
@@ -117,7 +100,7 @@ export const collectCommand: CliCommand = {
           retry: { attempts: 2, baseDelayMs: 500 },
         }),
         concurrency,
-        raw: values.raw,
+        raw,
         signal: ctx.signal,
         onResult: (facts) => ctx.io.stdout(`${terminalJson(facts)}\n`),
       });
@@ -130,35 +113,16 @@ export const collectCommand: CliCommand = {
   },
 };
 
-/** The commands, or a usage error naming the first that is not a one-line read-only command. */
-function checkCommands(commands: readonly string[]): string[] {
-  if (commands.length === 0)
-    throw new WarroomError(
-      'usage',
-      'give at least one command: -c "show version" -c "show ip interface brief"',
-    );
-  try {
-    return validateCollectCommands(commands);
-  } catch (err) {
-    throw isWarroomError(err) ? new WarroomError('usage', err.message) : err;
-  }
-}
-
-function wholeNumber(
-  text: string | undefined,
-  flag: string,
-  min: number,
-  max: number,
-  fallback: number,
-): number {
-  if (text === undefined) return fallback;
-  const value = Number(text);
-  if (!/^\s*\d+\s*$/.test(text) || value < min || value > max)
-    throw new WarroomError(
-      'usage',
-      `${flag} expects a whole number from ${min} to ${max}, got '${text.slice(0, 40)}'`,
-    );
-  return value;
+/** Loaded on demand, like the inventory. */
+async function readWindowsFile(file: string): Promise<WindowHosts[]> {
+  const [{ readWindows }, { formatSourceIssue }] = await Promise.all([
+    import('../../scheduler/windows.js'),
+    import('../../core/yaml-source.js'),
+  ]);
+  const windows = await readWindows(file);
+  if (!windows.ok)
+    throw new WarroomError('validation_failed', windows.issues.map(formatSourceIssue).join('\n'));
+  return windows.value;
 }
 
 /** Loaded on demand: the schema and YAML libraries are most of a short command's start-up. */

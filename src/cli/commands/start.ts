@@ -14,6 +14,7 @@ import type { CliCommand, CliContext } from '../command.js';
 import { setupEngine, type FleetSource } from '../../compose/engine.js';
 import { writeRunReports } from '../../compose/run-reports.js';
 import { slackSystemsTeller } from '../../compose/slack-systems.js';
+import { createFleetCollector } from '../../compose/fleet-collector.js';
 import { firedWindows, startSystemsLoop } from '../../compose/window-hooks.js';
 import { wireWindowSystems } from '../../compose/window-systems.js';
 import {
@@ -220,6 +221,12 @@ async function startBot(ctx: CliContext, options: StartOptions & { lab: boolean 
     audit: store.audit,
     clock,
     systems: wired.service,
+    // `/warroom collect` reads the fleet the engine runs on: the lab's devices or the configured logins.
+    collector: createFleetCollector({
+      access: setup.deps.access,
+      windows: loadWindows,
+      windowsWhere: 'the windows file or the planned windows',
+    }),
   });
   const systems = wired.hooks({
     activeRun: (id) => service.activeRun(id),

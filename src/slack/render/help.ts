@@ -10,6 +10,10 @@ export const COMMAND_USAGE = [
   ['rollback HOST', "run a host's rollback now"],
   ['plan KEY', 'plan an upgrade from a Jira change request, to review and Confirm'],
   ['changes [all]', 'the change requests that wait for CAB (all: every one)'],
+  [
+    'collect --hosts H,H|--window ID|--tag T -c "show version" [-c ...] [--raw] [--concurrency N]',
+    'read-only commands on many hosts at once: a table here, every record as a JSON lines file',
+  ],
   ['help', 'this list'],
 ] as const;
 
