@@ -178,12 +178,21 @@ async function main(): Promise<void> {
     label: string,
     more: (round: number) => boolean = (r) => r < rounds,
     everyMs = 0,
-  ): Promise<{ label: string; ack: number[]; decision: number[]; loopP99: number; loopMax: number }> => {
+  ): Promise<{
+    label: string;
+    ack: number[];
+    decision: number[];
+    loopP99: number;
+    loopMax: number;
+    cpuMsPerClick: number;
+  }> => {
     const ack: number[] = [];
     const decision: number[] = [];
     // What blocks the event loop while the clicks come in (perf_hooks, 10 ms resolution).
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
+    const phaseStarted = performance.now();
+    const cpuStarted = process.cpuUsage();
     for (let r = 0; more(r); r++) {
       const roundStarted = performance.now();
       const gates = hosts.map((host, i) => {
@@ -215,11 +224,27 @@ async function main(): Promise<void> {
         ack.push(x.acked);
         decision.push(x.decided);
       }
+      // Which rounds were slow, and when (stderr only: to tell a start-up burst from steady load).
+      if (process.env.SLACK_BENCH_ROUNDS === '1')
+        process.stderr.write(
+          `${label} round ${r} at ${((roundStarted - phaseStarted) / 1000).toFixed(1)} s: ack max ${ms(Math.max(...results.map((x) => x.acked)))} ms\n`,
+        );
       const rest = everyMs - (performance.now() - roundStarted);
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }
     loop.disable();
-    return { label, ack, decision, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
+    const cpu = process.cpuUsage(cpuStarted);
+    return {
+      label,
+      ack,
+      decision,
+      loopP99: loop.percentile(99) / 1e6,
+      loopMax: loop.max / 1e6,
+      // The bot process's CPU over the phase, per click: what the phase asks of the machine (the clicks' own
+      // work, and the engine's and war room's meanwhile), which a busy machine does not change the way it
+      // changes the latencies.
+      cpuMsPerClick: (cpu.user + cpu.system) / 1000 / Math.max(1, ack.length),
+    };
   };
 
   const benchStarted = performance.now();
@@ -303,15 +328,15 @@ async function main(): Promise<void> {
   const rows = [idle, busy, ...realPhases.map((p) => p.measured)].map((m) => {
     const a = stats(m.ack);
     const d = stats(m.decision);
-    return `| ${LABELS[m.label] ?? m.label} | ${m.ack.length} | ${ms(a.p50)} | ${ms(a.p99)} | ${ms(a.max)} | ${ms(d.p50)} | ${ms(d.p99)} | ${ms(m.loopP99)} / ${ms(m.loopMax)} |`;
+    return `| ${LABELS[m.label] ?? m.label} | ${m.ack.length} | ${ms(a.p50)} | ${ms(a.p99)} | ${ms(a.max)} | ${ms(d.p50)} | ${ms(d.p99)} | ${ms(m.loopP99)} / ${ms(m.loopMax)} | ${m.cpuMsPerClick.toFixed(1)} |`;
   });
   const section = [
     '## Slack (bench/slack.bench.ts)',
     '',
     `Bolt app in HTTP mode on 127.0.0.1 against the fake Slack Web API (test/fakes/slack-api.ts); ${rounds} rounds (idle, progress) or as many rounds as the upgrades last (real) of ${concurrency} concurrent signed approval clicks, each on its own gate; ${describeMachine()}; run ${new Date().toISOString()}.`,
     '',
-    '| load | clicks | ack p50 ms | ack p99 ms | ack max ms | decision p50 ms | decision p99 ms | event loop delay p99 / max ms |',
-    '|---|---|---|---|---|---|---|---|',
+    '| load | clicks | ack p50 ms | ack p99 ms | ack max ms | decision p50 ms | decision p99 ms | event loop delay p99 / max ms | bot CPU ms per click |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Ack = the HTTP response to Slack (signature check, dedupe claim, ack; Slack allows 3000 ms). Decision = click sent to the run's approval resolved (group lookup, policy, audit). During the busy phase ${progressEvents} progress events and ${rounds * concurrency * 2} approval changes became ${updates} chat.update calls (coalesced per host message, latest state wins; paced at one per ${UPDATE_GAP_MS} ms after a burst of 10, the bot's default being 1000 ms).`,

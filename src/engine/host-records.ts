@@ -3,6 +3,7 @@
  * method), its artifacts (raw and parsed output, snapshots, diffs), how it ended (with its own report and
  * diff for the operator), and what a restart puts back into the context from all of that.
  */
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { redact } from '../core/redact.js';
 import type { Step } from '../procedures/index.js';
 import type { RunEvent } from '../store/index.js';
@@ -24,8 +25,20 @@ export interface HostRunResult {
 
 const INLINE_RESULT_LIMIT = 64 * 1024;
 const SNAPSHOT_PREFIX = 'snapshot:';
+/** A transcript this large took long enough to write that the parsed result waits for the next turn. */
+const YIELD_AFTER_BYTES = 16 * 1024;
 
-export function saveArtifacts(ctx: HostContext, section: Section, step: Step, outcome: StepOutcome): void {
+/**
+ * Stores a step's transcript and parsed result. Each write (redaction, canonical JSON, hash, insert) of a
+ * snapshot's hundreds of KB holds the event loop for several ms; they are written one event-loop turn
+ * apart, so the hosts, the bot and its clicks get a turn between them.
+ */
+export async function saveArtifacts(
+  ctx: HostContext,
+  section: Section,
+  step: Step,
+  outcome: StepOutcome,
+): Promise<void> {
   const { artifacts } = ctx.deps.store;
   const base = { runId: ctx.runId, host: ctx.name, step: stepName(section, step.id) };
   const transcript = outcome.output
@@ -36,6 +49,7 @@ export function saveArtifacts(ctx: HostContext, section: Section, step: Step, ou
         content: outcome.output,
       })
     : undefined;
+  if (transcript && transcript.size > YIELD_AFTER_BYTES) await setImmediatePromise();
   if (step.kind === 'snapshot') {
     const snapshot = ctx.snapshots.get(step.snapshot);
     // Its outputs are in the transcript just stored: kept there once, the snapshot points at them.
