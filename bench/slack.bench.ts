@@ -1,11 +1,12 @@
 /**
- * Slack benchmark, run with tsx (`npx tsx bench/slack.bench.ts [--rounds N] [--concurrency N]`): the real
- * Bolt app in HTTP mode on 127.0.0.1 against the fake Slack Web API, hit by signed approval clicks N at a
- * time. Measures click-to-acknowledge (the HTTP response Slack waits 3 s for) and click-to-decision (the
- * run's approval promise resolving), first on an idle bot, then while a dozen hosts stream progress (the
- * war room updating host messages in place, as during a window), then while the engine really upgrades the
- * lab's 12 seed hosts through the same bot (bench/slack/real-upgrades.ts). Writes its section of
- * bench/RESULTS.md.
+ * Slack benchmark, run with tsx (`npx tsx bench/slack.bench.ts [--rounds N] [--concurrency N]
+ * [--lab process|inline|both]`): the real Bolt app in HTTP mode on 127.0.0.1 against the fake Slack Web
+ * API, hit by signed approval clicks N at a time. Measures click-to-acknowledge (the HTTP response Slack
+ * waits 3 s for), click-to-decision (the run's approval promise resolving) and the event loop delay, first
+ * on an idle bot, then while a dozen hosts stream progress (the war room updating host messages in place,
+ * as during a window), then while the engine really upgrades the lab's 12 seed hosts through the same bot
+ * (bench/slack/real-upgrades.ts): with the lab in its own process, and with the lab in the bot's process
+ * (both by default). Writes its section of bench/RESULTS.md.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createHmac } from 'node:crypto';
@@ -26,7 +27,7 @@ import { ACTION_IDS } from '../src/slack/render/ids.js';
 import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { FakeWarroomService, hostPlan, windowDetail } from '../test/slack/fake-service.js';
 import { describeMachine, writeResultsSection } from './results.js';
-import { startRealUpgrades, type RealUpgrades } from './slack/real-upgrades.js';
+import { startRealUpgrades, type RealLab, type RealUpgrades } from './slack/real-upgrades.js';
 
 const SECRET = '8f742231b10e8888abcd99aaaaaa85a5';
 const W = 'W-BENCH';
@@ -42,13 +43,19 @@ const REAL_ROUND_EVERY_MS = 500;
 const LABELS: Record<string, string> = {
   idle: 'idle bot',
   busy: '12 hosts streaming progress every 10 ms',
-  real: '12 real upgrades running on the lab',
+  'real-process': '12 real upgrades running on the lab (lab in its own process)',
+  'real-inline': "12 real upgrades running on the lab (lab in the bot's process, as before)",
 };
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   const value = i >= 0 ? Number(process.argv[i + 1]) : NaN;
   return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -65,6 +72,12 @@ const ms = (n: number): string => n.toFixed(1);
 
 async function main(): Promise<void> {
   const rounds = arg('rounds', 10);
+  const labOption = option('lab') ?? 'both';
+  if (!['process', 'inline', 'both'].includes(labOption))
+    throw new Error('--lab expects process, inline or both');
+  // The bot's-process phase first, where the one real phase was before: the first pays the engine's
+  // warm-up (V8 compiling the engine, driver and SSH paths as they are first used).
+  const labs: RealLab[] = labOption === 'both' ? ['inline', 'process'] : [labOption as RealLab];
   const concurrency = arg('concurrency', 50);
   const hosts = Array.from({ length: concurrency }, (_, i) => `bench-host-${String(i).padStart(2, '0')}`);
   const fake = await FakeSlackApi.start({ usergroups: { S0NET: ['U0APPROVER', 'U0BOB', 'U0CAROL'] } });
@@ -167,12 +180,21 @@ async function main(): Promise<void> {
     label: string,
     more: (round: number) => boolean = (r) => r < rounds,
     everyMs = 0,
-  ): Promise<{ label: string; ack: number[]; decision: number[]; loopP99: number; loopMax: number }> => {
+  ): Promise<{
+    label: string;
+    ack: number[];
+    decision: number[];
+    loopP99: number;
+    loopMax: number;
+    cpuMsPerClick: number;
+  }> => {
     const ack: number[] = [];
     const decision: number[] = [];
     // What blocks the event loop while the clicks come in (perf_hooks, 10 ms resolution).
     const loop = monitorEventLoopDelay({ resolution: 10 });
     loop.enable();
+    const phaseStarted = performance.now();
+    const cpuStarted = process.cpuUsage();
     for (let r = 0; more(r); r++) {
       const roundStarted = performance.now();
       const gates = hosts.map((host, i) => {
@@ -204,11 +226,27 @@ async function main(): Promise<void> {
         ack.push(x.acked);
         decision.push(x.decided);
       }
+      // Which rounds were slow, and when (stderr only: to tell a start-up burst from steady load).
+      if (process.env.SLACK_BENCH_ROUNDS === '1')
+        process.stderr.write(
+          `${label} round ${r} at ${((roundStarted - phaseStarted) / 1000).toFixed(1)} s: ack max ${ms(Math.max(...results.map((x) => x.acked)))} ms\n`,
+        );
       const rest = everyMs - (performance.now() - roundStarted);
       if (rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
     }
     loop.disable();
-    return { label, ack, decision, loopP99: loop.percentile(99) / 1e6, loopMax: loop.max / 1e6 };
+    const cpu = process.cpuUsage(cpuStarted);
+    return {
+      label,
+      ack,
+      decision,
+      loopP99: loop.percentile(99) / 1e6,
+      loopMax: loop.max / 1e6,
+      // The bot process's CPU over the phase, per click: what the phase asks of the machine (the clicks' own
+      // work, and the engine's and war room's meanwhile), which a busy machine does not change the way it
+      // changes the latencies.
+      cpuMsPerClick: (cpu.user + cpu.system) / 1000 / Math.max(1, ack.length),
+    };
   };
 
   const benchStarted = performance.now();
@@ -238,63 +276,73 @@ async function main(): Promise<void> {
   const updates = fake.callsOf('chat.update').length - updatesBefore;
 
   process.stderr.write(`busy done at ${((performance.now() - benchStarted) / 1000).toFixed(1)} s\n`);
-  // Real load: the engine upgrades the lab's 12 seed hosts over SSH while the clicks go on.
+  // Real load: the engine upgrades the lab's 12 seed hosts over SSH while the clicks go on; the lab in the
+  // bot's process (as measured before) and in its own (as a bot's devices are), one after the other.
   let real: RealUpgrades | undefined;
-  let realPhase: { measured: Awaited<ReturnType<typeof measure>>; text: string };
+  const realPhase = async (
+    lab: RealLab,
+  ): Promise<{ measured: Awaited<ReturnType<typeof measure>>; text: string }> => {
+    try {
+      real = await startRealUpgrades({ lab, operator: () => operator, click });
+      const r = real;
+      const realUpdatesBefore = fake.callsOf('chat.update').length;
+      const t0 = performance.now();
+      await r.start();
+      let allDone = false;
+      const ended = r.done().then(() => (allDone = true));
+      ended.catch(() => undefined);
+      const measured = await measure(
+        `real-${lab}`,
+        (round) => round < 1 || (!allDone && performance.now() - t0 < REAL_PHASE_CAP_MS),
+        REAL_ROUND_EVERY_MS,
+      );
+      const measuredMs = performance.now() - t0;
+      const finishedDuring = r.finished.length;
+      const gatesDuring = r.gates;
+      await ended;
+      const totalMs = performance.now() - t0;
+      process.stderr.write(
+        `real phase (lab ${lab}) ${(totalMs / 1000).toFixed(1)} s; host finish s: ${r.finished.map((o) => `${o.host}=${((o.at - t0) / 1000).toFixed(1)}`).join(' ')}\n`,
+      );
+      await operator.idle();
+      process.stderr.write(`drained after ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      const byStatus = new Map<string, number>();
+      for (const o of r.finished) byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
+      const statuses = [...byStatus].map(([s, n]) => `${n} ${s}`).join(', ');
+      const where = lab === 'process' ? 'in its own process (`warroom lab --json`)' : "in the bot's process";
+      return {
+        measured,
+        text: `${LABELS[`real-${lab}`]}: the engine (EngineService, real ssh2 transport, SQLite store) ran the ${r.windows.length} windows of data/windows.yml over the lab's ${r.hosts.length} seed hosts (127.0.0.1, lab ${where}, time scale 1/${Math.round(1 / r.timeScale)}, every host of a window in parallel), reporting to this bot; each of its ${r.gates} approval gates was approved by two signed clicks through Bolt. ${measured.ack.length / concurrency} rounds of clicks took ${(measuredMs / 1000).toFixed(1)} s from the runs' start; ${finishedDuring} of ${r.hosts.length} hosts finished within them (${gatesDuring} gates opened by then), all ${r.finished.length} after ${(totalMs / 1000).toFixed(1)} s (${statuses}); ${fake.callsOf('chat.update').length - realUpdatesBefore} chat.update calls.`,
+      };
+    } finally {
+      await real?.stop();
+      real = undefined;
+    }
+  };
+  const realPhases: Awaited<ReturnType<typeof realPhase>>[] = [];
   try {
-    real = await startRealUpgrades({ operator: () => operator, click });
-    const r = real;
-    const realUpdatesBefore = fake.callsOf('chat.update').length;
-    const t0 = performance.now();
-    await r.start();
-    let allDone = false;
-    const ended = r.done().then(() => (allDone = true));
-    ended.catch(() => undefined);
-    const measured = await measure(
-      'real',
-      (round) => round < 1 || (!allDone && performance.now() - t0 < REAL_PHASE_CAP_MS),
-      REAL_ROUND_EVERY_MS,
-    );
-    const measuredMs = performance.now() - t0;
-    const finishedDuring = r.finished.length;
-    const gatesDuring = r.gates;
-    await ended;
-    const totalMs = performance.now() - t0;
-    process.stderr.write(
-      `real phase ${(totalMs / 1000).toFixed(1)} s; host finish s: ${r.finished.map((o) => `${o.host}=${((o.at - t0) / 1000).toFixed(1)}`).join(' ')}\n`,
-    );
-    await operator.idle();
-    process.stderr.write(`drained after ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-    const byStatus = new Map<string, number>();
-    for (const o of r.finished) byStatus.set(o.status, (byStatus.get(o.status) ?? 0) + 1);
-    const statuses = [...byStatus].map(([s, n]) => `${n} ${s}`).join(', ');
-    realPhase = {
-      measured,
-      text: `During the real-upgrade phase the engine (EngineService, real ssh2 transport, SQLite store) ran the ${r.windows.length} windows of data/windows.yml over the lab's ${r.hosts.length} seed hosts (127.0.0.1, time scale 1/${Math.round(1 / r.timeScale)}, every host of a window in parallel), reporting to this bot; each of its ${r.gates} approval gates was approved by two signed clicks through Bolt. ${measured.ack.length / concurrency} rounds of clicks took ${(measuredMs / 1000).toFixed(1)} s from the runs' start; ${finishedDuring} of ${r.hosts.length} hosts finished within them (${gatesDuring} gates opened by then), all ${r.finished.length} after ${(totalMs / 1000).toFixed(1)} s (${statuses}); ${fake.callsOf('chat.update').length - realUpdatesBefore} chat.update calls.`,
-    };
+    for (const lab of labs) realPhases.push(await realPhase(lab));
   } finally {
-    await real?.stop();
     await app.stop();
     await fake.close();
   }
 
-  const rows = [idle, busy, realPhase.measured].map((m) => {
+  const rows = [idle, busy, ...realPhases.map((p) => p.measured)].map((m) => {
     const a = stats(m.ack);
     const d = stats(m.decision);
-    return `| ${LABELS[m.label] ?? m.label} | ${m.ack.length} | ${ms(a.p50)} | ${ms(a.p99)} | ${ms(a.max)} | ${ms(d.p50)} | ${ms(d.p99)} | ${ms(m.loopP99)} / ${ms(m.loopMax)} |`;
+    return `| ${LABELS[m.label] ?? m.label} | ${m.ack.length} | ${ms(a.p50)} | ${ms(a.p99)} | ${ms(a.max)} | ${ms(d.p50)} | ${ms(d.p99)} | ${ms(m.loopP99)} / ${ms(m.loopMax)} | ${m.cpuMsPerClick.toFixed(1)} |`;
   });
   const section = [
     '## Slack (bench/slack.bench.ts)',
     '',
     `Bolt app in HTTP mode on 127.0.0.1 against the fake Slack Web API (test/fakes/slack-api.ts); ${rounds} rounds (idle, progress) or as many rounds as the upgrades last (real) of ${concurrency} concurrent signed approval clicks, each on its own gate; ${describeMachine()}; run ${new Date().toISOString()}.`,
     '',
-    '| load | clicks | ack p50 ms | ack p99 ms | ack max ms | decision p50 ms | decision p99 ms | event loop delay p99 / max ms |',
-    '|---|---|---|---|---|---|---|---|',
+    '| load | clicks | ack p50 ms | ack p99 ms | ack max ms | decision p50 ms | decision p99 ms | event loop delay p99 / max ms | bot CPU ms per click |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     `Ack = the HTTP response to Slack (signature check, dedupe claim, ack; Slack allows 3000 ms). Decision = click sent to the run's approval resolved (group lookup, policy, audit). During the busy phase ${progressEvents} progress events and ${rounds * concurrency * 2} approval changes became ${updates} chat.update calls (coalesced per host message, latest state wins; paced at one per ${UPDATE_GAP_MS} ms after a burst of 10, the bot's default being 1000 ms).`,
-    '',
-    realPhase.text,
+    ...realPhases.flatMap((p) => ['', p.text]),
   ].join('\n');
   writeResultsSection('slack', section);
   process.stdout.write(section + '\n');

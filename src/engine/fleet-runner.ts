@@ -19,6 +19,7 @@ import {
   type FleetPolicy,
   type HostFinalStatus,
 } from './fleet-policy.js';
+import { createHostSignals } from './host-signals.js';
 import { HostContext, type EngineDeps } from './host-context.js';
 import { runHost, type HostControl, type HostRunResult } from './host-runner.js';
 import type { MaintenanceWindow } from '../scheduler/index.js';
@@ -114,6 +115,8 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
     runId,
     devices,
   );
+  // Each host listens to its own signal; the run's gets one listener, not one per host.
+  const hostSignals = createHostSignals(signal);
   try {
     // A resume leaves the window's row alone: it may have been planned again since.
     if (!existing) recordWindow(deps, window);
@@ -162,6 +165,7 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
             }
             const host = hosts.find((h) => h.name === name);
             const inventoryHost = host && 'model' in host ? host : undefined;
+            const hostSignal = hostSignals.open();
             const ctx = new HostContext({
               deps,
               runId,
@@ -169,7 +173,7 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
               procedure,
               ...(inventoryHost ? { host: inventoryHost } : {}),
               vars,
-              signal,
+              signal: hostSignal.signal,
               requestedBy,
               leaseLost: () => leases.lost(name),
               procedureHash: hash,
@@ -180,6 +184,7 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
               note(await runHost(ctx, control));
             } finally {
               await ctx.close().catch(() => undefined);
+              hostSignal.release();
             }
           }
         }),
@@ -198,6 +203,7 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
       needsAttention: all.filter((r) => isFailure(r.status)),
     };
   } finally {
+    hostSignals.close();
     leases.stop();
   }
 }

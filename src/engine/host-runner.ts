@@ -231,7 +231,7 @@ async function execute(
   }
   if (outcome.status === 'ok' && step.expect?.length) outcome = checkExpectations(ctx, step, outcome);
   const durationMs = ctx.clock.now() - started;
-  saveArtifacts(ctx, section, step, outcome);
+  await saveArtifacts(ctx, section, step, outcome);
   updateStepState(ctx, step.id, {
     status: outcome.status === 'failed' ? 'failed' : outcome.status === 'skipped' ? 'skipped' : 'passed',
     output: outcome.output,

@@ -1,4 +1,5 @@
 import { readSourceFile } from '../config/source-files.js';
+import { memoizeParse } from '../core/parse-memo.js';
 import { parseYamlSource, type SourceResult } from '../core/yaml-source.js';
 import { procedureSchema, type Procedure } from './procedure-schema.js';
 
@@ -10,8 +11,13 @@ export function parseProcedure(text: string, file: string): SourceResult<Procedu
   return parseYamlSource(text, file, procedureSchema);
 }
 
-/** Reads and parses a procedure file; a missing file is an issue too. */
+const parseProcedureOnce = memoizeParse(parseProcedure);
+
+/**
+ * Reads and parses a procedure file; a missing file is an issue too. Read every time, parsed again only
+ * when its text changed (the result is shared: read-only).
+ */
 export async function readProcedure(file: string): Promise<SourceResult<Procedure>> {
   const text = await readSourceFile(file);
-  return text.ok ? parseProcedure(text.value, file) : text;
+  return text.ok ? parseProcedureOnce(text.value, file) : text;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { readSourceFile } from '../config/source-files.js';
 import { clipText, MAX_ID_LENGTH } from '../core/text-limits.js';
+import { memoizeParse } from '../core/parse-memo.js';
 import { parseYamlSource, type SourceResult } from '../core/yaml-source.js';
 import { parseDuration } from '../procedures/index.js';
 import type { LeadTimes, ScheduledWindow } from './due-actions.js';
@@ -118,9 +119,12 @@ export function parseWindows(text: string, file: string): SourceResult<Maintenan
   return result.ok ? { ok: true, value: result.value.windows } : result;
 }
 
+const parseWindowsOnce = memoizeParse(parseWindows);
+
+/** Reads and parses the windows file: read every time, parsed again only when its text changed (read-only). */
 export async function readWindows(file: string): Promise<SourceResult<MaintenanceWindow[]>> {
   const text = await readSourceFile(file);
-  return text.ok ? parseWindows(text.value, file) : text;
+  return text.ok ? parseWindowsOnce(text.value, file) : text;
 }
 
 /** The scheduler's view of a window: its instants and the lead times it sets (the settings' otherwise). */

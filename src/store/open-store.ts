@@ -37,6 +37,9 @@ import {
 import { guardMethods, toStoreError } from './store-errors.js';
 import { createWindowRepo, type WindowRepo } from './windows.js';
 
+/** SQLite's page cache per connection, KiB. */
+const PAGE_CACHE_KIB = 4096;
+
 export interface OpenStoreOptions {
   /** Stamps rows whose input has no `at`. Default: the system clock. */
   clock?: Clock;
@@ -111,6 +114,10 @@ export function openStore(path: string, options: OpenStoreOptions = {}): SqliteS
   try {
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     db.pragma('foreign_keys = ON');
+    // The page cache: better-sqlite3 builds SQLite with 16 MB per connection, which a run fills with pages of
+    // artifacts it writes and never reads back (~300 KB of show output per host); what is read while runs go
+    // on (the indexes of events by host, runs, leases, approvals) fits in a few MB. 12 MB less resident.
+    db.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
     let version: number;
     if (readonly) {
       version = checkVersion(db, path);

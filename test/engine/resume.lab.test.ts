@@ -66,7 +66,13 @@ describe.concurrent('kill -9 mid-run and resume', () => {
     expect(code, second.output()).toBe(0);
     const after = openStore(db, { readonly: true });
     const events = after.events.list(runId, { host });
+    const diff = after.artifacts.list(runId, { host, kind: 'parsed' }).find((a) => a.name === 'diff:diff');
     after.close();
+    // The pre snapshot was taken by the first process and read back from the record (its outputs from the
+    // step's transcript): the running-config came back whole, so the config diff is the version line alone.
+    const configDiff = (JSON.parse(diff?.content ?? '{}') as { configDiff?: string }).configDiff ?? '';
+    const changed = configDiff.split('\n').filter((l) => /^[-+](?![-+]{2} )/.test(l));
+    expect(changed).toEqual([expect.stringMatching(/^-version /), expect.stringMatching(/^\+version 17\.9/)]);
     const device = fleet.device(host).device.describe();
     expect(device.version).toBe('17.09.05');
     // One approval, one activation: never a second reload.
