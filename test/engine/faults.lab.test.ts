@@ -257,10 +257,18 @@ describe('lab faults end in their documented outcome', () => {
     expect(device(host).power).toBe('down');
   }, 120_000);
 
-  it('slow_device: three times slower, still succeeds', async () => {
+  it('slow_device: three times slower, still succeeds, and never claims a version it does not run', async () => {
     const { summary, host, text } = await run('slow_device');
+    const d = device(host);
+    if (d.reloads > 1) {
+      // A machine so loaded that the device's auto-abort timer (120 device minutes: 12 real seconds at
+      // 1/600) ran out before the commit: the device reloaded into its old version, and the run says so.
+      expect(summary.hosts[0]!.status, text).not.toBe('succeeded');
+      expect(d.version).toBe(FROM);
+      return;
+    }
     expect(summary.hosts[0], text).toEqual({ host, status: 'succeeded' });
-    expect(device(host).version).toBe(TARGET);
+    expect(d.version).toBe(TARGET);
   }, 120_000);
 
   it('drop_mid_command on show install summary: the host fails clearly, before anything disruptive', async () => {

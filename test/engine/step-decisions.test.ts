@@ -6,7 +6,7 @@ import {
   decideWhen,
   gateNeeded,
 } from '../../src/engine/step-decisions.js';
-import { parseExpression } from '../../src/procedures/index.js';
+import { parseExpression, readProcedure } from '../../src/procedures/index.js';
 
 const when = (source: string) => ({ when: parseExpression(source) });
 const scope = { facts: { version: '17.06.05', flash_free: 10 }, output: 'BGP Established' };
@@ -64,5 +64,30 @@ describe('step decisions (pure)', () => {
     );
     expect(decideHostSkip({}, scope)).toBeUndefined();
     expect(decideHostSkip({ skip_when: parseExpression('facts.nope') }, scope)).toBeUndefined();
+  });
+});
+
+describe('the shipped upgrade procedure', () => {
+  it('does not call a device committed that an auto-abort timer put back on its old version', async () => {
+    const read = await readProcedure('procedures/iosxe-upgrade.yml');
+    if (!read.ok) throw new Error('procedures/iosxe-upgrade.yml does not parse');
+    const committed = read.value.steps.find((s) => s.id === 'committed')!;
+    // After the timer ran out the device reloads into the old version: nothing is uncommitted, no timer runs,
+    // and `install commit` skips with "nothing is uncommitted". Only the version tells.
+    const after = (version: string) => ({
+      version,
+      member_versions: [version],
+      install_uncommitted: false,
+      auto_abort_active: false,
+      target: { version: '17.09.05' },
+    });
+    expect(decideExpectations(committed, after('17.09.05'))).toEqual({ met: true });
+    expect(decideExpectations(committed, after('17.06.05'))).toMatchObject({
+      met: false,
+      error: {
+        code: 'check_failed',
+        message: expect.stringContaining('version_eq(version, target.version)'),
+      },
+    });
   });
 });
