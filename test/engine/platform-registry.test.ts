@@ -18,6 +18,7 @@ import { parseInventory } from '../../src/inventory/load.js';
 import { hostSchema, type Inventory } from '../../src/inventory/schema.js';
 import type { CliSession } from '../../src/ports/cli-session.js';
 import { systemClock } from '../../src/ports/clock.js';
+import { runReadsInTurn } from '../../src/transport/index.js';
 import type { DeviceDriver, DevicePlatform, DriverInit, StepResult } from '../../src/ports/device-driver.js';
 import type { DeviceFacts, Snapshot } from '../../src/ports/device-facts.js';
 import type { FleetAccess } from '../../src/ports/fleet-access.js';
@@ -79,6 +80,7 @@ class FakeOsDriver implements DeviceDriver {
       hostname: this.host,
       closed: false,
       run,
+      runReads: (commands) => runReadsInTurn({ run }, commands),
       configure: (lines) => run(lines.join('; ')),
       close: () => Promise.resolve(),
     });
