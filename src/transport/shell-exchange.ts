@@ -103,6 +103,11 @@ export class ShellExchange {
     return this.text;
   }
 
+  /** With typedAhead: where the echoes found so far start (the lines before the last found are answered). */
+  get echoes(): readonly number[] {
+    return this.echoAt;
+  }
+
   feed(chunk: string): void {
     if (this.finished || chunk.length === 0) return;
     this.text += chunk;
@@ -118,7 +123,8 @@ export class ShellExchange {
       this.finish({ kind: 'disconnected', text: this.text });
       return;
     }
-    const what = this.spec.command ? `while running "${this.spec.command}"` : 'during login';
+    const command = this.commandNow();
+    const what = command ? `while running "${command}"` : 'during login';
     this.fail('session_closed', `${this.spec.host}: session closed ${what}`);
   }
 
@@ -191,6 +197,14 @@ export class ShellExchange {
     return this.text.length - last.length >= this.echoCursor ? parsePromptLine(last) : undefined;
   }
 
+  /** The command the device is on: with typedAhead, the first line whose reply is not complete. */
+  private commandNow(): string {
+    const lines = this.spec.typedAhead;
+    if (lines === undefined) return this.spec.command;
+    this.findBatchEnd(lines);
+    return lines[this.echoAt.length] ?? this.spec.command;
+  }
+
   private learnPrompt(): void {
     const prompt = parsePromptLine(lastLine(this.text));
     if (prompt) this.finish({ kind: 'prompt', text: this.text, prompt });
@@ -198,7 +212,8 @@ export class ShellExchange {
 
   private unexpectedPrompt(): void {
     const question = lastLine(this.text).trim();
-    const during = this.spec.command ? `"${this.spec.command}"` : 'login';
+    const command = this.commandNow();
+    const during = command ? `"${command}"` : 'login';
     this.fail(
       'unexpected_prompt',
       `${this.spec.host}: ${during} asked "${question}", which nobody expected; not answered`,
@@ -209,7 +224,8 @@ export class ShellExchange {
   private armIdleTimer(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
-      const during = this.spec.command ? `"${this.spec.command}"` : 'the login prompt';
+      const command = this.commandNow();
+      const during = command ? `"${command}"` : 'the login prompt';
       this.fail(
         'command_timeout',
         `${this.spec.host}: no output for ${this.spec.timeoutMs} ms waiting for ${during}`,

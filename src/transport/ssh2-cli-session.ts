@@ -229,18 +229,25 @@ export class Ssh2CliSession implements CliSession {
     const typeAhead = this.pagingOff && !options.expectDisconnect && (options.prompts ?? []).length === 0;
     const replies: ReadReply[] = [];
     for (const lines of planReadBatches(commands, this.settings.pipelineDepth, typeAhead)) {
+      // The lines answered in full before a failure keep their replies; the failure is the next line's.
+      let answered: ReadReply[] = [];
       try {
         if (lines.length === 1) {
           const command = lines[0] ?? '';
           replies.push({ command, output: await this.runNow(command, options) });
           continue;
         }
-        const outcome = await this.exchange(lines, { timeoutMs: options.timeoutMs });
+        const outcome = await this.exchange(lines, {
+          timeoutMs: options.timeoutMs,
+          interrupted: (text, echoAt) => {
+            answered = batchReplies(this.host, lines, text, echoAt).slice(0, echoAt.length);
+          },
+        });
         if (outcome.kind !== 'prompt') throw this.closedError(`while running "${lines.join('; ')}"`);
         replies.push(...batchReplies(this.host, lines, outcome.text, outcome.echoAt ?? []));
       } catch (err) {
         if (!isWarroomError(err)) throw err;
-        replies.push({ command: lines[0] ?? '', error: err });
+        replies.push(...answered, { command: lines[answered.length] ?? '', error: err });
         // A refused command leaves the shell as it was; anything else ended the session.
         if (err.code !== 'command_error' || this.isClosed) return replies;
       }
@@ -341,6 +348,8 @@ export class Ssh2CliSession implements CliSession {
       expectDisconnect?: boolean;
       timeoutMs?: number | undefined;
       hostname?: string | undefined;
+      /** Typed-ahead lines that failed: what had arrived, and where the echoes found so far start. */
+      interrupted?: (text: string, echoAt: readonly number[]) => void;
     },
   ): Promise<ExchangeOutcome> {
     const lines = typeof command === 'string' ? (command ? [command] : []) : command;
@@ -368,6 +377,7 @@ export class Ssh2CliSession implements CliSession {
     try {
       return await exchange.done;
     } catch (err) {
+      opts.interrupted?.(exchange.output, exchange.echoes);
       if (isFatalToSession(err)) await this.close();
       throw err;
     } finally {
