@@ -20,8 +20,9 @@ export interface HostTransportStats {
   failedOpenMs: number;
   commands: number;
   commandMs: number;
-  /** `runReads` calls: each a few writes of typed-ahead reads (or one command at a time before). */
+  /** `runReads` calls (each a few writes of typed-ahead reads) and the commands they carried. */
   readBatches: number;
+  reads: number;
   /** Epoch ms of the first open: a host's run starts with it, before its first event is written. */
   firstOpenAt?: number;
   /** How long the first successful open took (the device up, no retries needed). */
@@ -56,7 +57,16 @@ export class CountingTransport implements Transport {
   statsOf(host: string): HostTransportStats {
     let s = this.stats.get(host);
     if (!s) {
-      s = { opens: 0, openMs: 0, failedOpens: 0, failedOpenMs: 0, commands: 0, commandMs: 0, readBatches: 0 };
+      s = {
+        opens: 0,
+        openMs: 0,
+        failedOpens: 0,
+        failedOpenMs: 0,
+        commands: 0,
+        commandMs: 0,
+        readBatches: 0,
+        reads: 0,
+      };
       this.stats.set(host, s);
     }
     return s;
@@ -88,6 +98,7 @@ class CountingSession implements CliSession {
   runReads(commands: readonly string[], options?: CommandOptions): Promise<ReadReply[]> {
     // One round trip for the reads typed ahead together, but each is a command the device answers.
     this.stats.readBatches += 1;
+    this.stats.reads += commands.length;
     return this.count(commands.length, () => this.inner.runReads(commands, options));
   }
 
