@@ -1,7 +1,7 @@
 /**
  * `warroom collect` against the tools engineers use for the same job, on the same lab devices with the
  * same commands, in one run (`npm run bench -- collect`, or `npx tsx bench/collect.bench.ts [--devices 50]
- * [--rounds 3] [--concurrency 50] [--time-scale 1] [--opens 60] [--startup-runs 5]`):
+ * [--rounds 3] [--concurrency 50] [--time-scale 1] [--opens 60] [--startup-runs 5] [--before DIR]`):
  *  1. fleet facts: warroom collect (the build, and the sources through tsx), Netmiko in a thread pool and
  *     Ansible cisco.ios.ios_command with forks, each a separate process, in interleaved rounds (the order
  *     rotates each round); every run must bring back every command from every device;
@@ -53,7 +53,9 @@ async function main(): Promise<void> {
     const labFile = join(workDir, 'lab.jsonl');
     await writeLabFile(lab.descriptor, labFile);
     const setup: CollectSetup = { lab: lab.descriptor, labFile, workDir, commands: COMMANDS, concurrency };
-    const all = contestants(setup);
+    // A built checkout of the code before a change, raced in the same rounds: `--before /tmp/old-checkout`.
+    const before = arg('before', '');
+    const all = contestants(setup, before || undefined);
     const racing = all.filter((c) => !c.missing);
     for (const c of all.filter((x) => x.missing)) process.stdout.write(`skipping ${c.name}: ${c.missing}\n`);
 

@@ -97,9 +97,12 @@ function tail(text: string): string {
   return text.slice(-1500);
 }
 
-function warroom(setup: CollectSetup, fromSource: boolean): Contestant {
+/** The name of the row for a build of earlier code (`--before DIR`). */
+export const BEFORE_NAME = 'warroom collect, before: one round trip per command';
+
+function warroom(setup: CollectSetup, fromSource: boolean, repo?: string): Contestant {
   const args = [
-    'bin/warroom.mjs',
+    repo ? join(repo, 'bin/warroom.mjs') : 'bin/warroom.mjs',
     'collect',
     '--lab-file',
     setup.labFile,
@@ -110,7 +113,7 @@ function warroom(setup: CollectSetup, fromSource: boolean): Contestant {
     String(setup.concurrency),
   ];
   return {
-    name: fromSource ? 'warroom collect (sources through tsx)' : 'warroom collect',
+    name: repo ? BEFORE_NAME : fromSource ? 'warroom collect (sources through tsx)' : 'warroom collect',
     missing: undefined,
     run: async () => {
       const exit = await timedRun(process.execPath, args, fromSource ? { WARROOM_FROM_SOURCE: '1' } : {});
@@ -213,7 +216,16 @@ function ansible(setup: CollectSetup): Contestant {
   };
 }
 
-/** Every contestant, warroom's build first: ratios are taken against it. */
-export function contestants(setup: CollectSetup): Contestant[] {
-  return [warroom(setup, false), warroom(setup, true), netmiko(setup), ansible(setup)];
+/**
+ * Every contestant, warroom's build first: ratios are taken against it. `before` is a built checkout of
+ * earlier code (its own dist/), raced as one more row.
+ */
+export function contestants(setup: CollectSetup, before?: string): Contestant[] {
+  return [
+    warroom(setup, false),
+    ...(before ? [warroom(setup, false, before)] : []),
+    warroom(setup, true),
+    netmiko(setup),
+    ansible(setup),
+  ];
 }

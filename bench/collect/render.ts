@@ -2,6 +2,7 @@
 import type { PhaseMedians } from './open-phases.js';
 import { PHASES } from './open-phases.js';
 import type { StartupRow } from './startup.js';
+import { BEFORE_NAME } from './contestants.js';
 import { median, range } from './stats.js';
 
 export interface RaceResult {
@@ -139,6 +140,14 @@ export function renderCollectSection(report: CollectReport): string {
     '',
     ...raceTable(report),
     ...(skipped.length ? [...skipped, ''] : []),
+    "warroom collect types each host's show commands ahead in one write after the login (`runReads`: one " +
+      'round trip for the three; the device still reads and answers them one after another, 40 device ms ' +
+      'each), and cuts the replies at the echoed prompt + command of the next one.' +
+      (report.results.some((r) => r.name === BEFORE_NAME)
+        ? ` "${BEFORE_NAME}" is the build of the code before that (\`--before DIR\`: a checkout with its own ` +
+          'dist/), raced in the same rounds.'
+        : ''),
+    '',
     'Peers from Debian: `apt-get install -y ansible python3-netmiko` (run with /usr/bin/python3). Netmiko runs ' +
       'with its defaults, `enable()` then `send_command` per command (bench/collect/netmiko_collect.py; ' +
       '`fast_cli=True` was slower here and lost devices to "Search pattern never detected"); Ansible over ' +

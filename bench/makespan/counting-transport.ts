@@ -3,7 +3,13 @@
  * commands run and the wall time spent in each: where a run's time beyond the device's own goes.
  */
 import { performance } from 'node:perf_hooks';
-import type { CliSession, CommandOptions, DeviceTarget, Transport } from '../../src/ports/cli-session.js';
+import type {
+  CliSession,
+  CommandOptions,
+  DeviceTarget,
+  ReadReply,
+  Transport,
+} from '../../src/ports/cli-session.js';
 
 export interface HostTransportStats {
   /** Sessions opened, and the wall time those opens took. */
@@ -14,6 +20,9 @@ export interface HostTransportStats {
   failedOpenMs: number;
   commands: number;
   commandMs: number;
+  /** `runReads` calls (each a few writes of typed-ahead reads) and the commands they carried. */
+  readBatches: number;
+  reads: number;
   /** Epoch ms of the first open: a host's run starts with it, before its first event is written. */
   firstOpenAt?: number;
   /** How long the first successful open took (the device up, no retries needed). */
@@ -48,7 +57,16 @@ export class CountingTransport implements Transport {
   statsOf(host: string): HostTransportStats {
     let s = this.stats.get(host);
     if (!s) {
-      s = { opens: 0, openMs: 0, failedOpens: 0, failedOpenMs: 0, commands: 0, commandMs: 0 };
+      s = {
+        opens: 0,
+        openMs: 0,
+        failedOpens: 0,
+        failedOpenMs: 0,
+        commands: 0,
+        commandMs: 0,
+        readBatches: 0,
+        reads: 0,
+      };
       this.stats.set(host, s);
     }
     return s;
@@ -75,6 +93,13 @@ class CountingSession implements CliSession {
 
   run(command: string, options?: CommandOptions): Promise<string> {
     return this.count(1, () => this.inner.run(command, options));
+  }
+
+  runReads(commands: readonly string[], options?: CommandOptions): Promise<ReadReply[]> {
+    // One round trip for the reads typed ahead together, but each is a command the device answers.
+    this.stats.readBatches += 1;
+    this.stats.reads += commands.length;
+    return this.count(commands.length, () => this.inner.runReads(commands, options));
   }
 
   configure(lines: readonly string[], options?: CommandOptions): Promise<string> {

@@ -165,6 +165,8 @@ function renderBreakdown(r: FleetRunResult): string[] {
     failedOpenMs: mean(hosts.map((h) => h.transport.failedOpenMs)),
     commands: mean(hosts.map((h) => h.transport.commands)),
     commandMs: mean(hosts.map((h) => h.transport.commandMs / Math.max(1, h.transport.commands))),
+    reads: mean(hosts.map((h) => h.transport.reads ?? 0)),
+    readCalls: mean(hosts.map((h) => h.transport.readBatches ?? 0)),
   };
   return [
     `### ${r.hosts.length} devices: where a host's time goes (mean over the ${hosts.length} that succeeded)`,
@@ -181,7 +183,9 @@ function renderBreakdown(r: FleetRunResult): string[] {
       `TCP, handshake, login, enable, paging off; later ones, after the reload, in ${t.laterOpenMs.toFixed(0)} ms ` +
       `with the retries while the device boots), ${t.failedOpens.toFixed(1)} opens that failed while it rebooted ` +
       `(${s2(t.failedOpenMs)} s in all, retries included), ${t.commands.toFixed(0)} commands ` +
-      `(${t.commandMs.toFixed(0)} ms each on average, the copy, install and verify included).`,
+      `(${t.commandMs.toFixed(0)} ms each on average, the copy, install and verify included); ` +
+      `${t.reads.toFixed(0)} of them reads in ${t.readCalls.toFixed(1)} \`runReads\` calls (facts, snapshots), ` +
+      'runs of one-line show/dir commands typed ahead in one write each.',
     '',
   ];
 }

@@ -117,18 +117,13 @@ async function collectHost(
       ...(request.connectTimeoutMs !== undefined ? { connectTimeoutMs: request.connectTimeoutMs } : {}),
       signal,
     });
-    for (const command of commands) {
-      if (session.closed) break;
-      try {
-        const output = await session.run(command, {
-          ...(request.commandTimeoutMs !== undefined ? { timeoutMs: request.commandTimeoutMs } : {}),
-        });
-        outcomes.push({ command, output });
-      } catch (err) {
-        // A refused command leaves the session usable; a timeout or a drop closes it and ends the host.
-        outcomes.push({ command, error: err });
-      }
-    }
+    // Typed ahead in one write where the session can: one round trip for the lot instead of one each. A
+    // refused command keeps its error and the rest go on; a timeout or a drop ends the host there.
+    outcomes.push(
+      ...(await session.runReads(commands, {
+        ...(request.commandTimeoutMs !== undefined ? { timeoutMs: request.commandTimeoutMs } : {}),
+      })),
+    );
   } catch (err) {
     failure = err;
   } finally {

@@ -93,6 +93,9 @@ export class HostContext {
   /** The image it booted then (bundle rollbacks boot it again). */
   fromImage: string | undefined;
   private driverInstance: DeviceDriver | undefined;
+  /** Bumped when a step that may change the device starts; facts read since then are still the device's. */
+  private deviceChanges = 0;
+  private factsRead: { at: number; changes: number } | undefined;
 
   constructor(init: HostContextInit) {
     this.deps = init.deps;
@@ -186,9 +189,29 @@ export class HostContext {
     return this.adoptFacts(await this.driver().readFacts());
   }
 
+  /** A step that may change the device (or let a person change it) is about to run. */
+  noteDeviceMayChange(): void {
+    this.deviceChanges++;
+  }
+
+  /**
+   * True when the facts were read by this run after the last step that may have changed the device, at
+   * most `maxAgeMs` ago: a check reading them again would only repeat the same round trips.
+   */
+  factsAreCurrent(maxAgeMs: number): boolean {
+    const read = this.factsRead;
+    return (
+      this.facts !== undefined &&
+      read !== undefined &&
+      read.changes === this.deviceChanges &&
+      this.clock.now() - read.at <= maxAgeMs
+    );
+  }
+
   /** Takes facts another primitive read (after a reload) as the current ones. */
   adoptFacts(facts: DeviceFacts): DeviceFacts {
     this.facts = facts;
+    this.factsRead = { at: this.clock.now(), changes: this.deviceChanges };
     this.fromVersion ??= facts.version;
     this.fromImage ??= facts.image;
     if (this.host && this.image)

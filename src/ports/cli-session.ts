@@ -2,6 +2,7 @@
  * How warroom talks to a device's CLI. The transport (src/transport) implements it over ssh2; the IOS-XE
  * driver (src/devices/iosxe) is written against it only.
  */
+import type { WarroomError } from '../core/errors.js';
 
 /** An interactive prompt the device may ask during one command, and what to answer. */
 export interface PromptAnswer {
@@ -22,6 +23,9 @@ export interface CommandOptions {
   expectDisconnect?: boolean;
 }
 
+/** One command's reply in `runReads`: its output (echo and prompt removed), or why it has none. */
+export type ReadReply = { command: string; output: string } | { command: string; error: WarroomError };
+
 export interface CliSession {
   /** The inventory name of the device this session is on. */
   readonly host: string;
@@ -33,6 +37,14 @@ export interface CliSession {
    * command.
    */
   run(command: string, options?: CommandOptions): Promise<string>;
+  /**
+   * Runs several reads in order, as `run` would one by one, and gives each its own reply: the output, or
+   * the error that command met (a `command_error` belongs to its command; the others go on). The transport
+   * may type consecutive one-line `show`/`dir` commands ahead in one write (one round trip instead of one
+   * per command); anything else still goes one at a time. A failure that ends the session (timeout, drop)
+   * is the reply of the first command not answered, and the replies stop there: the rest were not run.
+   */
+  runReads(commands: readonly string[], options?: CommandOptions): Promise<ReadReply[]>;
   /** Enters config mode, sends each line, and returns to privileged exec; returns everything the device said. */
   configure(lines: readonly string[], options?: CommandOptions): Promise<string>;
   readonly closed: boolean;

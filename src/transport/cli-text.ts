@@ -3,6 +3,7 @@
  * like, how to clean terminal output, and which lines mean a command failed. Data and pure functions only,
  * so the session state machine stays small and these rules are tested without a socket.
  */
+import { readOnlyCommandProblem } from '../core/device-command.js';
 
 /** A device prompt: hostname, optional config mode in parentheses, then `>` (user exec) or `#`. */
 const PROMPT_LINE = /^([A-Za-z0-9][\w.:/@-]*?)(\([\w.:/ -]+\))?([>#])$/;
@@ -69,16 +70,46 @@ export function findTrailingPrompt(text: string, hostname: string): ParsedPrompt
 }
 
 /**
- * The prompt that ends a batch of lines typed ahead in one write: the last line is a prompt (any hostname)
- * and an earlier line is the echo of `lastCommand`. IOS echoes typed-ahead input only when it reads the
- * line, after the prompt it belongs to, so the prompt after the last echo is the batch's end; and a banner
- * line that merely looks like a prompt can never satisfy it.
+ * True when `line` is the echo of `command` typed ahead: the prompt the device printed before reading it,
+ * then the command (`r1#show clock`). IOS echoes typed-ahead input only when it reads the line, after the
+ * prompt it belongs to, so a bare line with the command's words (a banner, `show history`) is never one.
  */
-export function findPromptAfterEcho(text: string, lastCommand: string): ParsedPrompt | undefined {
-  const lines = text.split('\n');
-  const prompt = parsePromptLine(lines.pop() ?? '');
-  if (!prompt) return undefined;
-  return lines.some((line) => isEchoOf(line, lastCommand)) ? prompt : undefined;
+export function isPromptedEchoOf(line: string, command: string): boolean {
+  const echoed = line.trim();
+  const sent = command.trim();
+  return (
+    sent.length > 0 &&
+    echoed.length > sent.length &&
+    echoed.endsWith(sent) &&
+    parsePromptLine(echoed.slice(0, -sent.length)) !== undefined
+  );
+}
+
+/**
+ * The replies of a typed-ahead batch: `text` cut where each line after the first was echoed (`echoAt`,
+ * offsets of those echo lines). Each piece starts with its command's echo; give it to stripEchoAndPrompt.
+ */
+export function splitAtEchoes(text: string, echoAt: readonly number[]): string[] {
+  const starts = [0, ...echoAt];
+  return starts.map((start, i) => text.slice(start, starts[i + 1]));
+}
+
+/** Longest command typed ahead: its echo must fit the 511-column line with the prompt before it. */
+const MAX_TYPED_AHEAD_LENGTH = 200;
+
+/** Verbs whose commands never ask anything, never page through a file and never change the device. */
+const TYPE_AHEAD_VERB = /^(?:sh|sho|show|dir)$/i;
+
+/**
+ * True when `command` may be typed ahead of the device reading it: a one-line `show` or `dir` with only
+ * read-only filters, short enough to echo on one line. Such a command never asks a question (which would
+ * take the next typed line as its answer) and never changes anything; everything else (config, copy,
+ * install, reload, `verify`, `ping` without arguments, `more` of a binary) goes one at a time.
+ */
+export function isTypeAheadSafe(command: string): boolean {
+  if (command.length > MAX_TYPED_AHEAD_LENGTH || readOnlyCommandProblem(command)) return false;
+  const verb = command.trimStart().split(/[\s|]+/, 1)[0] ?? '';
+  return TYPE_AHEAD_VERB.test(verb);
 }
 
 /** True when the output ends in the pager (`--More--`), which needs a space to go on. */

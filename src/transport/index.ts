@@ -8,4 +8,5 @@ export type { LoginStyle, TranscriptDirection, TranscriptObserver } from './ssh2
 export { SessionPool, type PoolStats, type SessionPoolOptions } from './session-pool.js';
 export { createCredentialSource, type CredentialSource, type CredentialOptions } from './credentials.js';
 export { createKnownHosts, type KnownHosts } from './host-keys.js';
+export { runReadsInTurn } from './read-batches.js';
 export { backoffDelay, retryTransient, type RetryPolicy } from './retry.js';

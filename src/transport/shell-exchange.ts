@@ -9,9 +9,9 @@ import { redact } from '../core/redact.js';
 import type { PromptAnswer } from '../ports/cli-session.js';
 import {
   endsWithMorePager,
-  findPromptAfterEcho,
   findTrailingPrompt,
   hasReplyBeforeLastLine,
+  isPromptedEchoOf,
   lastLine,
   looksLikeQuestion,
   parsePromptLine,
@@ -39,18 +39,29 @@ export interface ExchangeSpec {
   /** While learning: how long a prompt-shaped line must stay last before it is believed (banners). */
   promptSettleMs: number;
   /**
-   * Several lines were typed ahead in one write: the exchange ends at the first prompt after the echo of
-   * this one (the last), whatever prompts the earlier lines produced, and learns the hostname from it.
+   * Two or more lines typed ahead in one write: the exchange finds the prompted echo of each line after the
+   * first, in order, and ends at the first prompt after the last one's (whatever prompts the earlier lines
+   * produced), learning the hostname from it. The outcome says where each echo starts, so the text splits
+   * into one reply per line.
    */
-  endAfterEcho?: string | undefined;
+  typedAhead?: readonly string[] | undefined;
 }
 
 export type ExchangeOutcome =
-  { kind: 'prompt'; text: string; prompt: ParsedPrompt } | { kind: 'disconnected'; text: string };
+  | {
+      kind: 'prompt';
+      text: string;
+      prompt: ParsedPrompt;
+      /** With typedAhead: where the echo of each line after the first starts in `text`. */
+      echoAt?: readonly number[];
+    }
+  | { kind: 'disconnected'; text: string };
 
 export interface ExchangeIo {
   /** Sends text followed by the line ending (or, for the pager, as is). */
   send(text: string, options: { newline: boolean; secret: boolean }): void;
+  /** The pager stopped typed-ahead lines (the device pages despite `terminal length 0`). */
+  pagerInTypedAhead?(): void;
 }
 
 /** Why an exchange failed in a way that leaves the shell unusable (the session must be closed). */
@@ -67,6 +78,9 @@ export class ShellExchange {
   private answerFrom = 0;
   private readonly used: number[];
   private finished = false;
+  /** With typedAhead: the start of the first line not yet looked at for an echo, and the echoes found. */
+  private echoCursor = 0;
+  private readonly echoAt: number[] = [];
   private idleTimer: NodeJS.Timeout | undefined;
   private quietTimer: NodeJS.Timeout | undefined;
   private resolveDone!: (outcome: ExchangeOutcome) => void;
@@ -89,6 +103,11 @@ export class ShellExchange {
     return this.text;
   }
 
+  /** With typedAhead: where the echoes found so far start (the lines before the last found are answered). */
+  get echoes(): readonly number[] {
+    return this.echoAt;
+  }
+
   feed(chunk: string): void {
     if (this.finished || chunk.length === 0) return;
     this.text += chunk;
@@ -104,7 +123,8 @@ export class ShellExchange {
       this.finish({ kind: 'disconnected', text: this.text });
       return;
     }
-    const what = this.spec.command ? `while running "${this.spec.command}"` : 'during login';
+    const command = this.commandNow();
+    const what = command ? `while running "${command}"` : 'during login';
     this.fail('session_closed', `${this.spec.host}: session closed ${what}`);
   }
 
@@ -119,15 +139,21 @@ export class ShellExchange {
   private evaluate(): void {
     // Prompts and questions live at the end: test a bounded tail so a long output stays linear.
     if (endsWithMorePager(this.text.slice(-TAIL_CHARS))) {
+      // A key for the pager would be taken from the lines typed ahead, and they from it: stop here.
+      if (this.spec.typedAhead !== undefined) {
+        this.io.pagerInTypedAhead?.();
+        this.fail('unexpected_prompt', `${this.spec.host}: the pager stopped "${this.spec.command}"`);
+        return;
+      }
       this.text = stripMorePager(this.text);
       this.io.send(' ', { newline: false, secret: false });
       return;
     }
     const pending = this.text.slice(Math.max(this.answerFrom, this.text.length - TAIL_CHARS));
-    if (this.spec.endAfterEcho !== undefined) {
-      const prompt = findPromptAfterEcho(this.text.slice(-TAIL_CHARS), this.spec.endAfterEcho);
+    if (this.spec.typedAhead !== undefined) {
+      const prompt = this.findBatchEnd(this.spec.typedAhead);
       if (prompt) {
-        this.finish({ kind: 'prompt', text: this.text, prompt });
+        this.finish({ kind: 'prompt', text: this.text, prompt, echoAt: [...this.echoAt] });
         return;
       }
     } else if (this.spec.hostname !== undefined) {
@@ -155,6 +181,30 @@ export class ShellExchange {
     }
   }
 
+  /**
+   * Looks at each complete line once (a long output stays linear) for the next line's prompted echo; once
+   * every echo is in, the prompt at the very end is the batch's.
+   */
+  private findBatchEnd(lines: readonly string[]): ParsedPrompt | undefined {
+    while (this.echoAt.length < lines.length - 1) {
+      const nl = this.text.indexOf('\n', this.echoCursor);
+      if (nl < 0) return undefined;
+      if (isPromptedEchoOf(this.text.slice(this.echoCursor, nl), lines[this.echoAt.length + 1] ?? ''))
+        this.echoAt.push(this.echoCursor);
+      this.echoCursor = nl + 1;
+    }
+    const last = lastLine(this.text);
+    return this.text.length - last.length >= this.echoCursor ? parsePromptLine(last) : undefined;
+  }
+
+  /** The command the device is on: with typedAhead, the first line whose reply is not complete. */
+  private commandNow(): string {
+    const lines = this.spec.typedAhead;
+    if (lines === undefined) return this.spec.command;
+    this.findBatchEnd(lines);
+    return lines[this.echoAt.length] ?? this.spec.command;
+  }
+
   private learnPrompt(): void {
     const prompt = parsePromptLine(lastLine(this.text));
     if (prompt) this.finish({ kind: 'prompt', text: this.text, prompt });
@@ -162,7 +212,8 @@ export class ShellExchange {
 
   private unexpectedPrompt(): void {
     const question = lastLine(this.text).trim();
-    const during = this.spec.command ? `"${this.spec.command}"` : 'login';
+    const command = this.commandNow();
+    const during = command ? `"${command}"` : 'login';
     this.fail(
       'unexpected_prompt',
       `${this.spec.host}: ${during} asked "${question}", which nobody expected; not answered`,
@@ -173,7 +224,8 @@ export class ShellExchange {
   private armIdleTimer(): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
-      const during = this.spec.command ? `"${this.spec.command}"` : 'the login prompt';
+      const command = this.commandNow();
+      const during = command ? `"${command}"` : 'the login prompt';
       this.fail(
         'command_timeout',
         `${this.spec.host}: no output for ${this.spec.timeoutMs} ms waiting for ${during}`,

@@ -10,8 +10,15 @@ import type { ClientChannel } from 'ssh2';
 import { controlProblem } from '../core/device-command.js';
 import { WarroomError, isWarroomError } from '../core/errors.js';
 import { REDACTED, redact } from '../core/redact.js';
-import type { CliSession, CommandOptions, Credentials, PromptAnswer } from '../ports/cli-session.js';
-import { findCommandError, normaliseTerminalText, stripEchoAndPrompt } from './cli-text.js';
+import type {
+  CliSession,
+  CommandOptions,
+  Credentials,
+  PromptAnswer,
+  ReadReply,
+} from '../ports/cli-session.js';
+import { normaliseTerminalText, stripEchoAndPrompt } from './cli-text.js';
+import { batchReplies, commandReply, planReadBatches } from './read-batches.js';
 import { ShellExchange, isFatalToSession, type ExchangeOutcome } from './shell-exchange.js';
 import type { SshLink } from './ssh-connect.js';
 
@@ -47,6 +54,13 @@ export interface SessionSettings {
    * waiting for each prompt (for a device that mishandles typed-ahead input).
    */
   loginStyle: LoginStyle;
+  /**
+   * How many one-line reads `runReads` types ahead in one write (1: one at a time). Only once paging is
+   * known to be off: a pager would take the typed lines for its keys.
+   */
+  pipelineDepth: number;
+  /** The pager showed up in typed-ahead reads (the device ignores `terminal length 0`). */
+  onPagerInBatch?: () => void;
   onTranscript?: TranscriptObserver | undefined;
 }
 
@@ -71,6 +85,8 @@ export class Ssh2CliSession implements CliSession {
   private current: ShellExchange | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private isClosed = false;
+  /** `terminal length 0` was accepted: no pager can stop a command and eat what is typed ahead. */
+  private pagingOff = false;
   private readonly decoder = new StringDecoder('utf8');
   /** Received text not yet given to the transcript (flushed before each send and at each end). */
   private unreported = '';
@@ -130,7 +146,7 @@ export class Ssh2CliSession implements CliSession {
     if (this.settings.loginStyle === 'serial') {
       if (!first.prompt.privileged) await this.enable(credentials);
       const enabled = performance.now();
-      for (const command of PAGING_OFF) await this.runSetupCommand(command);
+      for (const command of PAGING_OFF) this.pagingOff = await this.runSetupCommand(command);
       timings.enableMs = enabled - prompted;
       timings.pagingMs = performance.now() - enabled;
     } else {
@@ -144,6 +160,12 @@ export class Ssh2CliSession implements CliSession {
     const refused = this.refuse([command], options);
     if (refused) return Promise.reject(refused);
     return this.enqueue(() => this.runNow(command, options));
+  }
+
+  runReads(commands: readonly string[], options: CommandOptions = {}): Promise<ReadReply[]> {
+    const refused = this.refuse(commands, options);
+    if (refused) return Promise.reject(refused);
+    return this.enqueue(() => this.readsNow(commands, options));
   }
 
   configure(lines: readonly string[], options: CommandOptions = {}): Promise<string> {
@@ -199,6 +221,40 @@ export class Ssh2CliSession implements CliSession {
     return undefined;
   }
 
+  /**
+   * Runs of type-ahead-safe reads go in one write each (one round trip); the device still reads and
+   * answers them one after another, and each reply is cut from the text at the next line's echo.
+   */
+  private async readsNow(commands: readonly string[], options: CommandOptions): Promise<ReadReply[]> {
+    const typeAhead = this.pagingOff && !options.expectDisconnect && (options.prompts ?? []).length === 0;
+    const replies: ReadReply[] = [];
+    for (const lines of planReadBatches(commands, this.settings.pipelineDepth, typeAhead)) {
+      // The lines answered in full before a failure keep their replies; the failure is the next line's.
+      let answered: ReadReply[] = [];
+      try {
+        if (lines.length === 1) {
+          const command = lines[0] ?? '';
+          replies.push({ command, output: await this.runNow(command, options) });
+          continue;
+        }
+        const outcome = await this.exchange(lines, {
+          timeoutMs: options.timeoutMs,
+          interrupted: (text, echoAt) => {
+            answered = batchReplies(this.host, lines, text, echoAt).slice(0, echoAt.length);
+          },
+        });
+        if (outcome.kind !== 'prompt') throw this.closedError(`while running "${lines.join('; ')}"`);
+        replies.push(...batchReplies(this.host, lines, outcome.text, outcome.echoAt ?? []));
+      } catch (err) {
+        if (!isWarroomError(err)) throw err;
+        replies.push(...answered, { command: lines[answered.length] ?? '', error: err });
+        // A refused command leaves the shell as it was; anything else ended the session.
+        if (err.code !== 'command_error' || this.isClosed) return replies;
+      }
+    }
+    return replies;
+  }
+
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
     const next = this.queue.then(job, job);
     this.queue = next.catch(() => undefined);
@@ -219,6 +275,8 @@ export class Ssh2CliSession implements CliSession {
       secretAnswers: true,
     });
     if (outcome.kind !== 'prompt') throw this.closedError('while turning paging off');
+    const replies = batchReplies(this.host, lines, outcome.text, outcome.echoAt ?? []);
+    this.pagingOff = replies.some((r) => r.command === 'terminal length 0' && 'output' in r);
     // The prompt after the last echo is the device's own: it wins over what the first one looked like.
     this.learntHostname = outcome.prompt.hostname;
     if (outcome.prompt.privileged) return;
@@ -227,10 +285,15 @@ export class Ssh2CliSession implements CliSession {
     await this.enable(credentials);
   }
 
-  private async runSetupCommand(command: string): Promise<void> {
-    await this.runNow(command, {}).catch((err: unknown) => {
-      if (!isWarroomError(err) || err.code !== 'command_error') throw err;
-    });
+  /** True when the device took the command; false when it refused it (`% Invalid input`). */
+  private async runSetupCommand(command: string): Promise<boolean> {
+    return this.runNow(command, {}).then(
+      () => true,
+      (err: unknown) => {
+        if (!isWarroomError(err) || err.code !== 'command_error') throw err;
+        return false;
+      },
+    );
   }
 
   private enableSecretOf(credentials: Credentials): string {
@@ -271,15 +334,9 @@ export class Ssh2CliSession implements CliSession {
       expectDisconnect: options.expectDisconnect === true,
       timeoutMs: options.timeoutMs,
     });
-    const output = stripEchoAndPrompt(outcome.text, command);
-    const failure = findCommandError(output);
-    if (failure !== undefined) {
-      throw new WarroomError('command_error', redact(`${this.host}: "${command}" failed: ${failure}`), {
-        host: this.host,
-        detail: redact(output),
-      });
-    }
-    return output;
+    const reply = commandReply(this.host, command, outcome.text);
+    if ('error' in reply) throw reply.error;
+    return reply.output;
   }
 
   /** One exchange: `command`, or several lines typed ahead in one write (ending after the last's echo). */
@@ -291,6 +348,8 @@ export class Ssh2CliSession implements CliSession {
       expectDisconnect?: boolean;
       timeoutMs?: number | undefined;
       hostname?: string | undefined;
+      /** Typed-ahead lines that failed: what had arrived, and where the echoes found so far start. */
+      interrupted?: (text: string, echoAt: readonly number[]) => void;
     },
   ): Promise<ExchangeOutcome> {
     const lines = typeof command === 'string' ? (command ? [command] : []) : command;
@@ -307,9 +366,9 @@ export class Ssh2CliSession implements CliSession {
         questionQuietMs: this.settings.questionQuietMs,
         hostname: 'hostname' in opts ? opts.hostname : this.learntHostname,
         promptSettleMs: this.settings.promptSettleMs,
-        endAfterEcho: lines.length > 1 ? lines.at(-1) : undefined,
+        typedAhead: lines.length > 1 ? lines : undefined,
       },
-      { send: (text, o) => this.send(text, o) },
+      { send: (text, o) => this.send(text, o), pagerInTypedAhead: () => this.settings.onPagerInBatch?.() },
     );
     this.current = exchange;
     // What arrived between commands (a late log line) belongs to no command.
@@ -318,6 +377,7 @@ export class Ssh2CliSession implements CliSession {
     try {
       return await exchange.done;
     } catch (err) {
+      opts.interrupted?.(exchange.output, exchange.echoes);
       if (isFatalToSession(err)) await this.close();
       throw err;
     } finally {

@@ -52,6 +52,11 @@ export interface Ssh2TransportOptions {
    * prompt, as before, for a device that mishandles typed-ahead input.
    */
   loginStyle?: LoginStyle;
+  /**
+   * How many one-line `show`/`dir` reads a session types ahead in one write (default 8; 1 sends each
+   * alone, waiting for its prompt).
+   */
+  pipelineDepth?: number;
   /** Sees where each successful open's time went (connect phases, prompt, enable and paging off). */
   onOpen?: (host: string, timings: OpenTimings) => void;
   /** Longest silence before the first prompt. Default 20 s. */
@@ -74,6 +79,8 @@ export class Ssh2Transport implements Transport {
   private readonly policy: RetryPolicy;
   private readonly knownHosts: KnownHosts;
   private readonly session: SessionSettings;
+  /** Hosts that kept paging after `terminal length 0`: typing ahead to them is not safe. */
+  private readonly pagesAnyway = new Set<string>();
 
   constructor(private readonly options: Ssh2TransportOptions = {}) {
     this.clock = options.clock ?? systemClock;
@@ -84,6 +91,7 @@ export class Ssh2Transport implements Transport {
       questionQuietMs: options.questionQuietMs ?? 1_500,
       promptSettleMs: options.promptSettleMs ?? (options.loginStyle === 'serial' ? 25 : 0),
       loginStyle: options.loginStyle ?? 'pipelined',
+      pipelineDepth: options.pipelineDepth ?? 8,
       loginTimeoutMs: options.loginTimeoutMs ?? 20_000,
       newline: options.newline ?? '\n',
       onTranscript: options.onTranscript,
@@ -122,7 +130,12 @@ export class Ssh2Transport implements Transport {
       const shellStarted = performance.now();
       const channel = await openShell(link, target.name);
       const shellMs = performance.now() - shellStarted;
-      const session = new Ssh2CliSession(target.name, link, channel, this.session);
+      const session = new Ssh2CliSession(target.name, link, channel, {
+        ...this.session,
+        // A device seen paging through typed-ahead reads gets its commands one at a time from now on.
+        pipelineDepth: this.pagesAnyway.has(target.name) ? 1 : this.session.pipelineDepth,
+        onPagerInBatch: () => this.pagesAnyway.add(target.name),
+      });
       const login = await session.login(target.credentials);
       if (this.options.onOpen) {
         const { tcpMs, handshakeMs, authMs } = link.timings;

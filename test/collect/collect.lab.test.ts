@@ -36,6 +36,7 @@ function countingTransport(inner: Transport): Transport & { opens: number; peak:
       let counted = true;
       return Object.assign(Object.create(session) as CliSession, {
         run: session.run.bind(session),
+        runReads: session.runReads.bind(session),
         configure: session.configure.bind(session),
         close: () => {
           if (counted) live--;

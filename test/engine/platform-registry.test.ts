@@ -18,6 +18,7 @@ import { parseInventory } from '../../src/inventory/load.js';
 import { hostSchema, type Inventory } from '../../src/inventory/schema.js';
 import type { CliSession } from '../../src/ports/cli-session.js';
 import { systemClock } from '../../src/ports/clock.js';
+import { runReadsInTurn } from '../../src/transport/index.js';
 import type { DeviceDriver, DevicePlatform, DriverInit, StepResult } from '../../src/ports/device-driver.js';
 import type { DeviceFacts, Snapshot } from '../../src/ports/device-facts.js';
 import type { FleetAccess } from '../../src/ports/fleet-access.js';
@@ -79,6 +80,7 @@ class FakeOsDriver implements DeviceDriver {
       hostname: this.host,
       closed: false,
       run,
+      runReads: (commands) => runReadsInTurn({ run }, commands),
       configure: (lines) => run(lines.join('; ')),
       close: () => Promise.resolve(),
     });
@@ -172,6 +174,7 @@ steps:
   - { id: version, name: Version, kind: command, command: show version, expect: "result.version == '1.0'" }
   - { id: pre, name: Before, kind: snapshot, snapshot: pre, commands: [show version] }
   - { id: save, name: Save, kind: save }
+  - { id: saved, name: Saved, kind: check, expect: "version == '1.0'" }
   - { id: approve, name: Approve, kind: approval, group: network-approvers }
   - { id: activate, name: Activate, kind: install, action: activate }
   - { id: post, name: After, kind: snapshot, snapshot: post, commands: [show version] }
@@ -283,11 +286,11 @@ describe('the platform registry', () => {
     // The fake platform's driver did the device work, built once for its host with its inventory address.
     expect(inits.map((i) => [i.target.name, i.target.address])).toEqual([['acme-fake01', '192.0.2.201']]);
     expect(drivers.get('acme-fake01')?.calls).toEqual([
-      'read_facts', // where the host started
-      'read_facts', // the check step reads them again
+      'read_facts', // where the host started; the first check takes these (nothing ran since)
       'run show version', // parsed by the fake platform's parser
       'snapshot',
       'save_config',
+      'read_facts', // the check after a step that may change the device reads them again
       'install_activate 2.0',
       'snapshot',
       'close',

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   endsWithMorePager,
   findCommandError,
-  findPromptAfterEcho,
+  isPromptedEchoOf,
+  isTypeAheadSafe,
+  splitAtEchoes,
   findTrailingPrompt,
   hasReplyBeforeLastLine,
   looksLikeQuestion,
@@ -63,23 +65,38 @@ describe('CLI text rules', () => {
     expect(hasReplyBeforeLastLine('\nr1#show clock\n*12:00\nr1#')).toBe(true);
   });
 
-  it('ends a typed-ahead batch only at the prompt after the echo of its last line', () => {
-    const batch = 'terminal width 511\nr1>terminal length 0\nr1>enable\nPassword: \nr1#';
-    expect(findPromptAfterEcho(batch, 'enable')).toEqual({
-      hostname: 'r1',
-      mode: undefined,
-      privileged: true,
-    });
-    // The prompts of the earlier lines do not end it, nor does the password question.
-    expect(findPromptAfterEcho('terminal width 511\nr1>', 'enable')).toBeUndefined();
-    expect(findPromptAfterEcho('terminal width 511\nr1>terminal length 0\nr1>', 'enable')).toBeUndefined();
-    expect(findPromptAfterEcho('r1>enable\nPassword: ', 'enable')).toBeUndefined();
-    // A banner line that merely ends in the command's words is no echo.
-    expect(findPromptAfterEcho('ask before you enable\nr1>', 'enable')).toBeUndefined();
-    // A bare echo (no prompt before it) counts, and the hostname is the one after it.
-    expect(findPromptAfterEcho('decoy#\nterminal length 0\nreal-r1#', 'terminal length 0')?.hostname).toBe(
-      'real-r1',
-    );
+  it('knows a typed-ahead echo by the prompt before it', () => {
+    expect(isPromptedEchoOf('r1>terminal length 0', 'terminal length 0')).toBe(true);
+    expect(isPromptedEchoOf('r1#show ip interface brief ', 'show ip interface brief')).toBe(true);
+    // A bare line with the command's words (a banner, `show history`) is no echo.
+    expect(isPromptedEchoOf('  show version', 'show version')).toBe(false);
+    expect(isPromptedEchoOf('ask before you enable', 'enable')).toBe(false);
+    expect(isPromptedEchoOf('r1#', 'enable')).toBe(false);
+  });
+
+  it('cuts a typed-ahead reply at the echoes', () => {
+    const text = 'show clock\n*12:00\nr1#show users\nvty 0\nr1#';
+    expect(splitAtEchoes(text, [text.indexOf('r1#show users')])).toEqual([
+      'show clock\n*12:00\n',
+      'r1#show users\nvty 0\nr1#',
+    ]);
+  });
+
+  it('types ahead only one-line show and dir commands', () => {
+    expect(isTypeAheadSafe('show version')).toBe(true);
+    expect(isTypeAheadSafe('sh ip int br | include up')).toBe(true);
+    expect(isTypeAheadSafe('dir flash:')).toBe(true);
+    for (const command of [
+      'reload',
+      'ping',
+      'verify /md5 flash:x.bin',
+      'more flash:x.bin',
+      'copy running-config tftp:',
+      'show running-config | redirect flash:x',
+      'show version\nreload',
+      `show ${'x'.repeat(300)}`,
+    ])
+      expect(isTypeAheadSafe(command), command).toBe(false);
   });
 
   it('strips the echo and the trailing prompt', () => {

@@ -23,6 +23,8 @@ export interface DriverContext {
   readonly host: string;
   readonly clock: Clock;
   readonly timeouts: DriverTimeouts;
+  /** The file system the last facts read found images on: the next read lists it with the rest at once. */
+  flash: string | undefined;
   /** The open session, opening one if there is none or the last one closed. */
   session(): Promise<CliSession>;
   /** Forgets the current session (closing it if still open): the next `session()` opens a new one. */
@@ -47,6 +49,7 @@ export function createDriverContext(options: IosXeDriverOptions): DriverContext 
     host: options.host,
     clock: options.clock,
     timeouts,
+    flash: undefined,
     async session() {
       if (current && !current.closed) return current;
       opening ??= options.connect().finally(() => {

@@ -13,7 +13,7 @@ import {
 } from './context.js';
 import { bundleRollback, setBootImage, type BootImageData } from './bundle-steps.js';
 import type { DeviceFacts } from '../../ports/device-facts.js';
-import { readDeviceFacts } from './facts.js';
+import { readContextFacts } from './facts.js';
 import {
   checkFlash,
   stageImage,
@@ -82,21 +82,14 @@ export class IosXeDriver implements DeviceDriver {
 
   /** Reads the device facts (throws a WarroomError naming host and step `read_facts` on failure). */
   async readFacts(): Promise<DeviceFacts> {
-    return readDeviceFacts(await this.ctx.session(), {
-      host: this.host,
-      timeoutMs: this.ctx.timeouts.commandMs,
-    });
+    return readContextFacts(this.ctx, await this.ctx.session());
   }
 
   /** The facts as a StepResult, for callers that keep everything in results. */
   factsStep(): Promise<StepResult<DeviceFacts>> {
     const r = new StepRecorder(this.host, 'read_facts');
     return runStep(r, async () => {
-      const facts = await readDeviceFacts(await this.ctx.session(), {
-        host: this.host,
-        timeoutMs: this.ctx.timeouts.commandMs,
-        recorder: r,
-      });
+      const facts = await readContextFacts(this.ctx, await this.ctx.session(), r);
       return r.ok(false, `${facts.model} on ${facts.version} (${facts.bootMode} mode)`, facts);
     });
   }

@@ -4,13 +4,14 @@
  * platform does not have (`show switch` on a router) or that does not parse becomes a warning with a
  * safe default, never a guess.
  */
-import { WarroomError, isWarroomError, toWarroomError } from '../../core/errors.js';
+import { WarroomError, toWarroomError } from '../../core/errors.js';
 import { normaliseVersion, platformProfile, type Redundancy } from '../../inventory/platforms.js';
-import type { CliSession } from '../../ports/cli-session.js';
+import type { CliSession, ReadReply } from '../../ports/cli-session.js';
 import { SHOW } from './commands.js';
 import type { DeviceFacts, StackMember } from '../../ports/device-facts.js';
 import { parseShowRedundancy, parseShowSwitch, parseShowVersion, type ShowVersion } from './parsers/index.js';
-import { bootVariableFacts, flashFacts, installFacts, runOn } from './probes.js';
+import { bootVariableFacts, flashFacts, installFacts } from './probes.js';
+import type { DriverContext } from './context.js';
 import type { StepRecorder } from './result.js';
 
 /** Raw outputs, by command; `undefined` for a command not run or failed (with the reason in `errors`). */
@@ -129,41 +130,81 @@ export interface ReadFactsOptions {
   timeoutMs?: number;
   /** Record the commands in this step's output. */
   recorder?: StepRecorder;
+  /**
+   * The file system the last read of this device found (`flash:`): its `dir` goes in the same write as
+   * the other reads. Checked against show version; a wrong guess costs one more round trip.
+   */
+  flash?: string | undefined;
 }
 
+const OPTIONAL_READS: readonly [keyof NonNullable<FactOutputs['errors']>, string][] = [
+  ['installSummary', SHOW.installSummary],
+  ['redundancy', SHOW.redundancy],
+  ['switch', SHOW.switch],
+  ['boot', SHOW.boot],
+];
+
 /**
- * Runs show version, dir, show install summary, show redundancy, show switch and show boot, and combines
- * them. A `% Invalid input` on an optional command (a router has no `show switch`) is a warning; a
- * transport failure (session closed, timeout) is thrown as the WarroomError it is.
+ * Runs show version, dir, show install summary, show redundancy, show switch and show boot (typed ahead
+ * in one write when the flash is known, two otherwise), and combines them. A `% Invalid input` on an
+ * optional command (a router has no `show switch`) is a warning; on show version or dir it is thrown, as
+ * is a transport failure (session closed, timeout), as the WarroomError it is.
  */
 export async function readDeviceFacts(
   session: CliSession,
   options: ReadFactsOptions = {},
 ): Promise<DeviceFacts> {
   const host = options.host ?? session.host;
-  const run = (command: string): Promise<string> =>
-    runOn(options.recorder, session, command, { timeoutMs: options.timeoutMs ?? 60_000 });
+  const commandOptions = { timeoutMs: options.timeoutMs ?? 60_000 };
+  const read = async (commands: readonly string[]): Promise<Map<string, ReadReply>> => {
+    const replies = options.recorder
+      ? await options.recorder.runReads(session, commands, commandOptions)
+      : await session.runReads(commands, commandOptions);
+    const ended = replies.find((r) => 'error' in r && r.error.code !== 'command_error');
+    if (ended && 'error' in ended) throw ended.error;
+    return new Map(replies.map((r) => [r.command, r]));
+  };
+  const required = (replies: Map<string, ReadReply>, command: string): string => {
+    const reply = replies.get(command);
+    if (!reply) throw new WarroomError('internal', `${host}: no reply to "${command}"`, { host });
+    if ('error' in reply) throw reply.error;
+    return reply.output;
+  };
   try {
-    const version = await run(SHOW.version);
+    const guess = options.flash;
+    const replies = await read([
+      SHOW.version,
+      ...(guess ? [SHOW.dir(guess)] : []),
+      ...OPTIONAL_READS.map(([, command]) => command),
+    ]);
+    const version = required(replies, SHOW.version);
     const flash = flashDeviceOf(parseShowVersion(version));
-    const outputs: FactOutputs = { version, dir: await run(SHOW.dir(flash)), flash, errors: {} };
-    const optional: [keyof NonNullable<FactOutputs['errors']>, string][] = [
-      ['installSummary', SHOW.installSummary],
-      ['redundancy', SHOW.redundancy],
-      ['switch', SHOW.switch],
-      ['boot', SHOW.boot],
-    ];
-    for (const [key, command] of optional) {
-      try {
-        outputs[key] = await run(command);
-      } catch (err) {
-        if (!isWarroomError(err) || err.code !== 'command_error') throw err;
-        outputs.errors![key] = err.message;
-      }
+    const dir = required(flash === guess ? replies : await read([SHOW.dir(flash)]), SHOW.dir(flash));
+    const outputs: FactOutputs = { version, dir, flash, errors: {} };
+    for (const [key, command] of OPTIONAL_READS) {
+      const reply = replies.get(command);
+      if (reply && 'output' in reply) outputs[key] = reply.output;
+      else if (reply) outputs.errors![key] = reply.error.message;
     }
     return buildDeviceFacts(host, outputs);
   } catch (err) {
     const e = toWarroomError(err, 'internal', { host, step: 'read_facts' });
     throw e instanceof WarroomError ? e : err;
   }
+}
+
+/** The facts on a driver's session; `dir` goes in the same write as the rest once the flash is known. */
+export async function readContextFacts(
+  ctx: DriverContext,
+  session: CliSession,
+  recorder?: StepRecorder,
+): Promise<DeviceFacts> {
+  const facts = await readDeviceFacts(session, {
+    host: ctx.host,
+    timeoutMs: ctx.timeouts.commandMs,
+    flash: ctx.flash,
+    ...(recorder ? { recorder } : {}),
+  });
+  ctx.flash = facts.flash.device;
+  return facts;
 }

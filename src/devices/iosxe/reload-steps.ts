@@ -9,7 +9,7 @@ import type { CommandOptions } from '../../ports/cli-session.js';
 import { CMD, reloadPrompts } from './commands.js';
 import type { DriverContext } from './context.js';
 import type { DeviceFacts } from '../../ports/device-facts.js';
-import { readDeviceFacts } from './facts.js';
+import { readContextFacts } from './facts.js';
 import { versionProblems } from './verify.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
 import type { ReloadOptions, ReturnData } from '../../ports/device-driver.js';
@@ -92,11 +92,7 @@ export async function waitForReturn(
           `SSH answered after ${Math.round(outageMs / 1000)} s (${attempts} attempt(s))`,
         );
       }
-      const facts = await readDeviceFacts(session, {
-        host: ctx.host,
-        timeoutMs: timeouts.commandMs,
-        recorder: r,
-      });
+      const facts = await readContextFacts(ctx, session, r);
       const data: ReturnData = { outageMs, attempts, facts };
       unsettled = membersJoining(facts) ?? settle?.(facts);
       // The facts come from several commands, not one atomic read: a device still settling can change

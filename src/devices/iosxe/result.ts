@@ -5,7 +5,7 @@
  */
 import { WarroomError, toWarroomError, type ErrorCode } from '../../core/errors.js';
 import { redact } from '../../core/redact.js';
-import type { CliSession, CommandOptions } from '../../ports/cli-session.js';
+import type { CliSession, CommandOptions, ReadReply } from '../../ports/cli-session.js';
 import type { StepResult } from '../../ports/device-driver.js';
 
 export type { StepResult };
@@ -36,6 +36,20 @@ export class StepRecorder {
       this.note(command, detail ?? '');
       throw err;
     }
+  }
+
+  /** Runs reads (typed ahead where the session can) and records each with its reply; never throws for one. */
+  async runReads(
+    session: CliSession,
+    commands: readonly string[],
+    options?: CommandOptions,
+  ): Promise<ReadReply[]> {
+    const replies = await session.runReads(commands, options);
+    for (const reply of replies) {
+      this.commands.push(redact(reply.command));
+      this.note(reply.command, 'output' in reply ? reply.output : (reply.error.detail ?? ''));
+    }
+    return replies;
   }
 
   /** Enters config mode for `lines` and records them. */

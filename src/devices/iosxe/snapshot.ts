@@ -8,6 +8,7 @@ import { redact } from '../../core/redact.js';
 import type { DriverContext } from './context.js';
 import { findParser } from './parsers/index.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
+import type { ReadReply } from '../../ports/cli-session.js';
 import type { Snapshot, SnapshotEntry } from '../../ports/device-facts.js';
 
 export type { Snapshot, SnapshotEntry };
@@ -47,34 +48,20 @@ export async function takeSnapshot(
   const snapshot: Snapshot = { host: ctx.host, takenAt: ctx.clock.now(), entries: [] };
   return runStep(r, async () => {
     let session = await ctx.session();
-    for (const command of commands) {
-      const entry: SnapshotEntry = { command, raw: '', at: 0 };
+    let left = [...commands];
+    while (left.length > 0) {
+      // One round trip for a run of show commands (typed ahead); each keeps its own output or error.
+      const replies = await r.runReads(session, left, { timeoutMs: ctx.timeouts.commandMs });
+      for (const reply of replies) snapshot.entries.push(snapshotEntry(ctx, reply));
+      // The replies stop (with at least one) where the session dropped: one fresh try for the rest, or
+      // stop with what we have.
+      left = left.slice(Math.max(1, replies.length));
+      if (left.length === 0) break;
       try {
-        entry.raw = redact(await r.run(session, command, { timeoutMs: ctx.timeouts.commandMs }));
+        await ctx.dropSession();
+        session = await ctx.session();
       } catch (err) {
-        entry.error = toWarroomError(err, 'command_error', { host: ctx.host, step: 'snapshot' });
-        entry.raw = entry.error.detail ?? '';
-      }
-      entry.at = ctx.clock.now();
-      if (!entry.error) {
-        const parser = findParser(command);
-        if (parser) {
-          try {
-            entry.parsed = parser.parse(entry.raw);
-          } catch (err) {
-            entry.error = toWarroomError(err, 'unexpected_output', { host: ctx.host, step: 'snapshot' });
-          }
-        }
-      }
-      snapshot.entries.push(entry);
-      if (session.closed) {
-        // A session that dropped mid-snapshot: one fresh try for the rest, or stop with what we have.
-        try {
-          await ctx.dropSession();
-          session = await ctx.session();
-        } catch (err) {
-          return r.failFrom(err, 'session_closed', false, snapshot);
-        }
+        return r.failFrom(err, 'session_closed', false, snapshot);
       }
     }
     const failed = snapshot.entries.filter((e) => e.error).length;
@@ -84,6 +71,26 @@ export async function takeSnapshot(
       snapshot,
     );
   });
+}
+
+/** A snapshot entry from one command's reply: raw (redacted), parsed where a parser reads it, or the error. */
+function snapshotEntry(ctx: DriverContext, reply: ReadReply): SnapshotEntry {
+  const entry: SnapshotEntry = { command: reply.command, raw: '', at: ctx.clock.now() };
+  if ('error' in reply) {
+    entry.error = toWarroomError(reply.error, 'command_error', { host: ctx.host, step: 'snapshot' });
+    entry.raw = entry.error.detail ?? '';
+    return entry;
+  }
+  entry.raw = redact(reply.output);
+  const parser = findParser(reply.command);
+  if (parser) {
+    try {
+      entry.parsed = parser.parse(entry.raw);
+    } catch (err) {
+      entry.error = toWarroomError(err, 'unexpected_output', { host: ctx.host, step: 'snapshot' });
+    }
+  }
+  return entry;
 }
 
 /** The raw output of `command` in a snapshot, if it ran without error. */

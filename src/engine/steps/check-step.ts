@@ -4,11 +4,20 @@ import type { HostContext } from '../host-context.js';
 import { toProcedureFacts } from '../host-scope.js';
 import { failed, ok, type StepExecutor, type StepOutcome } from './step-executor.js';
 
-/** A gate on facts: reads them again (by default) so `expect` sees the device as it is now. */
+/**
+ * How old facts may be for a check to take them instead of reading again, when no step that may change the
+ * device ran since they were read: the pre-checks in a row read the device once, not once each.
+ */
+export const FACTS_REUSE_MS = 60_000;
+
+/**
+ * A gate on facts: reads them again (by default) so `expect` sees the device as it is now, unless this run
+ * read them since the last step that may have changed the device, within FACTS_REUSE_MS.
+ */
 export const checkStep: StepExecutor<'check'> = {
   async run(step: StepOf<'check'>, ctx: HostContext): Promise<StepOutcome> {
     if (!ctx.host) return ok(null, 'no device to check');
-    if (step.refresh_facts || !ctx.facts) {
+    if (!ctx.facts || (step.refresh_facts && !ctx.factsAreCurrent(FACTS_REUSE_MS))) {
       try {
         await ctx.refreshFacts();
       } catch (err) {

@@ -46,8 +46,19 @@ function executorFor<K extends Exclude<StepKind, 'approval'>>(step: StepOf<K>): 
   return EXECUTORS[(step as { kind: K }).kind];
 }
 
+/** Step kinds that only read the device (or touch nothing): facts read before them stay the device's. */
+const LEAVES_DEVICE_AS_IS: ReadonlySet<StepKind> = new Set([
+  'check',
+  'snapshot',
+  'diff',
+  'watch',
+  'functional_check',
+  'notify',
+]);
+
 export function executeStep(step: Step, ctx: HostContext): Promise<StepOutcome> {
   if (step.kind === 'approval') throw new Error('approval steps are decided by the runner, not executed');
+  if (!LEAVES_DEVICE_AS_IS.has(step.kind)) ctx.noteDeviceMayChange();
   return executorFor(step).run(step, ctx);
 }
 

@@ -10,6 +10,7 @@ import { WarroomError } from '../../../src/core/errors.js';
 import { IosXeDriver, type StepResult } from '../../../src/devices/iosxe/index.js';
 import { ManualClock } from '../../../src/ports/clock.js';
 import type { CliSession } from '../../../src/ports/cli-session.js';
+import { runReadsInTurn } from '../../../src/transport/index.js';
 
 const CORPUS = fileURLToPath(new URL('../../fixtures/corpus', import.meta.url));
 const corpus = (command: string, sample: string): string =>
@@ -36,7 +37,7 @@ const switchWith = (state: string): string =>
 /** A session that answers from OUTPUTS; `reload` closes it the way a real reload drops SSH. */
 function fakeSession(extra: Record<string, () => string> = {}): CliSession {
   let closed = false;
-  return {
+  const session: CliSession = {
     host: 'fake',
     hostname: 'AKBTESTW01',
     get closed() {
@@ -55,12 +56,14 @@ function fakeSession(extra: Record<string, () => string> = {}): CliSession {
       }
       return Promise.resolve(out);
     },
+    runReads: (commands) => runReadsInTurn(session, commands),
     configure: () => Promise.resolve(''),
     close() {
       closed = true;
       return Promise.resolve();
     },
   };
+  return session;
 }
 
 /** Advances the manual clock in steps until `p` settles (each step lets pending promises run). */
