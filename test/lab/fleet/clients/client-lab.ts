@@ -34,8 +34,10 @@ export function runClient(
 }
 
 /** Every seed device, at real sizes (nothing is staged), and LAB_DEVICES for the clients. */
-export async function startClientLab(): Promise<{ fleet: LabFleet; devicesEnv: string }> {
-  const fleet = await startLabFleet({ timeScale: 1 / 600 });
+export async function startClientLab(
+  hosts?: readonly string[],
+): Promise<{ fleet: LabFleet; devicesEnv: string }> {
+  const fleet = await startLabFleet({ timeScale: 1 / 600, ...(hosts ? { hosts: [...hosts] } : {}) });
   const devicesEnv = JSON.stringify(
     fleet.devices.map((d) => ({
       name: d.name,
