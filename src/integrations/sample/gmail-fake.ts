@@ -146,41 +146,31 @@ export class GmailFake extends FakeService {
         };
       }
       case 'list_messages': {
-        const q = req.query.get('q') ?? '';
-        const wanted = /rfc822msgid:(\S+)/.exec(q)?.[1]?.replace(/^<|>$/g, '');
-        const found = this.sent.filter((m) => !wanted || m.messageIdHeader === `<${wanted}>`);
-        return {
+        const found = this.sent.filter(this.matchesQuery(req));
+        return listReply(
           route,
-          reply: {
-            status: 200,
-            body: found.length
-              ? {
-                  messages: found.map((m) => ({ id: m.id, threadId: m.threadId })),
-                  resultSizeEstimate: found.length,
-                }
-              : { resultSizeEstimate: 0 },
-          },
-        };
+          'messages',
+          found.map((m) => ({ id: m.id, threadId: m.threadId })),
+        );
       }
       case 'list_drafts': {
-        const wanted = /rfc822msgid:(\S+)/.exec(req.query.get('q') ?? '')?.[1]?.replace(/^<|>$/g, '');
-        const found = [...this.drafts].filter(([, m]) => !wanted || m.messageIdHeader === `<${wanted}>`);
-        return {
+        const matches = this.matchesQuery(req);
+        const found = [...this.drafts].filter(([, m]) => matches(m));
+        return listReply(
           route,
-          reply: {
-            status: 200,
-            body: found.length
-              ? {
-                  drafts: found.map(([id, m]) => ({ id, message: { id: m.id, threadId: m.threadId } })),
-                  resultSizeEstimate: found.length,
-                }
-              : { resultSizeEstimate: 0 },
-          },
-        };
+          'drafts',
+          found.map(([id, m]) => ({ id, message: { id: m.id, threadId: m.threadId } })),
+        );
       }
       default:
         return this.fail(route, 404, `no route ${req.method} ${req.path}`);
     }
+  }
+
+  /** The `q=rfc822msgid:<id>` filter of a list call (no query: everything). */
+  private matchesQuery(req: FakeRequest): (m: FakeGmailMessage) => boolean {
+    const wanted = /rfc822msgid:(\S+)/.exec(req.query.get('q') ?? '')?.[1]?.replace(/^<|>$/g, '');
+    return (m) => !wanted || m.messageIdHeader === `<${wanted}>`;
   }
 
   private token(req: FakeRequest): RouteResult {
@@ -238,4 +228,10 @@ export class GmailFake extends FakeService {
       return 'expected a text/plain and a text/html part';
     return { raw, text, messageIdHeader: header('Message-ID')! };
   }
+}
+
+/** A Gmail list answer: the items under `key` with a size estimate, or only the estimate when empty. */
+function listReply(route: string, key: string, items: readonly object[]): RouteResult {
+  const body = items.length ? { [key]: items, resultSizeEstimate: items.length } : { resultSizeEstimate: 0 };
+  return { route, reply: { status: 200, body } };
 }
