@@ -9,8 +9,8 @@ import { clearSecretsForTest, registerSecret } from '../../src/core/redact.js';
 
 const BRIEF = [
   'Interface              IP-Address      OK? Method Status                Protocol',
-  'GigabitEthernet0/0     10.0.0.1        YES NVRAM  up                    up',
-  'Loopback0              10.255.0.1      YES NVRAM  up                    up',
+  'GigabitEthernet0/0     192.0.2.1       YES NVRAM  up                    up',
+  'Loopback0              198.51.100.1    YES NVRAM  up                    up',
 ].join('\n');
 
 function refusal(commands: readonly string[]): string {
@@ -32,9 +32,9 @@ describe('validateCollectCommands', () => {
         'sh ip int br',
         'show version',
         'dir flash:',
-        'ping 10.0.0.1',
+        'ping 192.0.2.1',
       ]),
-    ).toEqual(['show version', 'sh ip int br', 'dir flash:', 'ping 10.0.0.1']);
+    ).toEqual(['show version', 'sh ip int br', 'dir flash:', 'ping 192.0.2.1']);
     expect(validateCollectCommands(['show running-config | include hostname'])).toEqual([
       'show running-config | include hostname',
     ]);

@@ -83,7 +83,7 @@ describe('the network around the box', () => {
       { device: 'dist01', interface: 'GigabitEthernet1/0/47' },
       { device: 'dist02', interface: 'GigabitEthernet1/0/48' },
     ],
-    ospf: { '10.255.0.2': { interface: 'Vlan10', state: 'FULL', up: true } },
+    ospf: { '198.51.100.2': { interface: 'Vlan10', state: 'FULL', up: true } },
     routes: { bgp: 812, ospf: 24, connected: 6 },
     hsrp: { 'Vlan10 group 10': 'Active' },
     hardware: { 'power supply 1B': { ok: true, status: 'OK' }, 'module 1': { ok: true, status: 'ok' } },
@@ -101,7 +101,7 @@ describe('the network around the box', () => {
         'GigabitEthernet1/0/5': { status: 'up', protocol: 'up', errors: { CRC: 9 } },
       },
       lldp: [],
-      ospf: { '10.255.0.2': { interface: 'Vlan10', state: 'EXSTART', up: false } },
+      ospf: { '198.51.100.2': { interface: 'Vlan10', state: 'EXSTART', up: false } },
       routes: { bgp: 809, connected: 6 },
       hsrp: { 'Vlan10 group 10': 'Standby' },
       hardware: {
@@ -128,7 +128,7 @@ describe('the network around the box', () => {
     expect(diffVerdict(d)).toBe(
       [
         '1 LLDP neighbour lost on Gi1/0/47 (dist01)',
-        'OSPF neighbour 10.255.0.2 on Vlan10 stuck in EXSTART',
+        'OSPF neighbour 198.51.100.2 on Vlan10 stuck in EXSTART',
         'ospf routes 24 -> 0 (-100%)',
         'HSRP Vlan10 group 10 Active -> Standby',
         'power supply 1B No Input Power',

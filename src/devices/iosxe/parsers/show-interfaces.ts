@@ -16,7 +16,7 @@ export interface InterfaceDetail {
   macAddress: string | undefined;
   bia: string | undefined;
   description: string | undefined;
-  /** `10.1.50.1` of `Internet address is 10.1.50.1/24`. */
+  /** `192.0.2.1` of `Internet address is 192.0.2.1/24`. */
   ipAddress: string | undefined;
   prefixLength: number | undefined;
   mtu: number | undefined;

@@ -8,7 +8,7 @@ import { int, outputLines, unexpected } from './text.js';
 export interface RouteNextHop {
   address: string | undefined;
   interface: string | undefined;
-  /** A next hop in another VRF: `via 10.10.254.10 (AMB)`. */
+  /** A next hop in another VRF: `via 198.51.100.10 (AMB)`. */
   vrf: string | undefined;
   /** As printed: `00:12:01`, `1d18h`, `3w4d`. */
   age: string | undefined;
@@ -178,7 +178,7 @@ function readRouteRest(route: Route, rest: string, text: string): void {
   route.nextHops.push(hop.hop);
 }
 
-/** `[110/20] via 10.0.1.2, 00:12:01, Serial0/0`, `[200/0], 3w4d, Null0`, `[1/0] via 212.0.0.1`. */
+/** `[110/20] via 192.0.2.2, 00:12:01, Serial0/0`, `[200/0], 3w4d, Null0`, `[1/0] via 212.0.0.1`. */
 function nextHopOf(
   text: string,
 ): { hop: RouteNextHop; metric: { distance: number; metric: number } | undefined } | undefined {

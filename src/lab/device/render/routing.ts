@@ -21,9 +21,12 @@ interface LabRoute {
   rest: string;
 }
 
-/** Prefixes a BGP peer advertises: /24s in 172.16.0.0/12, a block per peer. */
+/**
+ * Prefixes a BGP peer advertises: /24s of public space in 11.0.0.0/8 (as a transit peer sends; no private
+ * range), a block of 1024 per peer.
+ */
 function bgpPrefix(peerIndex: number, i: number): string {
-  return numberToIp(ipToNumber('172.16.0.0') + ((peerIndex * 1024 + i) << 8));
+  return numberToIp(ipToNumber('11.0.0.0') + ((peerIndex * 1024 + i) << 8));
 }
 
 /** Whether the OSPF process has at least one FULL adjacency over an interface that is up. */

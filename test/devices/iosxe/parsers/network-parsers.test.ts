@@ -106,15 +106,15 @@ describe('parsers without a corpus sample', () => {
     const text = [
       '',
       'Neighbor ID     Pri   State           Dead Time   Address         Interface',
-      '10.255.0.2        1   FULL/DR         00:00:33    10.0.12.2       GigabitEthernet0/0/1',
-      '10.255.0.3        0   FULL/  -        00:00:39    10.0.13.2       TenGigabitEthernet1/1/1',
-      '10.255.0.4        1   EXSTART/DROTHER 00:00:31    10.0.12.4       GigabitEthernet0/0/1',
+      '198.51.100.2      1   FULL/DR         00:00:33    192.0.2.12      GigabitEthernet0/0/1',
+      '198.51.100.3      0   FULL/  -        00:00:39    192.0.2.13      TenGigabitEthernet1/1/1',
+      '198.51.100.4      1   EXSTART/DROTHER 00:00:31    192.0.2.14      GigabitEthernet0/0/1',
     ].join('\n');
     const n = parseShowIpOspfNeighbor(text).neighbors;
     expect(n.map((x) => [x.neighborId, x.state, x.role, isOspfAdjacencyUp(x)])).toEqual([
-      ['10.255.0.2', 'FULL', 'DR', true],
-      ['10.255.0.3', 'FULL', undefined, true],
-      ['10.255.0.4', 'EXSTART', 'DROTHER', false],
+      ['198.51.100.2', 'FULL', 'DR', true],
+      ['198.51.100.3', 'FULL', undefined, true],
+      ['198.51.100.4', 'EXSTART', 'DROTHER', false],
     ]);
     expect(parseShowIpOspfNeighbor('R1#show ip ospf neighbor\nR1#').neighbors).toEqual([]);
   });
