@@ -4,7 +4,7 @@
  * step holds here too, an approval taken ahead for the same plan passes without asking, and one decision is
  * one audit row. Hosts may run in parallel, so questions queue and are asked one at a time.
  */
-import type { ApprovalService } from '../approvals/index.js';
+import { terminalPolicy, type ApprovalPolicy, type ApprovalService } from '../approvals/index.js';
 import { redact } from '../core/redact.js';
 import type { Clock } from '../ports/clock.js';
 import type {
@@ -13,6 +13,7 @@ import type {
   NotifyMessage,
   Operator,
   ProgressUpdate,
+  RiskLevel,
 } from '../ports/operator.js';
 import type { CliIo } from './command.js';
 import { createPlainView, type OperatorView } from './live-view/live-board.js';
@@ -30,6 +31,20 @@ export interface TerminalOperatorOptions {
   view?: OperatorView;
   /** `--log FILE`: every report's line, stamped, whatever the view shows. */
   log?: (line: string) => void;
+}
+
+/**
+ * What the engine's setup takes for a person at this terminal: the operator, built once the engine has its
+ * approval service, and the terminal's approval policy (the configured two-person risk levels).
+ */
+export function terminalOperatorSetup(
+  options: Omit<TerminalOperatorOptions, 'approvals'> & { twoPersonRisks?: readonly RiskLevel[] },
+): { operator: (parts: { approvals: ApprovalService }) => Operator; approvalPolicy: ApprovalPolicy } {
+  const { twoPersonRisks, ...operatorOptions } = options;
+  return {
+    operator: ({ approvals }) => createTerminalOperator({ ...operatorOptions, approvals }),
+    approvalPolicy: terminalPolicy(twoPersonRisks),
+  };
 }
 
 export function createTerminalOperator(options: TerminalOperatorOptions): Operator {

@@ -12,8 +12,7 @@ import { parseSizeScale, parseTimeScale } from '../time-scale.js';
 import { loadInventory, setupEngine, type FleetSource } from '../../compose/engine.js';
 import { writeRunReports } from '../../compose/run-reports.js';
 import { dbPathOf, requireSettings } from '../../config/index.js';
-import { terminalPolicy } from '../../approvals/index.js';
-import { createTerminalOperator } from '../terminal-operator.js';
+import { terminalOperatorSetup } from '../terminal-operator.js';
 import {
   addHosts,
   createPlainView,
@@ -103,17 +102,15 @@ export const runCommand: CliCommand = {
       setup = await setupEngine({
         config: fleet.kind === 'devices' ? requireSettings(ctx.config, 'devices') : ctx.config.config,
         fleet,
-        operator: ({ approvals }) =>
-          createTerminalOperator({
-            io,
-            clock,
-            approveAll: values.yes,
-            user,
-            approvals,
-            view,
-            ...(log ? { log: (line: string) => log.write(line) } : {}),
-          }),
-        approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
+        ...terminalOperatorSetup({
+          io,
+          clock,
+          approveAll: values.yes,
+          user,
+          view,
+          ...(log ? { log: (line: string) => log.write(line) } : {}),
+          twoPersonRisks: ctx.config.config.slack?.policy.twoPersonRisks,
+        }),
         clock,
         dbPath: dbPathOf(ctx.config.config, values.db),
       });

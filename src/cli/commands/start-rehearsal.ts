@@ -5,7 +5,6 @@
  */
 import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { terminalPolicy } from '../../approvals/index.js';
 import { loadCatalogue, setupEngine } from '../../compose/engine.js';
 import { writeRunReports } from '../../compose/run-reports.js';
 import {
@@ -25,7 +24,7 @@ import { EngineService } from '../../service/index.js';
 import type { CliContext } from '../command.js';
 import { EXIT, interruptedExitCode } from '../exit-codes.js';
 import { renderCliError } from '../render-error.js';
-import { createTerminalOperator } from '../terminal-operator.js';
+import { terminalOperatorSetup } from '../terminal-operator.js';
 import { createPlainView, openStepLog, renderSummaryTable, startLiveBoard } from '../live-view/index.js';
 import { terminalUser } from '../whoami.js';
 
@@ -101,17 +100,15 @@ export async function runTerminalRehearsal(
   const setup = await setupEngine({
     config: settings,
     fleet: { kind: 'lab', timeScale: options.timeScale },
-    operator: ({ approvals }) =>
-      createTerminalOperator({
-        io,
-        clock,
-        approveAll: options.yes,
-        user,
-        approvals,
-        view,
-        ...(log ? { log: (line: string) => log.write(line) } : {}),
-      }),
-    approvalPolicy: terminalPolicy(ctx.config.config.slack?.policy.twoPersonRisks),
+    ...terminalOperatorSetup({
+      io,
+      clock,
+      approveAll: options.yes,
+      user,
+      view,
+      ...(log ? { log: (line: string) => log.write(line) } : {}),
+      twoPersonRisks: ctx.config.config.slack?.policy.twoPersonRisks,
+    }),
     clock,
     dbPath,
   }).catch(async (error: unknown) => {
