@@ -21,6 +21,15 @@ export default tseslint.config(
     },
   },
   {
+    // The few CommonJS files (a worker thread's source, run as is under tsx, vitest and the build).
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The pure core never touches the world: no I/O modules, no clock, no randomness, no environment.
     // The list is shared with test/architecture/pure-core.test.ts, which also checks what they import.
     files: pureCore.modules,

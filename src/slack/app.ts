@@ -4,9 +4,8 @@
  * moves bytes; what commands and buttons do is in handlers.ts. The WebClient, the service and the operator
  * come in from the composition root, so tests run the real app against a local fake of Slack.
  */
+import { App, HTTPReceiver, SocketModeReceiver, type Logger, type Receiver } from '@slack/bolt';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, type Logger } from '@slack/bolt';
 import type { AuditSink } from '../approvals/index.js';
 import { WarroomError } from '../core/errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -24,6 +23,7 @@ import { SystemsHandlers } from './systems-handlers.js';
 import { SlackCollect } from './collect-command.js';
 import type { FleetCollector } from '../ports/fleet-collector.js';
 import { VIEW_IDS } from './render/ids.js';
+import { AckFirstReceiver } from './ack-first-receiver.js';
 
 export interface SlackAppDeps {
   config: SlackConfig;
@@ -38,6 +38,11 @@ export interface SlackAppDeps {
   systems?: WindowSystemsService;
   /** Fleet facts (`/warroom collect`); absent: the command says it is not set up. */
   collector?: FleetCollector;
+  /**
+   * HTTP mode's receiver: `ack-first` (default) reads requests on a worker thread and acks clicks there;
+   * `bolt` is Bolt's HTTPReceiver on the main thread, kept for the side-by-side figures of bench/slack.
+   */
+  httpReceiver?: 'ack-first' | 'bolt';
 }
 
 export interface RunningSlackApp {
@@ -71,8 +76,10 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<RunningSlackApp
   const app = createSlackApp(deps, identity, logger, collect);
   let port: number | undefined;
   if (deps.config.mode === 'http') {
-    const server = (await app.start({ port: deps.config.port, host: deps.config.host })) as Server;
-    port = (server.address() as AddressInfo).port;
+    // Ours answers { port }; Bolt's HTTPReceiver, its http.Server.
+    const started = (await app.start({ port: deps.config.port, host: deps.config.host })) as unknown as
+      { port: number } | { address(): AddressInfo };
+    port = 'port' in started ? started.port : started.address().port;
     logger.info(`slack: listening on ${deps.config.host}:${port}${SLACK_EVENTS_PATH}`);
   } else {
     await app.start();
@@ -123,16 +130,22 @@ export function createSlackApp(
   collect?: SlackCollect,
 ): App {
   const { config } = deps;
-  const receiver =
+  const receiver: Receiver =
     config.mode === 'socket'
       ? new SocketModeReceiver({ appToken: config.appToken ?? '', logger })
-      : new HTTPReceiver({
-          signingSecret: config.signingSecret ?? '',
-          endpoints: SLACK_EVENTS_PATH,
-          logger,
-          // Acknowledge as soon as ack() is called; the work continues after the response is sent.
-          processBeforeResponse: false,
-        });
+      : deps.httpReceiver === 'bolt'
+        ? new HTTPReceiver({
+            signingSecret: config.signingSecret ?? '',
+            endpoints: SLACK_EVENTS_PATH,
+            logger,
+            processBeforeResponse: false,
+          })
+        : // Button clicks are acknowledged on the receiver's own thread, whatever the engine is doing.
+          new AckFirstReceiver({
+            signingSecret: config.signingSecret ?? '',
+            path: SLACK_EVENTS_PATH,
+            logger,
+          });
   const app = new App({
     receiver,
     logger,
