@@ -157,6 +157,20 @@ describe('ack-first receiver', () => {
     expect(logged).not.toContain(SIGNING_SECRET);
   });
 
+  it('a receiver thread that dies is started again on the same port', async () => {
+    const { url, receiver, clicks, logger } = await start();
+    // White-box: the thread is private; ending it from outside is what a crash in it looks like.
+    await (receiver as unknown as { worker: Worker }).worker.terminate();
+    await eventually(() => expect(logger.lines.map((l) => l.text).join('\n')).toContain('starting it again'));
+    const res = await eventually(async () => {
+      const r = await signedPost(url, clickBody('after-restart'));
+      expect(r.status).toBe(200);
+      return r;
+    });
+    expect(res.status).toBe(200);
+    await eventually(() => expect(clicks).toEqual([{ value: 'after-restart' }]));
+  });
+
   it('answers Slack checks itself: url_verification and ssl_check', async () => {
     const { url } = await start();
     const challenge = JSON.stringify({ type: 'url_verification', challenge: 'c-123', token: 'x' });
