@@ -7,10 +7,10 @@ import { WarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
 import type { DriverTimeouts } from '../ports/device-driver.js';
 import type { Inventory } from '../inventory/schema.js';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { CatalogueImage } from '../inventory/schema.js';
-import { labImageBytes, type LabFleet } from '../lab/index.js';
+import { labImageSlice, type LabFleet } from '../lab/index.js';
 import type { ImageStore } from '../ports/image-store.js';
 import { isFile, safeName } from '../staging/index.js';
 import type { FleetAccess } from '../ports/fleet-access.js';
@@ -120,19 +120,41 @@ export function labAccess(labInventory: Inventory, lab: LabDescriptor): FleetAcc
 
 /**
  * The lab's images, written into `directory` the first time they are asked for (their bytes are a pure
- * function of name and size, so the catalogue's hashes hold). Only images in the catalogue exist.
+ * function of name and size, so the catalogue's hashes hold). Only images in the catalogue exist. Written
+ * once however many runs ask at the same moment, a slice at a time (the event loop carries clicks and other
+ * hosts meanwhile), under a temporary name until whole: nobody ever hashes half an image.
  */
 export function createLabImageStore(directory: string, catalogue: readonly CatalogueImage[]): ImageStore {
+  const writing = new Map<string, Promise<void>>();
   return {
     async localPath(file) {
       const image = catalogue.find((i) => i.file === safeName(file));
       if (!image) return undefined;
       const path = join(directory, file);
       if (!(await isFile(path))) {
-        await mkdir(directory, { recursive: true });
-        await writeFile(path, labImageBytes(image.file, image.size));
+        let pending = writing.get(path);
+        if (!pending) {
+          pending = writeLabImage(path, image).finally(() => writing.delete(path));
+          writing.set(path, pending);
+        }
+        await pending;
       }
       return path;
     },
   };
+}
+
+const IMAGE_SLICE_BYTES = 1 << 20;
+
+async function writeLabImage(path: string, image: CatalogueImage): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const partial = `${path}.partial-${process.pid}`;
+  const handle = await open(partial, 'w');
+  try {
+    for (let at = 0; at < image.size; at += IMAGE_SLICE_BYTES)
+      await handle.write(labImageSlice(image.file, at, Math.min(image.size, at + IMAGE_SLICE_BYTES)));
+  } finally {
+    await handle.close();
+  }
+  await rename(partial, path);
 }

@@ -22,4 +22,4 @@ export type {
 } from './device-contract.js';
 export { createLabDevice, expectedUpgradeDeviceMs, type UpgradeDeviceTime } from './device/index.js';
 export { createLabTime, type LabTime } from './time.js';
-export { labImageBytes, hashesOf, scaleCatalogue } from './images.js';
+export { labImageBytes, labImageSlice, hashesOf, scaleCatalogue } from './images.js';
