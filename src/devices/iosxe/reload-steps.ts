@@ -60,7 +60,7 @@ function membersJoining(facts: DeviceFacts): string | undefined {
 export type SettleCheck = (facts: DeviceFacts) => string | undefined;
 
 /**
- * Polls until SSH answers (every `pollMs`, at most `reloadMs` after `since`), then reads the facts. With
+ * Polls until SSH answers (an attempt every `pollMs`, at most `reloadMs` after `since`), then reads the facts. With
  * `settle`, keeps reading them until it says the device is done (ISSU: committed, peer STANDBY HOT). Fails
  * with `device_unreachable` at the deadline, `install_failed` when it answers but never settles, the
  * connect error itself when it is not a booting symptom (e.g. `auth_failed`), and `version_mismatch` when
@@ -80,8 +80,13 @@ export async function waitForReturn(
   let lastError: WarroomError | undefined;
   let unsettled: string | undefined;
   let confirmed = false;
+  let attemptedAt: number | undefined;
   for (;;) {
-    await clock.sleep(Math.min(timeouts.pollMs, Math.max(0, deadline - clock.now())));
+    // Attempts start every pollMs: a failed open already spent its connect retries, which count towards
+    // the pause; the first waits a whole poll from the drop.
+    const pause = timeouts.pollMs - (attemptedAt === undefined ? 0 : clock.now() - attemptedAt);
+    await clock.sleep(Math.min(Math.max(0, pause), Math.max(0, deadline - clock.now())));
+    attemptedAt = clock.now();
     if (outageMs === undefined) attempts++;
     try {
       const session = await ctx.session();
