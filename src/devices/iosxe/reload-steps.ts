@@ -83,9 +83,11 @@ export async function waitForReturn(
   let attemptedAt: number | undefined;
   for (;;) {
     // Attempts start every pollMs: a failed open already spent its connect retries, which count towards
-    // the pause; the first waits a whole poll from the drop.
-    const pause = timeouts.pollMs - (attemptedAt === undefined ? 0 : clock.now() - attemptedAt);
-    await clock.sleep(Math.min(Math.max(0, pause), Math.max(0, deadline - clock.now())));
+    // the pause (the first waits a whole poll from the drop). At least half a poll apart all the same: an
+    // open slowed down by a busy machine must not turn the wait into back-to-back connects.
+    const spent = attemptedAt === undefined ? 0 : clock.now() - attemptedAt;
+    const pause = Math.max(timeouts.pollMs - spent, timeouts.pollMs / 2);
+    await clock.sleep(Math.min(pause, Math.max(0, deadline - clock.now())));
     attemptedAt = clock.now();
     if (outageMs === undefined) attempts++;
     try {
