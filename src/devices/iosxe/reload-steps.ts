@@ -60,11 +60,11 @@ function membersJoining(facts: DeviceFacts): string | undefined {
 export type SettleCheck = (facts: DeviceFacts) => string | undefined;
 
 /**
- * Polls until SSH answers (an attempt every `pollMs`, at most `reloadMs` after `since`), then reads the facts. With
- * `settle`, keeps reading them until it says the device is done (ISSU: committed, peer STANDBY HOT). Fails
- * with `device_unreachable` at the deadline, `install_failed` when it answers but never settles, the
- * connect error itself when it is not a booting symptom (e.g. `auth_failed`), and `version_mismatch` when
- * `expectVersion` is given and the device or any stack member runs another version.
+ * Polls until SSH answers (an attempt every `pollMs`, at most `reloadMs` after `since`), then reads the
+ * facts. With `settle`, keeps reading them until it says the device is done (ISSU: committed, peer STANDBY
+ * HOT). Fails with `device_unreachable` at the deadline, `install_failed` when it answers but never
+ * settles, the connect error itself when it is not a booting symptom (e.g. `auth_failed`), and
+ * `version_mismatch` when `expectVersion` is given and the device or any stack member runs another version.
  */
 export async function waitForReturn(
   ctx: DriverContext,
