@@ -5,6 +5,7 @@
  * Off (and free) otherwise.
  */
 import { writeFileSync } from 'node:fs';
+import { redact } from '../../src/core/redact.js';
 
 export interface TraceEntry {
   host: string;
@@ -19,7 +20,8 @@ const file = process.env['WARROOM_BENCH_TRACE'];
 const entries: TraceEntry[] = [];
 
 export function traceCall(entry: TraceEntry): void {
-  if (file) entries.push(entry);
+  // Copy commands carry the staging login: redacted like everything else warroom writes.
+  if (file) entries.push({ ...entry, what: redact(entry.what) });
 }
 
 export function writeTrace(run: { startedAt: number; hosts: unknown[]; events: unknown[] }): void {
