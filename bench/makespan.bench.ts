@@ -7,6 +7,10 @@
  *
  * Options: --sizes 12,200,1000   --time-scale 1/100   --lab process|inline   --engine process|inline
  *          --no-write (print only)
+ * Environment, for finding where the time goes: WARROOM_BENCH_ENGINE_NODE_ARGS and WARROOM_BENCH_LAB_NODE_ARGS
+ * (node flags for the engine and lab processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`), and
+ * WARROOM_BENCH_TRACE=FILE (each host's opens and commands on a timeline, as JSON: makespan/trace.ts;
+ * `node --import tsx bench/makespan/show-trace.ts FILE [HOST]` prints it).
  */
 import type { FleetPolicy } from '../src/engine/index.js';
 import type { LabMode } from './makespan/bench-lab.js';

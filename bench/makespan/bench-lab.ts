@@ -107,7 +107,9 @@ export async function startBenchLab(options: {
 export async function spawnLab(
   args: readonly string[],
 ): Promise<{ descriptor: LabDescriptor; pid: number | undefined; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['bin/warroom.mjs', 'lab', '--json', ...args], {
+  // Extra node flags for the lab process (a CPU profile: `--cpu-prof --cpu-prof-dir=DIR`).
+  const nodeArgs = (process.env['WARROOM_BENCH_LAB_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/warroom.mjs', 'lab', '--json', ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const killLab = (): void => void child.kill('SIGTERM');

@@ -10,6 +10,7 @@ import type {
   ReadReply,
   Transport,
 } from '../../src/ports/cli-session.js';
+import { traceCall } from './trace.js';
 
 export interface HostTransportStats {
   /** Sessions opened, and the wall time those opens took. */
@@ -41,15 +42,18 @@ export class CountingTransport implements Transport {
     const stats = this.statsOf(target.name);
     stats.firstOpenAt ??= Date.now();
     const t0 = performance.now();
+    const at0 = Date.now();
     try {
       const session = new CountingSession(await this.inner.open(target, options), stats);
       stats.opens += 1;
       stats.openMs += performance.now() - t0;
       stats.firstOpenMs ??= performance.now() - t0;
+      traceCall({ host: target.name, at: at0, ms: performance.now() - t0, what: 'OPEN' });
       return session;
     } catch (error) {
       stats.failedOpens += 1;
       stats.failedOpenMs += performance.now() - t0;
+      traceCall({ host: target.name, at: at0, ms: performance.now() - t0, what: 'OPEN FAILED' });
       throw error;
     }
   }
@@ -92,30 +96,36 @@ class CountingSession implements CliSession {
   }
 
   run(command: string, options?: CommandOptions): Promise<string> {
-    return this.count(1, () => this.inner.run(command, options));
+    return this.count(1, () => this.inner.run(command, options), command);
   }
 
   runReads(commands: readonly string[], options?: CommandOptions): Promise<ReadReply[]> {
     // One round trip for the reads typed ahead together, but each is a command the device answers.
     this.stats.readBatches += 1;
     this.stats.reads += commands.length;
-    return this.count(commands.length, () => this.inner.runReads(commands, options));
+    return this.count(commands.length, () => this.inner.runReads(commands, options), commands.join('; '));
   }
 
   configure(lines: readonly string[], options?: CommandOptions): Promise<string> {
     // Config mode entry, each line and `end` are each a command the device answers.
-    return this.count(lines.length + 2, () => this.inner.configure(lines, options));
+    return this.count(
+      lines.length + 2,
+      () => this.inner.configure(lines, options),
+      'conf: ' + lines.join('; '),
+    );
   }
 
   close(): Promise<void> {
     return this.inner.close();
   }
 
-  private async count<T>(commands: number, fn: () => Promise<T>): Promise<T> {
+  private async count<T>(commands: number, fn: () => Promise<T>, what = ''): Promise<T> {
     const t0 = performance.now();
+    const at0 = Date.now();
     try {
       return await fn();
     } finally {
+      traceCall({ host: this.inner.host, at: at0, ms: performance.now() - t0, what });
       this.stats.commands += commands;
       this.stats.commandMs += performance.now() - t0;
     }

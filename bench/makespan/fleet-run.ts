@@ -27,6 +27,7 @@ import { openStore, type RunEvent } from '../../src/store/index.js';
 import { Ssh2Transport } from '../../src/transport/index.js';
 import { startBenchLab, parseScale, type LabMode } from './bench-lab.js';
 import { CountingTransport, type HostTransportStats } from './counting-transport.js';
+import { writeTrace } from './trace.js';
 import { createAxiosHttpClient } from '../../src/integrations/http-client.js';
 
 export const PROCEDURE = 'procedures/iosxe-upgrade.yml';
@@ -97,7 +98,8 @@ export async function runFleetUpgrade(options: FleetRunOptions): Promise<FleetRu
   const dir = await mkdtemp(join(tmpdir(), 'warroom-bench-'));
   const lab = await startBenchLab({ count: options.count, timeScale: options.timeScale, mode: options.lab });
   const dbPath = join(dir, 'warroom.db');
-  const store = openStore(dbPath);
+  // As the shipped engine opens it (src/compose/engine.ts): WAL checkpoints on a worker thread.
+  const store = openStore(dbPath, { checkpoints: 'background' });
   try {
     const transport = new CountingTransport(
       new Ssh2Transport({ retry: labRetry(scale), connectTimeoutMs: 15_000, keepaliveIntervalMs: 0 }),
@@ -186,6 +188,16 @@ export async function runFleetUpgrade(options: FleetRunOptions): Promise<FleetRu
         transport: t,
         steps: new Map([['start', mine[0] ? Math.max(0, mine[0].at - start) : 0], ...stepTimes(mine)]),
       };
+    });
+    writeTrace({
+      startedAt: Date.now() - (performance.now() - t0),
+      hosts: measures.map((m) => ({
+        host: m.host,
+        deviceMs: m.deviceMs,
+        wallMs: m.wallMs,
+        parts: m.device.parts,
+      })),
+      events: events.map((e) => ({ host: e.host, at: e.at, kind: e.kind, step: e.step })),
     });
     const names = hosts.map((h) => h.name);
     const ideal = simulateMakespan(new Map(measures.map((m) => [m.host, m.deviceMs])), names, summary.policy);

@@ -51,7 +51,9 @@ async function bundle(): Promise<void> {
 export async function runFleetIsolated(options: FleetRunOptions): Promise<FleetRunResult> {
   await (bundled ??= bundle());
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BUNDLE, JSON.stringify(options)], {
+    // Extra node flags for the engine process (a CPU profile: `--cpu-prof --cpu-prof-dir=DIR`).
+    const nodeArgs = (process.env['WARROOM_BENCH_ENGINE_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, BUNDLE, JSON.stringify(options)], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

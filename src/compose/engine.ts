@@ -107,7 +107,8 @@ export async function setupEngine(options: SetupOptions): Promise<EngineSetup> {
   let catalogue = await loadCatalogue();
   const clock = options.clock ?? systemClock;
   // The store stamps rows on the engine's clock, so a rehearsal's records read in the rehearsal's time.
-  const store = openStore(options.dbPath ?? config.dbPath, { clock });
+  // Its WAL checkpoints run on a worker: a run's snapshots would otherwise stall every host now and then.
+  const store = openStore(options.dbPath ?? config.dbPath, { clock, checkpoints: 'background' });
   const approvals = new ApprovalService({
     policy: options.approvalPolicy,
     directory: options.directory ?? createStaticDirectory(),

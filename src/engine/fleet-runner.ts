@@ -22,6 +22,7 @@ import {
 import { createHostSignals } from './host-signals.js';
 import { HostContext, type EngineDeps } from './host-context.js';
 import { runHost, type HostControl, type HostRunResult } from './host-runner.js';
+import { prefetchImages } from './image-prefetch.js';
 import type { MaintenanceWindow } from '../scheduler/index.js';
 
 export interface RunRequest {
@@ -147,6 +148,8 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
       const skip = notApplicable(procedure, host);
       if (skip) note(skipHost(deps, runId, window, host.name, skip));
     }
+    const pending = hosts.filter((h): h is InventoryHost => 'model' in h && !results.has(h.name));
+    const prefetched = signal.aborted ? undefined : prefetchImages(deps, procedure, pending, window.target);
 
     for (const wave of waves) {
       const queue = wave.filter((h) => !results.has(h));
@@ -191,6 +194,8 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
       );
     }
 
+    // A push nobody needed (every host stopped before staging) still ends before the run does.
+    if (!signal.aborted) await prefetched;
     const all = names.map((n) => results.get(n) ?? { host: n, status: 'parked' as const, reason: 'not run' });
     const status = signal.aborted ? 'paused' : runStatusOf(all.map((r) => r.status));
     store.runs.setStatus(runId, status);

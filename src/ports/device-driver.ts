@@ -55,7 +55,7 @@ export interface DriverTimeouts {
   installMs: number;
   /** Longest wait, from the reload, until SSH answers again. */
   reloadMs: number;
-  /** Pause between attempts to reconnect after a reload. */
+  /** Time from the start of one attempt to reconnect after a reload to the start of the next. */
   pollMs: number;
 }
 

@@ -23,6 +23,7 @@ import { createChangeRequestRepo, type ChangeRequestRepo } from './change-reques
 import { createCmdbUpdateRepo, type CmdbUpdateRepo } from './cmdb-updates.js';
 import { createCustomerMailRepo, type CustomerMailRepo } from './customer-mails.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
+import { startBackgroundCheckpoints, type BackgroundCheckpoints } from './background-checkpoints.js';
 import { createDeviceLeaseRepo, type DeviceLeaseRepo } from './device-leases.js';
 import { createEventLog, type EventLog } from './events.js';
 import { checkVersion, migrate, SCHEMA_VERSION } from './migrations.js';
@@ -50,6 +51,11 @@ export interface OpenStoreOptions {
   readonly?: boolean;
   /** How long a write waits for another process's write lock (ms). Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * `inline` (default): SQLite checkpoints the WAL inside the commit that fills it, as usual. `background`:
+   * a worker thread does, so a long-running writer (the engine) never holds its event loop for one.
+   */
+  checkpoints?: 'inline' | 'background';
 }
 
 export interface Store {
@@ -138,7 +144,11 @@ export function openStore(path: string, options: OpenStoreOptions = {}): SqliteS
       db.pragma('synchronous = NORMAL');
       version = migrate(db, path);
     }
-    return buildStore(db, path, readonly, version, clock);
+    const background =
+      !readonly && path !== ':memory:' && options.checkpoints === 'background'
+        ? startBackgroundCheckpoints(db, path)
+        : undefined;
+    return buildStore(db, path, readonly, version, clock, background);
   } catch (error) {
     db.close();
     throw openError(error, path);
@@ -159,6 +169,7 @@ function buildStore(
   readonly: boolean,
   schemaVersion: number,
   clock: Clock,
+  background: BackgroundCheckpoints | undefined,
 ): SqliteStore {
   const withDurability = <T>(durable: boolean, fn: () => T): T => {
     // synchronous cannot change inside a transaction; callers nested in one keep its setting.
@@ -199,6 +210,7 @@ function buildStore(
     },
     db,
     close: () => {
+      background?.stop();
       if (db.open) db.close();
     },
   };

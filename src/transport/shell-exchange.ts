@@ -22,6 +22,14 @@ import {
 /** How much of the end of the output prompt, pager and question rules look at. */
 const TAIL_CHARS = 4_096;
 
+/**
+ * The output is kept as `text += chunk` (V8 keeps that as a rope, O(1)); anything that searches or slices
+ * the rope flattens it, a copy of everything so far. Done on each chunk, a 0.4 MB snapshot in many
+ * packets cost a copy per packet (quadratic). So the rules per chunk look only at a flat copy of the
+ * tail, and the typed-ahead echo search at the lines not yet looked at; the whole text is flattened once,
+ * by whoever reads the outcome.
+ */
+
 export interface ExchangeSpec {
   host: string;
   /** The command as the operator would read it (already sent); '' while waiting for the login prompt. */
@@ -75,6 +83,10 @@ export function isFatalToSession(err: unknown): boolean {
 export class ShellExchange {
   readonly done: Promise<ExchangeOutcome>;
   private text = '';
+  /** The last TAIL_CHARS (or fewer) characters of `text`, flat. */
+  private tail = '';
+  /** With typedAhead, until every echo is found: `text` from `echoCursor` on, flat once searched. */
+  private unscanned = '';
   private answerFrom = 0;
   private readonly used: number[];
   private finished = false;
@@ -111,6 +123,9 @@ export class ShellExchange {
   feed(chunk: string): void {
     if (this.finished || chunk.length === 0) return;
     this.text += chunk;
+    this.tail = (this.tail + chunk).slice(-TAIL_CHARS);
+    if (this.spec.typedAhead !== undefined && this.echoAt.length < this.spec.typedAhead.length - 1)
+      this.unscanned += chunk;
     this.armIdleTimer();
     this.clearQuietTimer();
     this.evaluate();
@@ -138,7 +153,7 @@ export class ShellExchange {
 
   private evaluate(): void {
     // Prompts and questions live at the end: test a bounded tail so a long output stays linear.
-    if (endsWithMorePager(this.text.slice(-TAIL_CHARS))) {
+    if (endsWithMorePager(this.tail)) {
       // A key for the pager would be taken from the lines typed ahead, and they from it: stop here.
       if (this.spec.typedAhead !== undefined) {
         this.io.pagerInTypedAhead?.();
@@ -146,10 +161,11 @@ export class ShellExchange {
         return;
       }
       this.text = stripMorePager(this.text);
+      this.tail = this.text.slice(-TAIL_CHARS);
       this.io.send(' ', { newline: false, secret: false });
       return;
     }
-    const pending = this.text.slice(Math.max(this.answerFrom, this.text.length - TAIL_CHARS));
+    const pending = this.tail.slice(Math.max(0, this.answerFrom - this.tailStart()));
     if (this.spec.typedAhead !== undefined) {
       const prompt = this.findBatchEnd(this.spec.typedAhead);
       if (prompt) {
@@ -157,7 +173,7 @@ export class ShellExchange {
         return;
       }
     } else if (this.spec.hostname !== undefined) {
-      const prompt = findTrailingPrompt(this.text, this.spec.hostname);
+      const prompt = findTrailingPrompt(this.lastLine(), this.spec.hostname);
       if (prompt && (this.spec.command === '' || hasReplyBeforeLastLine(this.text))) {
         this.finish({ kind: 'prompt', text: this.text, prompt });
         return;
@@ -187,14 +203,29 @@ export class ShellExchange {
    */
   private findBatchEnd(lines: readonly string[]): ParsedPrompt | undefined {
     while (this.echoAt.length < lines.length - 1) {
-      const nl = this.text.indexOf('\n', this.echoCursor);
+      const nl = this.unscanned.indexOf('\n');
       if (nl < 0) return undefined;
-      if (isPromptedEchoOf(this.text.slice(this.echoCursor, nl), lines[this.echoAt.length + 1] ?? ''))
+      if (isPromptedEchoOf(this.unscanned.slice(0, nl), lines[this.echoAt.length + 1] ?? ''))
         this.echoAt.push(this.echoCursor);
-      this.echoCursor = nl + 1;
+      this.echoCursor += nl + 1;
+      this.unscanned = this.unscanned.slice(nl + 1);
     }
-    const last = lastLine(this.text);
+    this.unscanned = '';
+    const last = this.lastLine();
     return this.text.length - last.length >= this.echoCursor ? parsePromptLine(last) : undefined;
+  }
+
+  /** Where `tail` starts in `text`. */
+  private tailStart(): number {
+    return this.text.length - this.tail.length;
+  }
+
+  /**
+   * The last line of the output, from the tail; '' when it is longer than the tail (no prompt is 4 KB
+   * long, and a cut line must not pass for one).
+   */
+  private lastLine(): string {
+    return this.tailStart() > 0 && !this.tail.includes('\n') ? '' : lastLine(this.tail);
   }
 
   /** The command the device is on: with typedAhead, the first line whose reply is not complete. */
@@ -206,12 +237,12 @@ export class ShellExchange {
   }
 
   private learnPrompt(): void {
-    const prompt = parsePromptLine(lastLine(this.text));
+    const prompt = parsePromptLine(this.lastLine());
     if (prompt) this.finish({ kind: 'prompt', text: this.text, prompt });
   }
 
   private unexpectedPrompt(): void {
-    const question = lastLine(this.text).trim();
+    const question = lastLine(this.tail).trim();
     const command = this.commandNow();
     const during = command ? `"${command}"` : 'login';
     this.fail(
@@ -264,7 +295,7 @@ export class ShellExchange {
     if (this.finished) return;
     this.finished = true;
     this.clearTimers();
-    const tail = detail ?? this.text.slice(-2_000);
+    const tail = detail ?? this.tail.slice(-2_000);
     this.rejectDone(new WarroomError(code, redact(message), { host: this.spec.host, detail: redact(tail) }));
   }
 }

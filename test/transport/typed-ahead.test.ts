@@ -125,6 +125,36 @@ describe('runReads against an IOS-like server', () => {
     }
   });
 
+  it('reads a long output that arrives in hundreds of small packets, and a cut line is no prompt', async () => {
+    // 2,000 lines written 1 KB at a time; one packet ends with a 5,000-character line ending in `#`, whose
+    // last 4 KB alone would look like a prompt.
+    const lines = Array.from({ length: 2_000 }, (_, i) =>
+      i === 700 ? `${'x'.repeat(4_999)}#` : `line ${i} ${'.'.repeat(60)}`,
+    );
+    const big = lines.join('\n');
+    const cut = big.indexOf('#') + 1;
+    const { session } = await open({
+      commands: {
+        'show big': async (c) => {
+          c.write(big.slice(0, cut));
+          await c.sleep(20);
+          for (let at = cut; at < big.length; at += 1_024) {
+            c.write(big.slice(at, at + 1_024));
+            await c.sleep(0);
+          }
+          c.write('\n');
+        },
+      },
+    });
+    try {
+      const replies = await session.runReads(['show clock', 'show big', 'show clock', 'show big']);
+      expect(replies.map(outputOf)).toEqual([CLOCK, big, CLOCK, big]);
+      expect(await session.run('show big')).toBe(big);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('reads one at a time on a device that refused terminal length 0', async () => {
     const { session, chunks } = await open({
       commands: { 'terminal length': (c) => c.write("% Invalid input detected at '^' marker.\n\n") },

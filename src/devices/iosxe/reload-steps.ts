@@ -60,11 +60,11 @@ function membersJoining(facts: DeviceFacts): string | undefined {
 export type SettleCheck = (facts: DeviceFacts) => string | undefined;
 
 /**
- * Polls until SSH answers (every `pollMs`, at most `reloadMs` after `since`), then reads the facts. With
- * `settle`, keeps reading them until it says the device is done (ISSU: committed, peer STANDBY HOT). Fails
- * with `device_unreachable` at the deadline, `install_failed` when it answers but never settles, the
- * connect error itself when it is not a booting symptom (e.g. `auth_failed`), and `version_mismatch` when
- * `expectVersion` is given and the device or any stack member runs another version.
+ * Polls until SSH answers (an attempt every `pollMs`, at most `reloadMs` after `since`), then reads the
+ * facts. With `settle`, keeps reading them until it says the device is done (ISSU: committed, peer STANDBY
+ * HOT). Fails with `device_unreachable` at the deadline, `install_failed` when it answers but never
+ * settles, the connect error itself when it is not a booting symptom (e.g. `auth_failed`), and
+ * `version_mismatch` when `expectVersion` is given and the device or any stack member runs another version.
  */
 export async function waitForReturn(
   ctx: DriverContext,
@@ -80,8 +80,15 @@ export async function waitForReturn(
   let lastError: WarroomError | undefined;
   let unsettled: string | undefined;
   let confirmed = false;
+  let attemptedAt: number | undefined;
   for (;;) {
-    await clock.sleep(Math.min(timeouts.pollMs, Math.max(0, deadline - clock.now())));
+    // Attempts start every pollMs: a failed open already spent its connect retries, which count towards
+    // the pause (the first waits a whole poll from the drop). At least half a poll apart all the same: an
+    // open slowed down by a busy machine must not turn the wait into back-to-back connects.
+    const spent = attemptedAt === undefined ? 0 : clock.now() - attemptedAt;
+    const pause = Math.max(timeouts.pollMs - spent, timeouts.pollMs / 2);
+    await clock.sleep(Math.min(pause, Math.max(0, deadline - clock.now())));
+    attemptedAt = clock.now();
     if (outageMs === undefined) attempts++;
     try {
       const session = await ctx.session();

@@ -103,6 +103,23 @@ describe('reload and wait (manual clock)', () => {
     expect(r.data?.outageMs).toBe(25_000);
   });
 
+  it('starts an attempt every pollMs (the time a failed open spent retrying counts), half a poll apart at least', async () => {
+    const clock = new ManualClock();
+    const startedAt: number[] = [];
+    const d = driverWith(clock, async () => {
+      startedAt.push(clock.now());
+      if (startedAt.length === 1 || startedAt.length > 4) return fakeSession();
+      // The transport's own connect retries while the device boots: 2 s before it gives up, then 4 s.
+      await clock.sleep(startedAt.length === 2 ? 2_000 : 4_000);
+      throw new WarroomError('connection_reset', 'reset', { host: 'fake' });
+    });
+    const r = await drive(clock, d.reload({ expectVersion: '16.9.3' }), 500);
+    expect(r.status, r.detail).toBe('ok');
+    const since = startedAt[0]!;
+    // 5 s after the drop; then a poll after the start of a 2 s attempt; then half a poll after 4 s ones.
+    expect(startedAt.slice(1).map((t) => t - since)).toEqual([5_000, 10_000, 16_500, 23_000]);
+  });
+
   it('gives device_unreachable at the deadline, never later', async () => {
     const clock = new ManualClock();
     let calls = 0;
