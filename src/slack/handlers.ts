@@ -7,8 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@slack/bolt';
 import {
-  isAllowedOperator,
-  listPolicyGroups,
   type ApprovalPolicy,
   type ApprovalService,
   type AuditEntry,
@@ -17,18 +15,18 @@ import {
 } from '../approvals/index.js';
 import { WarroomError, isWarroomError } from '../core/errors.js';
 import type { Clock } from '../ports/clock.js';
-import type { Actor, RunHandle, WarroomService } from '../ports/warroom-service.js';
+import type { Actor, WarroomService } from '../ports/warroom-service.js';
 import { renderSlackError } from './render/error.js';
 import { renderHelp } from './render/help.js';
 import { ACTION_IDS, decodeApprovalValue, decodeHostValue } from './render/ids.js';
 import { section, truncate, type SlackMessage } from './render/limits.js';
-import { renderHostAction, renderRunStarted } from './render/replies.js';
 import { renderStatus, renderWindowList } from './render/status.js';
 import type { DedupeStore } from '../ports/chat-state.js';
 import type { ThreadRef, WarRoom } from './war-room.js';
 import type { WebClient } from './web-client.js';
 import type { SystemsHandlers, ViewAnswer, ViewSubmission } from './systems-handlers.js';
 import type { SlackCollect } from './collect-command.js';
+import { RunActions } from './run-actions.js';
 
 export interface HandlerDeps {
   service: WarroomService;
@@ -88,10 +86,11 @@ function text(markdown: string): SlackMessage {
 }
 
 export class SlackHandlers {
-  /** Run starts in flight per window: a second start while one is pending joins it. */
-  private readonly starting = new Map<string, Promise<RunHandle>>();
+  private readonly runs: RunActions;
 
-  constructor(private readonly deps: HandlerDeps) {}
+  constructor(private readonly deps: HandlerDeps) {
+    this.runs = new RunActions({ ...deps, audit: (entry) => this.audit(entry) });
+  }
 
   async command(input: CommandInput, reply: CommandReply): Promise<void> {
     // A delivery Slack retries carries the same trigger_id: acknowledge it and do nothing more.
@@ -159,7 +158,7 @@ export class SlackHandlers {
             '`/warroom run WINDOW` needs one window id (see `/warroom windows`).',
           );
         return work('run', async () =>
-          text(await this.startRun(windowId, actor, { channel: input.channelId })),
+          text(await this.runs.startRun(windowId, actor, { channel: input.channelId })),
         );
       }
       case 'plan': {
@@ -192,8 +191,8 @@ export class SlackHandlers {
         const verb = sub.toLowerCase() as 'abort' | 'rollback';
         if (!host) return this.usage(reply, record, `\`/warroom ${verb} HOST\` needs one host name.`);
         return work(verb, async () => {
-          const { windowId } = await this.hostWindow(host);
-          return text(await this.hostAction(verb, windowId, host, actor, { channel: input.channelId }));
+          const { windowId } = await this.runs.hostWindow(host);
+          return text(await this.runs.hostAction(verb, windowId, host, actor, { channel: input.channelId }));
         });
       }
       default:
@@ -249,7 +248,7 @@ export class SlackHandlers {
           return;
         }
         case ACTION_IDS.run:
-          await reply.ephemeral(await this.startRun(input.value, actor, place));
+          await reply.ephemeral(await this.runs.startRun(input.value, actor, place));
           return;
         case ACTION_IDS.mailSend:
           await reply.ephemeral(await this.systems().sendMail(input.value, actor, place));
@@ -274,7 +273,7 @@ export class SlackHandlers {
               'this button carries no host; it may be from an older version',
             );
           const verb = input.actionId === ACTION_IDS.abort ? 'abort' : 'rollback';
-          await reply.ephemeral(await this.hostAction(verb, target.windowId, target.host, actor, place));
+          await reply.ephemeral(await this.runs.hostAction(verb, target.windowId, target.host, actor, place));
           return;
         }
         default:
@@ -331,93 +330,6 @@ export class SlackHandlers {
         'plans, change requests and customer mail are not set up in this bot',
       );
     return this.deps.systems;
-  }
-
-  private async startRun(
-    windowId: string,
-    actor: Actor,
-    place: { channel?: string; messageTs?: string },
-  ): Promise<string> {
-    const detail = await this.deps.service.getWindow(windowId);
-    await this.authorise(detail.customer, actor, 'run', { windowId, ...place });
-    const pending = this.starting.get(windowId);
-    let run: RunHandle;
-    if (pending) run = { ...(await pending), alreadyRunning: true };
-    else {
-      const start = this.deps.service.startRun(windowId, actor);
-      this.starting.set(windowId, start);
-      try {
-        run = await start;
-      } finally {
-        this.starting.delete(windowId);
-      }
-    }
-    this.audit({
-      action: 'run',
-      actor: actor.id,
-      windowId,
-      runId: run.runId,
-      outcome: run.alreadyRunning ? 'already_running' : 'started',
-      ...place,
-    });
-    const room = this.deps.warRoom;
-    await room.ensure(windowId);
-    if (!run.alreadyRunning) room.reply(windowId, renderRunStarted(run, actor.id));
-    room.refreshWindow(windowId);
-    return run.alreadyRunning
-      ? `Run \`${run.runId}\` of \`${windowId}\` is already going; nothing new was started.`
-      : `Run \`${run.runId}\` of \`${windowId}\` started; follow it in the war-room thread.`;
-  }
-
-  private async hostAction(
-    verb: 'abort' | 'rollback',
-    windowId: string,
-    host: string,
-    actor: Actor,
-    place: { channel?: string; messageTs?: string },
-  ): Promise<string> {
-    const customer =
-      this.deps.warRoom.detail(windowId)?.customer ?? (await this.deps.service.getWindow(windowId)).customer;
-    await this.authorise(customer, actor, verb, { windowId, host, ...place });
-    this.audit({ action: verb, actor: actor.id, windowId, host, outcome: 'requested', ...place });
-    const result =
-      verb === 'abort'
-        ? await this.deps.service.abortHost(host, actor)
-        : await this.deps.service.rollbackHost(host, actor);
-    this.audit({
-      action: verb,
-      actor: actor.id,
-      windowId,
-      host,
-      runId: result.runId,
-      outcome: result.accepted ? 'accepted' : 'no_change',
-      ...place,
-    });
-    if (result.accepted) this.deps.warRoom.reply(windowId, renderHostAction(verb, result, actor.id));
-    return result.message;
-  }
-
-  private async hostWindow(host: string): Promise<{ windowId: string }> {
-    const report = await this.deps.service.status(host);
-    if (report.kind !== 'host')
-      throw new WarroomError('usage', `\`${host}\` is a window, not a host: name one host`);
-    return { windowId: report.host.windowId };
-  }
-
-  /** Throws not_authorised (recorded) unless the policy lets this person act for the customer. */
-  private async authorise(
-    customer: string,
-    actor: Actor,
-    action: string,
-    where: Partial<AuditEntry>,
-  ): Promise<void> {
-    const groups = await this.deps.directory.groupsOf(actor.id, listPolicyGroups(this.deps.policy));
-    if (isAllowedOperator(this.deps.policy, customer, { id: actor.id, groups })) return;
-    this.audit({ action, actor: actor.id, outcome: 'refused', reason: 'not on the approver list', ...where });
-    throw new WarroomError(
-      'not_authorised',
-      `you may not ${action === 'run' ? 'start runs' : action} for ${customer}`,
-    );
   }
 
   private async usage(
