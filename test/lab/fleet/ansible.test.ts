@@ -35,16 +35,17 @@ function failedTasks(stdout: string): string {
   }
 }
 
-/** C9500 SVL, C9300 stack, ISR4400, C9400 and C9600 dual supervisor, ASR1000, ISR4300, C9300 alone. */
+/**
+ * One device of each platform family and redundancy form: C9500 SVL, C9300 stack, ISR 4000, Catalyst 9400
+ * dual supervisor, ASR 1000. (The C9600, the ISR 4331 and a lone C9300 repeat a family and a form already
+ * here; Netmiko's test reads all twelve. Ansible's Python is the costliest part of the suite.)
+ */
 const ONE_OF_EACH = [
   'acme-nyc-core01',
   'acme-nyc-acc01',
   'acme-bos-edge01',
   'globex-chi-core01',
   'globex-chi-edge01',
-  'initech-sfo-core01',
-  'initech-sfo-edge01',
-  'initech-sea-acc01',
 ];
 
 describe.skipIf(!hasAnsible)('Ansible cisco.ios against each kind of lab device', () => {
@@ -65,10 +66,16 @@ describe.skipIf(!hasAnsible)('Ansible cisco.ios against each kind of lab device'
     'Ansible cisco.ios: ios_command, ios_facts (gather_subset: all) and ios_config on each kind of device',
     { timeout: 450_000 },
     async () => {
-      // Four hosts at a time: Ansible's Python is the costly part, and a loaded machine must not time it out.
+      // All five at once, one batch: a loaded machine slows it, the 450 s limit allows for that.
       const result = await runClient(
         'ansible-playbook',
-        ['-i', join(CLIENTS, 'ansible_inventory.py'), '--forks', '4', join(CLIENTS, 'ansible-lab.yml')],
+        [
+          '-i',
+          join(CLIENTS, 'ansible_inventory.py'),
+          '--forks',
+          String(ONE_OF_EACH.length),
+          join(CLIENTS, 'ansible-lab.yml'),
+        ],
         {
           LAB_DEVICES: devicesEnv,
           ANSIBLE_HOST_KEY_CHECKING: 'False',
