@@ -95,4 +95,24 @@ describe('event log', () => {
     expect(store.events.list('run-1')).toHaveLength(0);
     expect(store.runs.get('run-1')?.status).toBe('pending');
   });
+
+  it('stepDurations: the newest ok durations of a step on the hosts named, through an index', () => {
+    const result = (host: string, step: string, attempt: number, payload: Record<string, unknown>) =>
+      store.events.appendResult({ runId: 'run-1', host, step, attempt, payload });
+    result('h1', 'main/activate', 1, { status: 'ok', durationMs: 100 });
+    result('h2', 'main/activate', 1, { status: 'failed', durationMs: 999 });
+    result('h3', 'main/activate', 1, { status: 'ok', durationMs: 300 });
+    result('h1', 'main/commit', 1, { status: 'ok', durationMs: 5 });
+    result('h4', 'main/activate', 1, { status: 'ok', durationMs: 400 });
+    result('h1', 'main/activate', 2, { status: 'ok', durationMs: 50, reconciled: true });
+    expect(store.events.stepDurations('main/activate', ['h1', 'h2', 'h3'])).toEqual([300, 100]);
+    expect(store.events.stepDurations('main/activate', ['h1', 'h3'], 1)).toEqual([300]);
+    expect(store.events.stepDurations('main/activate', [])).toEqual([]);
+    const plan = store.db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id FROM events WHERE kind = 'result' AND step = ? AND host IN (?, ?) ORDER BY id DESC`,
+      )
+      .all('main/activate', 'h1', 'h3') as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toContain('events_result_step_host');
+  });
 });
