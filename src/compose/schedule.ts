@@ -30,6 +30,16 @@ import type { SystemsHooks } from './window-hooks.js';
 const HOOK_LIMIT_MS = 10 * 60_000;
 const HOOK_REAL_FLOOR_MS = 2 * 60_000;
 
+/**
+ * How long a trigger's hook may take, in clock ms. A hook's work (reading facts over SSH, posting to Slack)
+ * takes real time, whatever the clock: on a rehearsal clock at 1/120 the default 10 clock minutes would be 5
+ * real seconds, which a busy machine overruns and then fires the trigger again. So: 10 clock minutes, never
+ * under 2 real ones.
+ */
+export function hookTimeoutMs(clock: Clock): number {
+  return Math.max(HOOK_LIMIT_MS, Math.round(HOOK_REAL_FLOOR_MS / clockScale(clock)));
+}
+
 /** Who the scheduler is in the audit log and the run records. */
 export const SCHEDULER_ACTOR: Actor = { id: 'scheduler', via: 'scheduler' };
 
@@ -68,10 +78,7 @@ export function startSchedule(options: ScheduleOptions): RunningSchedule {
       onTimeMs: 2 * 60_000,
     },
     loadWindows: async () => (await options.loadWindows()).map(toScheduledWindow),
-    // A hook's work (reading facts over SSH, posting to Slack) takes real time, whatever the clock: on a
-    // rehearsal clock at 1/120 the default 10 clock minutes would be 5 real seconds, which a busy machine
-    // overruns and then fires the trigger again. The limit is 10 clock minutes, never under 2 real ones.
-    hookTimeoutMs: Math.max(HOOK_LIMIT_MS, Math.round(HOOK_REAL_FLOOR_MS / clockScale(options.clock))),
+    hookTimeoutMs: hookTimeoutMs(options.clock),
     hooks: options.hooks,
     notify: options.notify,
     log: options.log,
