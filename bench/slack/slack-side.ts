@@ -7,12 +7,12 @@
  * the IPC channel.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { ACTION_IDS } from '../../src/slack/render/ids.js';
 import { FakeSlackApi } from '../../test/fakes/slack-api.js';
+import { blockActionsBody, signSlackRequest } from '../../test/fakes/slack-requests.js';
 
 export type SlackSideMode = 'process' | 'inline';
 
@@ -41,36 +41,16 @@ async function signedClick(
   user: string,
   seq: number,
 ): Promise<number> {
-  const payload = {
-    type: 'block_actions',
-    user: {
-      id: user,
-      username: user.slice(2).toLowerCase(),
-      name: user.slice(2).toLowerCase(),
-      team_id: 'T0',
-    },
-    api_app_id: 'A0',
-    token: 'x',
-    container: { type: 'message', message_ts: '1.1', channel_id: 'C0OPS', is_ephemeral: false },
-    trigger_id: `t${seq}`,
-    team: { id: 'T0', domain: 'x' },
-    channel: { id: 'C0OPS', name: 'ops' },
-    message: { type: 'message', ts: '1.1', text: 'x' },
-    response_url: fake.responseUrl(`r${seq}`),
-    actions: [
-      {
-        type: 'button',
-        action_id: ACTION_IDS.approve,
-        block_id: 'approval',
-        value: key,
-        text: { type: 'plain_text', text: 'Approve' },
-        action_ts: `2.${seq}`,
-      },
-    ],
-  };
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const body = blockActionsBody({
+    actionId: ACTION_IDS.approve,
+    value: key,
+    user,
+    triggerId: `t${seq}`,
+    actionTs: `2.${seq}`,
+    responseUrl: fake.responseUrl(`r${seq}`),
+  });
   const ts = Math.floor(Date.now() / 1000);
-  const signature = 'v0=' + createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex');
+  const signature = signSlackRequest(body, ts, secret);
   const started = performance.now();
   const status = await post(url, body, {
     'content-type': 'application/x-www-form-urlencoded',

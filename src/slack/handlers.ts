@@ -202,9 +202,6 @@ export class SlackHandlers {
 
   async action(input: ActionInput, reply: ActionReply): Promise<void> {
     await reply.ack();
-    // Clicks come in bursts (a thread full of people, Slack's retries): let the other requests already read
-    // be acknowledged before this one's decision, audit and replies take the event loop.
-    await new Promise((resolve) => setImmediate(resolve));
     // A retried delivery repeats action_ts; a second click by the same person has its own.
     if (
       !this.deps.dedupe.claim(`slack:action:${input.actionTs}:${input.userId}:${input.actionId}`, {

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AckFirstReceiver } from '../../src/slack/ack-first-receiver.js';
 import { MemoryLogger } from '../../src/slack/index.js';
 import { SIGNING_SECRET, eventually, sign, signedPost } from './harness.js';
+import { blockActionsBody } from '../fakes/slack-requests.js';
 
 interface Rig {
   url: string;
@@ -55,17 +56,17 @@ async function start(options: { bodyLimit?: number; ackTimeoutMs?: number } = {}
   return rig;
 }
 
+let clickSeq = 0;
 function clickBody(value: string): string {
-  const payload = {
-    type: 'block_actions',
-    user: { id: 'U0ALICE', name: 'alice' },
-    team: { id: 'T0' },
-    api_app_id: 'A0',
-    token: 'x',
-    trigger_id: 't1',
-    actions: [{ type: 'button', action_id: 'go', block_id: 'b', value, action_ts: '1.1' }],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  clickSeq += 1;
+  return blockActionsBody({
+    actionId: 'go',
+    value,
+    user: 'U0ALICE',
+    triggerId: `t${clickSeq}`,
+    actionTs: `1.${clickSeq}`,
+    responseUrl: 'http://127.0.0.1:9/respond',
+  });
 }
 
 function commandBody(text: string): string {
@@ -151,9 +152,12 @@ describe('ack-first receiver', () => {
     expect((await fetch(url)).status).toBe(404);
     const huge = clickBody('x'.repeat(1024 * 1024));
     expect((await signedPost(url, huge)).status).toBe(413);
+    // Signed, but not what Slack sends: a payload that is not JSON, with a newline and a control character.
+    expect((await signedPost(url, 'payload=%7Bnot%20json%0A%01')).status).toBe(400);
     expect(clicks).toEqual([]);
     const logged = logger.lines.map((l) => l.text).join('\n');
     expect(logged).toContain('signature did not verify');
+    expect(logged).toContain('its body is not what Slack sends');
     expect(logged).not.toContain(SIGNING_SECRET);
   });
 

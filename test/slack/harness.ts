@@ -2,7 +2,6 @@
  * Runs the real Slack app in HTTP mode on 127.0.0.1 against the fake Web API, and sends it slash commands
  * and button clicks as Slack does: signed HTTP POSTs to /slack/events.
  */
-import { createHmac } from 'node:crypto';
 import { vi } from 'vitest';
 import { MemoryAuditSink, parseApproversSettingForTest } from './policy-fixture.js';
 import { ManualClock, type Clock } from '../../src/ports/clock.js';
@@ -26,6 +25,7 @@ import type { WarroomService } from '../../src/ports/warroom-service.js';
 import type { WindowSystemsService } from '../../src/ports/window-systems.js';
 import type { FleetCollector } from '../../src/ports/fleet-collector.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
+import { blockActionsBody, signSlackRequest } from '../fakes/slack-requests.js';
 import { FakeWarroomService } from './fake-service.js';
 
 export const SIGNING_SECRET = '8f742231b10e8888abcd99aaaaaa85a5';
@@ -268,39 +268,20 @@ export function sendClick(
   o: ClickOptions = {},
 ): Promise<Response> {
   const id = o.triggerId ?? `trig-${++sequence}`;
-  const messageTs = o.messageTs ?? '1780000000.000001';
-  const payload = {
-    type: 'block_actions',
-    user: {
-      id: user,
-      username: user.slice(2).toLowerCase(),
-      name: user.slice(2).toLowerCase(),
-      team_id: 'T0TEAM',
-    },
-    api_app_id: 'A0APP',
-    token: 'legacy-verification-token',
-    container: { type: 'message', message_ts: messageTs, channel_id: 'C0OPS', is_ephemeral: false },
-    trigger_id: id,
-    team: { id: 'T0TEAM', domain: 'example' },
-    channel: { id: 'C0OPS', name: 'netops-warroom' },
-    message: { type: 'message', ts: messageTs, text: 'host' },
-    response_url: responseUrl(id),
-    actions: [
-      {
-        type: 'button',
-        action_id: actionId,
-        block_id: 'approval',
-        value,
-        text: { type: 'plain_text', text: 'Approve' },
-        action_ts: o.actionTs ?? `1780000100.${String(++sequence).padStart(6, '0')}`,
-      },
-    ],
-  };
-  return signedPost(url, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), o);
+  const body = blockActionsBody({
+    actionId,
+    value,
+    user,
+    triggerId: id,
+    responseUrl: responseUrl(id),
+    actionTs: o.actionTs ?? `1780000100.${String(++sequence).padStart(6, '0')}`,
+    ...(o.messageTs ? { messageTs: o.messageTs } : {}),
+  });
+  return signedPost(url, body, o);
 }
 
 export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
-  return 'v0=' + createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex');
+  return signSlackRequest(body, timestamp, secret);
 }
 
 export async function signedPost(url: string, body: string, o: RequestOptions = {}): Promise<Response> {
