@@ -1,7 +1,8 @@
 /**
  * Runs a window's procedure over its hosts: canary first, then waves with at most M hosts in parallel; a
  * circuit breaker stops new hosts after K failures and failed hosts are parked for a person while the
- * others go on. Every host's progress is in the run event log, so running the same run id again resumes it.
+ * others go on. Inside a wave the longest hosts start first (wave-starts.ts). Every host's progress is in
+ * the run event log, so running the same run id again resumes it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { WarroomError } from '../core/errors.js';
@@ -20,9 +21,11 @@ import {
   type HostFinalStatus,
 } from './fleet-policy.js';
 import { createHostSignals } from './host-signals.js';
-import { HostContext, type EngineDeps } from './host-context.js';
+import { HostContext, findImage, type EngineDeps } from './host-context.js';
 import { runHost, type HostControl, type HostRunResult } from './host-runner.js';
 import { prefetchImages } from './image-prefetch.js';
+import { expectedHostMs } from './step-timing.js';
+import { WaveGate, planWaveStarts } from './wave-starts.js';
 import type { MaintenanceWindow } from '../scheduler/index.js';
 
 export interface RunRequest {
@@ -151,14 +154,23 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
     const pending = hosts.filter((h): h is InventoryHost => 'model' in h && !results.has(h.name));
     const prefetched = signal.aborted ? undefined : prefetchImages(deps, procedure, pending, window.target);
 
+    const expected = expectedHostTimes(deps, procedure, pending, window.target);
     for (const wave of waves) {
-      const queue = wave.filter((h) => !results.has(h));
+      const starts = planWaveStarts(
+        wave.filter((h) => !results.has(h)),
+        expected,
+      );
+      const gate = new WaveGate(starts.critical, clock);
+      const queue = [...starts.order];
       const slots = Math.max(1, Math.min(policy.maxParallel, queue.length));
       await Promise.all(
         Array.from({ length: slots }, async () => {
           for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
+            const held = starts.holdMs.get(name);
+            if (held !== undefined) await gate.wait(held, signal);
             const open = breakerReason(finished, canary, policy);
             if (open || signal.aborted) {
+              gate.pass(name);
               note(
                 signal.aborted
                   ? { host: name, status: 'parked', reason: 'warroom stopped before this host started' }
@@ -181,11 +193,12 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
               leaseLost: () => leases.lost(name),
               procedureHash: hash,
             });
-            const control: HostControl = {};
+            const control: HostControl = { preChecksDone: () => gate.pass(name) };
             request.controls?.set(name, control);
             try {
               note(await runHost(ctx, control));
             } finally {
+              gate.pass(name);
               await ctx.close().catch(() => undefined);
               hostSignal.release();
             }
@@ -211,6 +224,22 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
     hostSignals.close();
     leases.stop();
   }
+}
+
+/** Each host's expected time from its platform, the image it gets and its members (wave start order). */
+function expectedHostTimes(
+  deps: EngineDeps,
+  procedure: Procedure,
+  hosts: readonly InventoryHost[],
+  target: string | undefined,
+): Map<string, number> {
+  return new Map(
+    hosts.map((host) => {
+      const image = target ? findImage(deps.catalogue, host, target) : undefined;
+      const facts = { profile: platformProfile(host.model), image, members: host.members };
+      return [host.name, expectedHostMs(procedure.steps, facts)];
+    }),
+  );
 }
 
 /**

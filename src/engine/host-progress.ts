@@ -14,6 +14,11 @@ import { decideWindowFit, expectedRollbackMs, expectedStepMs, type TimingFacts }
 export interface HostControl {
   /** Set by the runner while it waits on a decision; aborting it makes the runner re-read its events. */
   waiting?: AbortController;
+  /**
+   * Called when the host has passed its pre-checks: it is about to wait for an approval or to run (or
+   * reconcile) its first disruptive step. The fleet runner starts the wave's held hosts after it.
+   */
+  preChecksDone?: () => void;
 }
 
 export function stepOf(ctx: HostContext, section: Section, id: string): Step {

@@ -96,6 +96,7 @@ export async function runHost(ctx: HostContext, control: HostControl = {}): Prom
       return { host: ctx.name, status: 'parked', reason: 'warroom stopped; the run resumes from here' };
     const lost = ctx.leaseLost();
     if (lost) return finish(ctx, 'parked', lost);
+    if (command.type !== 'execute' || command.step.disruptive) control.preChecksDone?.();
     if (command.type === 'approve') {
       const decided = await decide(ctx, command, state, control);
       if (decided) record(decided);

@@ -101,3 +101,11 @@ export function decideWindowFit(
       `, and ${left > 0 ? `${minutes(left)} are left` : 'the window has ended'}: not started; the host waits for the next window`,
   };
 }
+
+/**
+ * What a host's whole main section is expected to take, from the platform's timings alone (ms): what the
+ * fleet runner orders a wave's starts by. Equal for hosts of a procedure with no disruptive step.
+ */
+export function expectedHostMs(steps: readonly Step[], facts: TimingFacts): number {
+  return steps.reduce((sum, step) => sum + estimateStepSeconds(step, facts), 0) * 1000;
+}

@@ -141,3 +141,42 @@ describe.concurrent('fleet policy against the lab', () => {
     expect(buildRunReport(rig.store, summary.runId, { host: host(9) }).decisions.length).toBeGreaterThan(0);
   }, 90_000);
 });
+
+describe('a wave of unlike hosts starts its longest first', () => {
+  let rig: EngineRig;
+  const CORE = 'globex-chi-core01';
+  const EDGE = 'globex-chi-edge01';
+  beforeAll(async () => {
+    rig = await startEngineRig({ hosts: [CORE, EDGE] });
+  });
+  afterAll(async () => rig?.stop());
+
+  it('holds the router with slack until the dual-supervisor chassis has passed its pre-checks', async () => {
+    // The plan lists the router first; without the wave's start order it would start first.
+    const summary = await rig.run('W-GLOBEX-2026-12-06', {
+      hosts: [EDGE, CORE],
+      runId: 'fleet-critical-first',
+      window: { policy: { canary: 0, wave_size: 2, max_parallel: 2 } },
+    });
+    const text = renderRunReportMarkdown(buildRunReport(rig.store, summary.runId));
+    expect(
+      summary.hosts.map((h) => [h.host, h.status]),
+      text,
+    ).toEqual([
+      [EDGE, 'succeeded'],
+      [CORE, 'succeeded'],
+    ]);
+    const events = rig.store.events.list(summary.runId);
+    const first = (host: string): number => events.find((e) => e.host === host)!.id;
+    // The chassis passed its pre-checks when it asked for its gate or started its first disruptive step.
+    const coreReady = events.find(
+      (e) =>
+        e.host === CORE &&
+        ((e.kind === 'intent' && e.step === 'main/install-add') ||
+          (e.kind === 'state' && /approve/.test(e.step ?? ''))),
+    );
+    expect(coreReady, text).toBeDefined();
+    expect(first(CORE)).toBeLessThan(first(EDGE));
+    expect(coreReady!.id).toBeLessThan(first(EDGE));
+  }, 90_000);
+});
