@@ -21,11 +21,18 @@ export interface TimingFacts {
   members: number;
 }
 
-/** Seconds a step takes from the platform's timings; 0 for steps that change nothing on the device. */
-export function estimateStepSeconds(step: Step, facts: TimingFacts): number {
+/**
+ * Seconds a step takes from the platform's timings; 0 for steps that change nothing on the device. With
+ * `margin` (the default, for the window-end check) a reload counts half a boot more than the platform's.
+ */
+export function estimateStepSeconds(
+  step: Step,
+  facts: TimingFacts,
+  options: { margin?: boolean } = {},
+): number {
   const boot = facts.profile?.bootSeconds ?? 420;
   // The first boot of a new release may update microcode and reload once more: half a boot of margin.
-  const reloadSeconds = Math.round(boot * 1.5) + 60;
+  const reloadSeconds = Math.round(boot * (options.margin === false ? 1 : 1.5)) + 60;
   switch (step.kind) {
     case 'install':
       switch (step.action) {
@@ -103,9 +110,11 @@ export function decideWindowFit(
 }
 
 /**
- * What a host's whole main section is expected to take, from the platform's timings alone (ms): what the
- * fleet runner orders a wave's starts by. Equal for hosts of a procedure with no disruptive step.
+ * What a host's whole main section typically takes, from the platform's timings alone (ms): what the fleet
+ * runner orders a wave's starts by. No reload margin: the margin is for a limit, and it would stretch the
+ * gap between a slow-booting chassis and a stack that installs on more members. Equal for hosts of a
+ * procedure with no disruptive step.
  */
 export function expectedHostMs(steps: readonly Step[], facts: TimingFacts): number {
-  return steps.reduce((sum, step) => sum + estimateStepSeconds(step, facts), 0) * 1000;
+  return steps.reduce((sum, step) => sum + estimateStepSeconds(step, facts, { margin: false }), 0) * 1000;
 }

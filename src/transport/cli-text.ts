@@ -114,7 +114,9 @@ export function isTypeAheadSafe(command: string): boolean {
 
 /** True when the output ends in the pager (`--More--`), which needs a space to go on. */
 export function endsWithMorePager(text: string): boolean {
-  return MORE_PAGER.test(text);
+  // The pager has no newline in it and ends the text: only the last line can hold it. Testing the whole
+  // text tried the pattern at every run of blanks and dashes, on every packet of a long output.
+  return MORE_PAGER.test(lastLine(text));
 }
 
 /** The text with a trailing pager removed. */
@@ -169,10 +171,17 @@ export function hasReplyBeforeLastLine(text: string): boolean {
 
 /** The text without leading blank lines and bare prompts (leftovers from before the command). */
 function dropLeadingNoise(text: string): string {
-  const lines = text.split('\n');
-  let i = 0;
-  while (i < lines.length - 1 && ((lines[i] ?? '').trim() === '' || parsePromptLine(lines[i] ?? ''))) i++;
-  return lines.slice(i).join('\n');
+  // Walks line by line from the start: splitting a long output into lines to look at its first few cost
+  // more than the rest of the reply's handling.
+  let start = 0;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) break;
+    const line = text.slice(start, nl);
+    if (line.trim() !== '' && !parsePromptLine(line)) break;
+    start = nl + 1;
+  }
+  return text.slice(start);
 }
 
 /**

@@ -56,6 +56,10 @@ describe('CLI text rules', () => {
     expect(normaliseTerminalText('\b\b\b\b\b\b\b\b\b         \b\b\b\b\b\b\b\b\bnext')).toBe('next');
     expect(endsWithMorePager('line\n --More-- ')).toBe(true);
     expect(endsWithMorePager('line\n')).toBe(false);
+    expect(endsWithMorePager('--More--')).toBe(true);
+    // Only at the very end: a pager line followed by more output is not one, nor is a dashed rule.
+    expect(endsWithMorePager(' --More-- \nGi1/0/1 up')).toBe(false);
+    expect(endsWithMorePager('---- ---- ----\n' + ' '.repeat(4000))).toBe(false);
   });
 
   it('tells a reply from a leftover prompt', () => {
@@ -107,6 +111,9 @@ describe('CLI text rules', () => {
     expect(stripEchoAndPrompt('r1#show clock\n*12:00\nr1#', 'show clock')).toBe('*12:00');
     // Output whose first line is not the echo keeps it.
     expect(stripEchoAndPrompt('*12:00\nr1#', 'show clock')).toBe('*12:00');
+    // Blank lines and bare prompts before the echo go, however many; the last line always stays.
+    expect(stripEchoAndPrompt('\n\nr1#\n \nr1#show clock\n*12:00\n\nr1#', 'show clock')).toBe('*12:00');
+    expect(stripEchoAndPrompt('\n\n', 'show clock')).toBe('');
   });
 
   it('finds IOS error lines and ignores syslog-like percent lines', () => {
