@@ -1,7 +1,7 @@
 /**
  * Runs a window's procedure over its hosts: canary first, then waves with at most M hosts in parallel; a
  * circuit breaker stops new hosts after K failures and failed hosts are parked for a person while the
- * others go on. Inside a wave the longest hosts start first (wave-starts.ts). Every host's progress is in
+ * others go on. Inside a wave the longest hosts start first, in tiers (wave-starts.ts). Every host's progress is in
  * the run event log, so running the same run id again resumes it.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -25,7 +25,7 @@ import { HostContext, findImage, type EngineDeps } from './host-context.js';
 import { runHost, type HostControl, type HostRunResult } from './host-runner.js';
 import { prefetchImages } from './image-prefetch.js';
 import { expectedHostMs } from './step-timing.js';
-import { WaveGate, planWaveStarts } from './wave-starts.js';
+import { WaveTiers, planWaveStarts } from './wave-starts.js';
 import type { MaintenanceWindow } from '../scheduler/index.js';
 
 export interface RunRequest {
@@ -160,14 +160,13 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
         wave.filter((h) => !results.has(h)),
         expected,
       );
-      const gate = new WaveGate(starts.critical, clock);
+      const gate = new WaveTiers(starts, clock);
       const queue = [...starts.order];
       const slots = Math.max(1, Math.min(policy.maxParallel, queue.length));
       await Promise.all(
         Array.from({ length: slots }, async () => {
           for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-            const held = starts.holdMs.get(name);
-            if (held !== undefined) await gate.wait(held, signal);
+            await gate.ready(name, signal);
             const open = breakerReason(finished, canary, policy);
             if (open || signal.aborted) {
               gate.pass(name);

@@ -3,25 +3,26 @@
  * test that the runner applies it is in fleet.lab.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { CRITICAL_SHARE, WaveGate, planWaveStarts } from '../../src/engine/wave-starts.js';
+import { TIER_SHARE, WaveGate, WaveTiers, planWaveStarts } from '../../src/engine/wave-starts.js';
 import { expectedHostMs } from '../../src/engine/step-timing.js';
 import { platformProfile } from '../../src/inventory/platforms.js';
 import { readProcedure } from '../../src/procedures/index.js';
 import { ManualClock } from '../../src/ports/clock.js';
 
 describe('planWaveStarts', () => {
-  it('starts the longest hosts first and holds the ones with slack for half of it', () => {
+  it('starts the longest hosts first, in tiers, and holds the rest for half their slack at most', () => {
     const expected = new Map([
-      ['edge', 800_000],
-      ['core', 1_350_000],
-      ['stack', 1_180_000],
-      ['access', 1_060_000],
+      ['edge', 650_000],
+      ['core', 1_020_000],
+      ['stack', 900_000],
+      ['access', 870_000],
+      ['core2', 1_000_000],
     ]);
-    const starts = planWaveStarts(['edge', 'core', 'stack', 'access'], expected);
-    expect(starts.order).toEqual(['core', 'stack', 'access', 'edge']);
-    // 1,180,000 >= 0.85 x 1,350,000 (1,147,500); 1,060,000 is not.
-    expect([...starts.critical]).toEqual(['core', 'stack']);
-    expect(Object.fromEntries(starts.holdMs)).toEqual({ access: 145_000, edge: 275_000 });
+    const starts = planWaveStarts(['edge', 'core', 'stack', 'access', 'core2'], expected);
+    expect(starts.order).toEqual(['core', 'core2', 'stack', 'access', 'edge']);
+    // 1,000,000 >= 0.95 x 1,020,000; 900,000 starts a tier, 870,000 >= 0.95 x 900,000 joins it.
+    expect(starts.tiers).toEqual([['core', 'core2'], ['stack', 'access'], ['edge']]);
+    expect(Object.fromEntries(starts.holdMs)).toEqual({ stack: 60_000, access: 75_000, edge: 185_000 });
   });
 
   it('holds nobody in a wave of alike hosts, and keeps their planned order', () => {
@@ -34,11 +35,11 @@ describe('planWaveStarts', () => {
       ]),
     );
     expect(starts.order).toEqual(['a', 'b', 'c']);
-    expect(starts.critical.size).toBe(3);
+    expect(starts.tiers).toEqual([['a', 'b', 'c']]);
     expect(starts.holdMs.size).toBe(0);
   });
 
-  it('treats a host with no usable estimate as critical (it starts at once, first)', () => {
+  it('starts a host with no usable estimate at once, first', () => {
     const expected = new Map([
       ['known', 1000],
       ['zero', 0],
@@ -46,17 +47,18 @@ describe('planWaveStarts', () => {
     ]);
     const starts = planWaveStarts(['known', 'zero', 'nan', 'missing'], expected);
     expect(starts.order).toEqual(['zero', 'nan', 'missing', 'known']);
-    expect(starts.critical.size).toBe(4);
+    expect(starts.tiers[0]).toEqual(['zero', 'nan', 'missing']);
+    expect(starts.holdMs.has('zero')).toBe(false);
   });
 
   it('an empty wave and a wave of one hold nobody', () => {
-    expect(planWaveStarts([], new Map()).order).toEqual([]);
+    expect(planWaveStarts([], new Map()).tiers).toEqual([]);
     expect(planWaveStarts(['x'], new Map([['x', 5]])).holdMs.size).toBe(0);
   });
 
-  it('CRITICAL_SHARE leaves room for the estimate being off by a sixth', () => {
-    expect(CRITICAL_SHARE).toBeGreaterThan(0.5);
-    expect(CRITICAL_SHARE).toBeLessThan(1);
+  it('TIER_SHARE keeps hosts a few percent apart in one tier', () => {
+    expect(TIER_SHARE).toBeGreaterThan(0.8);
+    expect(TIER_SHARE).toBeLessThan(1);
   });
 });
 
@@ -122,7 +124,50 @@ describe('WaveGate', () => {
     expect(clock.asleep).toBe(0);
   });
 
-  it('a wave with no critical host is open from the start', async () => {
+  it('tiers start one after another, each when the hosts before it passed their pre-checks', async () => {
+    const clock = new ManualClock();
+    const starts = planWaveStarts(
+      ['a', 'b', 'c'],
+      new Map([
+        ['a', 3000],
+        ['b', 2000],
+        ['c', 1000],
+      ]),
+    );
+    const tiers = new WaveTiers(starts, clock);
+    const started: string[] = [];
+    await tiers.ready('a');
+    started.push('a');
+    const b = tiers.ready('b').then(() => started.push('b'));
+    const c = tiers.ready('c').then(() => started.push('c'));
+    tiers.pass('a');
+    await b;
+    await Promise.resolve();
+    expect(started).toEqual(['a', 'b']);
+    tiers.pass('b');
+    await c;
+    expect(started).toEqual(['a', 'b', 'c']);
+  });
+
+  it('a tier waits for every host of the tiers before it, not only the one just before', async () => {
+    const clock = new ManualClock();
+    const expected = new Map([
+      ['a', 3000],
+      ['b', 2000],
+      ['c', 1000],
+    ]);
+    const tiers = new WaveTiers(planWaveStarts(['a', 'b', 'c'], expected), clock);
+    let cStarted = false;
+    const c = tiers.ready('c').then(() => (cStarted = true));
+    tiers.pass('b');
+    await Promise.resolve();
+    expect(cStarted).toBe(false);
+    tiers.pass('a');
+    await c;
+    expect(cStarted).toBe(true);
+  });
+
+  it('a wave with no host to wait for is open from the start', async () => {
     const clock = new ManualClock();
     await new WaveGate([], clock).wait(1_000);
     expect(clock.asleep).toBe(0);
