@@ -247,6 +247,9 @@ function connectClient(
     if (sock) config.sock = sock;
     try {
       client.connect(config);
+      // From the first byte: the version exchange, key exchange and login are rounds of small writes, and
+      // with Nagle on, one of them could wait out the device's delayed ACK (40 ms on Linux).
+      client.setNoDelay(true);
     } catch (err) {
       // A private key that does not parse: a configuration problem, not a device one. ssh2's message may
       // quote the key, so only its first line, redacted, goes out.
