@@ -7,6 +7,7 @@ import type {
   CliSession,
   CommandOptions,
   DeviceTarget,
+  OpenOptions,
   ReadReply,
   Transport,
 } from '../../src/ports/cli-session.js';
@@ -35,10 +36,7 @@ export class CountingTransport implements Transport {
 
   constructor(private readonly inner: Transport) {}
 
-  async open(
-    target: DeviceTarget,
-    options?: { connectTimeoutMs?: number; signal?: AbortSignal },
-  ): Promise<CliSession> {
+  async open(target: DeviceTarget, options?: OpenOptions): Promise<CliSession> {
     const stats = this.statsOf(target.name);
     stats.firstOpenAt ??= Date.now();
     const t0 = performance.now();

@@ -72,10 +72,7 @@ export function windowOverrun(ctx: HostContext, step: Step): string | undefined 
     image: ctx.image,
     members: Math.max(1, ctx.facts?.stack.length ?? 1),
   };
-  const sameModel = ctx.deps.access.inventory.hosts
-    .filter((h) => h.model === ctx.host?.model)
-    .map((h) => h.name);
-  const past = ctx.deps.store.events.stepDurations(`main/${step.id}`, sameModel);
+  const past = sameModelStepMs(ctx, step);
   const fit = decideWindowFit(
     step.name,
     ctx.clock.now(),
@@ -84,4 +81,18 @@ export function windowOverrun(ctx: HostContext, step: Step): string | undefined 
     expectedRollbackMs(ctx.procedure.rollback, facts),
   );
   return fit.fits ? undefined : fit.reason;
+}
+
+/** How long a main step took when it succeeded on hosts of this host's model, newest first (ms). */
+export function sameModelStepMs(ctx: HostContext, step: Step): number[] {
+  const sameModel = ctx.deps.access.inventory.hosts
+    .filter((h) => h.model === ctx.host?.model)
+    .map((h) => h.name);
+  return ctx.deps.store.events.stepDurations(`main/${step.id}`, sameModel);
+}
+
+/** The median of what a main step took on hosts of this model, or undefined before any did. */
+export function typicalStepMs(ctx: HostContext, step: Step): number | undefined {
+  const past = [...sameModelStepMs(ctx, step)].sort((a, b) => a - b);
+  return past.length === 0 ? undefined : past[Math.floor(past.length / 2)];
 }

@@ -75,9 +75,16 @@ export interface DeviceTarget {
   jumpHost?: { address: string; port: number; credentials: Credentials; hostKey?: string };
 }
 
+export interface OpenOptions {
+  connectTimeoutMs?: number;
+  signal?: AbortSignal;
+  /**
+   * Connects to try before giving up (default: the transport's retry policy). A caller that polls on its
+   * own, such as the wait after a reload, asks for 1.
+   */
+  attempts?: number;
+}
+
 export interface Transport {
-  open(
-    target: DeviceTarget,
-    options?: { connectTimeoutMs?: number; signal?: AbortSignal },
-  ): Promise<CliSession>;
+  open(target: DeviceTarget, options?: OpenOptions): Promise<CliSession>;
 }

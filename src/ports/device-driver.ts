@@ -116,6 +116,8 @@ export interface ActivateOptions {
   issu?: boolean;
   /** `install activate auto-abort-timer N` (minutes). */
   autoAbortMinutes?: number;
+  /** When the device is expected to answer SSH again, ms after the command (see `ReloadOptions`). */
+  expectedBackMs?: number;
 }
 
 export interface BootImageData {
@@ -138,6 +140,11 @@ export interface ReloadOptions {
   saveConfig?: boolean;
   /** Fail with `version_mismatch` unless the device (and every member) comes back on this version. */
   expectVersion?: string;
+  /**
+   * When the device is expected to answer SSH again, ms after the command (what hosts of the same model
+   * took): around then the wait polls five times as often, one connect per poll.
+   */
+  expectedBackMs?: number;
 }
 
 /** What a rollback needs to know about the upgrade it undoes. */

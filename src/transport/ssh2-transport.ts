@@ -8,7 +8,7 @@ import type { Client, ClientChannel } from 'ssh2';
 import { WarroomError, isWarroomError } from '../core/errors.js';
 import { registerSecret } from '../core/redact.js';
 import { systemClock, type Clock } from '../ports/clock.js';
-import type { CliSession, Credentials, DeviceTarget, Transport } from '../ports/cli-session.js';
+import type { CliSession, Credentials, DeviceTarget, OpenOptions, Transport } from '../ports/cli-session.js';
 import { createKnownHosts, type KnownHosts } from './host-keys.js';
 import { DEFAULT_RETRY_POLICY, retryTransient, type RetryPolicy } from './retry.js';
 import {
@@ -98,15 +98,13 @@ export class Ssh2Transport implements Transport {
     };
   }
 
-  async open(
-    target: DeviceTarget,
-    options: { connectTimeoutMs?: number; signal?: AbortSignal } = {},
-  ): Promise<CliSession> {
+  async open(target: DeviceTarget, options: OpenOptions = {}): Promise<CliSession> {
     registerCredentials(target.credentials);
     if (target.jumpHost) registerCredentials(target.jumpHost.credentials);
+    const attempts = options.attempts;
     return retryTransient(() => this.openOnce(target, options), {
       clock: this.clock,
-      policy: this.policy,
+      policy: attempts === undefined ? this.policy : { ...this.policy, attempts },
       random: this.options.random,
       signal: options.signal,
     });

@@ -25,8 +25,11 @@ export interface DriverContext {
   readonly timeouts: DriverTimeouts;
   /** The file system the last facts read found images on: the next read lists it with the rest at once. */
   flash: string | undefined;
-  /** The open session, opening one if there is none or the last one closed. */
-  session(): Promise<CliSession>;
+  /**
+   * The open session, opening one if there is none or the last one closed. `once`: a single connect, no
+   * retries (for a caller that polls on its own).
+   */
+  session(options?: { once?: boolean }): Promise<CliSession>;
   /** Forgets the current session (closing it if still open): the next `session()` opens a new one. */
   dropSession(): Promise<void>;
 }
@@ -35,7 +38,7 @@ export interface IosXeDriverOptions {
   /** The inventory name: every result and error names it. */
   host: string;
   /** Opens a new, logged-in session to the device; called again after each reload. */
-  connect: () => Promise<CliSession>;
+  connect: (options?: { attempts?: number }) => Promise<CliSession>;
   clock: Clock;
   timeouts?: Partial<DriverTimeouts>;
 }
@@ -50,9 +53,9 @@ export function createDriverContext(options: IosXeDriverOptions): DriverContext 
     clock: options.clock,
     timeouts,
     flash: undefined,
-    async session() {
+    async session(open = {}) {
       if (current && !current.closed) return current;
-      opening ??= options.connect().finally(() => {
+      opening ??= options.connect(open.once ? { attempts: 1 } : undefined).finally(() => {
         opening = undefined;
       });
       current = await opening;

@@ -61,7 +61,7 @@ export class IosXeDriver implements DeviceDriver {
     const driverOptions: IosXeDriverOptions = {
       host: target.name,
       clock,
-      connect: () => transport.open(target, connectOptions),
+      connect: (open) => transport.open(target, { ...connectOptions, ...open }),
     };
     if (options.timeouts) driverOptions.timeouts = options.timeouts;
     return new IosXeDriver(driverOptions);

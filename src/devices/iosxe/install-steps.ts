@@ -108,7 +108,14 @@ export async function installActivate(
         return r.fail('install_failed', `${version} is not added: run install add first`);
       }
       const command = options.issu ? 'install activate issu' : CMD.installActivate(options.autoAbortMinutes);
-      return disruptiveInstall(ctx, r, command, version, options.issu ? issuSettled(false) : undefined);
+      return disruptiveInstall(
+        ctx,
+        r,
+        command,
+        version,
+        options.issu ? issuSettled(false) : undefined,
+        options.expectedBackMs,
+      );
     },
     INSTALL_RECODE,
   );
@@ -135,6 +142,7 @@ async function disruptiveInstall(
   command: string,
   expectVersion: string,
   settle?: SettleCheck,
+  expectedBackMs?: number,
 ): Promise<StepResult<ReturnData>> {
   const since = ctx.clock.now();
   const out = await runDisruptive(ctx, r, command, {
@@ -143,7 +151,7 @@ async function disruptiveInstall(
   });
   const failure = installFailure<ReturnData>(r, out);
   if (failure) return failure;
-  return waitForReturn(ctx, r, since, expectVersion, settle);
+  return waitForReturn(ctx, r, since, expectVersion, settle, expectedBackMs);
 }
 
 /** `install commit`; skipped when nothing is uncommitted. Checks the summary shows no U/D afterwards. */

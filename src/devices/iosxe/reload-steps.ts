@@ -60,7 +60,9 @@ function membersJoining(facts: DeviceFacts): string | undefined {
 export type SettleCheck = (facts: DeviceFacts) => string | undefined;
 
 /**
- * Polls until SSH answers (an attempt every `pollMs`, at most `reloadMs` after `since`), then reads the
+ * Polls until SSH answers (an attempt every `pollMs`, at most `reloadMs` after `since`; with
+ * `expectedBackMs`, one connect per attempt, five times as often from two polls before the expected
+ * return to two after it), then reads the
  * facts. With `settle`, keeps reading them until it says the device is done (ISSU: committed, peer STANDBY
  * HOT). Fails with `device_unreachable` at the deadline, `install_failed` when it answers but never
  * settles, the connect error itself when it is not a booting symptom (e.g. `auth_failed`), and
@@ -72,8 +74,15 @@ export async function waitForReturn(
   since: number,
   expectVersion?: string,
   settle?: SettleCheck,
+  expectedBackMs?: number,
 ): Promise<StepResult<ReturnData>> {
   const { clock, timeouts } = ctx;
+  // Around the return hosts of this model took, a late noticed return is what costs: poll often there,
+  // one connect each (the wait is the retry loop), and at the usual pace before and after. The window
+  // opens two polls early: what other hosts took includes how late their return was noticed.
+  const expected = expectedBackMs !== undefined && expectedBackMs > 0 ? since + expectedBackMs : undefined;
+  const fastFrom = expected === undefined ? Infinity : expected - 2 * timeouts.pollMs;
+  const fastUntil = expected === undefined ? -Infinity : expected + 2 * timeouts.pollMs;
   const deadline = since + timeouts.reloadMs;
   let attempts = 0;
   let outageMs: number | undefined;
@@ -85,13 +94,16 @@ export async function waitForReturn(
     // Attempts start every pollMs: a failed open already spent its connect retries, which count towards
     // the pause (the first waits a whole poll from the drop). At least half a poll apart all the same: an
     // open slowed down by a busy machine must not turn the wait into back-to-back connects.
-    const spent = attemptedAt === undefined ? 0 : clock.now() - attemptedAt;
-    const pause = Math.max(timeouts.pollMs - spent, timeouts.pollMs / 2);
+    const now = clock.now();
+    const spent = attemptedAt === undefined ? 0 : now - attemptedAt;
+    const poll = now >= fastFrom && now <= fastUntil ? timeouts.pollMs / 5 : timeouts.pollMs;
+    let pause = Math.max(poll - spent, poll / 2);
+    if (now < fastFrom) pause = Math.min(pause, fastFrom - now);
     await clock.sleep(Math.min(pause, Math.max(0, deadline - clock.now())));
     attemptedAt = clock.now();
     if (outageMs === undefined) attempts++;
     try {
-      const session = await ctx.session();
+      const session = await ctx.session(expected === undefined ? undefined : { once: true });
       if (outageMs === undefined) {
         outageMs = clock.now() - since;
         r.note(
@@ -157,6 +169,6 @@ export async function reloadDevice(
     if (/reload (?:aborted|cancelled)|%\s*Error/i.test(out)) {
       return r.fail('command_error', 'the device refused to reload', { detail: out });
     }
-    return waitForReturn(ctx, r, since, options.expectVersion);
+    return waitForReturn(ctx, r, since, options.expectVersion, undefined, options.expectedBackMs);
   });
 }

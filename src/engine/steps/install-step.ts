@@ -1,6 +1,7 @@
 import { WarroomError } from '../../core/errors.js';
 import type { StepOf } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
+import { typicalStepMs } from '../host-progress.js';
 import { reconcileVersion } from './reconcile.js';
 import { failed, outcomeOf, type StepExecutor, type StepOutcome } from './step-executor.js';
 
@@ -36,7 +37,12 @@ export const installStep: StepExecutor<'install'> = {
       case 'add':
         return outcomeOf(await driver.installAdd(ctx.requireImage(step.id), ctx.flashDevice()));
       case 'activate': {
-        const r = await driver.installActivate(requireTarget(target, ctx, step.id), { issu: step.issu });
+        // The device is back about when it was on hosts of the same model: the wait polls often then.
+        const back = step.issu ? undefined : typicalStepMs(ctx, step);
+        const r = await driver.installActivate(requireTarget(target, ctx, step.id), {
+          issu: step.issu,
+          ...(back !== undefined ? { expectedBackMs: back } : {}),
+        });
         if (r.data?.facts) ctx.adoptFacts(r.data.facts);
         return outcomeOf(r);
       }

@@ -120,6 +120,39 @@ describe('reload and wait (manual clock)', () => {
     expect(startedAt.slice(1).map((t) => t - since)).toEqual([5_000, 10_000, 16_500, 23_000]);
   });
 
+  it('polls five times as often around the expected return, one connect per attempt', async () => {
+    const clock = new ManualClock();
+    const startedAt: number[] = [];
+    const attempts: (number | undefined)[] = [];
+    let since = 0;
+    const d = new IosXeDriver({
+      host: 'fake',
+      clock,
+      timeouts: { reloadMs: 120_000, pollMs: 5_000 },
+      connect: (options) => {
+        startedAt.push(clock.now());
+        attempts.push(options?.attempts);
+        if (startedAt.length === 1) {
+          since = clock.now();
+          return Promise.resolve(fakeSession());
+        }
+        // Back 28.5 s after the reload; hosts of this model took 30 s.
+        if (clock.now() - since >= 28_500) return Promise.resolve(fakeSession());
+        return Promise.reject(new WarroomError('connection_refused', 'refused', { host: 'fake' }));
+      },
+    });
+    const r = await drive(clock, d.reload({ expectVersion: '16.9.3', expectedBackMs: 30_000 }), 100);
+    expect(r.status, r.detail).toBe('ok');
+    // Every 5 s until two polls before 30 s, then every second: noticed 0.5 s after the return, not 1.5 s.
+    expect(startedAt.slice(1).map((t) => t - since)).toEqual([
+      5_000, 10_000, 15_000, 20_000, 21_000, 22_000, 23_000, 24_000, 25_000, 26_000, 27_000, 28_000, 29_000,
+    ]);
+    expect(r.data?.outageMs).toBe(29_000);
+    // The session the reload ran on was opened as usual; the wait's own opens try once each.
+    expect(attempts[0]).toBeUndefined();
+    expect(new Set(attempts.slice(1))).toEqual(new Set([1]));
+  });
+
   it('gives device_unreachable at the deadline, never later', async () => {
     const clock = new ManualClock();
     let calls = 0;
