@@ -72,8 +72,10 @@ function redactWhole(text: string, known: RegExp | undefined): string {
   let out = known ? text.replace(known, REDACTED) : text;
   if (out.includes('://')) out = out.replace(URL_CREDENTIALS, `$1${REDACTED}@`);
   if (SECRET_KEYWORD.test(out)) {
-    out = out.replace(SECRET_LINE, `$1${REDACTED}`);
+    // The username rule first: the bare-keyword rule may cross a line break after a keyword alone on its
+    // line and take the next line's first word, which hid `username u secret 0 VALUE` from the other rule.
     out = out.replace(USERNAME_SECRET_LINE, `$1${REDACTED}`);
+    out = out.replace(SECRET_LINE, `$1${REDACTED}`);
   }
   if (out.includes('xox')) out = out.replace(SLACK_TOKEN, REDACTED);
   return out;
@@ -98,7 +100,12 @@ function hotRegions(text: string, known: RegExp | undefined): [number, number][]
   if (hits.length === 0) return [];
   hits.sort((a, b) => a - b);
   const regions: [number, number][] = [];
+  // The end of the line the last hit was on: another hit on that line adds nothing (without this, a long
+  // line full of keywords was walked back to its start once per keyword).
+  let hitLineEnd = -1;
   for (const at of hits) {
+    if (at < hitLineEnd) continue;
+    const last = regions.at(-1);
     let start = lineStart(text, at);
     // The line before starts after the break before it (start - 1 is this line's own break).
     while (start > 0) {
@@ -107,12 +114,12 @@ function hotRegions(text: string, known: RegExp | undefined): [number, number][]
       start = before;
     }
     let end = lineEnd(text, at);
+    hitLineEnd = end;
     while (end < text.length) {
       const next = end + 1;
       end = lineEnd(text, next);
       if (!isBlank(text, next, end)) break;
     }
-    const last = regions.at(-1);
     if (last && start <= last[1]) last[1] = Math.max(last[1], end);
     else regions.push([start, end]);
   }

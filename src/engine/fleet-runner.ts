@@ -1,8 +1,8 @@
 /**
  * Runs a window's procedure over its hosts: canary first, then waves with at most M hosts in parallel; a
  * circuit breaker stops new hosts after K failures and failed hosts are parked for a person while the
- * others go on. Inside a wave the longest hosts start first, in tiers (wave-starts.ts). Every host's progress is in
- * the run event log, so running the same run id again resumes it.
+ * others go on. Inside a wave the longest hosts start first, in tiers (wave-starts.ts). Every host's
+ * progress is in the run event log, so running the same run id again resumes it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { WarroomError } from '../core/errors.js';

@@ -8,7 +8,13 @@ import type { Step } from '../procedures/index.js';
 import type { HostContext } from './host-context.js';
 import { platformProfile } from '../inventory/platforms.js';
 import type { Section } from './host-machine.js';
-import { decideWindowFit, expectedRollbackMs, expectedStepMs, type TimingFacts } from './step-timing.js';
+import {
+  decideWindowFit,
+  expectedRollbackMs,
+  expectedStepMs,
+  medianMs,
+  type TimingFacts,
+} from './step-timing.js';
 
 /** Live controls for a running host: operator requests wake a host waiting on a decision. */
 export interface HostControl {
@@ -93,6 +99,5 @@ export function sameModelStepMs(ctx: HostContext, step: Step): number[] {
 
 /** The median of what a main step took on hosts of this model, or undefined before any did. */
 export function typicalStepMs(ctx: HostContext, step: Step): number | undefined {
-  const past = [...sameModelStepMs(ctx, step)].sort((a, b) => a - b);
-  return past.length === 0 ? undefined : past[Math.floor(past.length / 2)];
+  return medianMs(sameModelStepMs(ctx, step));
 }

@@ -67,11 +67,13 @@ export function estimateStepSeconds(
 
 /** The estimate, or the median of past durations (ms) once there are enough of them. */
 export function expectedStepMs(step: Step, facts: TimingFacts, pastMs: readonly number[]): number {
-  if (pastMs.length >= MIN_SAMPLES) {
-    const sorted = [...pastMs].sort((a, b) => a - b);
-    return sorted[Math.floor(sorted.length / 2)]!;
-  }
-  return estimateStepSeconds(step, facts) * 1000;
+  return pastMs.length >= MIN_SAMPLES ? medianMs(pastMs)! : estimateStepSeconds(step, facts) * 1000;
+}
+
+/** The median of some durations (the upper one of an even count), or undefined when there are none. */
+export function medianMs(values: readonly number[]): number | undefined {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /**

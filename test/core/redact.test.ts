@@ -12,6 +12,10 @@ describe('redact', () => {
     expect(redact('pw=s3cret-longer and s3cret')).toBe(`pw=${REDACTED} and ${REDACTED}`);
   });
 
+  it('a keyword alone on its line does not hide the username secret on the next one', () => {
+    expect(redact('password\nusername u secret 0 hunter2')).not.toContain('hunter2');
+  });
+
   it('hides credentials in URLs, IOS secrets and Slack tokens without registration', () => {
     expect(redact('copy scp://netops:hunter2@192.0.2.5/x.bin flash:')).toBe(
       `copy scp://netops:${REDACTED}@192.0.2.5/x.bin flash:`,
@@ -31,17 +35,17 @@ describe('redact', () => {
   });
 });
 
-/** redact's rules as they were written first (whole-text regexes): the line-by-line version must agree. */
-function redactLikeBefore(text: string): string {
+/** redact's rules over the whole text, one after another: the line-by-line version must agree. */
+function redactByTheRules(text: string): string {
   let out = text;
   if (out.includes('://'))
     out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, `$1${REDACTED}@`);
   if (/secret|password/i.test(out)) {
-    out = out.replace(/^(\s*(?:enable )?(?:secret|password)\s+(?:\d\s+)?)\S+/gim, `$1${REDACTED}`);
     out = out.replace(
       /^(\s*username \S+ (?:privilege \d+ )?(?:secret|password) (?:\d\s+)?)\S+/gim,
       `$1${REDACTED}`,
     );
+    out = out.replace(/^(\s*(?:enable )?(?:secret|password)\s+(?:\d\s+)?)\S+/gim, `$1${REDACTED}`);
   }
   if (out.includes('xox')) out = out.replace(/\bxox[abposr]-[A-Za-z0-9-]+/g, REDACTED);
   return out;
@@ -56,7 +60,7 @@ describe('redact, line by line, agrees with the whole-text rules', () => {
     expect(files.length).toBeGreaterThan(100);
     for (const file of files) {
       const text = readFileSync(join(dir, file), 'utf8');
-      expect(redact(text), file).toBe(redactLikeBefore(text));
+      expect(redact(text), file).toBe(redactByTheRules(text));
       // The same output with secrets, URLs and tokens spliced in every few lines.
       const spiced = text
         .split('\n')
@@ -68,7 +72,7 @@ describe('redact, line by line, agrees with the whole-text rules', () => {
               : line,
         )
         .join('\n');
-      expect(redact(spiced), `${file} with secrets`).toBe(redactLikeBefore(spiced));
+      expect(redact(spiced), `${file} with secrets`).toBe(redactByTheRules(spiced));
     }
   });
 
@@ -84,7 +88,17 @@ describe('redact, line by line, agrees with the whole-text rules', () => {
       `Zq8-hunter2_x`,
       `${big}\n\n  password Zq8-hunter2_x\n`,
     ])
-      expect(redact(text)).toBe(redactLikeBefore(known(text)));
+      expect(redact(text)).toBe(redactByTheRules(known(text)));
+  });
+
+  it('on 1 MB of keywords: one line full of them, and lines of them between blank lines', () => {
+    // Each would take seconds if every keyword walked its line again: a vitest timeout, not a timing.
+    const oneLine = 'password scp://a:b@c xoxb-1 '.repeat(40_000);
+    const manyLines = 'enable secret 5 x\n\n  \npassword\nusername u secret 0 y\n'.repeat(20_000);
+    for (const text of [oneLine, manyLines]) {
+      expect(text.length).toBeGreaterThan(1_000_000);
+      expect(redact(text)).toBe(redactByTheRules(text));
+    }
   });
 
   it('on the odd shapes: keyword at the end of a line, blank lines after it, CRLF, first and last line', () => {
@@ -102,7 +116,8 @@ describe('redact, line by line, agrees with the whole-text rules', () => {
       '\n\n\nsecret 5 abc',
       'SECRET 5 UPPER\nPassWord mixed',
       'ssh://user@host:22/path (no password) https://a:b@c/',
+      'password\nusername u secret 0 y',
     ];
-    for (const text of cases) expect(redact(text), JSON.stringify(text)).toBe(redactLikeBefore(text));
+    for (const text of cases) expect(redact(text), JSON.stringify(text)).toBe(redactByTheRules(text));
   });
 });

@@ -94,6 +94,8 @@ export interface RunOptions {
   clock?: Clock;
   /** Driver limits to change for this run (e.g. a shorter wait for a device that never comes back). */
   timeouts?: EngineDeps['timeouts'];
+  /** Stops the run when aborted, as SIGTERM does. */
+  signal?: AbortSignal;
 }
 
 export interface EngineRig {
@@ -181,6 +183,7 @@ export async function startEngineRig(options: {
         requestedBy: 'test',
         ...(opts.runId ? { runId: opts.runId } : {}),
         ...(opts.vars ? { vars: opts.vars } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
     },
     async stop() {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRunReport, renderRunReportMarkdown, type RunSummary } from '../../src/engine/index.js';
 import type { LabFault } from '../../src/inventory/schema.js';
-import { verifyAuditChain } from '../../src/store/index.js';
+import { createLeaseOwner, verifyAuditChain } from '../../src/store/index.js';
 import { startEngineRig, type EngineRig } from './engine-rig.js';
 
 const SEED = 'initech-sea-acc01';
@@ -178,5 +178,55 @@ describe('a wave of unlike hosts starts its longest first', () => {
     expect(coreReady, text).toBeDefined();
     expect(first(CORE)).toBeLessThan(first(EDGE));
     expect(coreReady!.id).toBeLessThan(first(EDGE));
+  }, 90_000);
+});
+
+describe('a stop while a host is held', () => {
+  let rig: EngineRig;
+  const CORE = 'globex-chi-core01';
+  const EDGE = 'globex-chi-edge01';
+  beforeAll(async () => {
+    rig = await startEngineRig({ hosts: [CORE, EDGE] });
+    // One owner for the process's runs, as the service has: the resume takes over its own leases.
+    rig.deps.leaseOwner = createLeaseOwner();
+  });
+  afterAll(async () => rig?.stop());
+
+  it('parks the held router untouched, and the resume runs both once', async () => {
+    const stop = new AbortController();
+    const progress = rig.operator.progress.bind(rig.operator);
+    // SIGTERM while the chassis takes its pre snapshot: the router is still held then.
+    rig.operator.progress = (update) => {
+      progress(update);
+      if (update.host === CORE && update.step === 'pre' && update.state === 'running') stop.abort();
+    };
+    const edgeBefore = rig.fleet.device(EDGE).device.describe();
+    const coreBefore = rig.fleet.device(CORE).device.describe();
+    const options = {
+      hosts: [EDGE, CORE],
+      runId: 'fleet-held-stop',
+      window: { policy: { canary: 0, wave_size: 2, max_parallel: 2 } },
+    };
+    try {
+      const stopped = await rig.run('W-GLOBEX-2026-12-06', { ...options, signal: stop.signal });
+      expect(stopped.status).toBe('paused');
+      expect(stopped.hosts.find((h) => h.host === EDGE)).toEqual({
+        host: EDGE,
+        status: 'parked',
+        reason: 'warroom stopped before this host started',
+      });
+    } finally {
+      rig.operator.progress = progress;
+    }
+    expect(rig.store.events.list('fleet-held-stop', { host: EDGE })).toEqual([]);
+    expect(rig.fleet.device(EDGE).device.describe().reloads).toBe(edgeBefore.reloads);
+
+    const resumed = await rig.run('W-GLOBEX-2026-12-06', options);
+    expect(resumed.hosts.map((h) => [h.host, h.status])).toEqual([
+      [EDGE, 'succeeded'],
+      [CORE, 'succeeded'],
+    ]);
+    expect(rig.fleet.device(EDGE).device.describe().reloads).toBe(edgeBefore.reloads + 1);
+    expect(rig.fleet.device(CORE).device.describe().reloads).toBe(coreBefore.reloads + 1);
   }, 90_000);
 });

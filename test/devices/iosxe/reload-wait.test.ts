@@ -153,6 +153,30 @@ describe('reload and wait (manual clock)', () => {
     expect(new Set(attempts.slice(1))).toEqual(new Set([1]));
   });
 
+  it('goes back to the usual pace when the device is later than hosts of its model were', async () => {
+    const clock = new ManualClock();
+    const startedAt: number[] = [];
+    let since = 0;
+    const d = new IosXeDriver({
+      host: 'fake',
+      clock,
+      timeouts: { reloadMs: 120_000, pollMs: 5_000 },
+      connect: () => {
+        startedAt.push(clock.now());
+        if (startedAt.length === 1) since = clock.now();
+        if (startedAt.length === 1 || clock.now() - since >= 58_000) return Promise.resolve(fakeSession());
+        return Promise.reject(new WarroomError('connection_refused', 'refused', { host: 'fake' }));
+      },
+    });
+    const r = await drive(clock, d.reload({ expectVersion: '16.9.3', expectedBackMs: 30_000 }), 100);
+    expect(r.status, r.detail).toBe('ok');
+    const after = startedAt.slice(1).map((t) => t - since);
+    // Fast from 20 s to 40 s (21 attempts), then every 5 s again until the device answers.
+    expect(after.filter((t) => t >= 20_000 && t <= 40_000)).toHaveLength(21);
+    expect(after.filter((t) => t > 40_000)).toEqual([41_000, 46_000, 51_000, 56_000, 61_000]);
+    expect(r.data?.outageMs).toBe(61_000);
+  });
+
   it('gives device_unreachable at the deadline, never later', async () => {
     const clock = new ManualClock();
     let calls = 0;
