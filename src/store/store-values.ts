@@ -44,19 +44,83 @@ export function checkId(value: string | undefined | null, field: string): string
   return value;
 }
 
-/** A JSON-like value redacted deeply (keys too) and serialised canonically. */
+/** Strings up to this length are redacted once per value: keys and short fields repeat in every row. */
+const MEMO_MAX_LENGTH = 64;
+
+/**
+ * A JSON-like value redacted deeply (keys too) and serialised canonically, in one walk. A parsed snapshot
+ * of a chassis is thousands of small strings and hundreds of objects: copying it redacted and then
+ * serialising it member by member in JavaScript was most of the cost of storing it, and cold code (each
+ * run's first hosts) paid it several times over. The native serialiser does the walk here; a value it
+ * would write differently from canonical JSON (integer-like keys, which it writes first, numbers that are
+ * not JSON, cycles) goes the long way.
+ */
 export function cleanJson(value: unknown): string {
-  return canonicalJson(redactDeep(value));
+  // The registered secrets cannot change during one synchronous walk, so a memo is safe for its length.
+  const memo = new Map<string, string>();
+  const text = (s: string): string => {
+    if (s.length > MEMO_MAX_LENGTH) return redact(s);
+    let clean = memo.get(s);
+    if (clean === undefined) memo.set(s, (clean = redact(s)));
+    return clean;
+  };
+  try {
+    const out = JSON.stringify(value, canonicalReplacer(text));
+    if (out !== undefined) return out;
+  } catch (err) {
+    if (err !== LONG_WAY && !(err instanceof RangeError)) throw err;
+  }
+  return canonicalJson(value, { text });
 }
 
-function redactDeep(value: unknown): unknown {
-  if (typeof value === 'string') return redact(value);
-  if (Array.isArray(value)) return value.map(redactDeep);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    if (Buffer.isBuffer(value)) return redact(value.toString('utf8'));
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [redact(k), redactDeep(v)]));
-  }
-  return value;
+const LONG_WAY = new Error('cleanJson: canonical serialiser needed');
+const INTEGER_KEY = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * A JSON.stringify replacer that writes what `canonicalJson(value, { text })` writes: each object again
+ * with its keys rewritten and in sorted order (insertion order is the order written, for keys that are not
+ * integer-like), strings rewritten, Dates as their ISO text, a Buffer as its rewritten UTF-8 text, and an
+ * object with its own `toJSON` as its own members (the canonical form ignores `toJSON`).
+ */
+function canonicalReplacer(text: (s: string) => string) {
+  return function (this: Record<string, unknown>, key: string, value: unknown): unknown {
+    // `value` is after toJSON; the holder still has what it was before.
+    const original = this[key];
+    if (original instanceof Date) {
+      if (typeof value !== 'string') throw LONG_WAY;
+      return value;
+    }
+    switch (typeof value) {
+      case 'string':
+        return text(value);
+      case 'number':
+        if (!Number.isFinite(value)) throw LONG_WAY;
+        return value;
+      case 'bigint':
+        throw LONG_WAY;
+      case 'object':
+        break;
+      default:
+        return value;
+    }
+    if (value === null || Array.isArray(value)) return value;
+    if (Buffer.isBuffer(original)) return text(original.toString('utf8'));
+    const source = (original !== null && typeof original === 'object' ? original : value) as Record<
+      string,
+      unknown
+    >;
+    const members = new Map<string, unknown>();
+    for (const k of Object.keys(source)) {
+      if (INTEGER_KEY.test(k)) throw LONG_WAY;
+      members.set(text(k), source[k]);
+    }
+    const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    for (const k of [...members.keys()].sort()) {
+      if (INTEGER_KEY.test(k)) throw LONG_WAY;
+      sorted[k] = members.get(k);
+    }
+    return sorted;
+  };
 }
 
 /** Stored JSON text -> value. */

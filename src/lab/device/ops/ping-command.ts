@@ -11,6 +11,7 @@ import { interfaceStatus } from '../render/interfaces.js';
 import { visibleNeighbors } from '../render/neighbors.js';
 import { defaultRoute } from '../render/route.js';
 import { ospfUp } from '../render/routing.js';
+import { findByName } from '../model/by-name.js';
 
 /** Device ms an echo waits before it counts as lost (`timeout is 2 seconds`). */
 const TIMEOUT_MS = 2000;
@@ -54,10 +55,7 @@ function answers(ctx: CommandContext, target: string, vrf: string | undefined): 
   const up = state.running.interfaces.filter(
     (i) =>
       (i.vrf ?? undefined) === vrf &&
-      interfaceStatus(
-        i,
-        state.interfaces.find((r) => r.name === i.name),
-      ).protocol === 'up',
+      interfaceStatus(i, findByName(state.interfaces, i.name)).protocol === 'up',
   );
   if (up.some((i) => i.address?.ip === target)) return true;
   const onLink = up.some(

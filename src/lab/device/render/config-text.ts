@@ -7,6 +7,7 @@ import type { DeviceState } from '../model/device-state.js';
 import { configTrain } from '../model/packages.js';
 import { seededHex } from '../model/seed.js';
 import { formatIosDate } from './time-format.js';
+import { findByName } from '../model/by-name.js';
 
 const NVRAM_BYTES = 2097152;
 
@@ -59,7 +60,7 @@ export function runningConfigFile(state: DeviceState): string {
 
 /** `show running-config interface X`; undefined when there is no such interface. */
 export function renderRunningInterface(state: DeviceState, name: string): string | undefined {
-  const itf = state.running.interfaces.find((i) => i.name === name);
+  const itf = findByName(state.running.interfaces, name);
   if (!itf) return undefined;
   const text = ['!', ...renderInterfaceConfig(itf), 'end'].join('\n') + '\n';
   return `Building configuration...\n\nCurrent configuration : ${Buffer.byteLength(text)} bytes\n${text}\n`;

@@ -8,11 +8,12 @@ import type { HsrpRuntime } from '../model/network.js';
 import { interfaceStatus } from './interfaces.js';
 import { shortInterfaceName } from './neighbors.js';
 import { formatShortDuration } from './time-format.js';
+import { findByName } from '../model/by-name.js';
 
 /** `Active`, `Standby`, or `Init` while the interface is down. */
 function hsrpState(state: DeviceState, group: HsrpRuntime): 'Active' | 'Standby' | 'Init' {
-  const cfg = state.running.interfaces.find((i) => i.name === group.interface);
-  const rt = state.interfaces.find((i) => i.name === group.interface);
+  const cfg = findByName(state.running.interfaces, group.interface);
+  const rt = findByName(state.interfaces, group.interface);
   if (interfaceStatus(cfg, rt).protocol !== 'up') return 'Init';
   return group.active ? 'Active' : 'Standby';
 }

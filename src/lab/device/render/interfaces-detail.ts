@@ -8,6 +8,7 @@ import { maskBits } from '../model/config.js';
 import type { DeviceState, InterfaceRuntime } from '../model/device-state.js';
 import { macPlus, seeded } from '../model/seed.js';
 import { interfaceStatus } from './interfaces.js';
+import { findByName } from '../model/by-name.js';
 
 interface PortKind {
   hardware: string;
@@ -97,7 +98,7 @@ function traffic(state: DeviceState, itf: InterfaceConfig, up: boolean, now: num
 }
 
 function interfaceBlock(state: DeviceState, itf: InterfaceConfig, index: number, now: number): string[] {
-  const rt = state.interfaces.find((i) => i.name === itf.name);
+  const rt = findByName(state.interfaces, itf.name);
   const st = interfaceStatus(itf, rt);
   const up = st.protocol === 'up';
   const kind = portKind(state, itf);
@@ -173,14 +174,14 @@ export function renderShowInterfaces(state: DeviceState, now: number, name?: str
 }
 
 function ipInterfaceBlock(state: DeviceState, itf: InterfaceConfig): string[] {
-  const rt = state.interfaces.find((i) => i.name === itf.name);
+  const rt = findByName(state.interfaces, itf.name);
   const st = interfaceStatus(itf, rt);
   const lines = [`${itf.name} is ${st.status}, line protocol is ${st.protocol}`];
   if (!itf.address) {
     lines.push('  Internet protocol processing disabled');
     return lines;
   }
-  const saved = state.startup.interfaces.find((i) => i.name === itf.name)?.address;
+  const saved = findByName(state.startup.interfaces, itf.name)?.address;
   lines.push(
     `  Internet address is ${itf.address.ip}/${maskBits(itf.address.mask)}`,
     '  Broadcast address is 255.255.255.255',

@@ -7,6 +7,7 @@ import type { DeviceState } from '../model/device-state.js';
 import type { LinkNeighbor } from '../model/network.js';
 import { shortInterfaceName as shortInterface } from '../../../core/interface-name.js';
 import { interfaceStatus } from './interfaces.js';
+import { findByName } from '../model/by-name.js';
 
 /** `GigabitEthernet1/0/1` -> `Gi1/0/1`, as LLDP prints its local interface. */
 export function shortInterfaceName(name: string): string {
@@ -16,8 +17,8 @@ export function shortInterfaceName(name: string): string {
 /** The neighbours heard now: their link is up (and, for LLDP, not lost). */
 export function visibleNeighbors(state: DeviceState, protocol: 'cdp' | 'lldp'): LinkNeighbor[] {
   return state.network.neighbors.filter((n) => {
-    const cfg = state.running.interfaces.find((i) => i.name === n.localInterface);
-    const rt = state.interfaces.find((i) => i.name === n.localInterface);
+    const cfg = findByName(state.running.interfaces, n.localInterface);
+    const rt = findByName(state.interfaces, n.localInterface);
     if (interfaceStatus(cfg, rt).protocol !== 'up') return false;
     return protocol === 'cdp' ? n.cdp : n.lldp && !n.lldpLost;
   });

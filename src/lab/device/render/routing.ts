@@ -10,6 +10,7 @@ import { bgpPeerView } from './bgp.js';
 import { interfaceStatus } from './interfaces.js';
 import { CODES, defaultRoute } from './route.js';
 import { formatShortDuration } from './time-format.js';
+import { findByName } from '../model/by-name.js';
 
 interface LabRoute {
   /** `C`, `L`, `S*`, `B`, `B*`, `O`, `O E2`. */
@@ -33,8 +34,8 @@ function bgpPrefix(peerIndex: number, i: number): string {
 export function ospfUp(state: DeviceState): boolean {
   const ospf = state.network.ospf;
   if (!ospf) return false;
-  const cfg = state.running.interfaces.find((i) => i.name === ospf.interface);
-  const rt = state.interfaces.find((i) => i.name === ospf.interface);
+  const cfg = findByName(state.running.interfaces, ospf.interface);
+  const rt = findByName(state.interfaces, ospf.interface);
   return interfaceStatus(cfg, rt).protocol === 'up' && ospf.neighbors.some((n) => !n.stuck);
 }
 
@@ -101,13 +102,17 @@ function labRoutes(state: DeviceState, now: number, vrf?: string): LabRoute[] {
 }
 
 function sortRoutes(routes: LabRoute[]): LabRoute[] {
-  return routes.sort((a, b) => ipToNumber(a.network) - ipToNumber(b.network) || a.length - b.length);
+  // Each address parsed once: a peer sends a thousand prefixes, and the comparator runs n log n times.
+  return routes
+    .map((route) => ({ route, at: ipToNumber(route.network) }))
+    .sort((a, b) => a.at - b.at || a.route.length - b.route.length)
+    .map((r) => r.route);
 }
 
 /** Connected and local routes of the interfaces in `vrf` (undefined: the global table) that are up. */
 function addConnected(state: DeviceState, routes: LabRoute[], vrf: string | undefined): void {
   for (const itf of state.running.interfaces) {
-    const rt = state.interfaces.find((i) => i.name === itf.name);
+    const rt = findByName(state.interfaces, itf.name);
     if (!itf.address || itf.vrf !== vrf || interfaceStatus(itf, rt).protocol !== 'up') continue;
     const bits = maskBits(itf.address.mask);
     const net = numberToIp((ipToNumber(itf.address.ip) & ipToNumber(itf.address.mask)) >>> 0);
@@ -157,7 +162,9 @@ function renderTable(routes: LabRoute[], gateway: string): string {
   const groups = new Map<string, LabRoute[]>();
   for (const r of routes) {
     const key = classful(r.network).major;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
   }
   for (const [major, group] of groups) {
     const { length } = classful(major);
@@ -235,8 +242,8 @@ export function renderIpRouteSummary(state: DeviceState, now: number): string {
 export function renderOspfNeighbors(state: DeviceState): string {
   const ospf = state.network.ospf;
   if (!ospf) return '';
-  const cfg = state.running.interfaces.find((i) => i.name === ospf.interface);
-  const rt = state.interfaces.find((i) => i.name === ospf.interface);
+  const cfg = findByName(state.running.interfaces, ospf.interface);
+  const rt = findByName(state.interfaces, ospf.interface);
   if (interfaceStatus(cfg, rt).protocol !== 'up') return '';
   const lines = ['', 'Neighbor ID     Pri   State           Dead Time   Address         Interface'];
   ospf.neighbors.forEach((n, i) => {

@@ -6,6 +6,7 @@ import type { InterfaceConfig } from '../model/config.js';
 import type { DeviceState } from '../model/device-state.js';
 import { interfaceStatus } from './interfaces.js';
 import { shortInterfaceName } from './neighbors.js';
+import { findByName } from '../model/by-name.js';
 
 const DEFAULT_VLANS: [number, string][] = [
   [1002, 'fddi-default'],
@@ -18,17 +19,14 @@ const isTrunk = (itf: InterfaceConfig): boolean => itf.extra.some((l) => /switch
 
 /** The access VLAN of a switch port; undefined for routed ports, trunks and non-Ethernet interfaces. */
 function accessVlan(state: DeviceState, itf: InterfaceConfig): number | undefined {
-  const rt = state.interfaces.find((i) => i.name === itf.name);
+  const rt = findByName(state.interfaces, itf.name);
   if (rt?.kind !== 'physical' || itf.routed || itf.address || isTrunk(itf)) return undefined;
   const m = /switchport access vlan (\d+)/.exec(itf.extra.join('\n'));
   return m ? Number(m[1]) : 1;
 }
 
 const isUp = (state: DeviceState, itf: InterfaceConfig): boolean =>
-  interfaceStatus(
-    itf,
-    state.interfaces.find((i) => i.name === itf.name),
-  ).protocol === 'up';
+  interfaceStatus(itf, findByName(state.interfaces, itf.name)).protocol === 'up';
 
 export function renderVlanBrief(state: DeviceState): string {
   const lines = [
@@ -40,10 +38,16 @@ export function renderVlanBrief(state: DeviceState): string {
     ...state.network.vlans.map((v): [number, string, string] => [v.id, v.name, 'active']),
     ...DEFAULT_VLANS.map(([id, name]): [number, string, string] => [id, name, 'act/unsup']),
   ];
+  const portsOf = new Map<number, string[]>();
+  for (const itf of state.running.interfaces) {
+    const vlan = accessVlan(state, itf);
+    if (vlan === undefined) continue;
+    const ports = portsOf.get(vlan);
+    if (ports) ports.push(shortInterfaceName(itf.name));
+    else portsOf.set(vlan, [shortInterfaceName(itf.name)]);
+  }
   for (const [id, name, status] of vlans) {
-    const ports = state.running.interfaces
-      .filter((i) => accessVlan(state, i) === id)
-      .map((i) => shortInterfaceName(i.name));
+    const ports = portsOf.get(id) ?? [];
     const head = `${String(id).padEnd(5)}${name.padEnd(33)}${status.padEnd(10)}`;
     if (ports.length === 0) {
       lines.push(head);
@@ -59,13 +63,19 @@ export function renderVlanBrief(state: DeviceState): string {
 
 /** Per VLAN the forwarding ports: the up access ports in it, and every up trunk. */
 function stpInstances(state: DeviceState): { name: string; forwarding: number }[] {
-  const trunks = state.running.interfaces.filter((i) => isTrunk(i) && isUp(state, i)).length;
+  // One pass over the ports, not one per VLAN: a chassis has hundreds of them.
+  let trunks = 0;
+  const upAccess = new Map<number, number>();
+  for (const itf of state.running.interfaces) {
+    if (!isUp(state, itf)) continue;
+    if (isTrunk(itf)) trunks++;
+    const vlan = accessVlan(state, itf);
+    if (vlan !== undefined) upAccess.set(vlan, (upAccess.get(vlan) ?? 0) + 1);
+  }
   return state.network.vlans
     .map((v) => ({
       name: `VLAN${String(v.id).padStart(4, '0')}`,
-      forwarding:
-        state.running.interfaces.filter((i) => accessVlan(state, i) === v.id && isUp(state, i)).length +
-        trunks,
+      forwarding: (upAccess.get(v.id) ?? 0) + trunks,
     }))
     .filter((v) => v.forwarding > 0);
 }
