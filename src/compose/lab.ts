@@ -61,6 +61,7 @@ export function labTimeouts(timeScale: number, clockScale = 1): Partial<DriverTi
     installMs: scaled(30 * 60_000, 20_000),
     reloadMs: onClock(scaled(25 * 60_000, 15_000)),
     pollMs: onClock(scaled(15_000, 100)),
+    deviceTimeScale: timeScale / clockScale,
   };
 }
 

@@ -101,3 +101,19 @@ export function sameModelStepMs(ctx: HostContext, step: Step): number[] {
 export function typicalStepMs(ctx: HostContext, step: Step): number | undefined {
   return medianMs(sameModelStepMs(ctx, step));
 }
+
+/**
+ * When a reload of this host should be over, for its driver's wait: what the step took on hosts of the
+ * same model, or before any did (the run's first host of a model), the platform's boot time on the
+ * driver's clock.
+ */
+export function expectedReturn(
+  ctx: HostContext,
+  step: Step,
+): { expectedBackMs?: number; expectedBootMs?: number } {
+  const back = typicalStepMs(ctx, step);
+  if (back !== undefined) return { expectedBackMs: back };
+  const profile = ctx.host ? platformProfile(ctx.host.model) : undefined;
+  if (!profile) return {};
+  return { expectedBootMs: profile.bootSeconds * 1000 * (ctx.deps.timeouts?.deviceTimeScale ?? 1) };
+}

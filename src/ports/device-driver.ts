@@ -57,6 +57,11 @@ export interface DriverTimeouts {
   reloadMs: number;
   /** Time from the start of one attempt to reconnect after a reload to the start of the next. */
   pollMs: number;
+  /**
+   * Clock ms per device ms: 1 on real devices; a lab running faster than real time says how much faster,
+   * so that a platform's published timings (its boot time) can be read on the driver's clock.
+   */
+  deviceTimeScale?: number;
 }
 
 /** Where a configuration backup goes. */
@@ -118,6 +123,8 @@ export interface ActivateOptions {
   autoAbortMinutes?: number;
   /** When the device is expected to answer SSH again, ms after the command (see `ReloadOptions`). */
   expectedBackMs?: number;
+  /** The platform's boot time, on the driver's clock, for when `expectedBackMs` is unknown (see `ReloadOptions`). */
+  expectedBootMs?: number;
 }
 
 export interface BootImageData {
@@ -145,6 +152,12 @@ export interface ReloadOptions {
    * took): around then the wait polls five times as often, one connect per poll.
    */
   expectedBackMs?: number;
+  /**
+   * With no `expectedBackMs` (no host of the model has been through it yet): the platform's boot time, from
+   * the reload until SSH answers, on the driver's clock. The wait expects the device back that long after
+   * its session dropped.
+   */
+  expectedBootMs?: number;
 }
 
 /** What a rollback needs to know about the upgrade it undoes. */

@@ -17,7 +17,14 @@ import {
 } from './commands.js';
 import type { DriverContext } from './context.js';
 import { packageIsVersion, readFlash, readInstall, readVersion } from './probes.js';
-import { runDisruptive, waitForReturn, type ReturnData, type SettleCheck } from './reload-steps.js';
+import {
+  expectedReturnAt,
+  runDisruptive,
+  waitForReturn,
+  type ExpectedReturn,
+  type ReturnData,
+  type SettleCheck,
+} from './reload-steps.js';
 import { StepRecorder, runStep, type StepResult } from './result.js';
 import type { ActivateOptions } from '../../ports/device-driver.js';
 
@@ -108,14 +115,10 @@ export async function installActivate(
         return r.fail('install_failed', `${version} is not added: run install add first`);
       }
       const command = options.issu ? 'install activate issu' : CMD.installActivate(options.autoAbortMinutes);
-      return disruptiveInstall(
-        ctx,
-        r,
-        command,
-        version,
-        options.issu ? issuSettled(false) : undefined,
-        options.expectedBackMs,
-      );
+      return disruptiveInstall(ctx, r, command, version, options.issu ? issuSettled(false) : undefined, {
+        backMs: options.expectedBackMs,
+        bootMs: options.expectedBootMs,
+      });
     },
     INSTALL_RECODE,
   );
@@ -142,7 +145,7 @@ async function disruptiveInstall(
   command: string,
   expectVersion: string,
   settle?: SettleCheck,
-  expectedBackMs?: number,
+  expected: ExpectedReturn = {},
 ): Promise<StepResult<ReturnData>> {
   const since = ctx.clock.now();
   const out = await runDisruptive(ctx, r, command, {
@@ -151,7 +154,15 @@ async function disruptiveInstall(
   });
   const failure = installFailure<ReturnData>(r, out);
   if (failure) return failure;
-  return waitForReturn(ctx, r, since, expectVersion, settle, expectedBackMs);
+  // The command ends when the session drops: the device has gone down to reload.
+  return waitForReturn(
+    ctx,
+    r,
+    since,
+    expectVersion,
+    settle,
+    expectedReturnAt(expected, since, ctx.clock.now()),
+  );
 }
 
 /** `install commit`; skipped when nothing is uncommitted. Checks the summary shows no U/D afterwards. */

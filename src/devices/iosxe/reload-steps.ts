@@ -59,9 +59,31 @@ function membersJoining(facts: DeviceFacts): string | undefined {
 /** Says why a device that answers is not done yet (an ISSU still finishing), or undefined when it is. */
 export type SettleCheck = (facts: DeviceFacts) => string | undefined;
 
+/** When a device that reloaded is expected to answer SSH again, from what the caller knows. */
+export interface ExpectedReturn {
+  /** What hosts of the same model took, ms after the disruptive command. */
+  backMs?: number;
+  /** The platform's boot time (used when `backMs` is unknown), ms after the session dropped. */
+  bootMs?: number;
+}
+
+/**
+ * The expected return as a time on the clock, or undefined: `since` is when the disruptive command was
+ * sent, `droppedAt` when its session ended (the device went down).
+ */
+export function expectedReturnAt(
+  expected: ExpectedReturn,
+  since: number,
+  droppedAt: number,
+): number | undefined {
+  if (expected.backMs !== undefined && expected.backMs > 0) return since + expected.backMs;
+  if (expected.bootMs !== undefined && expected.bootMs > 0) return droppedAt + expected.bootMs;
+  return undefined;
+}
+
 /**
  * Polls until SSH answers (an attempt every `pollMs`, at most `reloadMs` after `since`; with
- * `expectedBackMs`, one connect per attempt, five times as often from two polls before the expected
+ * `expectedAt`, one connect per attempt, five times as often from two polls before the expected
  * return to two after it), then reads the
  * facts. With `settle`, keeps reading them until it says the device is done (ISSU: committed, peer STANDBY
  * HOT). Fails with `device_unreachable` at the deadline, `install_failed` when it answers but never
@@ -74,13 +96,13 @@ export async function waitForReturn(
   since: number,
   expectVersion?: string,
   settle?: SettleCheck,
-  expectedBackMs?: number,
+  expectedAt?: number,
 ): Promise<StepResult<ReturnData>> {
   const { clock, timeouts } = ctx;
   // Around the return hosts of this model took, a late noticed return is what costs: poll often there,
   // one connect each (the wait is the retry loop), and at the usual pace before and after. The window
   // opens two polls early: what other hosts took includes how late their return was noticed.
-  const expected = expectedBackMs !== undefined && expectedBackMs > 0 ? since + expectedBackMs : undefined;
+  const expected = expectedAt;
   const fastFrom = expected === undefined ? Infinity : expected - 2 * timeouts.pollMs;
   const fastUntil = expected === undefined ? -Infinity : expected + 2 * timeouts.pollMs;
   const deadline = since + timeouts.reloadMs;
@@ -169,6 +191,14 @@ export async function reloadDevice(
     if (/reload (?:aborted|cancelled)|%\s*Error/i.test(out)) {
       return r.fail('command_error', 'the device refused to reload', { detail: out });
     }
-    return waitForReturn(ctx, r, since, options.expectVersion, undefined, options.expectedBackMs);
+    const expected = { backMs: options.expectedBackMs, bootMs: options.expectedBootMs };
+    return waitForReturn(
+      ctx,
+      r,
+      since,
+      options.expectVersion,
+      undefined,
+      expectedReturnAt(expected, since, ctx.clock.now()),
+    );
   });
 }

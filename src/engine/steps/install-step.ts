@@ -1,7 +1,7 @@
 import { WarroomError } from '../../core/errors.js';
 import type { StepOf } from '../../procedures/index.js';
 import type { HostContext } from '../host-context.js';
-import { typicalStepMs } from '../host-progress.js';
+import { expectedReturn } from '../host-progress.js';
 import { reconcileVersion } from './reconcile.js';
 import { failed, outcomeOf, type StepExecutor, type StepOutcome } from './step-executor.js';
 
@@ -37,11 +37,11 @@ export const installStep: StepExecutor<'install'> = {
       case 'add':
         return outcomeOf(await driver.installAdd(ctx.requireImage(step.id), ctx.flashDevice()));
       case 'activate': {
-        // The device is back about when it was on hosts of the same model: the wait polls often then.
-        const back = step.issu ? undefined : typicalStepMs(ctx, step);
+        // The device is back about when it was on hosts of the same model (or when its platform boots):
+        // the wait polls often then. An ISSU settles on its own terms.
         const r = await driver.installActivate(requireTarget(target, ctx, step.id), {
           issu: step.issu,
-          ...(back !== undefined ? { expectedBackMs: back } : {}),
+          ...(step.issu ? {} : expectedReturn(ctx, step)),
         });
         if (r.data?.facts) ctx.adoptFacts(r.data.facts);
         return outcomeOf(r);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WarroomError } from '../../../src/core/errors.js';
 import { IosXeDriver, type StepResult } from '../../../src/devices/iosxe/index.js';
+import { expectedReturnAt } from '../../../src/devices/iosxe/reload-steps.js';
 import { ManualClock } from '../../../src/ports/clock.js';
 import type { CliSession } from '../../../src/ports/cli-session.js';
 import { runReadsInTurn } from '../../../src/transport/index.js';
@@ -34,8 +35,11 @@ const switchWith = (state: string): string =>
     ` 2       Standby  0c75.bd6e.db01     14     V02     ${state}`,
   ].join('\n');
 
-/** A session that answers from OUTPUTS; `reload` closes it the way a real reload drops SSH. */
-function fakeSession(extra: Record<string, () => string> = {}): CliSession {
+/**
+ * A session that answers from OUTPUTS; `reload` closes it the way a real reload drops SSH (after
+ * `beforeDrop`, when given: what an install activation does before it reloads).
+ */
+function fakeSession(extra: Record<string, () => string> = {}, beforeDrop?: () => Promise<void>): CliSession {
   let closed = false;
   const session: CliSession = {
     host: 'fake',
@@ -43,10 +47,11 @@ function fakeSession(extra: Record<string, () => string> = {}): CliSession {
     get closed() {
       return closed;
     },
-    run(command) {
+    async run(command) {
       if (command === 'reload') {
+        await beforeDrop?.();
         closed = true;
-        return Promise.resolve('');
+        return '';
       }
       const out = extra[command]?.() ?? OUTPUTS[command];
       if (out === undefined) {
@@ -151,6 +156,45 @@ describe('reload and wait (manual clock)', () => {
     // The session the reload ran on was opened as usual; the wait's own opens try once each.
     expect(attempts[0]).toBeUndefined();
     expect(new Set(attempts.slice(1))).toEqual(new Set([1]));
+  });
+
+  it("before any host of the model, expects the platform's boot time after the session dropped", async () => {
+    const clock = new ManualClock();
+    const startedAt: number[] = [];
+    let droppedAt = Infinity;
+    const d = new IosXeDriver({
+      host: 'fake',
+      clock,
+      timeouts: { reloadMs: 120_000, pollMs: 5_000 },
+      connect: () => {
+        startedAt.push(clock.now());
+        if (startedAt.length === 1)
+          return Promise.resolve(
+            // 12 s of activation output before the device goes down.
+            fakeSession({}, async () => {
+              await clock.sleep(12_000);
+              droppedAt = clock.now();
+            }),
+          );
+        // Booted 28.5 s after the drop; the platform boots in 30 s.
+        if (clock.now() - droppedAt >= 28_500) return Promise.resolve(fakeSession());
+        return Promise.reject(new WarroomError('connection_refused', 'refused', { host: 'fake' }));
+      },
+    });
+    const r = await drive(clock, d.reload({ expectVersion: '16.9.3', expectedBootMs: 30_000 }), 100);
+    expect(r.status, r.detail).toBe('ok');
+    // From the drop: every 5 s until two polls before 30 s, then every second: noticed at 29 s.
+    expect(startedAt.slice(1).map((t) => t - droppedAt)).toEqual([
+      5_000, 10_000, 15_000, 20_000, 21_000, 22_000, 23_000, 24_000, 25_000, 26_000, 27_000, 28_000, 29_000,
+    ]);
+    // The outage counts from the command, activation output included.
+    expect(r.data?.outageMs).toBe(41_000);
+  });
+
+  it("what hosts of the model took wins over the platform's boot time", () => {
+    expect(expectedReturnAt({ backMs: 40_000, bootMs: 30_000 }, 1_000, 13_000)).toBe(41_000);
+    expect(expectedReturnAt({ bootMs: 30_000 }, 1_000, 13_000)).toBe(43_000);
+    expect(expectedReturnAt({}, 1_000, 13_000)).toBeUndefined();
   });
 
   it('goes back to the usual pace when the device is later than hosts of its model were', async () => {
