@@ -166,7 +166,14 @@ export async function runWindow(deps: EngineDeps, request: RunRequest): Promise<
       await Promise.all(
         Array.from({ length: slots }, async () => {
           for (let name = queue.shift(); name !== undefined; name = queue.shift()) {
-            await gate.ready(name, signal);
+            // A held host waits on a signal of its own: the run's signal keeps one listener for all of them
+            // (twenty held hosts on it made Node warn of a leak at 1000 devices).
+            const holding = hostSignals.open();
+            try {
+              await gate.ready(name, holding.signal);
+            } finally {
+              holding.release();
+            }
             const open = breakerReason(finished, canary, policy);
             if (open || signal.aborted) {
               gate.pass(name);

@@ -19,11 +19,16 @@ export function createLabTime(scale: number): LabTime {
     sleep: (deviceMs, signal) =>
       new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason as Error);
-        const timer = setTimeout(resolve, toReal(deviceMs));
-        signal?.addEventListener('abort', () => {
+        // The listener goes when the timer fires: a device's signal lives as long as the device.
+        const onAbort = (): void => {
           clearTimeout(timer);
-          reject(signal.reason as Error);
-        });
+          reject(signal?.reason as Error);
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        }, toReal(deviceMs));
+        signal?.addEventListener('abort', onAbort, { once: true });
       }),
   };
 }

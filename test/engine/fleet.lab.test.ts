@@ -152,12 +152,28 @@ describe('a wave of unlike hosts starts its longest first', () => {
   afterAll(async () => rig?.stop());
 
   it('holds the router with slack until the dual-supervisor chassis has passed its pre-checks', async () => {
+    // The run's stop signal, its abort listeners counted: the held router waits on a signal of its own.
+    const stop = new AbortController();
+    let listening = 0;
+    let mostListening = 0;
+    const add = stop.signal.addEventListener.bind(stop.signal);
+    const remove = stop.signal.removeEventListener.bind(stop.signal);
+    stop.signal.addEventListener = (...args: Parameters<AbortSignal['addEventListener']>) => {
+      mostListening = Math.max(mostListening, ++listening);
+      add(...args);
+    };
+    stop.signal.removeEventListener = (...args: Parameters<AbortSignal['removeEventListener']>) => {
+      listening--;
+      remove(...args);
+    };
     // The plan lists the router first; without the wave's start order it would start first.
     const summary = await rig.run('W-GLOBEX-2026-12-06', {
       hosts: [EDGE, CORE],
       runId: 'fleet-critical-first',
       window: { policy: { canary: 0, wave_size: 2, max_parallel: 2 } },
+      signal: stop.signal,
     });
+    expect(mostListening).toBe(1);
     const text = renderRunReportMarkdown(buildRunReport(rig.store, summary.runId));
     expect(
       summary.hosts.map((h) => [h.host, h.status]),
