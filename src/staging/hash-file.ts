@@ -3,7 +3,9 @@
  * threads: the main thread only reads (libuv does the I/O) and hands each chunk to both workers through
  * shared memory, so a 1 GB image costs the event loop little and takes as long as the slower digest, not
  * the sum of both. The same read can feed an upload (`onChunk`), so pushing an image reads it once. Small
- * files are hashed in place: starting two workers costs more than they would save.
+ * files are hashed in place: starting two workers costs more than they would save. The pair of workers
+ * is kept, idle and not holding the process open, for the next file: starting one takes about as long as
+ * hashing 30 MB.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
@@ -29,9 +31,10 @@ const CHUNK_BYTES = 1024 * 1024;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const hash = createHash(workerData.algorithm);
 const slots = workerData.slots.map((b) => new Uint8Array(b));
+let hash;
 parentPort.on('message', (m) => {
+  if (m.begin) return void (hash = createHash(workerData.algorithm));
   if (m.end) return parentPort.postMessage({ digest: hash.digest('hex') });
   hash.update(slots[m.slot].subarray(0, m.length));
   parentPort.postMessage({ slot: m.slot });
@@ -66,15 +69,16 @@ export async function readOnce(
   options: ReadOnceOptions,
 ): Promise<FileHashes | { size: number }> {
   const file = await open(path, 'r');
-  let digests: Digests | undefined;
+  let pair: DigestPair | undefined;
+  let done = false;
   try {
     const { size } = await file.stat();
+    const wanted = options.digests ?? true;
     const inPlace = options.threads === 'this-thread' || size < WORKER_THRESHOLD_BYTES;
-    const slots = Array.from({ length: SLOTS }, () =>
-      inPlace ? new ArrayBuffer(CHUNK_BYTES) : new SharedArrayBuffer(CHUNK_BYTES),
-    );
-    if (options.digests ?? true)
-      digests = inPlace ? inPlaceDigests(slots) : workerDigests(slots as SharedArrayBuffer[]);
+    if (wanted && !inPlace) pair = takePair();
+    const slots: readonly ArrayBufferLike[] =
+      pair?.slots ?? Array.from({ length: SLOTS }, () => new ArrayBuffer(CHUNK_BYTES));
+    const digests = !wanted ? undefined : pair ? pairDigests(pair) : inPlaceDigests(slots);
     const busy = new Array<Promise<void> | undefined>(SLOTS);
     let position = 0;
     for (let slot = 0; ; slot = (slot + 1) % SLOTS) {
@@ -92,10 +96,12 @@ export async function readOnce(
       position += bytesRead;
     }
     await Promise.all(busy.filter((b): b is Promise<void> => b !== undefined));
-    if (!digests) return { size: position };
-    return { size: position, ...(await digests.finish()) };
+    const result = digests ? { size: position, ...(await digests.finish()) } : { size: position };
+    done = true;
+    return result;
   } finally {
-    await digests?.stop();
+    // Workers left mid-file (a failed read or upload) may still answer for it: they are not reused.
+    if (pair) givePair(pair, done);
     await file.close();
   }
 }
@@ -104,7 +110,6 @@ interface Digests {
   /** Resolves when the slot's bytes are in both digests. */
   update(slot: number, length: number): Promise<void>;
   finish(): Promise<{ md5: string; sha512: string }>;
-  stop(): Promise<void>;
 }
 
 function inPlaceDigests(slots: readonly ArrayBufferLike[]): Digests {
@@ -118,33 +123,74 @@ function inPlaceDigests(slots: readonly ArrayBufferLike[]): Digests {
       return Promise.resolve();
     },
     finish: () => Promise.resolve({ md5: md5.digest('hex'), sha512: sha512.digest('hex') }),
-    stop: () => Promise.resolve(),
   };
 }
 
-function workerDigests(slots: readonly SharedArrayBuffer[]): Digests {
-  const md5 = startDigestWorker('md5', slots);
-  const sha512 = startDigestWorker('sha512', slots);
+/** Two digest workers and the shared chunks they read. */
+interface DigestPair {
+  slots: SharedArrayBuffer[];
+  md5: DigestWorker;
+  sha512: DigestWorker;
+}
+
+/** The pair that finished last, waiting for the next file. */
+let idlePair: DigestPair | undefined;
+
+/** The idle pair, or a new one when there is none (a second file hashed at the same time). */
+function takePair(): DigestPair {
+  const pair = idlePair?.md5.healthy() && idlePair.sha512.healthy() ? idlePair : newPair();
+  if (idlePair && idlePair !== pair) givePair(idlePair, false);
+  idlePair = undefined;
+  pair.md5.hold(true);
+  pair.sha512.hold(true);
+  return pair;
+}
+
+/** Keeps a pair that finished its file cleanly (one at most); stops any other. */
+function givePair(pair: DigestPair, clean: boolean): void {
+  if (clean && !idlePair && pair.md5.healthy() && pair.sha512.healthy()) {
+    pair.md5.hold(false);
+    pair.sha512.hold(false);
+    idlePair = pair;
+    return;
+  }
+  void pair.md5.stop();
+  void pair.sha512.stop();
+}
+
+function newPair(): DigestPair {
+  const slots = Array.from({ length: SLOTS }, () => new SharedArrayBuffer(CHUNK_BYTES));
+  return { slots, md5: startDigestWorker('md5', slots), sha512: startDigestWorker('sha512', slots) };
+}
+
+function pairDigests(pair: DigestPair): Digests {
+  pair.md5.begin();
+  pair.sha512.begin();
   return {
-    update: (slot, length) => Promise.all([md5.hash(slot, length), sha512.hash(slot, length)]).then(() => {}),
+    update: (slot, length) =>
+      Promise.all([pair.md5.hash(slot, length), pair.sha512.hash(slot, length)]).then(() => {}),
     finish: async () => {
-      const [m, s] = await Promise.all([md5.digest(), sha512.digest()]);
+      const [m, s] = await Promise.all([pair.md5.digest(), pair.sha512.digest()]);
       return { md5: m, sha512: s };
-    },
-    stop: async () => {
-      await Promise.all([md5.stop(), sha512.stop()]);
     },
   };
 }
 
 interface DigestWorker {
+  /** Starts a new digest (a file). */
+  begin(): void;
   hash(slot: number, length: number): Promise<void>;
   digest(): Promise<string>;
+  /** Whether the worker runs and has not failed. */
+  healthy(): boolean;
+  /** Holds the process open while a file is being hashed; an idle worker does not. */
+  hold(busy: boolean): void;
   stop(): Promise<number>;
 }
 
 function startDigestWorker(algorithm: 'md5' | 'sha512', slots: readonly SharedArrayBuffer[]): DigestWorker {
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { algorithm, slots } });
+  // No inherited flags: a loader the process was started with (tsx) would load again in each worker.
+  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { algorithm, slots } });
   const waiting = new Map<number, () => void>();
   let onDigest: ((digest: string) => void) | undefined;
   let failure: Error | undefined;
@@ -170,6 +216,7 @@ function startDigestWorker(algorithm: 'md5' | 'sha512', slots: readonly SharedAr
     if (failure) throw failure;
   };
   return {
+    begin: () => worker.postMessage({ begin: true }),
     hash: (slot, length) =>
       new Promise<void>((resolve) => {
         waiting.set(slot, resolve);
@@ -180,6 +227,8 @@ function startDigestWorker(algorithm: 'md5' | 'sha512', slots: readonly SharedAr
         onDigest = resolve;
         worker.postMessage({ end: true });
       }).then((digest) => (check(), digest)),
+    healthy: () => !failure && !stopping,
+    hold: (busy) => (busy ? worker.ref() : worker.unref()),
     stop: () => {
       stopping = true;
       return worker.terminate();

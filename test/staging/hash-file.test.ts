@@ -4,7 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { hashInPlace, hashLocalFile } from '../../src/staging/index.js';
+
+const HASH_FILE = fileURLToPath(new URL('../../src/staging/hash-file.ts', import.meta.url));
 
 describe('hashLocalFile', () => {
   let dir: string;
@@ -26,6 +31,41 @@ describe('hashLocalFile', () => {
     expect(await hashLocalFile(path)).toEqual(expected);
     expect(await hashInPlace(path)).toEqual(expected);
   });
+
+  it('the workers kept from one file hash the next, and two files at once each get their own', async () => {
+    const files = [0, 1, 2].map((n) => {
+      const bytes = Buffer.alloc(16 * 1024 * 1024 + n * 777_777, n + 1);
+      return { bytes, path: join(dir, `next-${n}.bin`) };
+    });
+    for (const f of files) await writeFile(f.path, f.bytes);
+    const digest = (bytes: Buffer) => ({
+      size: bytes.length,
+      md5: createHash('md5').update(bytes).digest('hex'),
+      sha512: createHash('sha512').update(bytes).digest('hex'),
+    });
+    expect(await hashLocalFile(files[0]!.path)).toEqual(digest(files[0]!.bytes));
+    expect(await hashLocalFile(files[1]!.path)).toEqual(digest(files[1]!.bytes));
+    const both = await Promise.all([hashLocalFile(files[1]!.path), hashLocalFile(files[2]!.path)]);
+    expect(both).toEqual([digest(files[1]!.bytes), digest(files[2]!.bytes)]);
+  });
+
+  it('the idle workers do not keep a process from exiting', () => {
+    const path = join(dir, 'exit.bin');
+    writeFileSync(path, Buffer.alloc(17 * 1024 * 1024, 7));
+    const script = `import { hashLocalFile } from ${JSON.stringify(HASH_FILE)};
+      console.log((await hashLocalFile(${JSON.stringify(path)})).md5);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.signal).toBeNull();
+    expect(child.stdout.trim()).toBe(
+      createHash('md5')
+        .update(Buffer.alloc(17 * 1024 * 1024, 7))
+        .digest('hex'),
+    );
+  }, 90_000);
 
   it('a small file and an empty one are hashed in place', async () => {
     const small = join(dir, 'small.bin');
