@@ -4,6 +4,7 @@
  * order: hash on this thread, then upload), the checks of an image already there (the record, the server's
  * own digests, and the old one-read-at-a-time read-back), and the local digests against coreutils.
  */
+import { once } from 'node:events';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -153,8 +154,16 @@ export async function oldReadBack(setup: Setup, file: string): Promise<number> {
   const link = await openSftp(server);
   try {
     const hash = createHash('md5');
-    for await (const chunk of link.sftp.createReadStream(`${server.path}/${file}`))
-      hash.update(chunk as Buffer);
+    const stream = link.sftp.createReadStream(`${server.path}/${file}`);
+    // The loop gets the stream's errors; the handle is closed after the last chunk, and closing the link
+    // under that close failed it with nobody listening (an unhandled 'error' that ended the bench).
+    stream.on('error', () => undefined);
+    for await (const chunk of stream) hash.update(chunk as Buffer);
+    if (!stream.closed)
+      await Promise.race([
+        once(stream, 'close'),
+        new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
+      ]);
     if (hash.digest('hex') !== setup.md5) throw new Error('read-back: wrong MD5');
   } finally {
     link.close();
