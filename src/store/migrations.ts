@@ -323,8 +323,15 @@ export function migrate(db: Database.Database, path: string): number {
 
 /** The database's schema version, after refusing what this code cannot read. */
 export function checkVersion(db: Database.Database, path: string): number {
-  const version = readVersion(db);
-  const appId = db.pragma('application_id', { simple: true }) as number;
+  // One statement, so one snapshot: read apart, another process could commit migration 1 between the
+  // version (0) and the tables (there), and a fresh database looked like someone else's.
+  const { version, appId, tables } = db
+    .prepare(
+      `SELECT (SELECT user_version FROM pragma_user_version) AS version,
+              (SELECT application_id FROM pragma_application_id) AS appId,
+              EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table') AS tables`,
+    )
+    .get() as { version: number; appId: number; tables: number };
   if (appId !== 0 && appId !== APPLICATION_ID) {
     throw new WarroomError('store_failed', `${path} is a SQLite database, but not a warroom one`, {
       detail: 'Point WARROOM_DB (or --db) at a warroom database, or at a new file to create one.',
@@ -337,7 +344,7 @@ export function checkVersion(db: Database.Database, path: string): number {
       { detail: 'Upgrade warroom to the version that wrote this database; it was not changed.' },
     );
   }
-  if (appId === 0 && version === 0 && hasTables(db)) {
+  if (appId === 0 && version === 0 && tables) {
     throw new WarroomError('store_failed', `${path} holds tables but is not a warroom database`, {
       detail: 'Point WARROOM_DB (or --db) at a warroom database, or at a new file to create one.',
     });
@@ -347,8 +354,4 @@ export function checkVersion(db: Database.Database, path: string): number {
 
 function readVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
-}
-
-function hasTables(db: Database.Database): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1").get() !== undefined;
 }
