@@ -90,6 +90,10 @@ function canonicalReplacer(text: (s: string) => string) {
       if (typeof value !== 'string') throw LONG_WAY;
       return value;
     }
+    if (Buffer.isBuffer(original)) return text(original.toString('utf8'));
+    // An object with a toJSON of its own (a URL, an error): its members, whatever toJSON returned.
+    if (original !== value && typeof original === 'object' && original !== null && !Array.isArray(original))
+      return sortedMembers(original as Record<string, unknown>, text);
     switch (typeof value) {
       case 'string':
         return text(value);
@@ -104,23 +108,26 @@ function canonicalReplacer(text: (s: string) => string) {
         return value;
     }
     if (value === null || Array.isArray(value)) return value;
-    if (Buffer.isBuffer(original)) return text(original.toString('utf8'));
-    const source = (original !== null && typeof original === 'object' ? original : value) as Record<
-      string,
-      unknown
-    >;
-    const members = new Map<string, unknown>();
-    for (const k of Object.keys(source)) {
-      if (INTEGER_KEY.test(k)) throw LONG_WAY;
-      members.set(text(k), source[k]);
-    }
-    const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    for (const k of [...members.keys()].sort()) {
-      if (INTEGER_KEY.test(k)) throw LONG_WAY;
-      sorted[k] = members.get(k);
-    }
-    return sorted;
+    return sortedMembers(value as Record<string, unknown>, text);
   };
+}
+
+/** The object again, its keys rewritten and inserted in sorted order (the order JSON.stringify writes). */
+function sortedMembers(
+  source: Record<string, unknown>,
+  text: (s: string) => string,
+): Record<string, unknown> {
+  const members = new Map<string, unknown>();
+  for (const k of Object.keys(source)) {
+    if (INTEGER_KEY.test(k)) throw LONG_WAY;
+    members.set(text(k), source[k]);
+  }
+  const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const k of [...members.keys()].sort()) {
+    if (INTEGER_KEY.test(k)) throw LONG_WAY;
+    sorted[k] = members.get(k);
+  }
+  return sorted;
 }
 
 /** Stored JSON text -> value. */

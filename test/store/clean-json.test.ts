@@ -66,6 +66,8 @@ describe('cleanJson', () => {
       // A snapshot entry's error: the canonical form writes its own members, not what toJSON returns.
       { error: new WarroomError('command_error', `refused ${SECRET}`, { detail: `password ${SECRET}` }) },
       { __proto__: 'as a key', constructor: 'too' } as unknown,
+      // toJSON returning a string, and one returning an array: the canonical form writes the members.
+      { url: new URL(`https://ops:${SECRET}@192.0.2.7/x`), odd: { a: 1, toJSON: () => [1, 2] } },
       JSON.parse('{"__proto__": {"x": 1}, "y": [2]}') as unknown,
     ];
     for (const value of values) expect(cleanJson(value)).toBe(redactThenSerialise(value));
