@@ -138,9 +138,11 @@ let idlePair: DigestPair | undefined;
 
 /** The idle pair, or a new one when there is none (a second file hashed at the same time). */
 function takePair(): DigestPair {
-  const pair = idlePair?.md5.healthy() && idlePair.sha512.healthy() ? idlePair : newPair();
-  if (idlePair && idlePair !== pair) givePair(idlePair, false);
+  const idle = idlePair;
   idlePair = undefined;
+  // An idle worker that died meanwhile is replaced, its partner stopped.
+  const pair = idle && healthy(idle) ? idle : newPair();
+  if (idle && idle !== pair) stopPair(idle);
   pair.md5.hold(true);
   pair.sha512.hold(true);
   return pair;
@@ -148,12 +150,17 @@ function takePair(): DigestPair {
 
 /** Keeps a pair that finished its file cleanly (one at most); stops any other. */
 function givePair(pair: DigestPair, clean: boolean): void {
-  if (clean && !idlePair && pair.md5.healthy() && pair.sha512.healthy()) {
-    pair.md5.hold(false);
-    pair.sha512.hold(false);
-    idlePair = pair;
-    return;
-  }
+  if (!clean || idlePair || !healthy(pair)) return stopPair(pair);
+  pair.md5.hold(false);
+  pair.sha512.hold(false);
+  idlePair = pair;
+}
+
+function healthy(pair: DigestPair): boolean {
+  return pair.md5.healthy() && pair.sha512.healthy();
+}
+
+function stopPair(pair: DigestPair): void {
   void pair.md5.stop();
   void pair.sha512.stop();
 }

@@ -69,7 +69,10 @@ function plainMembers(record: Record<string, unknown>): [string, unknown][] {
 }
 
 /** Members under their rewritten keys, sorted by them; of keys that became equal, the last one's value. */
-function rewrittenMembers(record: Record<string, unknown>, text: (s: string) => string): [string, unknown][] {
+export function rewrittenMembers(
+  record: Record<string, unknown>,
+  text: (s: string) => string,
+): [string, unknown][] {
   const members = new Map<string, unknown>();
   for (const key of Object.keys(record)) members.set(text(key), record[key]);
   return [...members].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -6,7 +6,7 @@
  */
 import { WarroomError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, rewrittenMembers } from './canonical-json.js';
 
 /** Epoch ms -> ISO-8601 UTC text as stored. */
 export function toIso(ms: number): string {
@@ -117,15 +117,11 @@ function sortedMembers(
   source: Record<string, unknown>,
   text: (s: string) => string,
 ): Record<string, unknown> {
-  const members = new Map<string, unknown>();
-  for (const k of Object.keys(source)) {
-    if (INTEGER_KEY.test(k)) throw LONG_WAY;
-    members.set(text(k), source[k]);
-  }
   const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const k of [...members.keys()].sort()) {
-    if (INTEGER_KEY.test(k)) throw LONG_WAY;
-    sorted[k] = members.get(k);
+  for (const [key, member] of rewrittenMembers(source, text)) {
+    // JSON.stringify writes integer-like keys first, whatever the order they were added in.
+    if (INTEGER_KEY.test(key)) throw LONG_WAY;
+    sorted[key] = member;
   }
   return sorted;
 }

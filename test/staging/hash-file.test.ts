@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { hashInPlace, hashLocalFile } from '../../src/staging/index.js';
+import { hashInPlace, hashLocalFile, readOnce } from '../../src/staging/index.js';
 
 const HASH_FILE = fileURLToPath(new URL('../../src/staging/hash-file.ts', import.meta.url));
 
@@ -47,6 +47,23 @@ describe('hashLocalFile', () => {
     expect(await hashLocalFile(files[1]!.path)).toEqual(digest(files[1]!.bytes));
     const both = await Promise.all([hashLocalFile(files[1]!.path), hashLocalFile(files[2]!.path)]);
     expect(both).toEqual([digest(files[1]!.bytes), digest(files[2]!.bytes)]);
+  });
+
+  it('workers left mid-file by a failed upload are not reused: the next file gets the right digests', async () => {
+    const bytes = Buffer.alloc(20 * 1024 * 1024, 9);
+    const path = join(dir, 'failed-upload.bin');
+    await writeFile(path, bytes);
+    let chunks = 0;
+    await expect(
+      readOnce(path, {
+        onChunk: () => (++chunks === 3 ? Promise.reject(new Error('upload refused')) : Promise.resolve()),
+      }),
+    ).rejects.toThrow('upload refused');
+    expect(await hashLocalFile(path)).toEqual({
+      size: bytes.length,
+      md5: createHash('md5').update(bytes).digest('hex'),
+      sha512: createHash('sha512').update(bytes).digest('hex'),
+    });
   });
 
   it('the idle workers do not keep a process from exiting', () => {

@@ -74,8 +74,17 @@ describe('cleanJson', () => {
   });
 
   it('refuses what canonical JSON refuses: numbers that are not JSON, bigints, invalid dates', () => {
-    for (const value of [{ n: Number.NaN }, [Infinity], { b: 10n }, { d: new Date(Number.NaN) }])
-      expect(() => cleanJson(value)).toThrow();
+    for (const value of [{ n: Number.NaN }, [Infinity], { b: 10n }, { d: new Date(Number.NaN) }]) {
+      // The very error the canonical serialiser gives.
+      let refusal: unknown;
+      try {
+        canonicalJson(value);
+      } catch (err) {
+        refusal = err;
+      }
+      expect(refusal).toBeInstanceOf(Error);
+      expect(() => cleanJson(value)).toThrow((refusal as Error).message);
+    }
   });
 
   it('refuses a circular value with an error, not a stack overflow', () => {

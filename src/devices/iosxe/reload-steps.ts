@@ -99,12 +99,12 @@ export async function waitForReturn(
   expectedAt?: number,
 ): Promise<StepResult<ReturnData>> {
   const { clock, timeouts } = ctx;
-  // Around the return hosts of this model took, a late noticed return is what costs: poll often there,
-  // one connect each (the wait is the retry loop), and at the usual pace before and after. The window
-  // opens two polls early: what other hosts took includes how late their return was noticed.
-  const expected = expectedAt;
-  const fastFrom = expected === undefined ? Infinity : expected - 2 * timeouts.pollMs;
-  const fastUntil = expected === undefined ? -Infinity : expected + 2 * timeouts.pollMs;
+  // Around the expected return (what hosts of this model took, else the platform's boot time) a late
+  // noticed return is what costs: poll often there, one connect each (the wait is the retry loop), and at
+  // the usual pace before and after. The window opens two polls early: what other hosts took includes how
+  // late their return was noticed.
+  const fastFrom = expectedAt === undefined ? Infinity : expectedAt - 2 * timeouts.pollMs;
+  const fastUntil = expectedAt === undefined ? -Infinity : expectedAt + 2 * timeouts.pollMs;
   const deadline = since + timeouts.reloadMs;
   let attempts = 0;
   let outageMs: number | undefined;
@@ -125,7 +125,7 @@ export async function waitForReturn(
     attemptedAt = clock.now();
     if (outageMs === undefined) attempts++;
     try {
-      const session = await ctx.session(expected === undefined ? undefined : { once: true });
+      const session = await ctx.session(expectedAt === undefined ? undefined : { once: true });
       if (outageMs === undefined) {
         outageMs = clock.now() - since;
         r.note(
